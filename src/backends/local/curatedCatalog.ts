@@ -1,0 +1,11 @@
+import * as z from 'zod';
+import { CatalogModelSchema, type CatalogModel } from '../../core/catalog/catalogModel';
+import curatedCatalogJson from './curatedCatalog.json';
+
+const CuratedEntrySchema = CatalogModelSchema.omit({ id: true, collection: true });
+
+/** The curated list shipped with the extension, validated once on first use. */
+export function loadCuratedCatalog(): CatalogModel[] {
+  const entries = z.array(CuratedEntrySchema).parse(curatedCatalogJson);
+  return entries.map((entry) => ({ ...entry, id: `curated/${entry.name}`, collection: 'curated' as const }));
+}

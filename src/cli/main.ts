@@ -1,0 +1,53 @@
+import { isBackendUnavailable } from '../backends/backend';
+import { CATALOG_USAGE, runCatalogCommand } from './catalogCommands';
+import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
+
+const USAGE = `fm — Foundation Models from the command line (the same core as the VS Code extension)
+
+${CATALOG_USAGE}
+fm --version`;
+
+declare const FM_VERSION: string | undefined;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'catalog':
+        return await runCatalogCommand(rest, io);
+      case '--version':
+        io.out(typeof FM_VERSION === 'string' ? FM_VERSION : 'development');
+        return EXIT.ok;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (isBackendUnavailable(error)) {
+      io.err(error.message);
+      return EXIT.failed;
+    }
+    io.err(`fm: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  // `fm catalog list | head` closes the pipe early; that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  void runCli(process.argv.slice(2), processIo).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import { TaskIdSchema } from '../tasks';
+
+/** Where a model comes from; the catalog tree's first level. */
+export const COLLECTIONS = {
+  curated: 'Curated',
+  'local-folder': 'On This Machine',
+  azureml: 'Azure ML Registry',
+  huggingface: 'Hugging Face Registry',
+  workspace: 'Workspace Models',
+} as const;
+
+export type CollectionId = keyof typeof COLLECTIONS;
+export const CollectionIdSchema = z.enum(Object.keys(COLLECTIONS) as [CollectionId, ...CollectionId[]]);
+
+/**
+ * One model as the catalog shows it. Backends validate what they read (shipped JSON, folders on disk,
+ * registry responses) against this schema before anything else sees it.
+ */
+export const CatalogModelSchema = z.object({
+  /** Stable id, unique across collections, e.g. `curated/distilbert-base-uncased`. */
+  id: z.string().min(1),
+  /** The model's own name, e.g. `distilbert-base-uncased`. */
+  name: z.string().min(1),
+  collection: CollectionIdSchema,
+  /** The inference task. Registries hold models for tasks we cannot fine-tune, so any string is kept. */
+  task: z.string().min(1),
+  fineTuningTasks: z.array(TaskIdSchema).default([]),
+  license: z.string().min(1),
+  /** Markdown; third-party text, sanitized before it is shown. */
+  description: z.string(),
+  publisher: z.string().optional(),
+  version: z.string().optional(),
+  /** Parameter count, when known. */
+  parameters: z.number().int().positive().optional(),
+  /** Folder on disk for local models. */
+  path: z.string().optional(),
+});
+
+export type CatalogModel = z.infer<typeof CatalogModelSchema>;
+
+export function formatParameterCount(parameters: number | undefined): string | undefined {
+  if (parameters === undefined) return undefined;
+  if (parameters >= 1e9) return `${(parameters / 1e9).toFixed(1).replace(/\.0$/, '')}B params`;
+  if (parameters >= 1e6) return `${Math.round(parameters / 1e6)}M params`;
+  return `${Math.round(parameters / 1e3)}K params`;
+}

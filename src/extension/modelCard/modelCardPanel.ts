@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import {
+  modelCardChannel,
+  ModelCardStateSchema,
+  type ModelCardAction,
+  type ModelCardToWebview,
+} from '../../protocol/modelCardMessages';
+import type { BackendHost } from '../backendHost';
+import { describeError, extensionLog } from '../log';
+import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+
+export const MODEL_CARD_VIEW_TYPE = 'foundationModels.modelCard';
+
+const ACTION_COMMANDS: Readonly<Record<ModelCardAction, string>> = {
+  evaluate: 'foundationModels.evaluate',
+  fineTune: 'foundationModels.fineTune',
+  deploy: 'foundationModels.deployModel',
+};
+
+/** One webview panel per model; opening a card that is already open reveals it. */
+export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly open = new Map<string, vscode.WebviewPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly backends: BackendHost,
+  ) {}
+
+  async show(modelId: string): Promise<void> {
+    const existing = this.open.get(modelId);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const model = await this.findModel(modelId);
+    if (!model) return;
+    const panel = vscode.window.createWebviewPanel(
+      MODEL_CARD_VIEW_TYPE,
+      model.name,
+      vscode.ViewColumn.Active,
+      webviewOptions(this.extensionUri),
+    );
+    this.attach(panel, model);
+  }
+
+  /** Restores a card after a window reload from the state its webview saved. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const parsed = ModelCardStateSchema.safeParse(state);
+    const model = parsed.success ? await this.findModel(parsed.data.modelId) : undefined;
+    if (!model) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = webviewOptions(this.extensionUri);
+    this.attach(panel, model);
+  }
+
+  private async findModel(modelId: string): Promise<CatalogModel | undefined> {
+    try {
+      const model = await (await this.backends.current()).catalog.get(modelId);
+      if (!model) void vscode.window.showWarningMessage(`Model "${modelId}" is not in the current catalog.`);
+      return model;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not open the model card: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  private attach(panel: vscode.WebviewPanel, model: CatalogModel): void {
+    this.open.set(model.id, panel);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'modelCard.js', model.name);
+    const post = (message: ModelCardToWebview) => void panel.webview.postMessage(message);
+    const subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
+      const parsed = modelCardChannel.parseToExtension(data);
+      if (!parsed.ok) {
+        extensionLog().warn(`Dropped an invalid message from the model card: ${parsed.error}`);
+        return;
+      }
+      const message = parsed.message;
+      switch (message.type) {
+        case 'ready':
+          post({ type: 'showModel', model });
+          break;
+        case 'action':
+          void vscode.commands.executeCommand(ACTION_COMMANDS[message.action], message.modelId);
+          break;
+      }
+    });
+    panel.onDidDispose(() => {
+      subscription.dispose();
+      this.open.delete(model.id);
+    });
+  }
+
+  dispose(): void {
+    for (const panel of this.open.values()) panel.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { openWorkbenchSession, type WorkbenchSession } from './workbenchSession';
+
+describe('e2e: the extension in a real VS Code (code-server)', function () {
+  let session: WorkbenchSession;
+
+  before(async function () {
+    this.timeout(300_000); // the first run installs code-server
+    session = await openWorkbenchSession();
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  afterEach(async function () {
+    if (session && this.currentTest) await session.workbench.screenshot(`foundation-${this.currentTest.title}`);
+  });
+
+  it('opens the Foundation Models container with Catalog, Jobs and Endpoints views', async () => {
+    const wb = session.workbench;
+    const sidebar = await wb.openViewContainer('Foundation Models');
+    for (const view of ['Catalog', 'Jobs', 'Endpoints']) {
+      await sidebar.locator('.pane-header', { hasText: new RegExp(view, 'i') }).waitFor();
+    }
+    // The Jobs view is empty and says how a job starts.
+    const jobs = wb.viewPane('Jobs');
+    await jobs.locator('.pane-header').click(); // expand it
+    await jobs.getByText('Right-click a .jsonl, .csv or .tsv file').waitFor();
+  });
+
+  it('lists the local catalog: collection, tasks, models', async () => {
+    const wb = session.workbench;
+    await wb.openViewContainer('Foundation Models');
+    const catalog = wb.viewPane('Catalog');
+    const collection = wb.treeRow(catalog, 'Curated');
+    await collection.waitFor();
+    assert.match(await collection.locator('.label-description').innerText(), /^\d+ models$/);
+    const translation = wb.treeRow(catalog, 'Translation');
+    if ((await translation.getAttribute('aria-expanded')) !== 'true') await translation.click();
+    const model = wb.treeRow(catalog, 't5-small');
+    await model.waitFor();
+    assert.match(await model.innerText(), /apache-2\.0/);
+  });
+
+  it('opens a model card from the palette; the webview shows the model', async () => {
+    const wb = session.workbench;
+    await wb.runCommand('Foundation Models: Open Model Card…');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('opus-mt-en-de');
+    await wb.quickPickRows().filter({ hasText: 'helsinki-nlp-opus-mt-en-de' }).first().waitFor();
+    await input.press('Enter');
+    const card = wb.webview();
+    await card.locator('#model-name').filter({ hasText: 'helsinki-nlp-opus-mt-en-de' }).waitFor();
+    const badges = await card.locator('.badges vscode-badge').allInnerTexts();
+    assert.deepEqual(badges, ['Translation', 'fine-tune: Translation', 'cc-by-4.0']);
+    assert.match(await card.locator('#model-description').innerText(), /Marian Transformer/);
+    assert.equal(await card.locator('vscode-button').count(), 3);
+  });
+
+  it('writes its activation line to the Foundation Models output channel', async () => {
+    const wb = session.workbench;
+    await wb.runCommand('Foundation Models: Show Log');
+    const text = await wb.waitForOutput(/Foundation Models activated/);
+    assert.match(text, /\[info\] Foundation Models activated \(backend: local\); activation [\d.]+ ms/);
+  });
+});

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { repoRoot } from './codeServerInstall';
+
+/** Drives the VS Code workbench the way a user does: activity bar, command palette, views, panels. */
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.activitybar').waitFor();
+    await this.page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+  }
+
+  activityBarItem(label: string): Locator {
+    return this.page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
+  }
+
+  /** Opens a view container from the activity bar (a no-op when it is already open). */
+  async openViewContainer(label: string): Promise<Locator> {
+    const sidebar = this.page.locator('.part.sidebar');
+    const title = sidebar.locator('.composite.title .title-label h2');
+    if (((await title.textContent().catch(() => '')) ?? '').toLowerCase() !== label.toLowerCase()) {
+      await this.activityBarItem(label).click();
+    }
+    await title.filter({ hasText: new RegExp(`^${label}$`, 'i') }).waitFor();
+    return sidebar;
+  }
+
+  /** A view's pane inside the side bar, by its title. */
+  viewPane(title: string): Locator {
+    return this.page.locator('.part.sidebar .pane').filter({
+      has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }),
+    });
+  }
+
+  treeRow(pane: Locator, label: string | RegExp): Locator {
+    return pane.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) });
+  }
+
+  async runCommand(title: string): Promise<void> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ hasText: title })
+      .first();
+    await row.waitFor();
+    await input.press('Enter');
+  }
+
+  /** The quick pick's visible rows, once one is open. */
+  quickPickRows(): Locator {
+    return this.page.locator('.quick-input-widget .monaco-list-row');
+  }
+
+  /** The text of the Output panel's editor, for whichever channel it shows. */
+  async outputText(): Promise<string> {
+    const lines = this.page.locator('.part.panel .output-view .view-lines');
+    await lines.waitFor();
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Waits until the Output panel's text matches, and returns that text. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.outputText().catch(() => '');
+      if (pattern.test(text)) return text;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`The Output panel never showed ${pattern}; it showed:\n${text}`);
+  }
+
+  /** The content document of the active webview (VS Code nests it in two iframes). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  }
+
+  notifications(): Locator {
+    return this.page.locator('.notification-toast .notification-list-item-message');
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const dir = path.join(repoRoot, 'test-results');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { createBackend } from '../../../src/backends/createBackend';
+import { isBackendUnavailable } from '../../../src/backends/backend';
+import { isTaskId } from '../../../src/core/tasks';
+
+describe('local backend catalog', () => {
+  it('lists the curated models, each with a known task, a license and a description', async () => {
+    const backend = await createBackend('local');
+    const models = await backend.catalog.list();
+    assert.ok(models.length >= 15, `expected at least 15 curated models, got ${models.length}`);
+    for (const model of models) {
+      assert.equal(model.collection, 'curated');
+      assert.ok(isTaskId(model.task), `${model.name}: unknown task ${model.task}`);
+      assert.ok(model.license && model.description.length > 40, `${model.name}: license and description`);
+    }
+    assert.equal(new Set(models.map((m) => m.id)).size, models.length, 'ids are unique');
+    const tasks = new Set(models.flatMap((m) => m.fineTuningTasks));
+    for (const task of ['text-classification', 'token-classification', 'question-answering', 'summarization', 'translation']) {
+      assert.ok(tasks.has(task as never), `some model fine-tunes for ${task}`);
+    }
+  });
+
+  it('gets one model by id and nothing for an unknown id', async () => {
+    const backend = await createBackend('local');
+    assert.equal((await backend.catalog.get('curated/t5-small'))?.task, 'translation');
+    assert.equal(await backend.catalog.get('curated/no-such-model'), undefined);
+  });
+});
+
+describe('azure backend (until sign-in lands)', () => {
+  it('says plainly that it is not available, rather than returning an empty catalog', async () => {
+    const backend = await createBackend('azure');
+    await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /not available/.test(error.message));
+  });
+});

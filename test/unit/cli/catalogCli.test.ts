@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { runCli } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/cliIo';
+
+function captureIo(): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (text: string) => void (io.stdout += `${text}\n`),
+    err: (text: string) => void (io.stderr += `${text}\n`),
+  };
+  return io;
+}
+
+describe('fm catalog', () => {
+  it('lists models filtered by task, one per line', async () => {
+    const io = captureIo();
+    assert.equal(await runCli(['catalog', 'list', '--task', 'summarization'], io), 0);
+    const lines = io.stdout.trim().split('\n');
+    assert.ok(lines.length >= 2);
+    for (const line of lines) assert.equal(line.split('\t')[1], 'summarization');
+    assert.match(io.stderr, new RegExp(`^${lines.length} models`));
+  });
+
+  it('prints JSON that parses and honours search and license', async () => {
+    const io = captureIo();
+    assert.equal(await runCli(['catalog', 'list', '--search', 'opus', '--license', 'cc-by-4.0', '--json'], io), 0);
+    const models = JSON.parse(io.stdout) as { name: string }[];
+    assert.ok(models.length >= 1);
+    assert.ok(models.every((m) => m.name.includes('opus-mt')));
+  });
+
+  it('shows one model, and exits 1 with a hint for an unknown id', async () => {
+    const ok = captureIo();
+    assert.equal(await runCli(['catalog', 'show', 'curated/gpt2'], ok), 0);
+    assert.match(ok.stdout, /^gpt2 \(curated\/gpt2\)\ntask: text-generation/);
+    const missing = captureIo();
+    assert.equal(await runCli(['catalog', 'show', 'curated/gpt5'], missing), 1);
+    assert.match(missing.stderr, /No model "curated\/gpt5".*fm catalog list/);
+  });
+
+  it('exits 2 with the usage for a wrong command, option or backend', async () => {
+    for (const argv of [['catalog', 'lst'], ['catalog', 'list', '--colour'], ['catalog', 'list', '--backend', 'aws'], ['frobnicate']]) {
+      const io = captureIo();
+      assert.equal(await runCli(argv, io), 2, argv.join(' '));
+      assert.match(io.stderr, /fm catalog list \[--backend/);
+    }
+  });
+
+  it('exits 1 and says why when the Azure backend cannot serve', async () => {
+    const io = captureIo();
+    assert.equal(await runCli(['catalog', 'list', '--backend', 'azure'], io), 1);
+    assert.match(io.stderr, /not available/);
+  });
+});

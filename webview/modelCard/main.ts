@@ -1,0 +1,59 @@
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { CatalogModel } from '../../src/core/catalog/catalogModel';
+import { modelCardChannel, ModelCardStateSchema, type ModelCardAction } from '../../src/protocol/modelCardMessages';
+import { TASKS, isTaskId } from '../../src/core/tasks';
+import { connect, el } from '../shared/vscodeApi';
+
+const root = document.getElementById('root') as HTMLElement;
+
+const taskName = (task: string) => (isTaskId(task) ? TASKS[task].displayName : task);
+
+function badge(text: string, title: string): HTMLElement {
+  const element = el('vscode-badge', { title, variant: 'counter' }, text);
+  element.className = 'badge';
+  return element;
+}
+
+function render(model: CatalogModel): void {
+  const actions: [ModelCardAction, string, string][] = [
+    ['evaluate', 'Evaluate', 'Evaluate this model on your own test data'],
+    ['fineTune', 'Fine-tune', 'Fine-tune this model on your own training data'],
+    ['deploy', 'Deploy', 'Deploy this model to an endpoint'],
+  ];
+  const buttons = actions.map(([action, label, title]) => {
+    const button = el('vscode-button', { title, 'data-action': action }, label);
+    if (action === 'fineTune' && model.fineTuningTasks.length === 0) {
+      button.setAttribute('disabled', '');
+      button.title = 'This model has no fine-tuning task';
+    }
+    button.addEventListener('click', () => channel.post({ type: 'action', action, modelId: model.id }));
+    return button;
+  });
+
+  root.replaceChildren(
+    el('header', { class: 'card-header' }, el('h1', { id: 'model-name' }, model.name), el('div', { class: 'publisher' }, model.publisher ?? '')),
+    el(
+      'div',
+      { class: 'badges', 'aria-label': 'Model facts' },
+      badge(taskName(model.task), 'Task'),
+      ...model.fineTuningTasks.map((task) => badge(`fine-tune: ${taskName(task)}`, 'Fine-tuning task')),
+      badge(model.license, 'License'),
+    ),
+    el('div', { class: 'actions' }, ...buttons),
+    // Plain text until the sanitized markdown renderer lands: textContent cannot run anything.
+    el('pre', { class: 'description', id: 'model-description' }, model.description),
+  );
+}
+
+const channel = connect(modelCardChannel, ModelCardStateSchema, (message) => {
+  switch (message.type) {
+    case 'showModel':
+      channel.setState({ modelId: message.model.id });
+      render(message.model);
+      break;
+  }
+});
+
+root.textContent = 'Loading…';
+channel.post({ type: 'ready' });
