@@ -1,10 +1,12 @@
 import { isBackendUnavailable } from '../backends/backend';
 import { CATALOG_USAGE, runCatalogCommand } from './catalogCommands';
+import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
 import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
 
 const USAGE = `fm — Foundation Models from the command line (the same core as the VS Code extension)
 
 ${CATALOG_USAGE}
+${DATASET_USAGE}
 fm --version`;
 
 declare const FM_VERSION: string | undefined;
@@ -15,6 +17,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'catalog':
         return await runCatalogCommand(rest, io);
+      case 'dataset':
+        return await runDatasetCommand(rest, io);
       case '--version':
         io.out(typeof FM_VERSION === 'string' ? FM_VERSION : 'development');
         return EXIT.ok;
@@ -30,6 +34,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       io.err(`${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof Error && error.name === 'OutputExistsError') {
+      io.err(error.message);
       return EXIT.usage;
     }
     if (isBackendUnavailable(error)) {

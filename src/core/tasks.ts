@@ -24,6 +24,8 @@ export interface RoleSpec {
   readonly kind: RoleKind;
   readonly required: boolean;
   readonly description: string;
+  /** Running text (a review, a passage), never a bare number: a number there means a wrongly mapped column. */
+  readonly prose?: boolean;
 }
 
 export interface TaskSpec {
@@ -40,6 +42,7 @@ const role = (name: string, kind: RoleKind, description: string, required = true
   required,
   description,
 });
+const prose = (name: string, description: string, required = true): RoleSpec => ({ ...role(name, 'string', description, required), prose: true });
 
 export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
   'text-classification': {
@@ -47,8 +50,8 @@ export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
     displayName: 'Text classification',
     fineTunable: true,
     roles: [
-      role('sentence', 'string', 'The text to classify'),
-      role('sentence2', 'string', 'A second text, for sentence-pair tasks', false),
+      prose('sentence', 'The text to classify'),
+      prose('sentence2', 'A second text, for sentence-pair tasks', false),
       role('label', 'label', 'The class, as an integer or a string'),
     ],
   },
@@ -66,8 +69,8 @@ export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
     displayName: 'Question answering',
     fineTunable: true,
     roles: [
-      role('question', 'string', 'The question'),
-      role('context', 'string', 'The passage that holds the answer'),
+      prose('question', 'The question'),
+      prose('context', 'The passage that holds the answer'),
       role('answer_text', 'string', 'The answer, as it occurs in the context'),
       role('answer_start', 'integer', 'Character offset of the answer in the context'),
     ],
@@ -76,7 +79,7 @@ export const TASKS: Readonly<Record<TaskId, TaskSpec>> = {
     id: 'summarization',
     displayName: 'Summarization',
     fineTunable: true,
-    roles: [role('document', 'string', 'The text to summarize'), role('summary', 'string', 'The reference summary')],
+    roles: [prose('document', 'The text to summarize'), role('summary', 'string', 'The reference summary')],
   },
   translation: {
     id: 'translation',

@@ -62,6 +62,6 @@ describe('e2e: the extension in a real VS Code (code-server)', function () {
     const wb = session.workbench;
     await wb.runCommand('Foundation Models: Show Log');
     const text = await wb.waitForOutput(/Foundation Models activated/);
-    assert.match(text, /\[info\] Foundation Models activated \(backend: local\); activation [\d.]+ ms/);
+    assert.match(text, /\[info\] Foundation Models activated \(backend: local\); activation [\d.]+ ms = bundle load [\d.]+ ms/);
   });
 });

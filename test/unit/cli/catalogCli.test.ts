@@ -1,16 +1,6 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/cliIo';
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => void (io.stdout += `${text}\n`),
-    err: (text: string) => void (io.stderr += `${text}\n`),
-  };
-  return io;
-}
+import { captureIo } from '../../support/captureIo';
 
 describe('fm catalog', () => {
   it('lists models filtered by task, one per line', async () => {

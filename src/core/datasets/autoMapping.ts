@@ -1,0 +1,133 @@
+import { TASKS, type RoleSpec, type TaskId } from '../tasks';
+import type { ColumnProfile } from './columnProfile';
+import type { ColumnMapping } from './recordMapping';
+
+export interface RoleSuggestion {
+  readonly role: string;
+  readonly column: string | undefined;
+  /** 0–1: 1 for the role's own name, less for a synonym, a part of the name, or values alone. */
+  readonly confidence: number;
+  /** Why this column, in a few words the panel can show. */
+  readonly reason: string;
+}
+
+/** Column names people use for each role, most telling first. */
+const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  sentence: ['sentence1', 'text', 'review', 'review_text', 'content', 'comment', 'utterance', 'input', 'tweet', 'body', 'message'],
+  sentence2: ['second_sentence', 'text2', 'hypothesis', 'text_b', 'premise2'],
+  label: ['labels', 'class', 'category', 'sentiment', 'target', 'y', 'intent', 'gold_label'],
+  tokens: ['words', 'token', 'word_list', 'tokenized'],
+  tags: ['ner_tags', 'ner', 'labels', 'tag', 'pos_tags', 'entity_tags', 'iob'],
+  question: ['query', 'q', 'question_text', 'prompt'],
+  context: ['passage', 'paragraph', 'document', 'text', 'article', 'evidence'],
+  answer_text: ['answers.text', 'answer', 'answers', 'answer_span'],
+  answer_start: ['answers.answer_start', 'start', 'answer_offset', 'start_position'],
+  document: ['article', 'text', 'content', 'body', 'story', 'source_text', 'dialogue'],
+  summary: ['highlights', 'abstract', 'headline', 'tldr', 'summary_text', 'target'],
+  source: ['src', 'source_text', 'input', 'original'],
+  target: ['tgt', 'target_text', 'translation', 'reference', 'output'],
+  text: ['sentence', 'prompt', 'input', 'content', 'masked_text'],
+  ground_truth: ['completion', 'output', 'reference', 'answer', 'expected', 'target'],
+};
+
+const normalize = (name: string) => name.toLowerCase().replace(/[\s\-]+/g, '_');
+
+function nameScore(role: string, column: string): { score: number; reason: string } {
+  const name = normalize(column);
+  if (name === role) return { score: 1, reason: 'same name' };
+  const synonyms = SYNONYMS[role] ?? [];
+  const index = synonyms.indexOf(name);
+  if (index !== -1) return { score: 0.9 - index * 0.01, reason: `"${column}" is a usual name for ${role}` };
+  const tail = name.split(/[._]/).pop() ?? name;
+  if (tail === role || synonyms.includes(tail)) return { score: 0.75, reason: `"${column}" ends like ${role}` };
+  if (name.includes(role) || synonyms.some((s) => s.length > 3 && name.includes(s))) return { score: 0.6, reason: `"${column}" contains a usual name for ${role}` };
+  return { score: 0, reason: '' };
+}
+
+/** What the values say: lists for token roles, few distinct values for labels, long text for documents. */
+function valueScore(role: RoleSpec, column: ColumnProfile, rows: number): { score: number; reason: string } {
+  switch (role.kind) {
+    case 'string-list':
+      return column.type === 'string-list' ? { score: 0.5, reason: 'holds lists of strings' } : { score: -1, reason: '' };
+    case 'label': {
+      if (column.type === 'string-list' || column.type === 'list' || column.type === 'object') return { score: -1, reason: '' };
+      const few = column.distinct > 1 && column.distinct <= Math.max(20, rows * 0.05);
+      if (!few) return { score: column.averageLength > 40 ? -1 : -0.3, reason: '' };
+      return { score: column.type === 'integer' ? 0.45 : 0.4, reason: `${column.distinct} distinct values` };
+    }
+    case 'integer':
+      if (column.type === 'integer') return { score: 0.3, reason: 'whole numbers' };
+      return column.type === 'list' && column.name.includes('.') ? { score: 0, reason: '' } : { score: -1, reason: '' }; // SQuAD's [177]
+    case 'string':
+      if (column.type !== 'string') return { score: column.type === 'string-list' && column.name.includes('.') ? 0 : -0.5, reason: '' };
+      return { score: Math.min(0.35, 0.1 + column.averageLength / 400), reason: `text, ${Math.round(column.averageLength)} characters on average` };
+  }
+}
+
+/**
+ * Suggests a column for each role of the task from names and values. Each column serves one role; the most
+ * confident pairs are taken first.
+ */
+export function suggestMapping(task: TaskId, columns: readonly ColumnProfile[], rows: number): RoleSuggestion[] {
+  const roles = TASKS[task].roles;
+  const candidates: { role: RoleSpec; column: ColumnProfile; score: number; reason: string }[] = [];
+  for (const role of roles) {
+    for (const column of columns) {
+      const byName = nameScore(role.name, column.name);
+      const byValue = valueScore(role, column, rows);
+      if (byValue.score < 0 && byName.score < 1) continue;
+      const score = byName.score > 0 ? byName.score + Math.max(0, byValue.score) * 0.1 : byValue.score;
+      if (score <= 0) continue;
+      candidates.push({ role, column, score: Math.min(1, score), reason: byName.score > 0 ? byName.reason : byValue.reason });
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const taken = new Map<string, RoleSuggestion>();
+  const usedColumns = new Set<string>();
+  for (const candidate of candidates) {
+    if (taken.has(candidate.role.name) || usedColumns.has(candidate.column.name)) continue;
+    // A value-only guess for an optional role is more likely wrong than helpful.
+    if (!candidate.role.required && candidate.score < 0.6) continue;
+    taken.set(candidate.role.name, {
+      role: candidate.role.name,
+      column: candidate.column.name,
+      confidence: Math.round(candidate.score * 100) / 100,
+      reason: candidate.reason,
+    });
+    usedColumns.add(candidate.column.name);
+  }
+  if (task === 'translation') orderTranslationGuesses(taken, columns);
+  return roles.map((role) => taken.get(role.name) ?? { role: role.name, column: undefined, confidence: 0, reason: 'no column fits' });
+}
+
+/** Two text columns and no telling names (`english,romanian`): the first is the source, as people write them. */
+function orderTranslationGuesses(taken: Map<string, RoleSuggestion>, columns: readonly ColumnProfile[]): void {
+  const source = taken.get('source');
+  const target = taken.get('target');
+  if (!source?.column || !target?.column || source.confidence >= 0.6 || target.confidence >= 0.6) return;
+  const index = (name: string) => columns.findIndex((c) => c.name === name);
+  if (index(source.column) > index(target.column)) {
+    taken.set('source', { ...source, column: target.column, reason: 'the first text column' });
+    taken.set('target', { ...target, column: source.column, reason: 'the second text column' });
+  }
+}
+
+export function mappingFromSuggestions(suggestions: readonly RoleSuggestion[]): ColumnMapping {
+  return Object.fromEntries(suggestions.filter((s) => s.column !== undefined).map((s) => [s.role, s.column as string]));
+}
+
+const LANGUAGE_CODES: Readonly<Record<string, string>> = {
+  english: 'en', german: 'de', deutsch: 'de', french: 'fr', spanish: 'es', romanian: 'ro', italian: 'it',
+  portuguese: 'pt', dutch: 'nl', russian: 'ru', chinese: 'zh', japanese: 'ja', korean: 'ko', arabic: 'ar',
+  hindi: 'hi', turkish: 'tr', polish: 'pl', swedish: 'sv', czech: 'cs', ukrainian: 'uk', finnish: 'fi',
+};
+
+/** `english` → `en`, `text_de` → `de`: the language code a translation column's name implies, if any. */
+export function languageFromColumnName(column: string): string | undefined {
+  const name = normalize(column);
+  for (const part of name.split(/[._]/)) {
+    if (LANGUAGE_CODES[part]) return LANGUAGE_CODES[part];
+    if (Object.values(LANGUAGE_CODES).includes(part)) return part;
+  }
+  return undefined;
+}

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import type { TaskId } from '../tasks';
+import { DatasetReadError, ProblemCollector, type DatasetProblem } from './datasetProblem';
+import { readDataset, type ReadOptions } from './datasetReader';
+import { mappingProblems, mapRecord, type ColumnMapping } from './recordMapping';
+import type { CanonicalRecord } from './taskRules';
+
+export interface ValidationOptions extends ReadOptions {
+  /** How many problems to keep; all are counted. */
+  readonly maxProblems?: number;
+  /** Called with each valid record in canonical form (conversion uses this). */
+  readonly onRecord?: ((record: CanonicalRecord, line: number) => void | Promise<void>) | undefined;
+}
+
+export interface ValidationReport {
+  readonly file: string;
+  readonly task: TaskId;
+  readonly mapping: ColumnMapping;
+  readonly records: number;
+  readonly validRecords: number;
+  readonly problems: readonly DatasetProblem[];
+  readonly totalProblems: number;
+  /** Records per label, for classification tasks. */
+  readonly labelCounts?: Readonly<Record<string, number>> | undefined;
+  readonly valid: boolean;
+}
+
+/**
+ * Streams the whole file through the task's rules with the given mapping. Collects the first N problems and a
+ * total; never stops at the first. Unreadable files are reported as one problem, not thrown.
+ */
+export async function validateDataset(file: string, task: TaskId, mapping: ColumnMapping, options: ValidationOptions = {}): Promise<ValidationReport> {
+  const name = path.basename(file);
+  const collector = new ProblemCollector(options.maxProblems ?? 100);
+  for (const problem of mappingProblems(task, mapping)) collector.add({ file: name, ...problem });
+  let records = 0;
+  let validRecords = 0;
+  const labels = new Map<string, number>();
+  if (collector.total === 0) {
+    try {
+      for await (const item of readDataset(file, options)) {
+        if (item.kind === 'problem') {
+          records++;
+          collector.add(item.problem);
+          continue;
+        }
+        records++;
+        const mapped = mapRecord(task, mapping, item.record);
+        if (!mapped.ok) {
+          for (const problem of mapped.problems) collector.add({ file: name, line: item.record.line, ...problem });
+          continue;
+        }
+        validRecords++;
+        if (task === 'text-classification') {
+          const label = String(mapped.record.label);
+          labels.set(label, (labels.get(label) ?? 0) + 1);
+        }
+        await options.onRecord?.(mapped.record, item.record.line);
+      }
+    } catch (error) {
+      if (!(error instanceof DatasetReadError)) throw error;
+      collector.add(error.problem);
+    }
+    if (records === 0 && collector.total === 0) {
+      collector.add({ file: name, message: 'has no records (only a header, or only blank lines)' });
+    }
+    if (task === 'text-classification' && validRecords > 0 && labels.size < 2) {
+      collector.add({ file: name, role: 'label', message: `every record has the same label ("${[...labels.keys()][0]}"); classification needs at least two classes` });
+    }
+    if (task === 'text-classification' && validRecords >= 50 && labels.size === validRecords) {
+      collector.add({ file: name, role: 'label', message: `all ${validRecords} records have different labels; is label mapped to an id or text column?` });
+    }
+  }
+  return {
+    file: name,
+    task,
+    mapping,
+    records,
+    validRecords,
+    problems: collector.problems,
+    totalProblems: collector.total,
+    labelCounts: task === 'text-classification' ? Object.fromEntries(labels) : undefined,
+    valid: collector.total === 0,
+  };
+}
