@@ -46,7 +46,7 @@ const builds = {
     platform: 'browser',
     format: 'esm',
     target: 'chrome120',
-    entryPoints: { modelCard: 'webview/modelCard/main.ts' },
+    entryPoints: { modelCard: 'webview/modelCard/main.ts', jobPanel: 'webview/jobPanel/main.ts' },
     outdir: 'dist/webview',
     minify: production,
     sourcemap: !production,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes } from './bundleSizes';
+import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
 
 const describe = (s: ActivationSample) =>
   `activation ${s.activationMs.toFixed(1)} ms = bundle load ${s.bundleLoadMs.toFixed(1)} ms + ` +
@@ -28,7 +29,19 @@ async function main(): Promise<void> {
   console.log(`median: ${describe({ activationMs: med('activationMs'), bundleLoadMs: med('bundleLoadMs'), hostMs: med('hostMs'), activateMs: med('activateMs') })}`);
 }
 
-main().catch((error: unknown) => {
+async function datasets(): Promise<void> {
+  const megabytes = Number(process.env.FM_BENCH_DATASET_MB ?? 500);
+  console.log(`\n## Datasets: validate and convert a ${megabytes} MB text-classification file (streaming)`);
+  const { raw, rows } = await measureDatasetThroughput(megabytes);
+  console.log(`raw read (page cache): CSV ${raw.csv?.toFixed(0)} MB/s, JSONL ${raw.jsonl?.toFixed(0)} MB/s`);
+  for (const row of rows) {
+    console.log(`${row.label.padEnd(16)} ${row.mbPerSecond.toFixed(1).padStart(7)} MB/s  = ${(row.ratioToRawRead * 100).toFixed(1)}% of raw read  RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+  }
+  const preview = await measurePreviewLatency(5);
+  console.log(`preview of the first ${preview.rows} rows of a 5 GB CSV: ${preview.ms.toFixed(1)} ms`);
+}
+
+main().then(datasets).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

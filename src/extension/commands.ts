@@ -5,13 +5,16 @@ import type { BackendHost } from './backendHost';
 import type { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { OPEN_MODEL_CARD_COMMAND } from './catalog/catalogTreeProvider';
 import { describeError, extensionLog } from './log';
+import type { JobPanels } from './jobPanel/jobPanel';
 import type { ModelCardPanels } from './modelCard/modelCardPanel';
+import type { JobMode } from '../protocol/jobPanelMessages';
 import { setConfiguredBackend } from './settings';
 
 export interface CommandContext {
   readonly backends: BackendHost;
   readonly catalogTree: CatalogTreeProvider;
   readonly modelCards: ModelCardPanels;
+  readonly jobPanels: JobPanels;
 }
 
 /** Says plainly that a command exists but its capability has not been built yet. Nothing is faked. */
@@ -33,8 +36,26 @@ async function pickModelId(backends: BackendHost): Promise<string | undefined> {
   return picked?.id;
 }
 
+/**
+ * Fine-tune… and Evaluate… take a dataset from the explorer (a Uri) or a model from its card (a model id, then
+ * the user picks the dataset).
+ */
+async function openJobPanel(jobPanels: JobPanels, mode: JobMode, target: unknown): Promise<void> {
+  let file = target instanceof vscode.Uri ? target : undefined;
+  const modelId = typeof target === 'string' ? target : undefined;
+  if (!file) {
+    const picked = await vscode.window.showOpenDialog({
+      title: mode === 'fineTune' ? 'Choose the training data' : 'Choose the test data',
+      filters: { Datasets: ['jsonl', 'csv', 'tsv', 'json'] },
+      canSelectMany: false,
+    });
+    file = picked?.[0];
+  }
+  if (file) await jobPanels.show(file, mode, modelId);
+}
+
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  const { backends, catalogTree, modelCards } = context;
+  const { backends, catalogTree, modelCards, jobPanels } = context;
   const register = (id: string, run: (...args: unknown[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -66,8 +87,8 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       await vscode.commands.executeCommand('foundationModels.catalog.focus');
     }),
     register('foundationModels.signInToAzure', () => notAvailableYet('Signing in to Azure')),
-    register('foundationModels.fineTune', () => notAvailableYet('Fine-tuning')),
-    register('foundationModels.evaluate', () => notAvailableYet('Evaluation')),
+    register('foundationModels.fineTune', (target) => openJobPanel(jobPanels, 'fineTune', target)),
+    register('foundationModels.evaluate', (target) => openJobPanel(jobPanels, 'evaluate', target)),
     register('foundationModels.deployModel', () => notAvailableYet('Deploying a model')),
     register('foundationModels.importFromHuggingFace', () => notAvailableYet('Importing from Hugging Face')),
     register('foundationModels.showLog', () => extensionLog().show()),

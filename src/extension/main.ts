@@ -5,6 +5,7 @@ import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
 import { EmptyTreeProvider } from './emptyTreeProvider';
 import { extensionLog } from './log';
+import { JobPanels } from './jobPanel/jobPanel';
 import { MODEL_CARD_VIEW_TYPE, ModelCardPanels } from './modelCard/modelCardPanel';
 
 /** Every module of the bundle has run by now: the gap from `bundleEvaluationStart` is the bundle's load cost. */
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   catalogTree.view = catalogView;
   const modelCards = new ModelCardPanels(context.extensionUri, backends);
+  const jobPanels = new JobPanels(context.extensionUri, backends);
 
   context.subscriptions.push(
     log,
@@ -32,10 +34,11 @@ export function activate(context: vscode.ExtensionContext): void {
     catalogTree,
     catalogView,
     modelCards,
+    jobPanels,
     vscode.window.registerTreeDataProvider('foundationModels.jobs', new EmptyTreeProvider()),
     vscode.window.registerTreeDataProvider('foundationModels.endpoints', new EmptyTreeProvider()),
     vscode.window.registerWebviewPanelSerializer(MODEL_CARD_VIEW_TYPE, modelCards),
-    ...registerCommands({ backends, catalogTree, modelCards }),
+    ...registerCommands({ backends, catalogTree, modelCards, jobPanels }),
   );
 
   const end = performance.now();

@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { openWorkbenchSession, type WorkbenchSession } from './workbenchSession';
+import { useWorkbenchSession } from './workbenchSession';
 
 describe('e2e: the extension in a real VS Code (code-server)', function () {
-  let session: WorkbenchSession;
-
-  before(async function () {
-    this.timeout(300_000); // the first run installs code-server
-    session = await openWorkbenchSession();
-  });
-
-  after(async () => {
-    await session?.close();
-  });
-
-  afterEach(async function () {
-    if (session && this.currentTest) await session.workbench.screenshot(`foundation-${this.currentTest.title}`);
-  });
+  const session = useWorkbenchSession('foundation');
 
   it('opens the Foundation Models container with Catalog, Jobs and Endpoints views', async () => {
-    const wb = session.workbench;
+    const wb = session().workbench;
     const sidebar = await wb.openViewContainer('Foundation Models');
     for (const view of ['Catalog', 'Jobs', 'Endpoints']) {
       await sidebar.locator('.pane-header', { hasText: new RegExp(view, 'i') }).waitFor();
@@ -30,7 +17,7 @@ describe('e2e: the extension in a real VS Code (code-server)', function () {
   });
 
   it('lists the local catalog: collection, tasks, models', async () => {
-    const wb = session.workbench;
+    const wb = session().workbench;
     await wb.openViewContainer('Foundation Models');
     const catalog = wb.viewPane('Catalog');
     const collection = wb.treeRow(catalog, 'Curated');
@@ -44,7 +31,7 @@ describe('e2e: the extension in a real VS Code (code-server)', function () {
   });
 
   it('opens a model card from the palette; the webview shows the model', async () => {
-    const wb = session.workbench;
+    const wb = session().workbench;
     await wb.runCommand('Foundation Models: Open Model Card…');
     const input = wb.page.locator('.quick-input-widget input.input');
     await input.fill('opus-mt-en-de');
@@ -59,7 +46,7 @@ describe('e2e: the extension in a real VS Code (code-server)', function () {
   });
 
   it('writes its activation line to the Foundation Models output channel', async () => {
-    const wb = session.workbench;
+    const wb = session().workbench;
     await wb.runCommand('Foundation Models: Show Log');
     const text = await wb.waitForOutput(/Foundation Models activated/);
     assert.match(text, /\[info\] Foundation Models activated \(backend: local\); activation [\d.]+ ms = bundle load [\d.]+ ms/);

@@ -31,6 +31,8 @@ export async function openWorkbenchSession(settings: Record<string, unknown> = {
     browser = await launchBrowser();
     const workbench = new Workbench(browser.page);
     await workbench.open(server.url);
+    // Our activity bar icon shows once the extension's contributions (menus included) are registered.
+    await workbench.activityBarItem('Foundation Models').waitFor({ timeout: 60_000 });
     const opened = browser;
     return {
       server,
@@ -46,4 +48,26 @@ export async function openWorkbenchSession(settings: Record<string, unknown> = {
     await server.stop();
     throw error;
   }
+}
+
+/**
+ * Registers the hooks of an e2e suite: one session for the suite (the first run may install code-server), a
+ * screenshot after each test under `test-results/<prefix>-<test>.png`, and a close that runs even on failure.
+ */
+export function useWorkbenchSession(screenshotPrefix: string): () => WorkbenchSession {
+  let session: WorkbenchSession | undefined;
+  before(async function () {
+    this.timeout(300_000);
+    session = await openWorkbenchSession();
+  });
+  after(async () => {
+    await session?.close();
+  });
+  afterEach(async function () {
+    if (session && this.currentTest) await session.workbench.screenshot(`${screenshotPrefix}-${this.currentTest.title}`);
+  });
+  return () => {
+    if (!session) throw new Error('the workbench session did not start');
+    return session;
+  };
 }

@@ -54,6 +54,16 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /** Right-clicks a file in the Explorer and picks an item of its context menu. */
+  async openExplorerContextMenu(fileName: string, item: string): Promise<void> {
+    const sidebar = await this.openViewContainer('Explorer');
+    const row = sidebar.locator('.explorer-folders-view .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${fileName.replace('.', '\\.')}$`) }) });
+    await row.click({ button: 'right' });
+    const menuItem = this.page.locator('.monaco-menu .action-item .action-label', { hasText: item }).first();
+    await menuItem.waitFor();
+    await menuItem.click();
+  }
+
   /** The quick pick's visible rows, once one is open. */
   quickPickRows(): Locator {
     return this.page.locator('.quick-input-widget .monaco-list-row');

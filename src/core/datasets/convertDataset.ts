@@ -41,7 +41,7 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
   }
   await mkdir(outDir, { recursive: true });
   const staging = await mkdtemp(path.join(outDir, '.fm-convert-'));
-  const streams = Object.fromEntries(SPLITS.map((name) => [name, createWriteStream(path.join(staging, `${name}.jsonl`))])) as Record<SplitName, WriteStream>;
+  const streams = Object.fromEntries(SPLITS.map((name) => [name, createWriteStream(path.join(staging, `${name}.jsonl`), { highWaterMark: 1 << 20 })])) as Record<SplitName, WriteStream>;
   const written: Record<SplitName, number> = { train: 0, validation: 0, test: 0 };
   const splitter = new StratifiedSplitter(options.split, options.seed);
   const stratify = task === 'text-classification';
@@ -49,11 +49,11 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
   try {
     report = await validateDataset(file, task, mapping, {
       ...options,
-      onRecord: async (record) => {
+      onRecord: (record) => {
         const split = splitter.assign(stratify ? String(record.label) : '');
         written[split]++;
         const stream = streams[split];
-        if (!stream.write(`${JSON.stringify(record)}\n`)) await once(stream, 'drain');
+        return stream.write(`${JSON.stringify(record)}\n`) ? undefined : once(stream, 'drain').then(() => undefined);
       },
     });
     await Promise.all(Object.values(streams).map((stream) => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))));

@@ -7,7 +7,8 @@ import {
   type ModelCardToWebview,
 } from '../../protocol/modelCardMessages';
 import type { BackendHost } from '../backendHost';
-import { describeError, extensionLog } from '../log';
+import { describeError } from '../log';
+import { onWebviewMessage } from '../webview/webviewMessages';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 
 export const MODEL_CARD_VIEW_TYPE = 'foundationModels.modelCard';
@@ -72,13 +73,7 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'modelCard.js', model.name);
     const post = (message: ModelCardToWebview) => void panel.webview.postMessage(message);
-    const subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
-      const parsed = modelCardChannel.parseToExtension(data);
-      if (!parsed.ok) {
-        extensionLog().warn(`Dropped an invalid message from the model card: ${parsed.error}`);
-        return;
-      }
-      const message = parsed.message;
+    const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', (message) => {
       switch (message.type) {
         case 'ready':
           post({ type: 'showModel', model });

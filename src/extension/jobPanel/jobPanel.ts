@@ -1,0 +1,235 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { languageFromColumnName, mappingFromSuggestions, suggestMapping } from '../../core/datasets/autoMapping';
+import { formatProblem } from '../../core/datasets/datasetProblem';
+import { textOf, valueAtPath } from '../../core/datasets/columnProfile';
+import { previewDataset, type DatasetPreview } from '../../core/datasets/previewDataset';
+import { validateDataset } from '../../core/datasets/validateDataset';
+import { TASK_IDS, TASKS, isTaskId, type TaskId } from '../../core/tasks';
+import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
+import { jobPanelChannel, type JobMode, type JobPanelInit, type JobPanelToWebview } from '../../protocol/jobPanelMessages';
+import type { BackendHost } from '../backendHost';
+import { describeError, extensionLog } from '../log';
+import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+import { onWebviewMessage } from '../webview/webviewMessages';
+
+export const JOB_PANEL_VIEW_TYPE = 'foundationModels.jobPanel';
+const PROGRESS_INTERVAL_MS = 100;
+
+function describePreview(preview: DatasetPreview): string {
+  const { sniff } = preview;
+  const parts = [sniff.format.toUpperCase()];
+  if (sniff.delimiter) parts.push(`delimiter ${sniff.delimiter === '\t' ? 'tab' : JSON.stringify(sniff.delimiter)}`);
+  if (sniff.format === 'csv' || sniff.format === 'tsv') parts.push(sniff.hasHeader ? 'header row' : 'no header');
+  parts.push(sniff.lineEnding === '\r\n' ? 'CRLF' : sniff.lineEnding === '\r' ? 'CR' : 'LF');
+  parts.push(sniff.bom ? 'UTF-8 with BOM' : 'UTF-8');
+  parts.push(`${preview.exactRows ? '' : '~'}${preview.estimatedRows.toLocaleString('en-US')} rows`);
+  return parts.join(' · ');
+}
+
+/**
+ * The Fine-tune… / Evaluate… panel for one dataset file: preview, task and model, the column mapping with live
+ * validation, data splits and settings. One panel per file and mode; opening it again reveals it.
+ */
+export class JobPanels implements vscode.Disposable {
+  private readonly open = new Map<string, vscode.WebviewPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly backends: BackendHost,
+  ) {}
+
+  async show(uri: vscode.Uri, mode: JobMode, modelId?: string): Promise<void> {
+    const key = `${mode}:${uri.toString()}`;
+    const existing = this.open.get(key);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const notice = await this.checkUnsaved(uri);
+    if (notice === 'cancel') return;
+
+    const file = uri.fsPath;
+    const preview = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading ${path.basename(file)}…`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return previewDataset(file, 50, controller.signal);
+      },
+    );
+    const panel = vscode.window.createWebviewPanel(
+      JOB_PANEL_VIEW_TYPE,
+      `${mode === 'fineTune' ? 'Fine-tune' : 'Evaluate'}: ${path.basename(file)}`,
+      vscode.ViewColumn.Active,
+      // The form holds unsaved choices and a running validation: keep it alive while hidden.
+      { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
+    this.open.set(key, panel);
+    panel.onDidDispose(() => this.open.delete(key));
+    const init = await this.initMessage(file, mode, preview, modelId, notice);
+    this.attach(panel, uri, init, preview);
+  }
+
+  /** Validation reads the file on disk: say so when the editor holds unsaved changes, and offer to save. */
+  private async checkUnsaved(uri: vscode.Uri): Promise<string | undefined | 'cancel'> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!document?.isDirty) return undefined;
+    const save = 'Save and Continue';
+    const disk = 'Use the File on Disk';
+    const choice = await vscode.window.showWarningMessage(
+      `${path.basename(uri.fsPath)} has unsaved changes. The job panel reads the file on disk.`,
+      { modal: true },
+      save,
+      disk,
+    );
+    if (choice === save) {
+      await document.save();
+      return undefined;
+    }
+    if (choice === disk) return 'Unsaved changes in the editor are not included: this panel reads the file as saved on disk.';
+    return 'cancel';
+  }
+
+  private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, notice: string | undefined): Promise<JobPanelInit> {
+    const tasks = TASK_IDS.filter((id) => mode === 'evaluate' || TASKS[id].fineTunable);
+    const models = await (await this.backends.current()).catalog.list().catch(() => []);
+    const model = models.find((m) => m.id === modelId);
+    const guessed = tasks
+      .map((id) => ({ id, suggestions: suggestMapping(id, preview.columns, preview.estimatedRows) }))
+      .map((t) => ({ ...t, score: t.suggestions.filter((s) => s.column).reduce((sum, s) => sum + s.confidence, 0) / TASKS[t.id].roles.filter((r) => r.required).length }))
+      .sort((a, b) => b.score - a.score)[0];
+    const modelTask = model && mode === 'fineTune' ? model.fineTuningTasks[0] : model && isTaskId(model.task) ? model.task : undefined;
+    const task: TaskId = modelTask && tasks.includes(modelTask) ? modelTask : (guessed?.id ?? 'text-classification');
+    const suggestions = suggestMapping(task, preview.columns, preview.estimatedRows);
+    const mapping = mappingFromSuggestions(suggestions);
+    const usable = models.filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task)));
+    return {
+      type: 'init',
+      mode,
+      file: { path: file, name: path.basename(file) },
+      preview: {
+        format: preview.sniff.format,
+        summary: describePreview(preview),
+        columns: preview.columns.map((c) => ({ name: c.name, type: c.type })),
+        rows: preview.records.map((r) => preview.columns.map((c) => textOf(valueAtPath(r.values, c.name)))),
+        estimatedRows: preview.estimatedRows,
+        exactRows: preview.exactRows,
+      },
+      tasks: tasks.map((id) => ({
+        id,
+        displayName: TASKS[id].displayName,
+        roles: TASKS[id].roles.map((r) => ({ name: r.name, required: r.required, description: r.description })),
+        defaults: DEFAULT_TRAINING_SETTINGS[id],
+      })),
+      models: usable.map((m) => ({ id: m.id, name: m.name, tasks: mode === 'fineTune' ? m.fineTuningTasks : isTaskId(m.task) ? [m.task] : [] })),
+      form: {
+        modelId: model?.id ?? usable.find((m) => (mode === 'fineTune' ? m.fineTuningTasks.includes(task) : m.task === task))?.id ?? '',
+        task,
+        mapping,
+        split: { mode: 'automatic', train: 80, validation: 10, test: 10 },
+        settings: DEFAULT_TRAINING_SETTINGS[task],
+      },
+      suggestions,
+      languages: {
+        source: mapping.source ? languageFromColumnName(mapping.source) : undefined,
+        target: mapping.target ? languageFromColumnName(mapping.target) : undefined,
+      },
+      computes: ['This machine (local backend)'],
+      notice,
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel, uri: vscode.Uri, init: JobPanelInit, preview: DatasetPreview): void {
+    const file = uri.fsPath;
+    const post = (message: JobPanelToWebview) => void panel.webview.postMessage(message);
+    let running: AbortController | undefined;
+    let validationId = 0;
+
+    const validate = async (task: TaskId, mapping: Record<string, string>) => {
+      running?.abort();
+      const controller = new AbortController();
+      running = controller;
+      const id = ++validationId;
+      post({ type: 'validationStarted', id });
+      let lastProgress = 0;
+      try {
+        const report = await validateDataset(file, task, mapping, {
+          signal: controller.signal,
+          onProgress: ({ bytesRead, totalBytes }) => {
+            const now = Date.now();
+            if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+            lastProgress = now;
+            post({ type: 'validationProgress', id, fraction: totalBytes ? bytesRead / totalBytes : 1 });
+          },
+        });
+        post({
+          type: 'validationResult',
+          id,
+          valid: report.valid,
+          records: report.records,
+          validRecords: report.validRecords,
+          totalProblems: report.totalProblems,
+          problems: report.problems.map((p) => ({ line: p.line, role: p.role, message: p.message, text: formatProblem(p) })),
+        });
+      } catch (error) {
+        if (controller.signal.aborted) post({ type: 'validationCancelled', id });
+        else {
+          extensionLog().error(`Validation of ${file} failed: ${describeError(error)}`);
+          post({ type: 'validationResult', id, valid: false, records: 0, validRecords: 0, totalProblems: 1, problems: [{ message: describeError(error), text: `${path.basename(file)}: ${describeError(error)}` }] });
+        }
+      } finally {
+        if (running === controller) running = undefined;
+      }
+    };
+
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'jobPanel.js', panel.title);
+    const subscription = onWebviewMessage(panel.webview, jobPanelChannel, 'job panel', async (message) => {
+      switch (message.type) {
+        case 'ready':
+          post(init);
+          break;
+        case 'changeTask':
+          post({ type: 'suggestions', task: message.task, suggestions: suggestMapping(message.task, preview.columns, preview.estimatedRows) });
+          break;
+        case 'validate':
+          await validate(message.task, message.mapping);
+          break;
+        case 'cancelValidation':
+          running?.abort();
+          break;
+        case 'openProblem': {
+          const position = new vscode.Position(message.line - 1, 0);
+          await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.Beside, preview: true });
+          break;
+        }
+        case 'chooseFile': {
+          const picked = await vscode.window.showOpenDialog({
+            title: `Choose the ${message.purpose} data`,
+            defaultUri: vscode.Uri.file(path.dirname(file)),
+            filters: { Datasets: ['jsonl', 'csv', 'tsv', 'json'] },
+            canSelectMany: false,
+          });
+          if (picked?.[0]) post({ type: 'fileChosen', purpose: message.purpose, path: picked[0].fsPath });
+          break;
+        }
+        case 'submit':
+          post({
+            type: 'submitResult',
+            ok: false,
+            message: 'The mapping and settings are valid, but submitting jobs is not available in this version yet.',
+          });
+          break;
+      }
+    });
+    panel.onDidDispose(() => {
+      running?.abort();
+      subscription.dispose();
+    });
+  }
+
+  dispose(): void {
+    for (const panel of this.open.values()) panel.dispose();
+  }
+}

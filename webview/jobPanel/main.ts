@@ -1,0 +1,260 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import * as z from 'zod';
+import {
+  JobFormSchema,
+  jobPanelChannel,
+  type JobForm,
+  type JobPanelInit,
+  type JobPanelToWebview,
+  type PanelProblem,
+} from '../../src/protocol/jobPanelMessages';
+import { TrainingSettingsSchema, type TrainingSettings } from '../../src/core/trainingSettings';
+import type { TaskId } from '../../src/core/tasks';
+import { connect, el } from '../shared/vscodeApi';
+
+const root = document.getElementById('root') as HTMLElement;
+const NOT_MAPPED = '';
+const VALIDATE_DELAY_MS = 250;
+
+let init: JobPanelInit | undefined;
+let form: JobForm | undefined;
+let suggestions: Map<string, { column: string; confidence: number; reason: string }> = new Map();
+let validateTimer: ReturnType<typeof setTimeout> | undefined;
+let currentValidation = 0;
+
+const channel = connect(jobPanelChannel, z.unknown(), (message) => handle(message));
+
+function handle(message: JobPanelToWebview): void {
+  switch (message.type) {
+    case 'init':
+      init = message;
+      form = structuredClone(message.form);
+      setSuggestions(message.suggestions);
+      render();
+      scheduleValidation(0);
+      break;
+    case 'suggestions':
+      if (!form || form.task !== message.task) return;
+      setSuggestions(message.suggestions);
+      form.mapping = Object.fromEntries(message.suggestions.filter((s) => s.column).map((s) => [s.role, s.column as string]));
+      render();
+      scheduleValidation(0);
+      break;
+    case 'validationStarted':
+      currentValidation = message.id;
+      showStatus('running', 'Validating the whole file…', 0);
+      break;
+    case 'validationProgress':
+      if (message.id === currentValidation) showStatus('running', `Validating the whole file… ${Math.round(message.fraction * 100)}%`, message.fraction);
+      break;
+    case 'validationCancelled':
+      if (message.id === currentValidation) showStatus('idle', 'Validation cancelled.');
+      break;
+    case 'validationResult':
+      if (message.id !== currentValidation) return;
+      if (message.valid) showStatus('valid', `valid: ${message.validRecords.toLocaleString('en-US')} records`);
+      else {
+        const shown = message.problems.length < message.totalProblems ? ` (first ${message.problems.length} shown)` : '';
+        showStatus('invalid', `${message.totalProblems.toLocaleString('en-US')} problem${message.totalProblems === 1 ? '' : 's'} in ${message.records.toLocaleString('en-US')} records${shown}`);
+      }
+      showProblems(message.problems);
+      break;
+    case 'fileChosen':
+      if (form?.split.mode === 'files') {
+        if (message.purpose === 'validation') form.split.validationFile = message.path;
+        else form.split.testFile = message.path;
+        render();
+      }
+      break;
+    case 'submitResult':
+      byId('submit-result').textContent = message.message;
+      byId('submit-result').className = message.ok ? 'ok' : 'warning';
+      break;
+  }
+}
+
+function setSuggestions(list: JobPanelInit['suggestions']): void {
+  suggestions = new Map(list.filter((s) => s.column).map((s) => [s.role, { column: s.column as string, confidence: s.confidence, reason: s.reason }]));
+}
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+function select(id: string, options: [value: string, label: string][], value: string, onChange: (value: string) => void): HTMLSelectElement {
+  const element = el('select', { id });
+  for (const [optionValue, label] of options) element.append(el('option', { value: optionValue }, label));
+  element.value = value;
+  element.addEventListener('change', () => onChange(element.value));
+  return element;
+}
+
+function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const id = control.id;
+  return el('div', { class: 'field' }, el('label', { for: id }, label), control, ...(hint ? [el('span', { class: 'hint' }, hint)] : []));
+}
+
+function numberInput(id: string, value: number, step: string, onChange: (value: number) => void): HTMLInputElement {
+  const input = el('input', { id, type: 'number', step, value: String(value) });
+  input.addEventListener('change', () => onChange(Number(input.value)));
+  return input;
+}
+
+function scheduleValidation(delay = VALIDATE_DELAY_MS): void {
+  clearTimeout(validateTimer);
+  validateTimer = setTimeout(() => {
+    if (form) channel.post({ type: 'validate', task: form.task, mapping: form.mapping });
+  }, delay);
+}
+
+function showStatus(state: 'running' | 'valid' | 'invalid' | 'idle', text: string, fraction?: number): void {
+  const status = byId('validation-status');
+  status.className = `status ${state}`;
+  status.replaceChildren(el('span', { id: 'validation-text' }, text));
+  if (state === 'running') {
+    const bar = el('progress', { max: '1', value: String(fraction ?? 0), 'aria-label': 'Validation progress' });
+    const cancel = el('vscode-button', { id: 'cancel-validation', secondary: '' }, 'Cancel');
+    cancel.addEventListener('click', () => channel.post({ type: 'cancelValidation' }));
+    status.append(bar, cancel);
+  }
+  if (state !== 'invalid') byId('problems').replaceChildren();
+}
+
+function showProblems(problems: PanelProblem[]): void {
+  byId('problems').replaceChildren(
+    ...problems.map((problem) => {
+      if (problem.line === undefined) return el('li', {}, problem.text);
+      const link = el('a', { href: '#', class: 'problem-link', title: `Open line ${problem.line}` }, problem.text);
+      const line = problem.line;
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        channel.post({ type: 'openProblem', line });
+      });
+      return el('li', {}, link);
+    }),
+  );
+}
+
+function renderMapping(current: JobPanelInit, state: JobForm): HTMLElement {
+  const task = current.tasks.find((t) => t.id === state.task);
+  const columns: [string, string][] = [[NOT_MAPPED, '— not mapped —'], ...current.preview.columns.map((c): [string, string] => [c.name, `${c.name} (${c.type})`])];
+  const rows = (task?.roles ?? []).map((role) => {
+    const suggestion = suggestions.get(role.name);
+    const control = select(`role-${role.name}`, columns, state.mapping[role.name] ?? NOT_MAPPED, (value) => {
+      const mapping = { ...state.mapping };
+      if (value === NOT_MAPPED) delete mapping[role.name];
+      else mapping[role.name] = value;
+      state.mapping = mapping;
+      render();
+      scheduleValidation();
+    });
+    // Shown only while the role still holds the suggested column.
+    const confidence =
+      suggestion && state.mapping[role.name] === suggestion.column
+        ? el('span', { class: 'confidence', title: suggestion.reason }, `suggested, ${Math.round(suggestion.confidence * 100)}%`)
+        : el('span', { class: 'confidence' });
+    return el(
+      'div',
+      { class: 'role-row' },
+      el('label', { for: control.id, title: role.description }, `${role.name}${role.required ? '' : ' (optional)'}`),
+      control,
+      confidence,
+    );
+  });
+  return el('section', { 'aria-labelledby': 'mapping-title' }, el('h2', { id: 'mapping-title' }, 'Columns'), ...rows);
+}
+
+function renderPreview(current: JobPanelInit, state: JobForm): void {
+  const roleOf = new Map(Object.entries(state.mapping).map(([role, column]) => [column, role]));
+  const head = el('tr', {}, ...current.preview.columns.map((c) => el('th', { class: roleOf.has(c.name) ? 'mapped' : '' }, c.name, ...(roleOf.has(c.name) ? [el('span', { class: 'role-tag' }, `→ ${roleOf.get(c.name)}`)] : []))));
+  const body = current.preview.rows.map((row) => el('tr', {}, ...row.map((cell, i) => el('td', { class: roleOf.has(current.preview.columns[i]?.name ?? '') ? 'mapped' : '', title: cell }, cell.length > 120 ? `${cell.slice(0, 117)}…` : cell))));
+  byId('preview').replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
+}
+
+function renderSplit(state: JobForm): HTMLElement {
+  const automatic = state.split.mode === 'automatic';
+  const mode = select('split-mode', [['automatic', 'Automatic split (seeded, stratified by label)'], ['files', 'Separate files']], state.split.mode, (value) => {
+    state.split = value === 'automatic' ? { mode: 'automatic', train: 80, validation: 10, test: 10 } : { mode: 'files' };
+    render();
+  });
+  const details: HTMLElement[] = [];
+  if (state.split.mode === 'automatic') {
+    const split = state.split;
+    for (const part of ['train', 'validation', 'test'] as const) {
+      details.push(field(`${part} %`, numberInput(`split-${part}`, split[part], '1', (value) => (split[part] = value))));
+    }
+  } else {
+    for (const purpose of ['validation', 'test'] as const) {
+      const chosen = purpose === 'validation' ? state.split.validationFile : state.split.testFile;
+      const button = el('vscode-button', { id: `choose-${purpose}`, secondary: '' }, `Choose ${purpose} file…`);
+      button.addEventListener('click', () => channel.post({ type: 'chooseFile', purpose }));
+      details.push(el('div', { class: 'field' }, button, el('span', { class: 'hint' }, chosen ?? 'none chosen')));
+    }
+  }
+  return el('section', {}, el('h2', {}, automatic ? 'Validation and test data' : 'Validation and test files'), field('Split', mode), el('div', { class: 'row' }, ...details));
+}
+
+function renderSettings(state: JobForm): HTMLElement {
+  const settings = state.settings;
+  const input = (key: keyof TrainingSettings, label: string, step: string) =>
+    field(label, numberInput(`setting-${key}`, settings[key], step, (value) => (settings[key] = value)));
+  const collapsible = el('vscode-collapsible', { title: 'Advanced settings' },
+    el('div', { class: 'row' }, input('learningRate', 'Learning rate', 'any'), input('epochs', 'Epochs', '1'), input('batchSize', 'Batch size', '1'), input('maxSequenceLength', 'Max sequence length', '1'), input('seed', 'Seed', '1')));
+  return el('section', {}, collapsible);
+}
+
+function render(): void {
+  if (!init || !form) return;
+  const current = init;
+  const state = form;
+  const verb = current.mode === 'fineTune' ? 'Fine-tune' : 'Evaluate';
+  const modelsForTask = current.models.filter((m) => m.tasks.includes(state.task));
+  const taskSelect = select('task', current.tasks.map((t) => [t.id, t.displayName]), state.task, (value) => {
+    state.task = value as TaskId;
+    state.mapping = {};
+    const defaults = current.tasks.find((t) => t.id === value)?.defaults;
+    if (defaults) state.settings = TrainingSettingsSchema.parse(defaults);
+    if (!current.models.find((m) => m.id === state.modelId)?.tasks.includes(state.task)) {
+      state.modelId = current.models.find((m) => m.tasks.includes(state.task))?.id ?? '';
+    }
+    channel.post({ type: 'changeTask', task: state.task });
+  });
+  const modelSelect = select('model', modelsForTask.map((m) => [m.id, m.name]), state.modelId, (value) => (state.modelId = value));
+  const submit = el('vscode-button', { id: 'submit' }, `${verb}…`);
+  submit.addEventListener('click', () => {
+    const parsed = JobFormSchema.safeParse(state);
+    if (!parsed.success) {
+      byId('submit-result').textContent = `Check the form: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+      byId('submit-result').className = 'warning';
+      return;
+    }
+    channel.post({ type: 'submit', form: parsed.data });
+  });
+  const languages: HTMLElement[] = [];
+  if (state.task === 'translation') {
+    for (const side of ['source', 'target'] as const) {
+      const key = side === 'source' ? 'sourceLanguage' : 'targetLanguage';
+      state[key] ??= current.languages[side];
+      const input = el('input', { id: `${side}-language`, value: state[key] ?? '', placeholder: side === 'source' ? 'en' : 'ro', size: '6' });
+      input.addEventListener('change', () => (state[key] = input.value.trim() || undefined));
+      languages.push(field(`${side} language`, input));
+    }
+  }
+  root.replaceChildren(
+    el('header', {}, el('h1', {}, `${verb}: ${current.file.name}`), el('div', { id: 'file-summary', class: 'hint' }, current.preview.summary)),
+    ...(current.notice ? [el('div', { class: 'notice warning' }, current.notice)] : []),
+    el('section', {}, el('h2', {}, 'Model and task'), el('div', { class: 'row' }, field('Task', taskSelect), field('Model', modelSelect, modelsForTask.length ? undefined : 'No catalog model offers this task'))),
+    renderMapping(current, state),
+    ...(languages.length ? [el('div', { class: 'row' }, ...languages)] : []),
+    el('section', { 'aria-live': 'polite' }, el('div', { id: 'validation-status', class: 'status idle' }), el('ul', { id: 'problems', class: 'problems' })),
+    el('section', {}, el('h2', {}, `Preview (first ${current.preview.rows.length} rows)`), el('div', { class: 'grid-wrap' }, el('table', { id: 'preview', class: 'grid' }))),
+    ...(current.mode === 'fineTune' ? [renderSplit(state), renderSettings(state)] : []),
+    el('section', {}, el('h2', {}, 'Compute'), field('Run on', select('compute', current.computes.map((c) => [c, c]), current.computes[0] ?? '', (value) => (state.compute = value)))),
+    el('footer', {}, submit, el('span', { id: 'submit-result' })),
+  );
+  renderPreview(current, state);
+}
+
+root.textContent = 'Reading the file…';
+channel.post({ type: 'ready' });
