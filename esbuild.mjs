@@ -10,11 +10,17 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(await readFile('package.json', 'utf8'));
 
-/** `createBackend` imports the Azure backend lazily; keep it out of the main bundles and load `dist/azureBackend.js`. */
-const lazyAzureBackend = {
-  name: 'lazy-azure-backend',
+/**
+ * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use:
+ * the Azure backend (and later the Azure SDK) and the job panels (the dataset core and papaparse).
+ */
+const lazyBundles = {
+  name: 'lazy-bundles',
   setup(build) {
     build.onResolve({ filter: /\/azure\/azureBackend$/ }, () => ({ path: './azureBackend.js', external: true }));
+    build.onResolve({ filter: /^\.\/jobPanel$/ }, (args) =>
+      args.importer.endsWith('lazyJobPanels.ts') ? { path: './jobPanel.js', external: true } : undefined,
+    );
   },
 };
 
@@ -29,17 +35,20 @@ const node = {
   metafile: true,
   logLevel: 'warning',
   define: { FM_VERSION: JSON.stringify(pkg.version) },
+  // Lazy bundles load with require(): VS Code's extension host hooks require (for `vscode`), not import().
+  supported: { 'dynamic-import': false },
 };
 
 const builds = {
-  extension: { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', plugins: [lazyAzureBackend] },
+  extension: { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles] },
   azureBackend: { ...node, entryPoints: ['src/backends/azure/azureBackend.ts'], outfile: 'dist/azureBackend.js' },
+  jobPanel: { ...node, entryPoints: ['src/extension/jobPanel/jobPanel.ts'], outfile: 'dist/jobPanel.js', plugins: [lazyBundles] },
   cli: {
     ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [lazyAzureBackend],
+    plugins: [lazyBundles],
   },
   webview: {
     bundle: true,

@@ -5,7 +5,7 @@ import type { BackendHost } from './backendHost';
 import type { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { OPEN_MODEL_CARD_COMMAND } from './catalog/catalogTreeProvider';
 import { describeError, extensionLog } from './log';
-import type { JobPanels } from './jobPanel/jobPanel';
+import type { LazyJobPanels } from './jobPanel/lazyJobPanels';
 import type { ModelCardPanels } from './modelCard/modelCardPanel';
 import type { JobMode } from '../protocol/jobPanelMessages';
 import { setConfiguredBackend } from './settings';
@@ -14,7 +14,7 @@ export interface CommandContext {
   readonly backends: BackendHost;
   readonly catalogTree: CatalogTreeProvider;
   readonly modelCards: ModelCardPanels;
-  readonly jobPanels: JobPanels;
+  readonly jobPanels: LazyJobPanels;
 }
 
 /** Says plainly that a command exists but its capability has not been built yet. Nothing is faked. */
@@ -40,7 +40,7 @@ async function pickModelId(backends: BackendHost): Promise<string | undefined> {
  * Fine-tune… and Evaluate… take a dataset from the explorer (a Uri) or a model from its card (a model id, then
  * the user picks the dataset).
  */
-async function openJobPanel(jobPanels: JobPanels, mode: JobMode, target: unknown): Promise<void> {
+async function openJobPanel(jobPanels: LazyJobPanels, mode: JobMode, target: unknown): Promise<void> {
   let file = target instanceof vscode.Uri ? target : undefined;
   const modelId = typeof target === 'string' ? target : undefined;
   if (!file) {

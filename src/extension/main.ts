@@ -5,7 +5,7 @@ import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
 import { EmptyTreeProvider } from './emptyTreeProvider';
 import { extensionLog } from './log';
-import { JobPanels } from './jobPanel/jobPanel';
+import { LazyJobPanels } from './jobPanel/lazyJobPanels';
 import { MODEL_CARD_VIEW_TYPE, ModelCardPanels } from './modelCard/modelCardPanel';
 
 /** Every module of the bundle has run by now: the gap from `bundleEvaluationStart` is the bundle's load cost. */
@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   catalogTree.view = catalogView;
   const modelCards = new ModelCardPanels(context.extensionUri, backends);
-  const jobPanels = new JobPanels(context.extensionUri, backends);
+  const jobPanels = new LazyJobPanels(context.extensionUri, backends, log);
 
   context.subscriptions.push(
     log,

@@ -239,17 +239,21 @@ async function* readDelimited(file: string, size: number, sniff: DatasetSniff, o
   const breakChar = sniff.lineEnding === '\r' ? '\r' : '\n';
   const input = Readable.from(decodeFile(file, size, options), { objectMode: true });
   let parser: Papa.Parser | undefined;
-  // Papa's resume() on a parser that is not paused re-arms a timer forever: resume only what we paused.
+  // Backpressure at both ends: Papa queues every chunk its input emits, so the input stream is paused too, or a
+  // slow consumer (convert) would hold the whole file in memory. Papa's resume() on a parser that is not paused
+  // re-arms a timer forever: resume only what we paused.
   let paused = false;
   const queue = new AsyncQueue<Papa.ParseStepResult<string[]>>(
     2048,
     () => {
+      input.pause();
       if (parser && !paused) {
         paused = true;
         parser.pause();
       }
     },
     () => {
+      input.resume();
       if (parser && paused) {
         paused = false;
         parser.resume();

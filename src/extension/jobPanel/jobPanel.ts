@@ -9,7 +9,7 @@ import { TASK_IDS, TASKS, isTaskId, type TaskId } from '../../core/tasks';
 import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
 import { jobPanelChannel, type JobMode, type JobPanelInit, type JobPanelToWebview } from '../../protocol/jobPanelMessages';
 import type { BackendHost } from '../backendHost';
-import { describeError, extensionLog } from '../log';
+import { describeError } from '../log';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 import { onWebviewMessage } from '../webview/webviewMessages';
 
@@ -37,6 +37,8 @@ export class JobPanels implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly backends: BackendHost,
+    /** Passed in, not imported: this module is a separate bundle and must write to the extension's one log. */
+    private readonly log: vscode.LogOutputChannel,
   ) {}
 
   async show(uri: vscode.Uri, mode: JobMode, modelId?: string): Promise<void> {
@@ -176,7 +178,7 @@ export class JobPanels implements vscode.Disposable {
       } catch (error) {
         if (controller.signal.aborted) post({ type: 'validationCancelled', id });
         else {
-          extensionLog().error(`Validation of ${file} failed: ${describeError(error)}`);
+          this.log.error(`Validation of ${file} failed: ${describeError(error)}`);
           post({ type: 'validationResult', id, valid: false, records: 0, validRecords: 0, totalProblems: 1, problems: [{ message: describeError(error), text: `${path.basename(file)}: ${describeError(error)}` }] });
         }
       } finally {
@@ -185,7 +187,7 @@ export class JobPanels implements vscode.Disposable {
     };
 
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'jobPanel.js', panel.title);
-    const subscription = onWebviewMessage(panel.webview, jobPanelChannel, 'job panel', async (message) => {
+    const subscription = onWebviewMessage(panel.webview, jobPanelChannel, 'job panel', this.log, async (message) => {
       switch (message.type) {
         case 'ready':
           post(init);

@@ -7,7 +7,7 @@ import {
   type ModelCardToWebview,
 } from '../../protocol/modelCardMessages';
 import type { BackendHost } from '../backendHost';
-import { describeError } from '../log';
+import { describeError, extensionLog } from '../log';
 import { onWebviewMessage } from '../webview/webviewMessages';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 
@@ -73,7 +73,7 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'modelCard.js', model.name);
     const post = (message: ModelCardToWebview) => void panel.webview.postMessage(message);
-    const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', (message) => {
+    const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', extensionLog(), (message) => {
       switch (message.type) {
         case 'ready':
           post({ type: 'showModel', model });

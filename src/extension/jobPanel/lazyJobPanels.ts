@@ -1,0 +1,27 @@
+import type * as vscode from 'vscode';
+import type { JobMode } from '../../protocol/jobPanelMessages';
+import type { BackendHost } from '../backendHost';
+import type { JobPanels } from './jobPanel';
+
+/**
+ * Stands in for the job panels until one is first opened. The panels and the dataset core they use (papaparse
+ * included) are a separate bundle, `dist/jobPanel.js`, so that they cost nothing at activation.
+ */
+export class LazyJobPanels implements vscode.Disposable {
+  private loaded: Promise<JobPanels> | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly backends: BackendHost,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async show(uri: vscode.Uri, mode: JobMode, modelId?: string): Promise<void> {
+    this.loaded ??= import('./jobPanel').then(({ JobPanels }) => new JobPanels(this.extensionUri, this.backends, this.log));
+    await (await this.loaded).show(uri, mode, modelId);
+  }
+
+  dispose(): void {
+    void this.loaded?.then((panels) => panels.dispose());
+  }
+}
