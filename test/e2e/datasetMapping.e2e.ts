@@ -26,7 +26,7 @@ describe('e2e: right-click a dataset → Fine-tune… → map columns with live 
     const first = panel.locator('#problems a').first();
     assert.match(await first.innerText(), /^reviews\.csv:2: sentence: is a number \(\d\), not text; is it mapped to the right column\?$/);
     await panel.locator('#problems a', { hasText: 'reviews.csv:5:' }).click();
-    await wb.page.locator('.tabs-container .tab.active', { hasText: 'reviews.csv' }).waitFor();
+    await wb.page.locator('.tabs-container .tab.active[data-resource-name="reviews.csv"]').waitFor();
     await wb.page.locator('.statusbar-item', { hasText: /Ln 5, Col 1/ }).waitFor();
   });
 
