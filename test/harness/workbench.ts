@@ -61,7 +61,14 @@ export class Workbench {
     await row.click({ button: 'right' });
     const menuItem = this.page.locator('.monaco-menu .action-item .action-label', { hasText: item }).first();
     await menuItem.waitFor();
-    await menuItem.click();
+    // On a loaded machine the menu can swallow a click that lands while it is still laying out: try again
+    // until it closes, which it does once the item ran.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await menuItem.click().catch(() => undefined);
+      const closed = await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+      if (closed) return;
+    }
+    throw new Error(`The context menu item "${item}" did not run`);
   }
 
   /** The quick pick's visible rows, once one is open. */
