@@ -5,6 +5,7 @@ import { convertDataset } from '../core/datasets/convertDataset';
 import { DatasetReadError, formatProblem } from '../core/datasets/datasetProblem';
 import { previewDataset, type DatasetPreview } from '../core/datasets/previewDataset';
 import type { ColumnMapping } from '../core/datasets/recordMapping';
+import { sniffFacts } from '../core/datasets/sniff';
 import { parseSplit } from '../core/datasets/splitDataset';
 import { validateDataset, type ValidationReport } from '../core/datasets/validateDataset';
 import { TASK_IDS, TaskIdSchema, type TaskId } from '../core/tasks';
@@ -49,10 +50,9 @@ async function mappingFor(file: string, task: TaskId, mapText: string | undefine
 }
 
 function printInspect(file: string, preview: DatasetPreview, io: CliIo): void {
-  const { sniff } = preview;
-  io.out(`${path.basename(file)}: ${sniff.format.toUpperCase()}${sniff.delimiter ? `, delimiter ${JSON.stringify(sniff.delimiter)}` : ''}` +
-    `${sniff.format === 'csv' || sniff.format === 'tsv' ? `, ${sniff.hasHeader ? 'header row' : 'no header'}` : ''}` +
-    `, ${sniff.lineEnding === '\r\n' ? 'CRLF' : sniff.lineEnding === '\r' ? 'CR' : 'LF'} line endings${sniff.bom ? ', UTF-8 with BOM' : ', UTF-8'}`);
+  const facts = sniffFacts(preview.sniff);
+  io.out(`${path.basename(file)}: ${facts.format}${facts.delimiter ? `, delimiter ${JSON.stringify(facts.delimiter)}` : ''}` +
+    `${facts.header ? `, ${facts.header}` : ''}, ${facts.lineEnding} line endings, ${facts.encoding}`);
   io.out(`${preview.exactRows ? '' : '~'}${preview.estimatedRows} rows, ${preview.sizeBytes} bytes`);
   io.out('columns:');
   for (const c of preview.columns) io.out(`  ${c.name}  ${c.type}  (${c.distinct} distinct in the first ${preview.records.length} rows)  e.g. ${c.samples.map((v) => JSON.stringify(v)).join(', ')}`);

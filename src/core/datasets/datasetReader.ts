@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
@@ -34,7 +34,7 @@ const CHUNK_BYTES = 1024 * 1024;
 /** A `.json` array is parsed whole; past this size the user is asked for JSONL. */
 const MAX_JSON_ARRAY_BYTES = 256 * 1024 * 1024;
 
-export async function readHead(file: string, bytes = SNIFF_BYTES): Promise<{ head: Uint8Array; size: number }> {
+async function readHead(file: string, bytes = SNIFF_BYTES): Promise<{ head: Uint8Array; size: number }> {
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new DatasetReadError({ file: path.basename(file), message: describeOpenError(error) });
   });
@@ -62,8 +62,11 @@ function describeOpenError(error: NodeJS.ErrnoException): string {
   }
 }
 
-/** Sniffs a file from its first bytes. Throws `DatasetReadError` for a missing, empty or non-UTF-8 file. */
-export async function sniffFile(file: string): Promise<DatasetSniff & { size: number }> {
+/**
+ * Sniffs a file from its first bytes, and returns them with the file's size. Throws `DatasetReadError` for a
+ * missing, empty or non-UTF-8 file.
+ */
+export async function sniffFile(file: string): Promise<DatasetSniff & { size: number; head: Uint8Array }> {
   const { head, size } = await readHead(file);
   const name = path.basename(file);
   if (size === 0) throw new DatasetReadError({ file: name, message: 'the file is empty' });
@@ -73,7 +76,7 @@ export async function sniffFile(file: string): Promise<DatasetSniff & { size: nu
     const line = lineOfByte(head, at + (sniff.bom ? 3 : 0));
     throw new DatasetReadError({ file: name, line, message: sniff.encodingProblem });
   }
-  return { ...sniff, size };
+  return { ...sniff, size, head };
 }
 
 function lineOfByte(bytes: Uint8Array, offset: number): number {
@@ -84,13 +87,11 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
 
 async function lineOfFileByte(file: string, offset: number): Promise<number> {
   let line = 1;
-  let seen = 0;
   for await (const chunk of createReadStream(file, { end: Math.max(0, offset - 1), highWaterMark: CHUNK_BYTES })) {
     const bytes = chunk as Buffer;
     for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) line++;
-    seen += bytes.length;
   }
-  return seen >= 0 ? line : 1;
+  return line;
 }
 
 /**
@@ -329,7 +330,7 @@ async function* readDelimited(file: string, size: number, sniff: DatasetSniff, o
 export async function* readDataset(file: string, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
   const sniffed = await sniffFile(file);
   const sniff = { ...sniffed, ...options.sniff };
-  const size = (await stat(file)).size;
+  const size = sniffed.size;
   switch (sniff.format) {
     case 'jsonl':
       yield* readJsonLines(file, size, options);

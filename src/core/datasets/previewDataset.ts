@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { readDataset, readHead, sniffFile, type DatasetRecord } from './datasetReader';
+import { readDataset, sniffFile, type DatasetRecord } from './datasetReader';
 import type { DatasetProblem } from './datasetProblem';
 import { discoverColumns, profileColumns, type ColumnProfile } from './columnProfile';
 import type { DatasetSniff } from './sniff';
@@ -57,8 +57,7 @@ async function bytesPerLine(file: string, size: number): Promise<number> {
 
 /** The first rows of a file, its columns and an estimate of its size; reads only what the preview needs. */
 export async function previewDataset(file: string, rows = 50, signal?: AbortSignal): Promise<DatasetPreview> {
-  const sniff = await sniffFile(file);
-  const { head, size } = await readHead(file);
+  const { head, size, ...sniff } = await sniffFile(file);
   const records: DatasetRecord[] = [];
   const problems: DatasetProblem[] = [];
   for await (const item of readDataset(file, { signal })) {

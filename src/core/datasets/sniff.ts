@@ -148,3 +148,24 @@ export function sniffDataset(fileName: string, head: Uint8Array, isWholeFile: bo
     encodingProblem,
   };
 }
+
+/** What sniffing found, in the words every surface (CLI, panel) shows; each surface joins them its own way. */
+export interface SniffFacts {
+  readonly format: string;
+  readonly delimiter?: string | undefined;
+  /** For CSV and TSV only. */
+  readonly header?: 'header row' | 'no header' | undefined;
+  readonly lineEnding: 'LF' | 'CRLF' | 'CR';
+  readonly encoding: 'UTF-8' | 'UTF-8 with BOM';
+}
+
+export function sniffFacts(sniff: DatasetSniff): SniffFacts {
+  const delimited = sniff.format === 'csv' || sniff.format === 'tsv';
+  return {
+    format: sniff.format.toUpperCase(),
+    delimiter: sniff.delimiter,
+    header: delimited ? (sniff.hasHeader ? 'header row' : 'no header') : undefined,
+    lineEnding: sniff.lineEnding === '\r\n' ? 'CRLF' : sniff.lineEnding === '\r' ? 'CR' : 'LF',
+    encoding: sniff.bom ? 'UTF-8 with BOM' : 'UTF-8',
+  };
+}

@@ -39,12 +39,11 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
   if (collector.total === 0) {
     try {
       for await (const item of readDataset(file, options)) {
+        records++;
         if (item.kind === 'problem') {
-          records++;
           collector.add(item.problem);
           continue;
         }
-        records++;
         const mapped = mapRecord(task, mapping, item.record);
         if (!mapped.ok) {
           for (const problem of mapped.problems) collector.add({ file: name, line: item.record.line, ...problem });

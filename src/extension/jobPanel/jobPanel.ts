@@ -4,6 +4,7 @@ import { languageFromColumnName, mappingFromSuggestions, suggestMapping } from '
 import { formatProblem } from '../../core/datasets/datasetProblem';
 import { textOf, valueAtPath } from '../../core/datasets/columnProfile';
 import { previewDataset, type DatasetPreview } from '../../core/datasets/previewDataset';
+import { sniffFacts } from '../../core/datasets/sniff';
 import { validateDataset } from '../../core/datasets/validateDataset';
 import { TASK_IDS, TASKS, isTaskId, type TaskId } from '../../core/tasks';
 import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
@@ -17,14 +18,10 @@ export const JOB_PANEL_VIEW_TYPE = 'foundationModels.jobPanel';
 const PROGRESS_INTERVAL_MS = 100;
 
 function describePreview(preview: DatasetPreview): string {
-  const { sniff } = preview;
-  const parts = [sniff.format.toUpperCase()];
-  if (sniff.delimiter) parts.push(`delimiter ${sniff.delimiter === '\t' ? 'tab' : JSON.stringify(sniff.delimiter)}`);
-  if (sniff.format === 'csv' || sniff.format === 'tsv') parts.push(sniff.hasHeader ? 'header row' : 'no header');
-  parts.push(sniff.lineEnding === '\r\n' ? 'CRLF' : sniff.lineEnding === '\r' ? 'CR' : 'LF');
-  parts.push(sniff.bom ? 'UTF-8 with BOM' : 'UTF-8');
-  parts.push(`${preview.exactRows ? '' : '~'}${preview.estimatedRows.toLocaleString('en-US')} rows`);
-  return parts.join(' · ');
+  const facts = sniffFacts(preview.sniff);
+  const delimiter = facts.delimiter && `delimiter ${facts.delimiter === '\t' ? 'tab' : JSON.stringify(facts.delimiter)}`;
+  const rows = `${preview.exactRows ? '' : '~'}${preview.estimatedRows.toLocaleString('en-US')} rows`;
+  return [facts.format, delimiter, facts.header, facts.lineEnding, facts.encoding, rows].filter(Boolean).join(' · ');
 }
 
 /**
@@ -98,13 +95,14 @@ export class JobPanels implements vscode.Disposable {
     const tasks = TASK_IDS.filter((id) => mode === 'evaluate' || TASKS[id].fineTunable);
     const models = await (await this.backends.current()).catalog.list().catch(() => []);
     const model = models.find((m) => m.id === modelId);
-    const guessed = tasks
-      .map((id) => ({ id, suggestions: suggestMapping(id, preview.columns, preview.estimatedRows) }))
-      .map((t) => ({ ...t, score: t.suggestions.filter((s) => s.column).reduce((sum, s) => sum + s.confidence, 0) / TASKS[t.id].roles.filter((r) => r.required).length }))
-      .sort((a, b) => b.score - a.score)[0];
+    // Suggest for every task once: the best-covered task is the guess, and the chosen task's list is reused.
+    const byTask = new Map(tasks.map((id) => [id, suggestMapping(id, preview.columns, preview.estimatedRows)]));
+    const coverage = (id: TaskId) =>
+      (byTask.get(id) ?? []).filter((s) => s.column).reduce((sum, s) => sum + s.confidence, 0) / TASKS[id].roles.filter((r) => r.required).length;
+    const guessed = [...tasks].sort((a, b) => coverage(b) - coverage(a))[0];
     const modelTask = model && mode === 'fineTune' ? model.fineTuningTasks[0] : model && isTaskId(model.task) ? model.task : undefined;
-    const task: TaskId = modelTask && tasks.includes(modelTask) ? modelTask : (guessed?.id ?? 'text-classification');
-    const suggestions = suggestMapping(task, preview.columns, preview.estimatedRows);
+    const task: TaskId = modelTask && tasks.includes(modelTask) ? modelTask : (guessed ?? 'text-classification');
+    const suggestions = byTask.get(task) ?? suggestMapping(task, preview.columns, preview.estimatedRows);
     const mapping = mappingFromSuggestions(suggestions);
     const usable = models.filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task)));
     return {
