@@ -35,6 +35,10 @@ export const CatalogModelSchema = z.object({
   parameters: z.number().int().positive().optional(),
   /** Folder on disk for local models. */
   path: z.string().optional(),
+  /** Where the model lives, as its source names it: a registry asset id, a Hugging Face id, a folder. */
+  source: z.string().optional(),
+  /** A short example input for the task, shown in the card's sample-inference box. */
+  sampleInput: z.string().optional(),
 });
 
 export type CatalogModel = z.infer<typeof CatalogModelSchema>;
