@@ -4,7 +4,8 @@ import { defineChannel } from './channel';
 
 /** Extension → model card webview. */
 export const ModelCardToWebviewSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('showModel'), model: CatalogModelSchema }),
+  /** `descriptionHtml` is the card's markdown rendered and sanitized by the extension (`renderModelCard`). */
+  z.object({ type: z.literal('showModel'), model: CatalogModelSchema, descriptionHtml: z.string() }),
 ]);
 
 export const MODEL_CARD_ACTIONS = ['evaluate', 'fineTune', 'deploy'] as const;
@@ -13,6 +14,8 @@ export const MODEL_CARD_ACTIONS = ['evaluate', 'fineTune', 'deploy'] as const;
 export const ModelCardToExtensionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('action'), action: z.enum(MODEL_CARD_ACTIONS), modelId: z.string().min(1) }),
+  /** A click on a link or a remote image in the card: opened outside VS Code, never inside the webview. */
+  z.object({ type: z.literal('openLink'), url: z.url({ protocol: /^(https?|mailto)$/ }) }),
 ]);
 
 export const modelCardChannel = defineChannel(ModelCardToWebviewSchema, ModelCardToExtensionSchema);

@@ -15,7 +15,7 @@ function badge(text: string, title: string): HTMLElement {
   return element;
 }
 
-function render(model: CatalogModel): void {
+function render(model: CatalogModel, descriptionHtml: string): void {
   const actions: [ModelCardAction, string, string][] = [
     ['evaluate', 'Evaluate', 'Evaluate this model on your own test data'],
     ['fineTune', 'Fine-tune', 'Fine-tune this model on your own training data'],
@@ -41,16 +41,36 @@ function render(model: CatalogModel): void {
       badge(model.license, 'License'),
     ),
     el('div', { class: 'actions' }, ...buttons),
-    // Plain text until the sanitized markdown renderer lands: textContent cannot run anything.
-    el('pre', { class: 'description', id: 'model-description' }, model.description),
+    cardBody(descriptionHtml),
   );
+}
+
+/**
+ * The card's markdown as the extension rendered and sanitized it (`renderModelCard`): plain document markup,
+ * no scripts, handlers, frames or remote images. The CSP (scripts by nonce only, no remote loads) stands behind it.
+ */
+function cardBody(descriptionHtml: string): HTMLElement {
+  const body = el('article', { class: 'card-body', id: 'model-description' });
+  body.innerHTML = descriptionHtml;
+  body.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a') : null;
+    if (!link) return;
+    event.preventDefault();
+    const href = link.getAttribute('href') ?? '';
+    if (href.startsWith('#')) {
+      document.getElementById(decodeURIComponent(href.slice(1)))?.scrollIntoView();
+    } else if (/^(https?|mailto):/i.test(href)) {
+      channel.post({ type: 'openLink', url: href });
+    }
+  });
+  return body;
 }
 
 const channel = connect(modelCardChannel, ModelCardStateSchema, (message) => {
   switch (message.type) {
     case 'showModel':
       channel.setState({ modelId: message.model.id });
-      render(message.model);
+      render(message.model, message.descriptionHtml);
       break;
   }
 });

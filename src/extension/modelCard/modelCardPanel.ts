@@ -73,13 +73,20 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'modelCard.js', model.name);
     const post = (message: ModelCardToWebview) => void panel.webview.postMessage(message);
-    const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', extensionLog(), (message) => {
+    const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', extensionLog(), async (message) => {
       switch (message.type) {
-        case 'ready':
-          post({ type: 'showModel', model });
+        case 'ready': {
+          // The renderer (markdown-it, sanitize-html) is a bundle of its own, loaded with the first card.
+          const { renderModelCard } = await import('../../core/catalog/modelCardHtml');
+          post({ type: 'showModel', model, descriptionHtml: renderModelCard(model.description) });
           break;
+        }
         case 'action':
           void vscode.commands.executeCommand(ACTION_COMMANDS[message.action], message.modelId);
+          break;
+        case 'openLink':
+          // VS Code asks the user before it opens a domain they have not trusted yet.
+          await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
           break;
       }
     });

@@ -18,6 +18,12 @@ export function onWebviewMessage<ToWebview, ToExtension>(
       log.warn(`Dropped an invalid message from the ${source}: ${parsed.error}`);
       return;
     }
-    void handler(parsed.message);
+    Promise.resolve()
+      .then(() => handler(parsed.message))
+      .catch((error: unknown) => log.error(`The ${source} could not handle "${describeMessage(parsed.message)}": ${error instanceof Error ? error.message : String(error)}`));
   });
+}
+
+function describeMessage(message: unknown): string {
+  return typeof message === 'object' && message !== null && 'type' in message ? String(message.type) : 'a message';
 }

@@ -16,13 +16,21 @@ describe('model card protocol', () => {
     assert.deepEqual(modelCardChannel.parseToExtension({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
     const action = modelCardChannel.parseToExtension({ type: 'action', action: 'fineTune', modelId: model.id });
     assert.equal(action.ok, true);
-    const show = modelCardChannel.parseToWebview({ type: 'showModel', model });
+    const show = modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '<h1>T5</h1>' });
     assert.ok(show.ok && show.message.model.fineTuningTasks.includes('summarization'));
+    assert.equal(modelCardChannel.parseToExtension({ type: 'openLink', url: 'https://huggingface.co/t5-small' }).ok, true);
+  });
+
+  it('refuses a link to open unless it is http, https or mailto', () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://x']) {
+      assert.equal(modelCardChannel.parseToExtension({ type: 'openLink', url }).ok, false, url);
+    }
+    assert.equal(modelCardChannel.parseToExtension({ type: 'openLink', url: 'mailto:someone@example.com' }).ok, true);
   });
 
   it('fills defaults the sender may leave out', () => {
     const { fineTuningTasks: _omitted, ...withoutTasks } = model;
-    const show = modelCardChannel.parseToWebview({ type: 'showModel', model: withoutTasks });
+    const show = modelCardChannel.parseToWebview({ type: 'showModel', model: withoutTasks, descriptionHtml: '' });
     assert.ok(show.ok);
     assert.deepEqual(show.message.model.fineTuningTasks, []);
   });
@@ -32,7 +40,7 @@ describe('model card protocol', () => {
     assert.equal(unknownType.ok, false);
     const unknownAction = modelCardChannel.parseToExtension({ type: 'action', action: 'delete', modelId: 'x' });
     assert.ok(!unknownAction.ok && unknownAction.error.includes('action'));
-    const badTask = modelCardChannel.parseToWebview({ type: 'showModel', model: { ...model, fineTuningTasks: ['world-domination'] } });
+    const badTask = modelCardChannel.parseToWebview({ type: 'showModel', model: { ...model, fineTuningTasks: ['world-domination'] }, descriptionHtml: '' });
     assert.ok(!badTask.ok && badTask.error.includes('model.fineTuningTasks.0'));
     assert.equal(modelCardChannel.parseToExtension('ready').ok, false);
     assert.equal(modelCardChannel.parseToExtension(null).ok, false);

@@ -1,0 +1,91 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+import { splitFrontMatter } from './frontMatter';
+
+/**
+ * Model cards are third-party markdown (Hugging Face READMEs, registry descriptions), so they are untrusted.
+ * They are rendered with markdown-it and then sanitized with sanitize-html against an allow-list: only plain
+ * document markup survives. Nothing in the result can run or load anything:
+ * - scripts, styles, iframes, objects, SVG, MathML, forms and event-handler attributes are dropped;
+ * - links keep only http, https and mailto targets (no `javascript:`, `data:` or protocol-relative ones);
+ * - a remote image becomes a link (class `remote-image`) that the card opens externally only when clicked;
+ * - an image survives only as an inline raster `data:` URI, which loads nothing from anywhere.
+ *
+ * The CLI (`fm card render`) and the model card webview use this one function, so the CLI prints exactly what
+ * the card shows.
+ */
+
+/** Class of the links that stand for remote images. */
+export const REMOTE_IMAGE_CLASS = 'remote-image';
+
+const INLINE_RASTER_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
+const REMOTE_URL = /^https?:\/\//i;
+
+const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
+
+function remoteImageLink(src: string, alt: string | undefined): sanitizeHtml.Attributes & { text: string } {
+  let host = src;
+  try {
+    host = new URL(src).host;
+  } catch {
+    // keep the raw text
+  }
+  return { href: src, class: REMOTE_IMAGE_CLASS, rel: 'noopener noreferrer', title: `Remote image, not loaded: ${src}`, text: `Image: ${alt?.trim() || 'untitled'} (${host})` };
+}
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags.filter((tag) => tag !== 'main' && tag !== 'nav'),
+    'img',
+    'details',
+    'summary',
+    'del',
+    'ins',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'class', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    code: ['class'],
+    ol: ['start'],
+    th: ['align', 'colspan', 'rowspan', 'style'],
+    td: ['align', 'colspan', 'rowspan', 'style'],
+    details: ['open'],
+  },
+  // Table alignment is the only style markdown produces; nothing else of a style attribute survives.
+  allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
+  allowedClasses: { a: [REMOTE_IMAGE_CLASS], code: ['language-*'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['data'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  // The text of these is dropped along with the tag (`<script>` bodies, stylesheets, SVG drawing text).
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'template', 'iframe', 'object', 'title'],
+  transformTags: {
+    img: (tagName, attribs) => {
+      const src = attribs.src?.trim() ?? '';
+      if (REMOTE_URL.test(src) || src.startsWith('//')) {
+        const { text, ...link } = remoteImageLink(src.startsWith('//') ? `https:${src}` : src, attribs.alt);
+        return { tagName: 'a', attribs: link, text };
+      }
+      if (INLINE_RASTER_IMAGE.test(src)) return { tagName, attribs };
+      // A relative or otherwise unloadable image: keep its alternative text, load nothing.
+      return { tagName: 'span', attribs: {}, text: attribs.alt ? `[image: ${attribs.alt}]` : '' };
+    },
+    a: (tagName, attribs) => {
+      const link: sanitizeHtml.Attributes = { ...attribs, rel: 'noopener noreferrer' };
+      if (attribs.class !== REMOTE_IMAGE_CLASS) delete link.class;
+      return { tagName, attribs: link };
+    },
+  },
+};
+
+/** Sanitizes HTML to what a model card may show. */
+export function sanitizeCardHtml(html: string): string {
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+/** Renders a model card's markdown (front matter dropped) to sanitized HTML. */
+export function renderModelCard(markdownText: string): string {
+  return sanitizeCardHtml(markdown.render(splitFrontMatter(markdownText).body));
+}
