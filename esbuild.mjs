@@ -11,16 +11,26 @@ const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(await readFile('package.json', 'utf8'));
 
 /**
- * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use:
- * the Azure backend (and later the Azure SDK) and the job panels (the dataset core and papaparse).
+ * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
+ * so that activation pays for none of them: each backend (the Azure SDK, the curated catalog and YAML reader), the
+ * job panels (the dataset core and papaparse) and the model card renderer (markdown-it and sanitize-html).
+ * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
  */
+const LAZY = [
+  { filter: /\/azure\/azureBackend$/, out: 'azureBackend', entry: 'src/backends/azure/azureBackend.ts' },
+  { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
+  { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
+  { filter: /\/modelCardHtml$/, importer: 'modelCardPanel.ts', out: 'modelCardHtml', entry: 'src/core/catalog/modelCardHtml.ts' },
+];
+
 const lazyBundles = {
   name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /\/azure\/azureBackend$/ }, () => ({ path: './azureBackend.js', external: true }));
-    build.onResolve({ filter: /^\.\/jobPanel$/ }, (args) =>
-      args.importer.endsWith('lazyJobPanels.ts') ? { path: './jobPanel.js', external: true } : undefined,
-    );
+    for (const rule of LAZY) {
+      build.onResolve({ filter: rule.filter }, (args) =>
+        !rule.importer || args.importer.endsWith(rule.importer) ? { path: `./${rule.out}.js`, external: true } : undefined,
+      );
+    }
   },
 };
 
@@ -41,8 +51,9 @@ const node = {
 
 const builds = {
   extension: { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles] },
-  azureBackend: { ...node, entryPoints: ['src/backends/azure/azureBackend.ts'], outfile: 'dist/azureBackend.js' },
-  jobPanel: { ...node, entryPoints: ['src/extension/jobPanel/jobPanel.ts'], outfile: 'dist/jobPanel.js', plugins: [lazyBundles] },
+  ...Object.fromEntries(
+    LAZY.map((rule) => [rule.out, { ...node, entryPoints: [rule.entry], outfile: `dist/${rule.out}.js`, plugins: [lazyBundles] }]),
+  ),
   cli: {
     ...node,
     entryPoints: ['src/cli/main.ts'],

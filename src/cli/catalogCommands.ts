@@ -3,10 +3,14 @@ import { BackendIdSchema } from '../backends/backend';
 import { createBackend } from '../backends/createBackend';
 import { formatParameterCount } from '../core/catalog/catalogModel';
 import { filterCatalog } from '../core/catalog/catalogQuery';
+import { renderModelCard } from '../core/catalog/modelCardHtml';
+import { resolveModelPath } from '../backends/local/modelPaths';
+import { readFile } from 'node:fs/promises';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 
-export const CATALOG_USAGE = `fm catalog list [--backend local|azure] [--task T] [--license L] [--search Q] [--json]
-fm catalog show ID [--backend local|azure] [--json]`;
+export const CATALOG_USAGE = `fm catalog list [--backend local|azure] [--task T] [--license L] [--search Q] [--models DIR]... [--json]
+fm catalog show ID [--backend local|azure] [--models DIR]... [--json]
+fm card render FILE.md    print a model card's sanitized HTML, exactly as the card shows it`;
 
 function parseBackend(value: string | undefined) {
   const parsed = BackendIdSchema.safeParse(value ?? 'local');
@@ -24,13 +28,17 @@ export async function runCatalogCommand(args: string[], io: CliIo): Promise<numb
       task: { type: 'string' },
       license: { type: 'string' },
       search: { type: 'string' },
+      models: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
     },
   });
-  const backend = await createBackend(parseBackend(values.backend));
+  const localModelPaths = values.models.map((raw) => resolveModelPath(raw, process.cwd()));
+  const backend = await createBackend(parseBackend(values.backend), { localModelPaths });
   try {
     if (sub === 'list') {
-      const models = filterCatalog(await backend.catalog.list(), values);
+      const listing = await backend.catalog.list();
+      for (const warning of listing.warnings) io.err(`warning: ${warning}`);
+      const models = filterCatalog(listing.models, values);
       if (values.json) {
         io.out(JSON.stringify(models, null, 2));
       } else {
@@ -62,4 +70,19 @@ export async function runCatalogCommand(args: string[], io: CliIo): Promise<numb
   } finally {
     backend.dispose();
   }
+}
+
+/** `fm card render FILE.md`: the HTML the model card webview would show for that markdown. */
+export async function runCardCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, file, ...extra] = args;
+  if (sub !== 'render' || !file || extra.length > 0) throw new UsageError('Usage: fm card render FILE.md');
+  let markdown: string;
+  try {
+    markdown = await readFile(file, 'utf8');
+  } catch (error) {
+    io.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+    return EXIT.failed;
+  }
+  io.out(renderModelCard(markdown));
+  return EXIT.ok;
 }

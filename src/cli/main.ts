@@ -1,5 +1,5 @@
 import { isBackendUnavailable } from '../backends/backend';
-import { CATALOG_USAGE, runCatalogCommand } from './catalogCommands';
+import { CATALOG_USAGE, runCardCommand, runCatalogCommand } from './catalogCommands';
 import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
 import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
 
@@ -17,6 +17,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'catalog':
         return await runCatalogCommand(rest, io);
+      case 'card':
+        return await runCardCommand(rest, io);
       case 'dataset':
         return await runDatasetCommand(rest, io);
       case '--version':

@@ -1,12 +1,17 @@
 import * as vscode from 'vscode';
+import * as z from 'zod';
 import { BackendIdSchema, type BackendId } from '../backends/backend';
+import { resolveModelPath } from '../backends/local/modelPaths';
 
 export const SETTINGS_SECTION = 'foundationModels';
 
+function setting(key: string): unknown {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(key);
+}
+
 /** The `foundationModels.backend` setting, validated: anything unknown falls back to the local backend. */
 export function configuredBackend(): BackendId {
-  const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('backend');
-  const parsed = BackendIdSchema.safeParse(raw);
+  const parsed = BackendIdSchema.safeParse(setting('backend'));
   return parsed.success ? parsed.data : 'local';
 }
 
@@ -14,6 +19,19 @@ export async function setConfiguredBackend(id: BackendId): Promise<void> {
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('backend', id, vscode.ConfigurationTarget.Global);
 }
 
-export function affectsBackendSetting(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(`${SETTINGS_SECTION}.backend`);
+const ModelPathsSchema = z.array(z.string().trim().min(1));
+
+/**
+ * `foundationModels.localModelPaths`, resolved: `~` is the home folder and a relative path is taken from the
+ * first workspace folder. A value of the wrong shape counts as no paths (VS Code already flags it in settings).
+ */
+export function configuredModelPaths(): string[] {
+  const parsed = ModelPathsSchema.safeParse(setting('localModelPaths') ?? []);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return parsed.success ? parsed.data.map((raw) => resolveModelPath(raw, base)) : [];
+}
+
+/** Settings whose change means the backend must be created again. */
+export function affectsBackendSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return ['backend', 'localModelPaths', 'azure'].some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
 }

@@ -1,30 +1,44 @@
 import type { CatalogModel } from '../../core/catalog/catalogModel';
-import type { Backend, CatalogService } from '../backend';
+import { catalogListing, type Backend, type BackendOptions, type CatalogListing, type CatalogRequest, type CatalogService } from '../backend';
 import { loadCuratedCatalog } from './curatedCatalog';
+import { scanModelFolders } from './localModelFolders';
 
 class LocalCatalog implements CatalogService {
-  private cached: CatalogModel[] | undefined;
+  private cached: Promise<CatalogListing> | undefined;
 
-  async list(): Promise<CatalogModel[]> {
-    this.cached ??= loadCuratedCatalog();
+  constructor(private readonly modelPaths: readonly string[]) {}
+
+  list(request?: CatalogRequest): Promise<CatalogListing> {
+    this.cached ??= this.read(request).catch((error: unknown) => {
+      this.cached = undefined;
+      throw error;
+    });
     return this.cached;
   }
 
-  async get(id: string): Promise<CatalogModel | undefined> {
-    return (await this.list()).find((model) => model.id === id);
+  async get(id: string, request?: CatalogRequest): Promise<CatalogModel | undefined> {
+    return (await this.list(request)).models.find((model) => model.id === id);
   }
 
   refresh(): void {
     this.cached = undefined;
   }
+
+  private async read(request?: CatalogRequest): Promise<CatalogListing> {
+    const curated = loadCuratedCatalog();
+    if (this.modelPaths.length === 0) return catalogListing(curated);
+    request?.progress?.('Reading local model folders');
+    const folders = await scanModelFolders(this.modelPaths, request?.signal);
+    return catalogListing([...curated, ...folders.models], folders.problems);
+  }
 }
 
 /** The embedded backend: works with no account and no network. */
-export function createLocalBackend(): Backend {
+export function createLocalBackend(options: BackendOptions = {}): Backend {
   return {
     id: 'local',
     displayName: 'Local',
-    catalog: new LocalCatalog(),
+    catalog: new LocalCatalog(options.localModelPaths ?? []),
     dispose: () => undefined,
   };
 }

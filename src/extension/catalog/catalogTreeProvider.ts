@@ -1,54 +1,89 @@
 import * as vscode from 'vscode';
+import type { CatalogListing } from '../../backends/backend';
 import { formatParameterCount, type CatalogModel, type CollectionId } from '../../core/catalog/catalogModel';
-import { groupCatalog, type CollectionGroup, type TaskGroup } from '../../core/catalog/catalogQuery';
+import { filterCatalog, groupCatalog, isFilterActive, type CatalogFilter, type CollectionGroup, type TaskGroup } from '../../core/catalog/catalogQuery';
 import { isTaskId, taskDisplayName } from '../../core/tasks';
 import type { BackendHost } from '../backendHost';
 import { describeError, extensionLog } from '../log';
+import { withCatalogProgress } from './catalogProgress';
 
 export const OPEN_MODEL_CARD_COMMAND = 'foundationModels.openModelCard';
+const FILTERED_CONTEXT = 'foundationModels.catalogFiltered';
+const EMPTY_CONTEXT = 'foundationModels.catalogEmpty';
 
 type CatalogNode =
   | { kind: 'collection'; group: CollectionGroup }
   | { kind: 'task'; collection: CollectionId; group: TaskGroup }
   | { kind: 'model'; model: CatalogModel };
 
-function taskLabel(task: string): string {
+export function taskLabel(task: string): string {
   return isTaskId(task) ? taskDisplayName(task) : task;
 }
 
 function modelTooltip(model: CatalogModel): vscode.MarkdownString {
-  const lines = [
-    `**${model.name}**`,
-    '',
-    `Task: ${taskLabel(model.task)}`,
-    `License: ${model.license}`,
-  ];
+  const lines = [`**${escapeMarkdown(model.name)}**`, '', `Task: ${taskLabel(model.task)}`, `License: ${escapeMarkdown(model.license)}`];
   if (model.fineTuningTasks.length > 0) lines.push(`Fine-tuning: ${model.fineTuningTasks.map(taskLabel).join(', ')}`);
   const size = formatParameterCount(model.parameters);
   if (size) lines.push(`Size: ${size}`);
-  if (model.publisher) lines.push(`Publisher: ${model.publisher}`);
+  if (model.publisher) lines.push(`Publisher: ${escapeMarkdown(model.publisher)}`);
+  if (model.source) lines.push(`Source: ${escapeMarkdown(model.source)}`);
   const tooltip = new vscode.MarkdownString(lines.join('  \n'));
   tooltip.supportHtml = false;
   tooltip.isTrusted = false;
   return tooltip;
 }
 
-/** Collections → tasks → models, from whatever backend is current. */
+/** Names and licenses come from registries and folders: shown as text, never as markdown. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** How the active filter reads in the view's description, e.g. `Task: Translation · License: mit`. */
+export function describeFilter(filter: CatalogFilter): string {
+  const parts: string[] = [];
+  if (filter.task) parts.push(`Task: ${taskLabel(filter.task)}`);
+  if (filter.license) parts.push(`License: ${filter.license}`);
+  return parts.join(' · ');
+}
+
+/**
+ * Collections → tasks → models from whatever backend is current, narrowed by the task and license filters the
+ * view's title bar sets. The listing is read once per backend or refresh; filtering re-groups it in memory.
+ */
 export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CatalogNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private groups: Promise<CollectionGroup[]> | undefined;
+  private listing: Promise<CatalogListing | undefined> | undefined;
+  private filterValue: CatalogFilter = {};
   private readonly disposables: vscode.Disposable[] = [];
-  /** Set by the owner once the view exists, so that load errors show as the view's message. */
-  view: vscode.TreeView<CatalogNode> | undefined;
+  readonly view: vscode.TreeView<CatalogNode>;
 
   constructor(private readonly backends: BackendHost) {
-    this.disposables.push(this.changed, backends.onDidChange(() => this.refresh()));
+    this.view = vscode.window.createTreeView('foundationModels.catalog', { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(this.changed, this.view, backends.onDidChange(() => this.refresh()));
   }
 
+  get filter(): CatalogFilter {
+    return this.filterValue;
+  }
+
+  /** Drops the cached listing: the next render reads the backend again. */
   refresh(): void {
-    this.groups = undefined;
+    this.listing = undefined;
     this.changed.fire(undefined);
+  }
+
+  setFilter(filter: CatalogFilter): void {
+    this.filterValue = { task: filter.task || undefined, license: filter.license || undefined };
+    this.view.description = describeFilter(this.filterValue) || undefined;
+    void vscode.commands.executeCommand('setContext', FILTERED_CONTEXT, isFilterActive(this.filterValue));
+    this.changed.fire(undefined);
+  }
+
+  /** The current listing, reading it if needed; undefined when it could not be read (the view says why). */
+  loadListing(): Promise<CatalogListing | undefined> {
+    this.listing ??= this.readListing();
+    return this.listing;
   }
 
   getTreeItem(node: CatalogNode): vscode.TreeItem {
@@ -58,12 +93,15 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
         item.id = `collection:${node.group.collection}`;
         item.contextValue = 'collection';
         item.iconPath = new vscode.ThemeIcon('library');
-        item.description = `${node.group.tasks.reduce((n, t) => n + t.models.length, 0)} models`;
+        const count = node.group.tasks.reduce((n, t) => n + t.models.length, 0);
+        item.description = `${count} model${count === 1 ? '' : 's'}`;
         return item;
       }
       case 'task': {
-        const item = new vscode.TreeItem(taskLabel(node.group.task), vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `task:${node.collection}/${node.group.task}`;
+        // A filtered tree opens its task folders: the user asked to see those models.
+        const state = isFilterActive(this.filterValue) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+        const item = new vscode.TreeItem(taskLabel(node.group.task), state);
+        item.id = `task:${node.collection}/${node.group.task}${isFilterActive(this.filterValue) ? ':filtered' : ''}`;
         item.contextValue = 'task';
         item.iconPath = new vscode.ThemeIcon('symbol-folder');
         item.description = String(node.group.models.length);
@@ -84,8 +122,11 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
 
   async getChildren(node?: CatalogNode): Promise<CatalogNode[]> {
     if (!node) {
-      const groups = await this.loadGroups();
-      return groups.map((group) => ({ kind: 'collection', group }));
+      const listing = await this.loadListing();
+      if (!listing) return [];
+      const models = filterCatalog(listing.models, this.filterValue);
+      this.showMessage(listing, models.length);
+      return groupCatalog(models).map((group) => ({ kind: 'collection', group }));
     }
     switch (node.kind) {
       case 'collection':
@@ -97,37 +138,35 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     }
   }
 
-  private loadGroups(): Promise<CollectionGroup[]> {
-    this.groups ??= this.readGroups();
-    return this.groups;
+  private showMessage(listing: CatalogListing, shown: number): void {
+    const lines: string[] = [];
+    if (isFilterActive(this.filterValue) && shown === 0) {
+      lines.push(`No model matches ${describeFilter(this.filterValue)}. Clear the filter to see all ${listing.models.length}.`);
+    }
+    if (listing.warnings.length > 0) {
+      lines.push(`${listing.warnings.length === 1 ? 'A source' : `${listing.warnings.length} sources`} could not be read: ${listing.warnings[0]}`);
+    }
+    this.view.message = lines.join(' ') || undefined;
   }
 
-  private async readGroups(): Promise<CollectionGroup[]> {
+  private async readListing(): Promise<CatalogListing | undefined> {
     try {
       const backend = await this.backends.current();
-      const models = await backend.catalog.list();
-      this.setMessage(undefined);
-      await setCatalogEmpty(models.length === 0);
-      return groupCatalog(models);
+      const listing = await withCatalogProgress(backend, (request) => backend.catalog.list(request));
+      for (const warning of listing.warnings) extensionLog().warn(`Catalog: ${warning}`);
+      await vscode.commands.executeCommand('setContext', EMPTY_CONTEXT, listing.models.length === 0);
+      return listing;
     } catch (error) {
       const message = describeError(error);
       extensionLog().warn(`Catalog could not be loaded: ${message}`);
-      this.setMessage(message);
-      await setCatalogEmpty(true);
-      this.groups = undefined; // try again on the next expand or refresh
-      return [];
+      this.view.message = message;
+      await vscode.commands.executeCommand('setContext', EMPTY_CONTEXT, true);
+      this.listing = undefined; // try again on the next expand or refresh
+      return undefined;
     }
-  }
-
-  private setMessage(message: string | undefined): void {
-    if (this.view) this.view.message = message;
   }
 
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
-}
-
-function setCatalogEmpty(empty: boolean): Thenable<unknown> {
-  return vscode.commands.executeCommand('setContext', 'foundationModels.catalogEmpty', empty);
 }

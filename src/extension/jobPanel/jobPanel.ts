@@ -93,7 +93,7 @@ export class JobPanels implements vscode.Disposable {
 
   private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, notice: string | undefined): Promise<JobPanelInit> {
     const tasks = TASK_IDS.filter((id) => mode === 'evaluate' || TASKS[id].fineTunable);
-    const models = await (await this.backends.current()).catalog.list().catch(() => []);
+    const models = await (await this.backends.current()).catalog.list().then((listing) => listing.models, () => []);
     const model = models.find((m) => m.id === modelId);
     // Suggest for every task once: the best-covered task is the guess, and the chosen task's list is reused.
     const byTask = new Map(tasks.map((id) => [id, suggestMapping(id, preview.columns, preview.estimatedRows)]));

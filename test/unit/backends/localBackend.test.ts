@@ -6,12 +6,13 @@ import { isTaskId } from '../../../src/core/tasks';
 describe('local backend catalog', () => {
   it('lists the curated models, each with a known task, a license and a description', async () => {
     const backend = await createBackend('local');
-    const models = await backend.catalog.list();
-    assert.ok(models.length >= 15, `expected at least 15 curated models, got ${models.length}`);
+    const { models } = await backend.catalog.list();
+    assert.ok(models.length >= 30, `expected at least 30 curated models, got ${models.length}`);
     for (const model of models) {
       assert.equal(model.collection, 'curated');
       assert.ok(isTaskId(model.task), `${model.name}: unknown task ${model.task}`);
       assert.ok(model.license && model.description.length > 40, `${model.name}: license and description`);
+      assert.ok(model.sampleInput?.trim() && model.source, `${model.name}: a sample input and a source`);
     }
     assert.equal(new Set(models.map((m) => m.id)).size, models.length, 'ids are unique');
     const tasks = new Set(models.flatMap((m) => m.fineTuningTasks));
@@ -27,9 +28,9 @@ describe('local backend catalog', () => {
   });
 });
 
-describe('azure backend (until sign-in lands)', () => {
-  it('says plainly that it is not available, rather than returning an empty catalog', async () => {
+describe('azure backend without a sign-in', () => {
+  it('says how to sign in, rather than returning an empty catalog', async () => {
     const backend = await createBackend('azure');
-    await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /not available/.test(error.message));
+    await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /Sign in to Azure/.test(error.message));
   });
 });

@@ -40,6 +40,6 @@ describe('fm catalog', () => {
   it('exits 1 and says why when the Azure backend cannot serve', async () => {
     const io = captureIo();
     assert.equal(await runCli(['catalog', 'list', '--backend', 'azure'], io), 1);
-    assert.match(io.stderr, /not available/);
+    assert.match(io.stderr, /Not signed in to Azure/);
   });
 });

@@ -1,0 +1,216 @@
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import * as z from 'zod';
+import { CatalogModelSchema, type CatalogModel } from '../../core/catalog/catalogModel';
+import { splitFrontMatter, type SplitCard } from '../../core/catalog/frontMatter';
+import { fineTuningTasksFor, normalizeTaskName, taskFromArchitecture } from '../../core/catalog/modelTask';
+
+/**
+ * Model folders on disk, named in `foundationModels.localModelPaths`. A named path is either a model folder
+ * itself or a folder of model folders (two levels deep at most, as in `models/<org>/<name>`). Two layouts are
+ * recognised:
+ * - Hugging Face: `config.json` (the task comes from `architectures`, or the README's `pipeline_tag`), an
+ *   optional `README.md` model card with YAML front matter (license), and safetensors weights whose headers
+ *   give the parameter count;
+ * - MLflow: an `MLmodel` file (the task from the transformers flavor or Azure ML's metadata).
+ */
+
+export interface ModelFolderScan {
+  readonly models: CatalogModel[];
+  /** One line per path or folder that could not be read, saying which and why. */
+  readonly problems: string[];
+}
+
+const MAX_DEPTH = 2;
+
+const HfConfigSchema = z.looseObject({
+  architectures: z.array(z.string()).optional(),
+  model_type: z.string().optional(),
+});
+
+const FrontMatterSchema = z.looseObject({
+  license: z.string().optional(),
+  pipeline_tag: z.string().optional(),
+  language: z.union([z.string(), z.array(z.string())]).optional(),
+});
+
+const MlmodelSchema = z.looseObject({
+  flavors: z.record(z.string(), z.looseObject({}).nullable()).optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+export async function scanModelFolders(paths: readonly string[], signal?: AbortSignal): Promise<ModelFolderScan> {
+  const models: CatalogModel[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+
+  const visit = async (folder: string, depth: number, named: boolean): Promise<void> => {
+    signal?.throwIfAborted();
+    if (seen.has(folder)) return;
+    seen.add(folder);
+    let entries: string[];
+    try {
+      entries = await readdir(folder);
+    } catch (error) {
+      if (named) problems.push(`${folder}: ${readableFsError(error)}. Check foundationModels.localModelPaths.`);
+      return;
+    }
+    const names = new Set(entries);
+    if (names.has('MLmodel') || names.has('config.json')) {
+      try {
+        models.push(names.has('MLmodel') ? await readMlflowFolder(folder, names) : await readHuggingFaceFolder(folder, names));
+      } catch (error) {
+        problems.push(`${folder}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return;
+    }
+    if (depth >= MAX_DEPTH) return;
+    const children = await Promise.all(
+      entries
+        .filter((name) => !name.startsWith('.'))
+        .map(async (name) => ((await isDirectory(path.join(folder, name))) ? path.join(folder, name) : undefined)),
+    );
+    for (const child of children) if (child) await visit(child, depth + 1, false);
+    if (named && depth === 0 && !models.some((m) => m.path?.startsWith(folder))) {
+      problems.push(`${folder}: no model folder found (a model folder holds config.json or MLmodel).`);
+    }
+  };
+
+  for (const folder of paths) await visit(folder, 0, true);
+  return { models, problems };
+}
+
+async function readHuggingFaceFolder(folder: string, names: Set<string>): Promise<CatalogModel> {
+  const config = HfConfigSchema.safeParse(await readJson(path.join(folder, 'config.json')));
+  if (!config.success) throw new Error(`config.json: ${z.prettifyError(config.error)}`);
+  const card = await readCard(folder, names);
+  const front = card?.yaml ? await parseFrontMatter(card.yaml) : {};
+  const architecture = config.data.architectures?.[0];
+  const task = (front.pipeline_tag && normalizeTaskName(front.pipeline_tag)) || (architecture && taskFromArchitecture(architecture)) || 'unknown';
+  const name = path.basename(folder);
+  return CatalogModelSchema.parse({
+    id: `local-folder/${folder}`,
+    name,
+    collection: 'local-folder',
+    task,
+    fineTuningTasks: fineTuningTasksFor(task),
+    license: front.license ?? 'unknown',
+    description: card ? card.body : describeFolder(name, 'Hugging Face', architecture ?? config.data.model_type),
+    publisher: 'This machine',
+    parameters: await safetensorsParameterCount(folder, names),
+    path: folder,
+    source: folder,
+  });
+}
+
+async function readMlflowFolder(folder: string, names: Set<string>): Promise<CatalogModel> {
+  const { parse } = await import('yaml');
+  let raw: unknown;
+  try {
+    raw = parse(await readFile(path.join(folder, 'MLmodel'), 'utf8'));
+  } catch (error) {
+    throw new Error(`MLmodel is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const mlmodel = MlmodelSchema.safeParse(raw);
+  if (!mlmodel.success) throw new Error(`MLmodel: ${z.prettifyError(mlmodel.error)}`);
+  const flavors = mlmodel.data.flavors ?? {};
+  const metadata = mlmodel.data.metadata ?? {};
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  // mlflow.transformers writes `transformers.task`; Azure ML's own flavors write `task_type`.
+  const taskName =
+    text(flavors.transformers?.task) ??
+    text(flavors.hftransformersv2?.task_type) ??
+    text(flavors.hftransformers?.task_type) ??
+    text(metadata.base_model_task) ??
+    text(metadata.task);
+  const task = taskName ? normalizeTaskName(taskName) : 'unknown';
+  const card = await readCard(folder, names);
+  const name = path.basename(folder);
+  const flavorNames = Object.keys(flavors).join(', ') || 'no flavors';
+  return CatalogModelSchema.parse({
+    id: `local-folder/${folder}`,
+    name,
+    collection: 'local-folder',
+    task,
+    fineTuningTasks: fineTuningTasksFor(task),
+    license: text(metadata.license) ?? 'unknown',
+    description: card ? card.body : describeFolder(name, 'MLflow', flavorNames),
+    publisher: 'This machine',
+    path: folder,
+    source: folder,
+  });
+}
+
+function describeFolder(name: string, layout: string, detail: string | undefined): string {
+  return `# ${name}\n\nA ${layout} model folder on this machine${detail ? ` (${detail})` : ''}. It has no README.md model card.`;
+}
+
+async function readJson(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path.basename(file)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function readCard(folder: string, names: Set<string>): Promise<SplitCard | undefined> {
+  return names.has('README.md') ? splitFrontMatter(await readFile(path.join(folder, 'README.md'), 'utf8')) : undefined;
+}
+
+async function parseFrontMatter(yaml: string): Promise<z.infer<typeof FrontMatterSchema>> {
+  const { parse } = await import('yaml');
+  try {
+    const parsed = FrontMatterSchema.safeParse(parse(yaml));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {}; // a broken front matter costs the metadata, not the card
+  }
+}
+
+/**
+ * Sums the element counts in the headers of `*.safetensors` files (an 8-byte little-endian length, then a JSON
+ * header of tensor shapes), so the size is known without reading the weights.
+ */
+async function safetensorsParameterCount(folder: string, names: Set<string>): Promise<number | undefined> {
+  const files = [...names].filter((name) => name.endsWith('.safetensors'));
+  if (files.length === 0) return undefined;
+  let total = 0;
+  for (const file of files) {
+    const handle = await open(path.join(folder, file), 'r');
+    try {
+      const length = Buffer.alloc(8);
+      await handle.read(length, 0, 8, 0);
+      const headerLength = Number(length.readBigUInt64LE(0));
+      if (headerLength <= 0 || headerLength > 100 * 1024 * 1024) return undefined;
+      const header = Buffer.alloc(headerLength);
+      await handle.read(header, 0, headerLength, 8);
+      const tensors = JSON.parse(header.toString('utf8')) as Record<string, { shape?: number[] }>;
+      for (const [key, tensor] of Object.entries(tensors)) {
+        if (key === '__metadata__' || !Array.isArray(tensor.shape)) continue;
+        total += tensor.shape.reduce((product, dim) => product * dim, 1);
+      }
+    } catch {
+      return undefined;
+    } finally {
+      await handle.close();
+    }
+  }
+  return total > 0 ? total : undefined;
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readableFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'ENOTDIR') return 'is not a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  return error instanceof Error ? error.message : String(error);
+}

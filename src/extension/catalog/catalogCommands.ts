@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import { catalogFacets, filterCatalog, type FacetCount } from '../../core/catalog/catalogQuery';
+import { OPEN_MODEL_CARD_COMMAND, taskLabel, type CatalogTreeProvider } from './catalogTreeProvider';
+
+type FilterKey = 'task' | 'license';
+
+interface FacetPick extends vscode.QuickPickItem {
+  readonly value: string | undefined;
+}
+
+/**
+ * Filter by task or by license from the view's title bar. Each pick lists the values the catalog holds, with how
+ * many models each keeps given the other filter, and an entry that clears this one.
+ */
+export async function pickCatalogFilter(tree: CatalogTreeProvider, key: FilterKey): Promise<void> {
+  const listing = await tree.loadListing();
+  if (!listing) return;
+  const current = tree.filter;
+  const other = key === 'task' ? { license: current.license } : { task: current.task };
+  const facets = catalogFacets(filterCatalog(listing.models, other));
+  const values: FacetCount[] = key === 'task' ? facets.tasks : facets.licenses;
+  const label = (value: string) => (key === 'task' ? taskLabel(value) : value);
+  const items: FacetPick[] = [
+    { label: key === 'task' ? 'All tasks' : 'All licenses', value: undefined, picked: !current[key] },
+    ...values
+      .map((facet) => ({ label: label(facet.value), description: `${facet.count}`, value: facet.value, picked: facet.value === current[key] }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: key === 'task' ? 'Filter the Catalog by Task' : 'Filter the Catalog by License',
+    placeHolder: current[key] ? `Now: ${label(current[key])}` : 'Pick a value; the number is how many models it keeps',
+  });
+  if (picked) tree.setFilter({ ...current, [key]: picked.value });
+}
+
+interface ModelPick extends vscode.QuickPickItem {
+  readonly id: string;
+}
+
+function describeModel(model: CatalogModel): ModelPick {
+  return {
+    label: model.name,
+    description: `${taskLabel(model.task)} · ${model.license}`,
+    detail: model.description.replace(/[#*`>_[\]]/g, '').replace(/\s+/g, ' ').trim().slice(0, 160),
+    id: model.id,
+  };
+}
+
+/** Search the whole catalog (not only the filtered tree) by name, task, license or description; opens the card. */
+export async function searchCatalog(tree: CatalogTreeProvider): Promise<void> {
+  const listing = await tree.loadListing();
+  if (!listing) return;
+  const picked = await vscode.window.showQuickPick(listing.models.map(describeModel), {
+    title: 'Search Models',
+    placeHolder: `Search ${listing.models.length} models by name, task, license or description`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (picked) await vscode.commands.executeCommand(OPEN_MODEL_CARD_COMMAND, picked.id);
+}
