@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import { BACKEND_IDS, BACKEND_LABELS } from '../backends/backend';
-import { isTaskId, taskDisplayName } from '../core/tasks';
 import type { BackendHost } from './backendHost';
 import type { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { OPEN_MODEL_CARD_COMMAND } from './catalog/catalogTreeProvider';
+import { pickCatalogFilter, searchCatalog } from './catalog/catalogCommands';
 import { describeError, extensionLog } from './log';
 import type { LazyJobPanels } from './jobPanel/lazyJobPanels';
 import type { ModelCardPanels } from './modelCard/modelCardPanel';
 import type { JobMode } from '../protocol/jobPanelMessages';
 import { setConfiguredBackend } from './settings';
+import { signInToAzure } from './azure/azureSignIn';
 
 export interface CommandContext {
+  readonly context: vscode.ExtensionContext;
   readonly backends: BackendHost;
   readonly catalogTree: CatalogTreeProvider;
   readonly modelCards: ModelCardPanels;
@@ -20,20 +22,6 @@ export interface CommandContext {
 /** Says plainly that a command exists but its capability has not been built yet. Nothing is faked. */
 function notAvailableYet(what: string): void {
   void vscode.window.showInformationMessage(`${what} is not available in this version of Foundation Models yet.`);
-}
-
-async function pickModelId(backends: BackendHost): Promise<string | undefined> {
-  const models = await (await backends.current()).catalog.list();
-  const picked = await vscode.window.showQuickPick(
-    models.map((model) => ({
-      label: model.name,
-      description: `${isTaskId(model.task) ? taskDisplayName(model.task) : model.task} · ${model.license}`,
-      detail: model.description.replace(/[#*`]/g, '').replace(/\s+/g, ' ').trim().slice(0, 160),
-      id: model.id,
-    })),
-    { title: 'Open Model Card', placeHolder: 'Search models by name, task, license or description', matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.id;
 }
 
 /**
@@ -56,6 +44,7 @@ async function openJobPanel(jobPanels: LazyJobPanels, mode: JobMode, target: unk
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   const { backends, catalogTree, modelCards, jobPanels } = context;
+  const extensionContext = context.context;
   const register = (id: string, run: (...args: unknown[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -68,9 +57,13 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
 
   return [
     register(OPEN_MODEL_CARD_COMMAND, async (modelId) => {
-      const id = typeof modelId === 'string' ? modelId : await pickModelId(backends);
-      if (id) await modelCards.show(id);
+      if (typeof modelId === 'string') await modelCards.show(modelId);
+      else await searchCatalog(catalogTree);
     }),
+    register('foundationModels.searchCatalog', () => searchCatalog(catalogTree)),
+    register('foundationModels.filterCatalogByTask', () => pickCatalogFilter(catalogTree, 'task')),
+    register('foundationModels.filterCatalogByLicense', () => pickCatalogFilter(catalogTree, 'license')),
+    register('foundationModels.clearCatalogFilter', () => catalogTree.setFilter({})),
     register('foundationModels.refreshCatalog', async () => {
       (await backends.current()).catalog.refresh();
       catalogTree.refresh();
@@ -86,7 +79,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       await setConfiguredBackend('local');
       await vscode.commands.executeCommand('foundationModels.catalog.focus');
     }),
-    register('foundationModels.signInToAzure', () => notAvailableYet('Signing in to Azure')),
+    register('foundationModels.signInToAzure', () => signInToAzure(extensionContext, backends)),
     register('foundationModels.fineTune', (target) => openJobPanel(jobPanels, 'fineTune', target)),
     register('foundationModels.evaluate', (target) => openJobPanel(jobPanels, 'evaluate', target)),
     register('foundationModels.deployModel', () => notAvailableYet('Deploying a model')),

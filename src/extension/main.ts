@@ -18,13 +18,8 @@ const bundleEvaluationEnd = performance.now();
 export function activate(context: vscode.ExtensionContext): void {
   const activateStart = performance.now();
   const log = extensionLog();
-  const backends = new BackendHost();
+  const backends = new BackendHost(context);
   const catalogTree = new CatalogTreeProvider(backends);
-  const catalogView = vscode.window.createTreeView('foundationModels.catalog', {
-    treeDataProvider: catalogTree,
-    showCollapseAll: true,
-  });
-  catalogTree.view = catalogView;
   const modelCards = new ModelCardPanels(context.extensionUri, backends);
   const jobPanels = new LazyJobPanels(context.extensionUri, backends, log);
 
@@ -32,13 +27,12 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     backends,
     catalogTree,
-    catalogView,
     modelCards,
     jobPanels,
     vscode.window.registerTreeDataProvider('foundationModels.jobs', new EmptyTreeProvider()),
     vscode.window.registerTreeDataProvider('foundationModels.endpoints', new EmptyTreeProvider()),
     vscode.window.registerWebviewPanelSerializer(MODEL_CARD_VIEW_TYPE, modelCards),
-    ...registerCommands({ backends, catalogTree, modelCards, jobPanels }),
+    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels }),
   );
 
   const end = performance.now();

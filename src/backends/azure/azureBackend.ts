@@ -1,25 +1,127 @@
-import { BackendUnavailableError, type Backend } from '../backend';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import {
+  BackendUnavailableError,
+  catalogListing,
+  type AzureBackendOptions,
+  type Backend,
+  type BackendOptions,
+  type CatalogListing,
+  type CatalogRequest,
+  type CatalogService,
+} from '../backend';
+import { CatalogDiskCache } from '../catalogCache';
+import { trimSlash } from './azureCloud';
+import { createMlClient, describeAzureError, type MlClient } from './azureHttp';
+import { listRegistryModels } from './registryCatalog';
+import { listWorkspaceModels } from './workspaceCatalog';
+
+import { createAzureCredential } from './azureCredential';
+
+export { listSubscriptions, listWorkspaces, type AzureSubscription, type AzureWorkspaceSummary } from './azureAccount';
+export { describeAzureError } from './azureHttp';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface CatalogSource {
+  /** Names the source in cache keys and messages. */
+  readonly key: string;
+  readonly label: string;
+  read(request: CatalogRequest): Promise<CatalogModel[]>;
+}
+
+/**
+ * The Azure ML catalog: the registries' models and the chosen workspace's own, each source cached on disk for a
+ * day. Sources are read side by side; one that fails becomes a warning while the others still list, and only
+ * when every source fails does the listing fail (typically: not signed in).
+ */
+class AzureCatalog implements CatalogService {
+  private cached: Promise<CatalogListing> | undefined;
+  private bypassDiskCache = false;
+  private readonly cache: CatalogDiskCache | undefined;
+  private readonly sources: CatalogSource[];
+
+  constructor(options: AzureBackendOptions) {
+    this.cache = options.cacheFolder ? new CatalogDiskCache(options.cacheFolder, options.cacheTtlMs ?? DAY_MS) : undefined;
+    const cloudKey = trimSlash(options.cloud.resourceManager);
+    let client: MlClient | undefined;
+    // Registries need no workspace; any subscription id serves their raw requests.
+    const mlClient = () =>
+      (client ??= createMlClient(createAzureCredential(options.cloud, options.signIn), options.workspace?.subscriptionId ?? 'registries', options.cloud));
+    this.sources = options.registries.map((registry) => ({
+      key: `${cloudKey} registry ${registry}`,
+      label: `registry ${registry}`,
+      read: (request) => listRegistryModels(mlClient(), options.cloud, registry, request),
+    }));
+    const target = options.workspace;
+    if (target) {
+      this.sources.push({
+        key: `${cloudKey} workspace ${target.subscriptionId}/${target.resourceGroup}/${target.workspace}`,
+        label: `workspace ${target.workspace}`,
+        read: (request) => listWorkspaceModels(mlClient(), target, request),
+      });
+    }
+  }
+
+  list(request: CatalogRequest = {}): Promise<CatalogListing> {
+    this.cached ??= this.read(request).catch((error: unknown) => {
+      this.cached = undefined;
+      throw error;
+    });
+    return this.cached;
+  }
+
+  async get(id: string, request?: CatalogRequest): Promise<CatalogModel | undefined> {
+    return (await this.list(request)).models.find((model) => model.id === id);
+  }
+
+  refresh(): void {
+    this.cached = undefined;
+    this.bypassDiskCache = true;
+  }
+
+  private async read(request: CatalogRequest): Promise<CatalogListing> {
+    if (this.sources.length === 0) {
+      throw new BackendUnavailableError('No Azure registry or workspace is chosen. Set foundationModels.azure.registries or pick a workspace.');
+    }
+    const bypass = this.bypassDiskCache;
+    this.bypassDiskCache = false;
+    const results = await Promise.allSettled(this.sources.map((source) => this.readSource(source, request, bypass)));
+    request.signal?.throwIfAborted();
+    const models: CatalogModel[] = [];
+    const warnings: string[] = [];
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled') models.push(...result.value);
+      else warnings.push(describeAzureError(result.reason, `Azure ${this.sources[index]?.label ?? 'source'}`));
+    });
+    if (models.length === 0 && warnings.length === this.sources.length) {
+      const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      throw new Error(warnings.join('\n'), { cause: first?.reason });
+    }
+    return catalogListing(models, warnings);
+  }
+
+  private async readSource(source: CatalogSource, request: CatalogRequest, bypassCache: boolean): Promise<CatalogModel[]> {
+    if (!bypassCache) {
+      const cached = await this.cache?.read(source.key);
+      if (cached) return cached;
+    }
+    const models = await source.read(request);
+    await this.cache?.write(source.key, models);
+    return models;
+  }
+}
 
 /**
  * The Azure Machine Learning backend. It is built as its own bundle (`dist/azureBackend.js`) and loaded only
  * when the user picks Azure, so that the Azure SDK never weighs on activation.
- *
- * Sign-in and the registries arrive with the catalog work; until then every call says so plainly.
  */
-export function createAzureBackend(): Backend {
-  const unavailable = (): never => {
-    throw new BackendUnavailableError(
-      'The Azure Machine Learning backend is not available in this version yet. Use the local backend meanwhile.',
-    );
-  };
-  return {
-    id: 'azure',
-    displayName: 'Azure ML',
-    catalog: {
-      list: async () => unavailable(),
-      get: async () => unavailable(),
-      refresh: () => undefined,
-    },
-    dispose: () => undefined,
-  };
+export function createAzureBackend(options: BackendOptions = {}): Backend {
+  const azure = options.azure;
+  if (!azure) {
+    const notSignedIn = async (): Promise<never> => {
+      throw new BackendUnavailableError('Not signed in to Azure. Run "Foundation Models: Sign in to Azure", or use the local backend.');
+    };
+    return { id: 'azure', displayName: 'Azure ML', catalog: { list: notSignedIn, get: notSignedIn, refresh: () => undefined }, dispose: () => undefined };
+  }
+  return { id: 'azure', displayName: 'Azure ML', catalog: new AzureCatalog(azure), dispose: () => undefined };
 }

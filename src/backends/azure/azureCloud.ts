@@ -1,0 +1,47 @@
+import * as z from 'zod';
+
+/**
+ * The endpoints of an Azure cloud that the catalog needs. Values for the public and sovereign clouds are those
+ * azure-ai-ml uses (`azure/ai/ml/_azure_environments.py`). A custom cloud (Azure Stack, or a local fake server
+ * in tests) gives its own.
+ */
+export const AzureCloudEndpointsSchema = z.object({
+  /** Azure Resource Manager, e.g. `https://management.azure.com`. */
+  resourceManager: z.url(),
+  /** Host of `registrymanagement/v1.0/registries/{name}/discovery`, e.g. `https://eastus.api.azureml.ms`. */
+  registryDiscovery: z.url(),
+  /** Microsoft Entra authority for `@azure/identity`, e.g. `https://login.microsoftonline.com`. */
+  authorityHost: z.url(),
+  /** The token audience for ARM and the registry data plane; `<resourceManager>/.default` when left out. */
+  scope: z.string().optional(),
+});
+export type AzureCloudEndpoints = z.infer<typeof AzureCloudEndpointsSchema>;
+
+export const AZURE_CLOUD_NAMES = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'] as const;
+export type AzureCloudName = (typeof AZURE_CLOUD_NAMES)[number];
+
+export const AZURE_CLOUDS: Readonly<Record<AzureCloudName, AzureCloudEndpoints>> = {
+  AzureCloud: {
+    resourceManager: 'https://management.azure.com',
+    registryDiscovery: 'https://eastus.api.azureml.ms',
+    authorityHost: 'https://login.microsoftonline.com',
+  },
+  AzureChinaCloud: {
+    resourceManager: 'https://management.chinacloudapi.cn',
+    registryDiscovery: 'https://chinaeast2.api.ml.azure.cn',
+    authorityHost: 'https://login.chinacloudapi.cn',
+  },
+  AzureUSGovernment: {
+    resourceManager: 'https://management.usgovcloudapi.net',
+    registryDiscovery: 'https://usgovarizona.api.ml.azure.us',
+    authorityHost: 'https://login.microsoftonline.us',
+  },
+};
+
+export function armScope(cloud: AzureCloudEndpoints): string {
+  return cloud.scope ?? `${trimSlash(cloud.resourceManager)}/.default`;
+}
+
+export function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

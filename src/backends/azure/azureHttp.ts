@@ -1,0 +1,131 @@
+import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  bearerTokenAuthenticationPolicyName,
+  createPipelineRequest,
+  RestError,
+  type PipelinePolicy,
+} from '@azure/core-rest-pipeline';
+import * as z from 'zod';
+import { armScope, trimSlash, type AzureCloudEndpoints } from './azureCloud';
+
+/**
+ * Every Azure call goes through one SDK client per subscription: `@azure/arm-machinelearning` for the operations
+ * it has, and its own pipeline (`client.sendRequest`) for the few it lacks (subscriptions, registry discovery,
+ * the registry data plane). Authentication, retries (429 and 503 honour `Retry-After`), the user agent and
+ * cancellation are therefore the same everywhere.
+ */
+
+const USER_AGENT = 'foundation-models-vscode';
+
+/** Plain http is accepted only on the loopback interface: a local fake of Azure ML in tests, never the network. */
+export function isLoopbackHttp(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+}
+
+/**
+ * The SDK's bearer-token policy refuses plain http. For a loopback endpoint the same credential signs requests
+ * through this policy instead, so a fake server sees exactly the header Azure would.
+ */
+function loopbackBearerPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+  return {
+    name: 'loopbackBearerPolicy',
+    async sendRequest(request, next) {
+      const token = await credential.getToken(scope, { abortSignal: request.abortSignal });
+      if (!token) throw new Error('The credential returned no token.');
+      request.headers.set('authorization', `Bearer ${token.token}`);
+      return next(request);
+    },
+  };
+}
+
+export type MlClient = AzureMachineLearningWorkspaces;
+
+export function createMlClient(credential: TokenCredential, subscriptionId: string, cloud: AzureCloudEndpoints): MlClient {
+  const endpoint = trimSlash(cloud.resourceManager);
+  const loopback = isLoopbackHttp(endpoint);
+  const client = new AzureMachineLearningWorkspaces(credential, subscriptionId, {
+    endpoint,
+    credentialScopes: [armScope(cloud)],
+    allowInsecureConnection: loopback,
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
+  });
+  if (loopback) {
+    client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+    client.pipeline.addPolicy(loopbackBearerPolicy(credential, armScope(cloud)), { phase: 'Sign' });
+  }
+  return client;
+}
+
+const ErrorBodySchema = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) });
+
+/** GET a JSON document through the client's pipeline and validate it; a non-2xx answer throws a `RestError`. */
+export async function getJson<T>(client: MlClient, url: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  const request = createPipelineRequest({ url, method: 'GET', abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
+  request.headers.set('accept', 'application/json');
+  const response = await client.sendRequest(request);
+  const text = response.bodyAsText ?? '';
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (response.status < 200 || response.status >= 300) {
+    const error = ErrorBodySchema.safeParse(body);
+    const detail = error.success ? error.data.error.message ?? error.data.error.code : text.slice(0, 200);
+    throw new RestError(`${response.status} from ${new URL(url).host}${detail ? `: ${detail}` : ''}`, {
+      statusCode: response.status,
+      code: error.success ? error.data.error.code : undefined,
+      request,
+      response,
+    });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`Unexpected answer from ${new URL(url).host}${new URL(url).pathname}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** An ARM-style list page: `value` plus an absolute `nextLink` while there are more. */
+export function pageSchema<T>(item: z.ZodType<T>) {
+  return z.object({ value: z.array(item), nextLink: z.string().nullish() });
+}
+
+/** Every item of a paged ARM-style list, following `nextLink` until the last page. */
+export async function* listAllPages<T>(client: MlClient, firstUrl: string, item: z.ZodType<T>, signal?: AbortSignal): AsyncGenerator<T> {
+  const schema = pageSchema(item);
+  let url: string | undefined = firstUrl;
+  while (url) {
+    const page: z.infer<typeof schema> = await getJson(client, url, schema, signal);
+    yield* page.value;
+    url = page.nextLink ?? undefined;
+  }
+}
+
+/** A sentence for the user about an Azure failure: what happened and what to do. */
+export function describeAzureError(error: unknown, what: string): string {
+  if (error instanceof Error && error.name === 'AbortError') return `${what}: cancelled.`;
+  if (error instanceof Error && error.name === 'CredentialUnavailableError') {
+    return `${what}: not signed in. Run "Foundation Models: Sign in to Azure", or sign in with the Azure CLI (az login). (${firstLine(error.message)})`;
+  }
+  if (error instanceof RestError) {
+    switch (error.statusCode) {
+      case 401:
+        return `${what}: Azure rejected the sign-in (401${error.code ? ` ${error.code}` : ''}). Sign in again with "Foundation Models: Sign in to Azure".`;
+      case 403:
+        return `${what}: access denied (403${error.code ? ` ${error.code}` : ''}). Ask for a role on the subscription or workspace.`;
+      case 404:
+        return `${what}: not found (404). Check the subscription, workspace or registry name.`;
+      case 429:
+        return `${what}: Azure is throttling requests (429) and retries ran out. Try Refresh in a minute.`;
+      default:
+        return `${what}: ${error.message}`;
+    }
+  }
+  return `${what}: ${error instanceof Error ? firstLine(error.message) : String(error)}`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,85 @@
+import * as z from 'zod';
+import { CatalogModelSchema, type CatalogModel, type CollectionId } from '../../core/catalog/catalogModel';
+import { normalizeTaskName, parseFineTuningTasks } from '../../core/catalog/modelTask';
+
+/**
+ * Registry and workspace model assets mapped onto catalog models. Shapes follow the REST specification
+ * (`ModelContainer`, `ModelVersion` in mfe.json and registries.json); only the fields the catalog reads are
+ * declared, and unknown ones are kept, since the service adds fields over time.
+ */
+const StringMapSchema = z.record(z.string(), z.string().nullable()).nullish();
+
+export const ModelContainerSchema = z.looseObject({
+  name: z.string().min(1),
+  properties: z
+    .looseObject({
+      description: z.string().nullish(),
+      tags: StringMapSchema,
+      properties: StringMapSchema,
+      latestVersion: z.string().nullish(),
+      isArchived: z.boolean().nullish(),
+    })
+    .default({}),
+});
+export type ModelContainer = z.infer<typeof ModelContainerSchema>;
+
+export const ModelVersionSchema = z.looseObject({
+  name: z.string().min(1),
+  properties: z
+    .looseObject({
+      description: z.string().nullish(),
+      tags: StringMapSchema,
+      properties: StringMapSchema,
+      modelType: z.string().nullish(),
+      modelUri: z.string().nullish(),
+      isArchived: z.boolean().nullish(),
+    })
+    .default({}),
+});
+export type ModelVersion = z.infer<typeof ModelVersionSchema>;
+
+type StringMap = Record<string, string | null> | null | undefined;
+
+/** Tag lookup that ignores case: registries spell `Task`, `task`, `license`, `License`. */
+function tag(maps: StringMap[], ...names: string[]): string | undefined {
+  for (const map of maps) {
+    if (!map) continue;
+    for (const [key, value] of Object.entries(map)) {
+      if (value && names.includes(key.toLowerCase())) return value.trim() || undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the container's own tags already say what the catalog needs, so its latest version need not be read. */
+export function containerHasTask(container: ModelContainer): boolean {
+  return tag([container.properties.tags], 'task') !== undefined;
+}
+
+export interface ModelSource {
+  readonly collection: CollectionId;
+  /** Prefix of catalog ids, e.g. `azureml` → `azureml/bert-base-uncased`. */
+  readonly idPrefix: string;
+  /** Who publishes models here when a model does not say, e.g. the registry name. */
+  readonly publisher: string;
+  /** The asset id of a version, e.g. `azureml://registries/azureml/models/NAME/versions/3`. */
+  assetId(name: string, version: string | undefined): string;
+}
+
+export function toCatalogModel(source: ModelSource, container: ModelContainer, version: ModelVersion | undefined): CatalogModel {
+  const maps = [version?.properties.tags, container.properties.tags, version?.properties.properties, container.properties.properties];
+  const task = tag(maps, 'task');
+  const versionName = version?.name ?? container.properties.latestVersion ?? undefined;
+  return CatalogModelSchema.parse({
+    id: `${source.idPrefix}/${container.name}`,
+    name: container.name,
+    collection: source.collection,
+    task: task ? normalizeTaskName(task) : 'unknown',
+    fineTuningTasks: parseFineTuningTasks(tag(maps, 'finetuning_tasks', 'finetuningtasks', 'finetune_tasks')),
+    license: tag(maps, 'license') ?? 'unknown',
+    description: version?.properties.description || container.properties.description || '',
+    publisher: tag(maps, 'author', 'publisher', 'model_provider_name') ?? source.publisher,
+    version: versionName,
+    source: source.assetId(container.name, versionName),
+  });
+}

@@ -1,0 +1,81 @@
+import pLimit from 'p-limit';
+import * as z from 'zod';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import type { CatalogRequest } from '../backend';
+import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
+import { getJson, listAllPages, pageSchema, type MlClient } from './azureHttp';
+import { containerHasTask, ModelContainerSchema, ModelVersionSchema, toCatalogModel, type ModelContainer, type ModelSource } from './azureModels';
+
+/**
+ * Models of an Azure ML registry (`azureml`, `HuggingFace`), read the way azure-ai-ml reads them: registry
+ * discovery first, then the registry's regional data plane with api-version `2021-10-01-dataplanepreview`
+ * (`@azure/arm-machinelearning` 2.x has no registry operations). Requests go through the SDK client's pipeline.
+ */
+const DATA_PLANE_API_VERSION = '2021-10-01-dataplanepreview';
+/** Latest versions are read this many at a time: fast enough, and gentle on the service's throttling. */
+const VERSION_READS_IN_PARALLEL = 8;
+
+const RegistryDiscoverySchema = z.looseObject({
+  registryName: z.string().min(1),
+  subscriptionId: z.string().min(1),
+  resourceGroup: z.string().min(1),
+  primaryRegion: z.string().optional(),
+  primaryRegionResourceProviderUri: z.url(),
+});
+
+export function registrySource(registry: string): ModelSource {
+  const huggingFace = registry.toLowerCase() === 'huggingface';
+  return {
+    collection: huggingFace ? 'huggingface' : 'azureml',
+    idPrefix: registry,
+    publisher: huggingFace ? 'Hugging Face' : `Azure ML registry ${registry}`,
+    assetId: (name, version) => `azureml://registries/${registry}/models/${name}${version ? `/versions/${version}` : ''}`,
+  };
+}
+
+export async function listRegistryModels(
+  client: MlClient,
+  cloud: AzureCloudEndpoints,
+  registry: string,
+  request: CatalogRequest = {},
+): Promise<CatalogModel[]> {
+  const { signal, progress } = request;
+  progress?.(`Finding registry ${registry}`);
+  const discovery = await getJson(
+    client,
+    `${trimSlash(cloud.registryDiscovery)}/registrymanagement/v1.0/registries/${encodeURIComponent(registry)}/discovery`,
+    RegistryDiscoverySchema,
+    signal,
+  );
+  const base =
+    `${trimSlash(discovery.primaryRegionResourceProviderUri)}/mferp/managementfrontend/subscriptions/${encodeURIComponent(discovery.subscriptionId)}` +
+    `/resourceGroups/${encodeURIComponent(discovery.resourceGroup)}/providers/Microsoft.MachineLearningServices/registries/${encodeURIComponent(registry)}`;
+  const api = `api-version=${DATA_PLANE_API_VERSION}`;
+
+  const containers: ModelContainer[] = [];
+  for await (const container of listAllPages(client, `${base}/models?${api}&listViewType=ActiveOnly`, ModelContainerSchema, signal)) {
+    if (!container.properties.isArchived) containers.push(container);
+    if (containers.length % 200 === 0) progress?.(`${registry}: ${containers.length} models listed`);
+  }
+
+  const source = registrySource(registry);
+  const limit = pLimit(VERSION_READS_IN_PARALLEL);
+  let done = 0;
+  const latestVersion = async (container: ModelContainer) => {
+    const modelUrl = `${base}/models/${encodeURIComponent(container.name)}`;
+    const latest = container.properties.latestVersion;
+    const version = latest
+      ? await getJson(client, `${modelUrl}/versions/${encodeURIComponent(latest)}?${api}`, ModelVersionSchema, signal)
+      : (await getJson(client, `${modelUrl}/versions?${api}&$orderBy=createdtime%20desc&$top=1`, pageSchema(ModelVersionSchema), signal)).value[0];
+    done += 1;
+    if (done % 25 === 0) progress?.(`${registry}: details of ${done} of ${containers.length} models`);
+    return version;
+  };
+  return Promise.all(
+    containers.map((container) =>
+      containerHasTask(container)
+        ? toCatalogModel(source, container, undefined)
+        : limit(async () => toCatalogModel(source, container, await latestVersion(container))),
+    ),
+  );
+}
