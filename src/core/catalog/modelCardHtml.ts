@@ -59,8 +59,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  // The text of these is dropped along with the tag (`<script>` bodies, stylesheets, SVG drawing text).
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'template', 'iframe', 'object', 'title'],
+  // The text of these is dropped along with the tag (`<script>` bodies, stylesheets, SVG drawing text, forms).
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'template', 'iframe', 'object', 'title', 'form', 'button', 'select'],
   transformTags: {
     img: (tagName, attribs) => {
       const src = attribs.src?.trim() ?? '';
