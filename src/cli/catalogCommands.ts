@@ -6,11 +6,13 @@ import { filterCatalog } from '../core/catalog/catalogQuery';
 import { renderModelCard } from '../core/catalog/modelCardHtml';
 import { resolveModelPath } from '../backends/local/modelPaths';
 import { readFile } from 'node:fs/promises';
+import { AZURE_CLI_OPTIONS, AZURE_OPTIONS_USAGE, azureOptionsFromCli } from './cliAzure';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 
 export const CATALOG_USAGE = `fm catalog list [--backend local|azure] [--task T] [--license L] [--search Q] [--models DIR]... [--json]
 fm catalog show ID [--backend local|azure] [--models DIR]... [--json]
-fm card render FILE.md    print a model card's sanitized HTML, exactly as the card shows it`;
+fm card render FILE.md    print a model card's sanitized HTML, exactly as the card shows it
+${AZURE_OPTIONS_USAGE}`;
 
 function parseBackend(value: string | undefined) {
   const parsed = BackendIdSchema.safeParse(value ?? 'local');
@@ -29,14 +31,17 @@ export async function runCatalogCommand(args: string[], io: CliIo): Promise<numb
       license: { type: 'string' },
       search: { type: 'string' },
       models: { type: 'string', multiple: true, default: [] },
+      ...AZURE_CLI_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });
   const localModelPaths = values.models.map((raw) => resolveModelPath(raw, process.cwd()));
-  const backend = await createBackend(parseBackend(values.backend), { localModelPaths });
+  const id = parseBackend(values.backend);
+  const backend = await createBackend(id, { localModelPaths, azure: id === 'azure' ? azureOptionsFromCli(values) : undefined });
+  if (values.refresh) backend.catalog.refresh();
   try {
     if (sub === 'list') {
-      const listing = await backend.catalog.list();
+      const listing = await backend.catalog.list({ progress: (message) => io.err(message) });
       for (const warning of listing.warnings) io.err(`warning: ${warning}`);
       const models = filterCatalog(listing.models, values);
       if (values.json) {

@@ -11,7 +11,7 @@ import {
 } from '../backend';
 import { CatalogDiskCache } from '../catalogCache';
 import { trimSlash } from './azureCloud';
-import { createMlClient, describeAzureError, type MlClient } from './azureHttp';
+import { createMlClient, describeAzureError, isSignInError, type MlClient } from './azureHttp';
 import { listRegistryModels } from './registryCatalog';
 import { listWorkspaceModels } from './workspaceCatalog';
 
@@ -94,8 +94,10 @@ class AzureCatalog implements CatalogService {
       else warnings.push(describeAzureError(result.reason, `Azure ${this.sources[index]?.label ?? 'source'}`));
     });
     if (models.length === 0 && warnings.length === this.sources.length) {
-      const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      throw new Error(warnings.join('\n'), { cause: first?.reason });
+      const reasons = results.map((r) => (r.status === 'rejected' ? r.reason : undefined));
+      // Every source failed for want of a sign-in: say that once, not once per source.
+      if (reasons.every(isSignInError)) throw new BackendUnavailableError(describeAzureError(reasons[0], 'Azure'));
+      throw new Error(warnings.join('\n'), { cause: reasons[0] });
     }
     return catalogListing(models, warnings);
   }

@@ -106,8 +106,8 @@ export async function* listAllPages<T>(client: MlClient, firstUrl: string, item:
 /** A sentence for the user about an Azure failure: what happened and what to do. */
 export function describeAzureError(error: unknown, what: string): string {
   if (error instanceof Error && error.name === 'AbortError') return `${what}: cancelled.`;
-  if (error instanceof Error && error.name === 'CredentialUnavailableError') {
-    return `${what}: not signed in. Run "Foundation Models: Sign in to Azure", or sign in with the Azure CLI (az login). (${firstLine(error.message)})`;
+  if (isSignInError(error)) {
+    return `${what}: not signed in. Run "Foundation Models: Sign in to Azure", sign in with the Azure CLI (az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET.`;
   }
   if (error instanceof RestError) {
     switch (error.statusCode) {
@@ -124,6 +124,11 @@ export function describeAzureError(error: unknown, what: string): string {
     }
   }
   return `${what}: ${error instanceof Error ? firstLine(error.message) : String(error)}`;
+}
+
+/** No credential could produce a token: nobody is signed in (by name: identity's classes live in its own bundle). */
+export function isSignInError(error: unknown): boolean {
+  return error instanceof Error && ['CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationRequiredError'].includes(error.name);
 }
 
 function firstLine(text: string): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../../../src/cli/main';
 import { captureIo } from '../../support/captureIo';
+import { fakeAzureCli, withEnv } from '../../support/env';
 
 describe('fm catalog', () => {
   it('lists models filtered by task, one per line', async () => {
@@ -37,9 +38,18 @@ describe('fm catalog', () => {
     }
   });
 
-  it('exits 1 and says why when the Azure backend cannot serve', async () => {
-    const io = captureIo();
-    assert.equal(await runCli(['catalog', 'list', '--backend', 'azure'], io), 1);
-    assert.match(io.stderr, /Not signed in to Azure/);
+  it('exits 1 and says how to sign in when no Azure credential is found', async () => {
+    const az = fakeAzureCli(undefined);
+    try {
+      const io = captureIo();
+      const code = await withEnv({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}`, FM_CACHE_DIR: az.bin }, () =>
+        runCli(['catalog', 'list', '--backend', 'azure'], io),
+      );
+      assert.equal(code, 1);
+      assert.match(io.stderr, /not signed in\. Run "Foundation Models: Sign in to Azure", sign in with the Azure CLI \(az login\)/);
+      assert.equal(io.stderr.match(/not signed in/g)?.length, 1, 'said once, not once per registry');
+    } finally {
+      az.dispose();
+    }
   });
 });
