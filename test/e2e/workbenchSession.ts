@@ -51,14 +51,15 @@ export async function openWorkbenchSession(settings: Record<string, unknown> = {
 }
 
 /**
- * Registers the hooks of an e2e suite: one session for the suite (the first run may install code-server), a
+ * Registers the hooks of an e2e suite: one session for the suite (the first run may install code-server) with
+ * the user settings `settings()` returns when it starts (so a suite's own `before` can prepare them), a
  * screenshot after each test under `test-results/<prefix>-<test>.png`, and a close that runs even on failure.
  */
-export function useWorkbenchSession(screenshotPrefix: string): () => WorkbenchSession {
+export function useWorkbenchSession(screenshotPrefix: string, settings: () => Record<string, unknown> = () => ({})): () => WorkbenchSession {
   let session: WorkbenchSession | undefined;
   before(async function () {
     this.timeout(300_000);
-    session = await openWorkbenchSession();
+    session = await openWorkbenchSession(settings());
   });
   after(async () => {
     await session?.close();

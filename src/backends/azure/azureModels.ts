@@ -51,11 +51,6 @@ function tag(maps: StringMap[], ...names: string[]): string | undefined {
   return undefined;
 }
 
-/** Whether the container's own tags already say what the catalog needs, so its latest version need not be read. */
-export function containerHasTask(container: ModelContainer): boolean {
-  return tag([container.properties.tags], 'task') !== undefined;
-}
-
 export interface ModelSource {
   readonly collection: CollectionId;
   /** Prefix of catalog ids, e.g. `azureml` → `azureml/bert-base-uncased`. */
@@ -75,7 +70,8 @@ export function toCatalogModel(source: ModelSource, container: ModelContainer, v
     name: container.name,
     collection: source.collection,
     task: task ? normalizeTaskName(task) : 'unknown',
-    fineTuningTasks: parseFineTuningTasks(tag(maps, 'finetuning_tasks', 'finetuningtasks', 'finetune_tasks')),
+    // azureml-assets writes `finetuning-tasks` into properties (MLFlowModelProperties.FINETUNING_TASKS).
+    fineTuningTasks: parseFineTuningTasks(tag(maps, 'finetuning-tasks', 'finetuning_tasks', 'finetuningtasks')),
     license: tag(maps, 'license') ?? 'unknown',
     description: version?.properties.description || container.properties.description || '',
     publisher: tag(maps, 'author', 'publisher', 'model_provider_name') ?? source.publisher,

@@ -4,7 +4,7 @@ import type { CatalogModel } from '../../core/catalog/catalogModel';
 import type { CatalogRequest } from '../backend';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
 import { getJson, listAllPages, pageSchema, type MlClient } from './azureHttp';
-import { containerHasTask, ModelContainerSchema, ModelVersionSchema, toCatalogModel, type ModelContainer, type ModelSource } from './azureModels';
+import { ModelContainerSchema, ModelVersionSchema, toCatalogModel, type ModelContainer, type ModelSource } from './azureModels';
 
 /**
  * Models of an Azure ML registry (`azureml`, `HuggingFace`), read the way azure-ai-ml reads them: registry
@@ -71,11 +71,6 @@ export async function listRegistryModels(
     if (done % 25 === 0) progress?.(`${registry}: details of ${done} of ${containers.length} models`);
     return version;
   };
-  return Promise.all(
-    containers.map((container) =>
-      containerHasTask(container)
-        ? toCatalogModel(source, container, undefined)
-        : limit(async () => toCatalogModel(source, container, await latestVersion(container))),
-    ),
-  );
+  // Containers seldom carry the task, license and fine-tuning tasks; the latest version does.
+  return Promise.all(containers.map((container) => limit(async () => toCatalogModel(source, container, await latestVersion(container)))));
 }

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Frame, Locator } from 'playwright-core';
+import { repoRoot } from '../harness/codeServerInstall';
+import type { Workbench } from '../harness/workbench';
+import { useWorkbenchSession } from './workbenchSession';
+
+/**
+ * A server that counts every request: the hostile card's remote images, frames and scripts point at it, so
+ * "loads nothing" is asserted by what it saw, not by what the page claims.
+ */
+function startTracker(): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
+  const hits: string[] = [];
+  const server = http.createServer((request, response) => {
+    hits.push(`${request.method} ${request.url}`);
+    response.writeHead(200, { 'content-type': 'image/png' }).end();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, hits, close: () => new Promise((done) => server.close(() => done())) });
+    }),
+  );
+}
+
+async function clickViewAction(wb: Workbench, pane: Locator, label: string): Promise<void> {
+  await pane.locator('.pane-header').hover();
+  await pane.locator(`.pane-header .actions .action-label[aria-label="${label}"]`).click();
+}
+
+/** The webview frame that shows the model card's body, for evaluating inside it. */
+async function cardFrame(wb: Workbench): Promise<Frame> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    for (const frame of wb.page.frames()) {
+      if (await frame.locator('#model-description').count().catch(() => 0)) return frame;
+    }
+    await wb.page.waitForTimeout(200);
+  }
+  throw new Error('no webview frame shows a model card');
+}
+
+describe('e2e: catalog, filters, search and sanitized model cards', function () {
+  let modelsDir = '';
+  let tracker: Awaited<ReturnType<typeof startTracker>>;
+  const requests: string[] = [];
+
+  before(async () => {
+    tracker = await startTracker();
+    // The hostile card, pointed at the tracker, in a models folder named by foundationModels.localModelPaths.
+    modelsDir = mkdtempSync(path.join(os.tmpdir(), 'fm-e2e-models-'));
+    const model = path.join(modelsDir, 'hostile-card-model');
+    cpSync(path.join(repoRoot, 'test/fixtures/models/hostile-card-model'), model, { recursive: true });
+    const readme = path.join(model, 'README.md');
+    writeFileSync(readme, readFileSync(readme, 'utf8').replaceAll('https://tracker.invalid', tracker.url).replaceAll('//tracker.invalid', `//${new URL(tracker.url).host}`));
+  });
+  after(async () => {
+    await tracker?.close();
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  const session = useWorkbenchSession('catalog', () => ({ 'foundationModels.localModelPaths': [modelsDir] }));
+
+  it('shows the curated collection and the model folders named in the settings', async () => {
+    const wb = session().workbench;
+    session().browser.page.on('request', (request) => requests.push(request.url()));
+    await wb.openViewContainer('Foundation Models');
+    const catalog = wb.viewPane('Catalog');
+    await wb.treeRow(catalog, 'Curated').waitFor();
+    const local = wb.treeRow(catalog, 'On This Machine');
+    await local.waitFor();
+    assert.equal(await local.locator('.label-description').innerText(), '1 model');
+  });
+
+  it('narrows the tree to one task from the title bar, says so, and clears in one click', async () => {
+    const wb = session().workbench;
+    const catalog = wb.viewPane('Catalog');
+    const curated = wb.treeRow(catalog, 'Curated');
+    const allCount = Number((await curated.locator('.label-description').innerText()).split(' ')[0]);
+
+    await clickViewAction(wb, catalog, 'Filter by Task…');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('Translation');
+    await wb.quickPickRows().filter({ hasText: /^Translation/ }).first().waitFor();
+    await input.press('Enter');
+
+    await catalog.locator('.pane-header .description', { hasText: 'Task: Translation' }).waitFor();
+    await wb.treeRow(catalog, 'helsinki-nlp-opus-mt-en-de').waitFor(); // task folders open when filtered
+    const filteredCount = Number((await curated.locator('.label-description').innerText()).split(' ')[0]);
+    assert.ok(filteredCount > 0 && filteredCount < allCount, `${filteredCount} of ${allCount}`);
+    assert.equal(await wb.treeRow(catalog, 'On This Machine').count(), 0, 'the text-classification folder model is filtered out');
+    assert.equal(await wb.treeRow(catalog, /^Fill mask$/i).count(), 0);
+
+    await clickViewAction(wb, catalog, 'Clear Catalog Filter');
+    await wb.treeRow(catalog, 'On This Machine').waitFor();
+    assert.equal(await catalog.locator('.pane-header .description').innerText().catch(() => ''), '');
+  });
+
+  it('finds a model with search and opens its card with badges, buttons and rendered markdown', async () => {
+    const wb = session().workbench;
+    await clickViewAction(wb, wb.viewPane('Catalog'), 'Search Models…');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('flan-t5-small');
+    await wb.quickPickRows().filter({ hasText: 'google-flan-t5-small' }).first().waitFor();
+    await input.press('Enter');
+    const card = wb.webview();
+    await card.locator('#model-name', { hasText: 'google-flan-t5-small' }).waitFor();
+    const badges = await card.locator('.badges vscode-badge').allInnerTexts();
+    assert.deepEqual(badges, ['Translation', 'fine-tune: Summarization', 'fine-tune: Translation', 'apache-2.0']);
+    assert.deepEqual(await card.locator('.actions vscode-button').allInnerTexts(), ['Evaluate', 'Fine-tune', 'Deploy']);
+    await card.locator('#model-description h1').waitFor();
+  });
+
+  it('renders a hostile card inert: nothing runs, nothing loads, remote images become links', async () => {
+    const wb = session().workbench;
+    await wb.runCommand('Foundation Models: Search Models…');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('hostile');
+    await wb.quickPickRows().filter({ hasText: 'hostile-card-model' }).first().waitFor();
+    await input.press('Enter');
+    const card = wb.webview();
+    await card.locator('#model-description h1', { hasText: 'Hostile card model' }).waitFor();
+    await card.locator('#model-description a', { hasText: 'A safe link' }).waitFor();
+    await wb.page.waitForTimeout(1500); // time for anything that could run or load to do so
+
+    const frame = await cardFrame(wb);
+    const inside = await frame.evaluate(() => {
+      const body = document.getElementById('model-description');
+      const all = Array.from(body?.querySelectorAll('*') ?? []);
+      return {
+        pwned: (window as unknown as { __pwned?: string }).__pwned ?? null,
+        scripts: Array.from(document.querySelectorAll('script')).map((s) => s.getAttribute('src') ?? 'inline'),
+        dangerous: all.filter((e) => /^(script|iframe|object|embed|svg|form|style|link|meta|base|img)$/i.test(e.tagName)).map((e) => e.tagName),
+        handlers: all.flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName}@${a.name}`)),
+        badLinks: all.filter((e) => /^\s*(javascript|data|vbscript):/i.test(e.getAttribute('href') ?? '')).length,
+        remoteImageLinks: Array.from(body?.querySelectorAll('a.remote-image') ?? []).map((a) => a.textContent),
+      };
+    });
+    assert.equal(inside.pwned, null, 'no injected script ran in the card');
+    for (const other of wb.page.frames()) {
+      assert.equal(await other.evaluate(() => (window as unknown as { __pwned?: string }).__pwned ?? null).catch(() => null), null, `nothing ran in ${other.url()}`);
+    }
+    // VS Code injects one inline script of its own into every webview; every script with a source is ours.
+    const sourced = inside.scripts.filter((src) => src !== 'inline');
+    assert.equal(sourced.length, 1, `only the card's own bundle loads: ${inside.scripts.join(', ')}`);
+    assert.match(sourced[0] ?? '', /\/dist\/webview\/modelCard\.js$/);
+    assert.deepEqual(inside.dangerous, []);
+    assert.deepEqual(inside.handlers, []);
+    assert.equal(inside.badLinks, 0);
+    assert.deepEqual(inside.remoteImageLinks, [
+      'Image: tracking pixel (' + new URL(tracker.url).host + ')',
+      'Image: remote chart (' + new URL(tracker.url).host + ')',
+      'Image: protocol relative (' + new URL(tracker.url).host + ')',
+    ]);
+    assert.deepEqual(tracker.hits, [], 'the tracker saw no request');
+    assert.deepEqual(requests.filter((url) => url.startsWith(tracker.url)), [], 'the browser asked the tracker for nothing');
+  });
+});
