@@ -3,6 +3,7 @@ import path from 'node:path';
 import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes } from './bundleSizes';
+import { measureCardRender, measureCatalogFilter } from './catalogBench';
 import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
 
 const describe = (s: ActivationSample) =>
@@ -41,7 +42,21 @@ async function datasets(): Promise<void> {
   console.log(`preview of the first ${preview.rows} rows of a 5 GB CSV: ${preview.ms.toFixed(1)} ms`);
 }
 
-main().then(datasets).catch((error: unknown) => {
+function catalog(): void {
+  const count = 10_000;
+  console.log(`\n## Catalog over ${count.toLocaleString('en')} models (median of 50 runs)`);
+  for (const row of measureCatalogFilter(count)) console.log(`${row.label.padEnd(28)} ${row.ms.toFixed(2).padStart(8)} ms`);
+  const card = measureCardRender(200);
+  console.log(`model card render (markdown-it + sanitize-html), ${card.kilobytes.toFixed(0)} KB: first ${card.firstMs.toFixed(1)} ms, median of 20 ${card.medianMs.toFixed(1)} ms`);
+}
+
+/** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all by default. */
+const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,datasets').split(','));
+Promise.resolve()
+  .then(() => (sections.has('sizes') ? main() : undefined))
+  .then(() => (sections.has('catalog') ? catalog() : undefined))
+  .then(() => (sections.has('datasets') ? datasets() : undefined))
+  .catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

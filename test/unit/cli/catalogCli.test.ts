@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../../../src/cli/main';
+import path from 'node:path';
+import { renderModelCard } from '../../../src/core/catalog/modelCardHtml';
+import { readFileSync } from 'node:fs';
 import { captureIo } from '../../support/captureIo';
 import { fakeAzureCli, withEnv } from '../../support/env';
 
@@ -51,5 +54,22 @@ describe('fm catalog', () => {
     } finally {
       az.dispose();
     }
+  });
+
+  it('lists model folders given with --models, and card render prints exactly the sanitized card', async () => {
+    const fixtures = path.resolve(__dirname, '../../fixtures/models');
+    const list = captureIo();
+    assert.equal(await runCli(['catalog', 'list', '--models', fixtures, '--search', 'hostile'], list), 0);
+    assert.match(list.stdout, /^local-folder\/.*hostile-card-model\ttext-classification\tmit\t\n$/);
+
+    const readme = path.join(fixtures, 'hostile-card-model', 'README.md');
+    const card = captureIo();
+    assert.equal(await runCli(['card', 'render', readme], card), 0);
+    assert.equal(card.stdout, `${renderModelCard(readFileSync(readme, 'utf8'))}\n`);
+    assert.doesNotMatch(card.stdout, /<script|onerror|<iframe/);
+
+    const missing = captureIo();
+    assert.equal(await runCli(['card', 'render', path.join(fixtures, 'nope.md')], missing), 1);
+    assert.match(missing.stderr, /Cannot read .*nope\.md: no such file/);
   });
 });
