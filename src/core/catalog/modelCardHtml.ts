@@ -20,6 +20,8 @@ export const REMOTE_IMAGE_CLASS = 'remote-image';
 
 const INLINE_RASTER_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
 const REMOTE_URL = /^https?:\/\//i;
+/** Links the card can open: web pages and mail outside VS Code, anchors inside the card. */
+const OPENABLE_LINK = /^(https?:\/\/|mailto:|#)/i;
 
 const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
 
@@ -73,6 +75,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
       return { tagName: 'span', attribs: {}, text: attribs.alt ? `[image: ${attribs.alt}]` : '' };
     },
     a: (tagName, attribs) => {
+      // A link the card cannot follow (a script URL, a relative path into a repository we do not have) is text.
+      if (!OPENABLE_LINK.test(attribs.href?.trim() ?? '')) return { tagName: 'span', attribs: {} };
       const link: sanitizeHtml.Attributes = { ...attribs, rel: 'noopener noreferrer' };
       if (attribs.class !== REMOTE_IMAGE_CLASS) delete link.class;
       return { tagName, attribs: link };

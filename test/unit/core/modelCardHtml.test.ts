@@ -21,7 +21,7 @@ describe('model card rendering', () => {
   });
 
   it('drops scripts, frames, objects, SVG, forms, styles, meta and base, with their content', () => {
-    const allowed = new Set(['h1', 'p', 'strong', 'a', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+    const allowed = new Set(['h1', 'p', 'strong', 'a', 'span', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
     assert.deepEqual(tagsOf(html).filter((tag) => !allowed.has(tag)), []);
     assert.doesNotMatch(html, /svg text|background|Send/);
   });
@@ -44,9 +44,10 @@ describe('model card rendering', () => {
     assert.equal(remote[0]?.[2], 'Image: tracking pixel (tracker.invalid)');
   });
 
-  it('never links to a script URL, even spelled in mixed case or with entities', () => {
-    const out = renderModelCard('[a](JaVaScRiPt:alert(1)) <a href="jav&#x09;ascript:alert(1)">b</a> <a href="&#106;avascript:alert(1)">c</a>');
+  it('never links to a script URL, even spelled in mixed case or with entities; such links and relative ones become text', () => {
+    const out = renderModelCard('[a](JaVaScRiPt:alert(1)) <a href="jav&#x09;ascript:alert(1)">b</a> <a href="&#106;avascript:alert(1)">c</a> [license](LICENSE) [top](#top)');
     assert.doesNotMatch(out, /href="[^"]*script/i);
+    assert.match(out, /<span>b<\/span> <span>c<\/span> <span>license<\/span> <a href="#top" rel="noopener noreferrer">top<\/a>/);
   });
 
   it('keeps inline raster images and drops SVG or relative ones to their alt text', () => {
