@@ -82,10 +82,7 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
     const allCount = Number((await curated.locator('.label-description').innerText()).split(' ')[0]);
 
     await clickViewAction(wb, catalog, 'Filter by Task…');
-    const input = wb.page.locator('.quick-input-widget input.input');
-    await input.fill('Translation');
-    await wb.quickPickRows().filter({ hasText: /^Translation/ }).first().waitFor();
-    await input.press('Enter');
+    await wb.pickInQuickPick('Translation', /^Translation/);
 
     await catalog.locator('.pane-header .description', { hasText: 'Task: Translation' }).waitFor();
     await wb.treeRow(catalog, 'helsinki-nlp-opus-mt-en-de').waitFor(); // task folders open when filtered
@@ -102,10 +99,7 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
   it('finds a model with search and opens its card with badges, buttons and rendered markdown', async () => {
     const wb = session().workbench;
     await clickViewAction(wb, wb.viewPane('Catalog'), 'Search Models…');
-    const input = wb.page.locator('.quick-input-widget input.input');
-    await input.fill('flan-t5-small');
-    await wb.quickPickRows().filter({ hasText: 'google-flan-t5-small' }).first().waitFor();
-    await input.press('Enter');
+    await wb.pickInQuickPick('flan-t5-small', 'google-flan-t5-small');
     const card = wb.webview();
     await card.locator('#model-name', { hasText: 'google-flan-t5-small' }).waitFor();
     const badges = await card.locator('.badges vscode-badge').allInnerTexts();
@@ -117,10 +111,7 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
   it('renders a hostile card inert: nothing runs, nothing loads, remote images become links', async () => {
     const wb = session().workbench;
     await wb.runCommand('Foundation Models: Search Models…');
-    const input = wb.page.locator('.quick-input-widget input.input');
-    await input.fill('hostile');
-    await wb.quickPickRows().filter({ hasText: 'hostile-card-model' }).first().waitFor();
-    await input.press('Enter');
+    await wb.pickInQuickPick('hostile', 'hostile-card-model');
     const card = wb.webview();
     await card.locator('#model-description h1', { hasText: 'Hostile card model' }).waitFor();
     await card.locator('#model-description a', { hasText: 'A safe link' }).waitFor();

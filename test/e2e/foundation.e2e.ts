@@ -33,10 +33,7 @@ describe('e2e: the extension in a real VS Code (code-server)', function () {
   it('opens a model card from the palette; the webview shows the model', async () => {
     const wb = session().workbench;
     await wb.runCommand('Foundation Models: Open Model Card…');
-    const input = wb.page.locator('.quick-input-widget input.input');
-    await input.fill('opus-mt-en-de');
-    await wb.quickPickRows().filter({ hasText: 'helsinki-nlp-opus-mt-en-de' }).first().waitFor();
-    await input.press('Enter');
+    await wb.pickInQuickPick('opus-mt-en-de', 'helsinki-nlp-opus-mt-en-de');
     const card = wb.webview();
     await card.locator('#model-name').filter({ hasText: 'helsinki-nlp-opus-mt-en-de' }).waitFor();
     const badges = await card.locator('.badges vscode-badge').allInnerTexts();

@@ -71,6 +71,14 @@ export class Workbench {
     throw new Error(`The context menu item "${item}" did not run`);
   }
 
+  /** Types `filter` into the open quick pick, waits for a row showing `row`, and accepts the first such row. */
+  async pickInQuickPick(filter: string, row: string | RegExp): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.fill(filter);
+    await this.quickPickRows().filter({ hasText: row }).first().waitFor();
+    await input.press('Enter');
+  }
+
   /** The quick pick's visible rows, once one is open. */
   quickPickRows(): Locator {
     return this.page.locator('.quick-input-widget .monaco-list-row');

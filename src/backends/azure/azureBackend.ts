@@ -7,9 +7,9 @@ import {
   type BackendOptions,
   type CatalogListing,
   type CatalogRequest,
-  type CatalogService,
 } from '../backend';
 import { CatalogDiskCache } from '../catalogCache';
+import { ListingCatalog } from '../listingCatalog';
 import { trimSlash } from './azureCloud';
 import { createMlClient, describeAzureError, isSignInError, type MlClient } from './azureHttp';
 import { listRegistryModels } from './registryCatalog';
@@ -34,13 +34,13 @@ interface CatalogSource {
  * day. Sources are read side by side; one that fails becomes a warning while the others still list, and only
  * when every source fails does the listing fail (typically: not signed in).
  */
-class AzureCatalog implements CatalogService {
-  private cached: Promise<CatalogListing> | undefined;
+class AzureCatalog extends ListingCatalog {
   private bypassDiskCache = false;
   private readonly cache: CatalogDiskCache | undefined;
   private readonly sources: CatalogSource[];
 
   constructor(options: AzureBackendOptions) {
+    super();
     this.cache = options.cacheFolder ? new CatalogDiskCache(options.cacheFolder, options.cacheTtlMs ?? DAY_MS) : undefined;
     const cloudKey = trimSlash(options.cloud.resourceManager);
     let client: MlClient | undefined;
@@ -62,24 +62,13 @@ class AzureCatalog implements CatalogService {
     }
   }
 
-  list(request: CatalogRequest = {}): Promise<CatalogListing> {
-    this.cached ??= this.read(request).catch((error: unknown) => {
-      this.cached = undefined;
-      throw error;
-    });
-    return this.cached;
-  }
-
-  async get(id: string, request?: CatalogRequest): Promise<CatalogModel | undefined> {
-    return (await this.list(request)).models.find((model) => model.id === id);
-  }
-
-  refresh(): void {
-    this.cached = undefined;
+  /** Also skips the disk cache once, so Refresh reads the sources again. */
+  override refresh(): void {
+    super.refresh();
     this.bypassDiskCache = true;
   }
 
-  private async read(request: CatalogRequest): Promise<CatalogListing> {
+  protected async read(request: CatalogRequest): Promise<CatalogListing> {
     if (this.sources.length === 0) {
       throw new BackendUnavailableError('No Azure registry or workspace is chosen. Set foundationModels.azure.registries or pick a workspace.');
     }

@@ -9,32 +9,23 @@ import { normalizeTaskName, parseFineTuningTasks } from '../../core/catalog/mode
  */
 const StringMapSchema = z.record(z.string(), z.string().nullable()).nullish();
 
+/** `ResourceBase` and `isArchived`, which containers and versions share. */
+const AssetPropertiesShape = {
+  description: z.string().nullish(),
+  tags: StringMapSchema,
+  properties: StringMapSchema,
+  isArchived: z.boolean().nullish(),
+};
+
 export const ModelContainerSchema = z.looseObject({
   name: z.string().min(1),
-  properties: z
-    .looseObject({
-      description: z.string().nullish(),
-      tags: StringMapSchema,
-      properties: StringMapSchema,
-      latestVersion: z.string().nullish(),
-      isArchived: z.boolean().nullish(),
-    })
-    .default({}),
+  properties: z.looseObject({ ...AssetPropertiesShape, latestVersion: z.string().nullish() }).default({}),
 });
 export type ModelContainer = z.infer<typeof ModelContainerSchema>;
 
 export const ModelVersionSchema = z.looseObject({
   name: z.string().min(1),
-  properties: z
-    .looseObject({
-      description: z.string().nullish(),
-      tags: StringMapSchema,
-      properties: StringMapSchema,
-      modelType: z.string().nullish(),
-      modelUri: z.string().nullish(),
-      isArchived: z.boolean().nullish(),
-    })
-    .default({}),
+  properties: z.looseObject({ ...AssetPropertiesShape, modelType: z.string().nullish(), modelUri: z.string().nullish() }).default({}),
 });
 export type ModelVersion = z.infer<typeof ModelVersionSchema>;
 

@@ -87,19 +87,13 @@ async function readHuggingFaceFolder(folder: string, names: Set<string>): Promis
   const front = card?.yaml ? await parseFrontMatter(card.yaml) : {};
   const architecture = config.data.architectures?.[0];
   const task = (front.pipeline_tag && normalizeTaskName(front.pipeline_tag)) || (architecture && taskFromArchitecture(architecture)) || 'unknown';
-  const name = path.basename(folder);
-  return CatalogModelSchema.parse({
-    id: `local-folder/${folder}`,
-    name,
-    collection: 'local-folder',
+  return folderModel(folder, {
     task,
-    fineTuningTasks: fineTuningTasksFor(task),
-    license: front.license ?? 'unknown',
-    description: card ? card.body : describeFolder(name, 'Hugging Face', architecture ?? config.data.model_type),
-    publisher: 'This machine',
+    license: front.license,
+    card,
+    layout: 'Hugging Face',
+    detail: architecture ?? config.data.model_type,
     parameters: await safetensorsParameterCount(folder, names),
-    path: folder,
-    source: folder,
   });
 }
 
@@ -124,25 +118,42 @@ async function readMlflowFolder(folder: string, names: Set<string>): Promise<Cat
     text(metadata.base_model_task) ??
     text(metadata.task);
   const task = taskName ? normalizeTaskName(taskName) : 'unknown';
-  const card = await readCard(folder, names);
+  return folderModel(folder, {
+    task,
+    license: text(metadata.license),
+    card: await readCard(folder, names),
+    layout: 'MLflow',
+    detail: Object.keys(flavors).join(', ') || 'no flavors',
+  });
+}
+
+interface FolderFacts {
+  readonly task: string;
+  readonly license: string | undefined;
+  readonly card: SplitCard | undefined;
+  /** The layout and a detail (architecture, flavors), said in the description when there is no README. */
+  readonly layout: 'Hugging Face' | 'MLflow';
+  readonly detail: string | undefined;
+  readonly parameters?: number | undefined;
+}
+
+function folderModel(folder: string, facts: FolderFacts): CatalogModel {
   const name = path.basename(folder);
-  const flavorNames = Object.keys(flavors).join(', ') || 'no flavors';
   return CatalogModelSchema.parse({
     id: `local-folder/${folder}`,
     name,
     collection: 'local-folder',
-    task,
-    fineTuningTasks: fineTuningTasksFor(task),
-    license: text(metadata.license) ?? 'unknown',
-    description: card ? card.body : describeFolder(name, 'MLflow', flavorNames),
+    task: facts.task,
+    fineTuningTasks: fineTuningTasksFor(facts.task),
+    license: facts.license ?? 'unknown',
+    description: facts.card
+      ? facts.card.body
+      : `# ${name}\n\nModel folder on this machine, ${facts.layout} layout${facts.detail ? ` (${facts.detail})` : ''}. It has no README.md model card.`,
     publisher: 'This machine',
+    parameters: facts.parameters,
     path: folder,
     source: folder,
   });
-}
-
-function describeFolder(name: string, layout: string, detail: string | undefined): string {
-  return `# ${name}\n\nA ${layout} model folder on this machine${detail ? ` (${detail})` : ''}. It has no README.md model card.`;
 }
 
 async function readJson(file: string): Promise<unknown> {

@@ -3,17 +3,14 @@ import { armScope } from '../../backends/azure/azureCloud';
 import type { AzureWorkspaceTarget } from '../../backends/azure/azureTarget';
 import type { BackendHost } from '../backendHost';
 import { extensionLog } from '../log';
+import { withAbortableProgress } from '../progress';
 import { setConfiguredBackend } from '../settings';
 import { configuredCloud, editorCredential, rememberedWorkspace, rememberWorkspace } from './azureSettings';
 import { authProviderId, signInInteractively } from './vscodeCredential';
 
 /** Runs `work` under a cancellable notification; its AbortSignal follows the Cancel button. */
 function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-    const abort = new AbortController();
-    const subscription = token.onCancellationRequested(() => abort.abort(new vscode.CancellationError()));
-    return work(abort.signal).finally(() => subscription.dispose());
-  });
+  return withAbortableProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, work);
 }
 
 interface WorkspacePick extends vscode.QuickPickItem {

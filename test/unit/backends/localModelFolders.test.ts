@@ -59,7 +59,7 @@ describe('local model folders', () => {
     assert.deepEqual(byName.get('t5-translate')?.fineTuningTasks, ['summarization', 'translation']);
     assert.equal(byName.get('ner-mlflow')?.task, 'token-classification');
     assert.equal(byName.get('ner-mlflow')?.license, 'mit');
-    assert.match(byName.get('ner-mlflow')?.description ?? '', /MLflow model folder.*transformers/);
+    assert.match(byName.get('ner-mlflow')?.description ?? '', /Model folder on this machine, MLflow layout \(python_function, transformers\)/);
   });
 
   it('says which path is missing, which file is broken, and still lists the rest', async () => {
