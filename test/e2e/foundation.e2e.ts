@@ -11,8 +11,7 @@ describe('e2e: the extension in a real VS Code (code-server)', function () {
       await sidebar.locator('.pane-header', { hasText: new RegExp(view, 'i') }).waitFor();
     }
     // The Jobs view is empty and says how a job starts.
-    const jobs = wb.viewPane('Jobs');
-    await jobs.locator('.pane-header').click(); // expand it
+    const jobs = await wb.expandPane('Jobs');
     await jobs.getByText('Right-click a .jsonl, .csv or .tsv file').waitFor();
   });
 

@@ -36,6 +36,15 @@ export class Workbench {
     });
   }
 
+  /** Expands a side bar view's pane if it is collapsed (a click on an open one would close it). */
+  async expandPane(title: string): Promise<Locator> {
+    const pane = this.viewPane(title);
+    const header = pane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await header.and(this.page.locator('[aria-expanded="true"]')).waitFor();
+    return pane;
+  }
+
   treeRow(pane: Locator, label: string | RegExp): Locator {
     return pane.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: label }) });
   }
