@@ -3,7 +3,7 @@
 //   node esbuild.mjs --production    minified, with metafiles in dist/meta/ for `npm run bench`
 //   node esbuild.mjs --watch         rebuild on change
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -21,7 +21,25 @@ const LAZY = [
   { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
   { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
   { filter: /\/modelCardHtml$/, importer: 'modelCardPanel.ts', out: 'modelCardHtml', entry: 'src/core/catalog/modelCardHtml.ts' },
+  { filter: /^\.\/localInference$/, out: 'localInference', entry: 'src/backends/local/localInference.ts' },
 ];
+
+/**
+ * transformers.js is bundled; its native runtime is not: onnxruntime-node (with onnxruntime-common) is copied
+ * beside the bundles into dist/node_modules, with the binaries of this platform only. `sharp` (images) is not
+ * shipped: the text tasks never call it, and a stub says so if anything does.
+ */
+const NATIVE_RUNTIME = ['onnxruntime-node', 'onnxruntime-common'];
+const sharpStub = {
+  name: 'sharp-stub',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'sharp-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'sharp-stub' }, () => ({
+      contents: 'module.exports = function sharp() { throw new Error("Image models are not supported on this machine."); };',
+      loader: 'js',
+    }));
+  },
+};
 
 const lazyBundles = {
   name: 'lazy-bundles',
@@ -52,7 +70,10 @@ const node = {
 const builds = {
   extension: { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles] },
   ...Object.fromEntries(
-    LAZY.map((rule) => [rule.out, { ...node, entryPoints: [rule.entry], outfile: `dist/${rule.out}.js`, plugins: [lazyBundles] }]),
+    LAZY.map((rule) => [
+      rule.out,
+      { ...node, entryPoints: [rule.entry], outfile: `dist/${rule.out}.js`, plugins: [lazyBundles, sharpStub], external: ['vscode', ...NATIVE_RUNTIME] },
+    ]),
   ),
   cli: {
     ...node,
@@ -66,7 +87,7 @@ const builds = {
     platform: 'browser',
     format: 'esm',
     target: 'chrome120',
-    entryPoints: { modelCard: 'webview/modelCard/main.ts', jobPanel: 'webview/jobPanel/main.ts' },
+    entryPoints: { modelCard: 'webview/modelCard/main.ts', jobPanel: 'webview/jobPanel/main.ts', metrics: 'webview/metrics/main.ts' },
     outdir: 'dist/webview',
     minify: production,
     sourcemap: !production,
@@ -85,6 +106,23 @@ async function copyWebviewAssets() {
   ]);
 }
 
+/** onnxruntime-node and onnxruntime-common into dist/node_modules, with only this platform's binaries. */
+async function copyNativeRuntime() {
+  const platformDir = path.join('bin', 'napi-v6', process.platform, process.arch);
+  for (const name of NATIVE_RUNTIME) {
+    const from = path.join('node_modules', name);
+    const to = path.join('dist', 'node_modules', name);
+    await cp(from, to, {
+      recursive: true,
+      filter: (source) => {
+        const relative = path.relative(from, source);
+        if (relative === '' || relative === 'package.json' || relative.startsWith('dist')) return !relative.endsWith('.map') && !relative.endsWith('.d.ts');
+        return relative === 'bin' || relative === path.join('bin', 'napi-v6') || relative === path.dirname(platformDir) || relative.startsWith(platformDir);
+      },
+    });
+  }
+}
+
 async function writeMetafiles(results) {
   await mkdir('dist/meta', { recursive: true });
   await Promise.all(
@@ -96,6 +134,7 @@ async function writeMetafiles(results) {
 
 if (watch) {
   await copyWebviewAssets();
+  await copyNativeRuntime();
   for (const [name, options] of Object.entries(builds)) {
     const context = await esbuild.context({
       ...options,
@@ -112,5 +151,6 @@ if (watch) {
   const names = Object.keys(builds);
   const results = await Promise.all(names.map((name) => esbuild.build(builds[name])));
   await copyWebviewAssets();
+  await copyNativeRuntime();
   if (production) await writeMetafiles(Object.fromEntries(names.map((name, i) => [name, results[i]])));
 }

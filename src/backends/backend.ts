@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CatalogModel } from '../core/catalog/catalogModel';
+import type { JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
 import type { AzureCloudEndpoints } from './azure/azureCloud';
 import type { AzureWorkspaceTarget } from './azure/azureTarget';
 import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery';
@@ -40,6 +41,31 @@ export interface CatalogService {
   refresh(): void;
 }
 
+export interface FollowOptions {
+  /** Where a previous follower stopped (bytes of the log already shown); from the start when left out. */
+  readonly offset?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Called after lines are delivered, with the offset to resume from, so the caller can persist it. */
+  readonly onOffset?: ((offset: number) => void) | undefined;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** Fine-tuning and evaluation jobs of a backend. */
+export interface JobService {
+  /** Validates and starts a job; resolves once it is recorded (queued), not when it ends. */
+  submit(spec: JobSpec): Promise<JobRecord>;
+  list(): Promise<JobRecord[]>;
+  get(id: string): Promise<JobRecord | undefined>;
+  cancel(id: string): Promise<void>;
+  /** The job's log from `offset` on, live until the job ends: lines, status changes, then one `end`. */
+  follow(id: string, options?: FollowOptions): AsyncIterable<JobLogEvent>;
+  /** Called whenever a job's record changes (status, metrics). */
+  onDidChange(listener: (job: JobRecord) => void): Disposable;
+}
+
 /** What the Azure backend needs: who the user is, which cloud, and where to look. */
 export interface AzureBackendOptions {
   /**
@@ -63,6 +89,8 @@ export interface BackendOptions {
   /** Model folders for the local catalog, already resolved to absolute paths. */
   readonly localModelPaths?: readonly string[];
   readonly azure?: AzureBackendOptions | undefined;
+  /** Folder where the local backend keeps its jobs (job.json, log.txt, outputs); no local jobs without one. */
+  readonly localJobsFolder?: string | undefined;
 }
 
 /**
@@ -73,6 +101,8 @@ export interface Backend {
   readonly id: BackendId;
   readonly displayName: string;
   readonly catalog: CatalogService;
+  /** Absent where the backend cannot run jobs yet; the views say so. */
+  readonly jobs?: JobService | undefined;
   dispose(): void;
 }
 

@@ -16,7 +16,7 @@ fm dataset validate FILE --task T [--map role=column,...] [--json]
 fm dataset convert FILE --task T [--map role=column,...] --out DIR [--split 80,10,10] [--seed N] [--overwrite]
   tasks: ${TASK_IDS.join(', ')}`;
 
-function parseTask(value: string | undefined): TaskId {
+export function parseTask(value: string | undefined): TaskId {
   if (!value) throw new UsageError('--task is required.');
   const parsed = TaskIdSchema.safeParse(value);
   if (!parsed.success) throw new UsageError(`Unknown task "${value}". Tasks: ${TASK_IDS.join(', ')}.`);
@@ -38,7 +38,7 @@ function describeSuggestion(s: RoleSuggestion): string {
   return s.column ? `${s.role}=${s.column}  (${Math.round(s.confidence * 100)}%: ${s.reason})` : `${s.role}: no column suggested`;
 }
 
-async function mappingFor(file: string, task: TaskId, mapText: string | undefined, io: CliIo, quiet: boolean): Promise<ColumnMapping> {
+export async function mappingFor(file: string, task: TaskId, mapText: string | undefined, io: CliIo, quiet: boolean): Promise<ColumnMapping> {
   if (mapText) return parseMapping(mapText);
   const preview = await previewDataset(file);
   const suggestions = suggestMapping(task, preview.columns, preview.estimatedRows);

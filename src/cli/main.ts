@@ -1,12 +1,14 @@
 import { isBackendUnavailable } from '../backends/backend';
 import { CATALOG_USAGE, runCardCommand, runCatalogCommand } from './catalogCommands';
 import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
+import { JOB_USAGE, runJobCommand } from './jobCommands';
 import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
 
 const USAGE = `fm — Foundation Models from the command line (the same core as the VS Code extension)
 
 ${CATALOG_USAGE}
 ${DATASET_USAGE}
+${JOB_USAGE}
 fm --version`;
 
 declare const FM_VERSION: string | undefined;
@@ -21,6 +23,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runCardCommand(rest, io);
       case 'dataset':
         return await runDatasetCommand(rest, io);
+      case 'job':
+        return await runJobCommand(rest, io);
       case '--version':
         io.out(typeof FM_VERSION === 'string' ? FM_VERSION : 'development');
         return EXIT.ok;

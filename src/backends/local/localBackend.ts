@@ -1,6 +1,7 @@
 import { catalogListing, type Backend, type BackendOptions, type CatalogListing, type CatalogRequest } from '../backend';
 import { ListingCatalog } from '../listingCatalog';
 import { loadCuratedCatalog } from './curatedCatalog';
+import { LocalJobs } from './localJobs';
 import { scanModelFolders } from './localModelFolders';
 
 class LocalCatalog extends ListingCatalog {
@@ -19,10 +20,12 @@ class LocalCatalog extends ListingCatalog {
 
 /** The embedded backend: works with no account and no network. */
 export function createLocalBackend(options: BackendOptions = {}): Backend {
+  const catalog = new LocalCatalog(options.localModelPaths ?? []);
   return {
     id: 'local',
     displayName: 'Local',
-    catalog: new LocalCatalog(options.localModelPaths ?? []),
+    catalog,
+    jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog) : undefined,
     dispose: () => undefined,
   };
 }

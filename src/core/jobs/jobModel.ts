@@ -1,0 +1,65 @@
+import * as z from 'zod';
+import { TaskIdSchema } from '../tasks';
+import { TrainingSettingsSchema } from '../trainingSettings';
+
+/**
+ * A fine-tuning or evaluation job as every backend records it and every view shows it. Jobs are persisted
+ * (the local backend writes `job.json`), so the record is validated whenever it is read back.
+ */
+export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'canceled'] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const JobKindSchema = z.enum(['fineTune', 'evaluate']);
+export type JobKind = z.infer<typeof JobKindSchema>;
+
+export function isTerminalStatus(status: JobStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'canceled';
+}
+
+/** What the user asked for: the data as they have it (file + column mapping), the model and the settings. */
+export const JobSpecSchema = z.object({
+  kind: JobKindSchema,
+  task: TaskIdSchema,
+  modelId: z.string().min(1),
+  /** The data file and how its columns map to the task's roles (evaluation: test data; fine-tuning: training data). */
+  data: z.object({ file: z.string().min(1), mapping: z.record(z.string(), z.string()) }),
+  settings: TrainingSettingsSchema.optional(),
+  compute: z.string().optional(),
+  displayName: z.string().optional(),
+});
+export type JobSpec = z.infer<typeof JobSpecSchema>;
+
+export const JobRecordSchema = z.object({
+  id: z.string().min(1),
+  backend: z.string().min(1),
+  spec: JobSpecSchema,
+  /** Shown in the Jobs tree, e.g. `Evaluate tiny-sentiment on reviews.csv`. */
+  displayName: z.string().min(1),
+  status: JobStatusSchema,
+  createdAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().optional(),
+  endedAt: z.iso.datetime().optional(),
+  /** Why a job failed, in words the user can act on. */
+  error: z.string().optional(),
+  /** Scalar metrics by name, once an evaluation completed. */
+  metrics: z.record(z.string(), z.number()).optional(),
+  /** The process running a local job, so another process can tell a live job from one left behind. */
+  runnerPid: z.number().int().positive().optional(),
+  /** Where outputs landed (predictions file, model folder…), by name. */
+  outputs: z.record(z.string(), z.string()).optional(),
+});
+export type JobRecord = z.infer<typeof JobRecordSchema>;
+
+/** A job's life as its log follower sees it. */
+export type JobLogEvent =
+  | { readonly type: 'line'; readonly text: string; readonly source?: string }
+  | { readonly type: 'status'; readonly status: JobStatus }
+  | { readonly type: 'end'; readonly status: JobStatus; readonly error?: string | undefined };
+
+/** `2026-11-22T23:14:05.123Z` → `evaluate-20261122-231405-xxxx`: sortable, readable, unique enough per machine. */
+export function newJobId(kind: JobKind, now: Date, random: () => number = Math.random): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const suffix = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+  return `${kind === 'fineTune' ? 'finetune' : 'evaluate'}-${stamp}-${suffix}`;
+}
