@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   const server = await startCodeServer({
     vsix: path.join(repoRoot, 'dist', 'foundation-models.vsix'),
     workspace: path.join(repoRoot, 'samples'),
-    settings: { 'foundationModels.backend': 'local' },
+    // The fixture model is the demo's default: right-click reviews.csv → Evaluate… scores it on this machine.
+    settings: {
+      'foundationModels.backend': 'local',
+      'foundationModels.localModelPaths': [path.join(repoRoot, 'test', 'fixtures', 'models', 'tiny-sentiment')],
+    },
     port,
     log: (line) => console.log(line),
   });

@@ -49,6 +49,7 @@ export class BackendHost implements vscode.Disposable {
     const id = configuredBackend();
     const options: BackendOptions = {
       localModelPaths: configuredModelPaths(),
+      localJobsFolder: vscode.Uri.joinPath(this.context.globalStorageUri, 'jobs').fsPath,
       azure: id === 'azure' ? azureBackendOptions(this.context) : undefined,
     };
     return createBackend(id, options);

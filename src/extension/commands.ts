@@ -8,6 +8,10 @@ import { describeError, extensionLog } from './log';
 import type { LazyJobPanels } from './jobPanel/lazyJobPanels';
 import type { ModelCardPanels } from './modelCard/modelCardPanel';
 import type { JobMode } from '../protocol/jobPanelMessages';
+import { JobRecordSchema } from '../core/jobs/jobModel';
+import type { JobLogs } from './jobs/jobLogs';
+import type { JobsTreeProvider } from './jobs/jobsTreeProvider';
+import type { MetricsPanels } from './jobs/metricsPanel';
 import { setConfiguredBackend } from './settings';
 import { signInToAzure } from './azure/azureSignIn';
 
@@ -17,6 +21,9 @@ export interface CommandContext {
   readonly catalogTree: CatalogTreeProvider;
   readonly modelCards: ModelCardPanels;
   readonly jobPanels: LazyJobPanels;
+  readonly jobsTree: JobsTreeProvider;
+  readonly jobLogs: JobLogs;
+  readonly metricsPanels: MetricsPanels;
 }
 
 /** Says plainly that a command exists but its capability has not been built yet. Nothing is faked. */
@@ -43,7 +50,13 @@ async function openJobPanel(jobPanels: LazyJobPanels, mode: JobMode, target: unk
 }
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  const { backends, catalogTree, modelCards, jobPanels } = context;
+  const { backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels } = context;
+  /** A job from a tree item or a command argument, validated: commands can be called with anything. */
+  const jobArgument = (value: unknown) => {
+    const parsed = JobRecordSchema.safeParse(value);
+    if (!parsed.success) throw new Error('Pick a job in the Jobs view.');
+    return parsed.data;
+  };
   const extensionContext = context.context;
   const register = (id: string, run: (...args: unknown[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -85,5 +98,14 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register('foundationModels.deployModel', () => notAvailableYet('Deploying a model')),
     register('foundationModels.importFromHuggingFace', () => notAvailableYet('Importing from Hugging Face')),
     register('foundationModels.showLog', () => extensionLog().show()),
+    register('foundationModels.showJobLog', (job) => jobLogs.show(jobArgument(job))),
+    register('foundationModels.refreshJobs', () => jobsTree.refresh()),
+    register('foundationModels.cancelJob', async (value) => {
+      const job = jobArgument(value);
+      const cancel = 'Cancel Job';
+      if ((await vscode.window.showWarningMessage(`Cancel ${job.displayName}?`, { modal: true }, cancel)) !== cancel) return;
+      await (await backends.current()).jobs?.cancel(job.id);
+    }),
+    register('foundationModels.showJobMetrics', (value) => metricsPanels.show(jobArgument(value))),
   ];
 }

@@ -4,6 +4,9 @@ import { BackendHost } from './backendHost';
 import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
 import { EmptyTreeProvider } from './emptyTreeProvider';
+import { JobLogs } from './jobs/jobLogs';
+import { JobsTreeProvider } from './jobs/jobsTreeProvider';
+import { METRICS_VIEW_TYPE, MetricsPanels } from './jobs/metricsPanel';
 import { extensionLog } from './log';
 import { LazyJobPanels } from './jobPanel/lazyJobPanels';
 import { MODEL_CARD_VIEW_TYPE, ModelCardPanels } from './modelCard/modelCardPanel';
@@ -22,6 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const catalogTree = new CatalogTreeProvider(backends);
   const modelCards = new ModelCardPanels(context.extensionUri, backends);
   const jobPanels = new LazyJobPanels(context.extensionUri, backends, log);
+  const jobsTree = new JobsTreeProvider(backends);
+  const jobLogs = new JobLogs(backends);
+  const metricsPanels = new MetricsPanels(context.extensionUri, backends);
 
   context.subscriptions.push(
     log,
@@ -29,11 +35,16 @@ export function activate(context: vscode.ExtensionContext): void {
     catalogTree,
     modelCards,
     jobPanels,
-    vscode.window.registerTreeDataProvider('foundationModels.jobs', new EmptyTreeProvider()),
+    jobsTree,
+    jobLogs,
+    metricsPanels,
+    vscode.window.registerWebviewPanelSerializer(METRICS_VIEW_TYPE, metricsPanels),
     vscode.window.registerTreeDataProvider('foundationModels.endpoints', new EmptyTreeProvider()),
     vscode.window.registerWebviewPanelSerializer(MODEL_CARD_VIEW_TYPE, modelCards),
-    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels }),
+    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels }),
   );
+  // Jobs that were running before a window reload: follow them again, so their end is announced.
+  setTimeout(() => void jobLogs.resumeRunning().catch((error: unknown) => log.warn(`Could not resume job logs: ${String(error)}`)), 0);
 
   const end = performance.now();
   const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;

@@ -6,6 +6,7 @@ import { isTaskId, taskDisplayName } from '../../core/tasks';
 import type { BackendHost } from '../backendHost';
 import { describeError, extensionLog } from '../log';
 import { withCatalogProgress } from './catalogProgress';
+import { escapeMarkdown } from '../markdownText';
 
 export const OPEN_MODEL_CARD_COMMAND = 'foundationModels.openModelCard';
 const FILTERED_CONTEXT = 'foundationModels.catalogFiltered';
@@ -33,10 +34,6 @@ function modelTooltip(model: CatalogModel): vscode.MarkdownString {
   return tooltip;
 }
 
-/** Names and licenses come from registries and folders: shown as text, never as markdown. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
 
 /** How the active filter reads in the view's description, e.g. `Task: Translation · License: mit`. */
 export function describeFilter(filter: CatalogFilter): string {

@@ -104,7 +104,10 @@ export class JobPanels implements vscode.Disposable {
     const task: TaskId = modelTask && tasks.includes(modelTask) ? modelTask : (guessed ?? 'text-classification');
     const suggestions = byTask.get(task) ?? suggestMapping(task, preview.columns, preview.estimatedRows);
     const mapping = mappingFromSuggestions(suggestions);
-    const usable = models.filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task)));
+    // Models with weights on this machine first: they are the ones the local backend can run.
+    const usable = models
+      .filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task)))
+      .sort((a, b) => Number(Boolean(b.path)) - Number(Boolean(a.path)));
     return {
       type: 'init',
       mode,
@@ -123,7 +126,7 @@ export class JobPanels implements vscode.Disposable {
         roles: TASKS[id].roles.map((r) => ({ name: r.name, required: r.required, description: r.description })),
         defaults: DEFAULT_TRAINING_SETTINGS[id],
       })),
-      models: usable.map((m) => ({ id: m.id, name: m.name, tasks: mode === 'fineTune' ? m.fineTuningTasks : isTaskId(m.task) ? [m.task] : [] })),
+      models: usable.map((m) => ({ id: m.id, name: m.path ? `${m.name} (on this machine)` : m.name, tasks: mode === 'fineTune' ? m.fineTuningTasks : isTaskId(m.task) ? [m.task] : [] })),
       form: {
         modelId: model?.id ?? usable.find((m) => (mode === 'fineTune' ? m.fineTuningTasks.includes(task) : m.task === task))?.id ?? '',
         task,
@@ -214,13 +217,26 @@ export class JobPanels implements vscode.Disposable {
           if (picked?.[0]) post({ type: 'fileChosen', purpose: message.purpose, path: picked[0].fsPath });
           break;
         }
-        case 'submit':
-          post({
-            type: 'submitResult',
-            ok: false,
-            message: 'The mapping and settings are valid, but submitting jobs is not available in this version yet.',
-          });
+        case 'submit': {
+          const { form } = message;
+          try {
+            const backend = await this.backends.current();
+            if (!backend.jobs) throw new Error(`The ${backend.displayName} backend cannot run jobs in this version yet.`);
+            const job = await backend.jobs.submit({
+              kind: init.mode,
+              task: form.task,
+              modelId: form.modelId,
+              data: { file, mapping: form.mapping },
+              settings: init.mode === 'fineTune' ? form.settings : undefined,
+              compute: form.compute,
+            });
+            post({ type: 'submitResult', ok: true, message: `Submitted ${job.id}. Its log is in the Output panel; the Jobs view shows its state.` });
+            await vscode.commands.executeCommand('foundationModels.showJobLog', job);
+          } catch (error) {
+            post({ type: 'submitResult', ok: false, message: describeError(error) });
+          }
           break;
+        }
       }
     });
     panel.onDidDispose(() => {

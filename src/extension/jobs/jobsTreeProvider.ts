@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import type { Backend, Disposable } from '../../backends/backend';
+import { isTerminalStatus, type JobRecord, type JobStatus } from '../../core/jobs/jobModel';
+import { taskLabel } from '../catalog/catalogTreeProvider';
+import type { BackendHost } from '../backendHost';
+import { describeError, extensionLog } from '../log';
+import { escapeMarkdown } from '../markdownText';
+
+const STATUS_ICONS: Readonly<Record<JobStatus, vscode.ThemeIcon>> = {
+  queued: new vscode.ThemeIcon('clock'),
+  running: new vscode.ThemeIcon('sync~spin'),
+  completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  canceled: new vscode.ThemeIcon('circle-slash'),
+};
+
+/** `2 min 5 s`, `45 s`, `1 h 3 min`. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function elapsedOf(job: JobRecord, now: number): number | undefined {
+  if (!job.startedAt) return undefined;
+  const end = job.endedAt ? Date.parse(job.endedAt) : now;
+  return end - Date.parse(job.startedAt);
+}
+
+/** A running job's elapsed time ticks in the tree; nothing ticks when nothing runs. */
+const TICK_MS = 1000;
+
+/** The jobs of the current backend, newest first, with status icons, elapsed time and live updates. */
+export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<JobRecord | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private backendSubscription: Disposable | undefined;
+  private jobs: JobRecord[] = [];
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  readonly view: vscode.TreeView<JobRecord>;
+
+  constructor(private readonly backends: BackendHost) {
+    this.view = vscode.window.createTreeView('foundationModels.jobs', { treeDataProvider: this });
+    this.disposables.push(this.changed, this.view, backends.onDidChange(() => void this.attach()));
+    void this.attach();
+  }
+
+  /** Listens to the current backend's jobs; called again when the backend changes. */
+  private async attach(): Promise<void> {
+    this.backendSubscription?.dispose();
+    this.backendSubscription = undefined;
+    let backend: Backend;
+    try {
+      backend = await this.backends.current();
+    } catch {
+      return; // the catalog view already says why the backend cannot load
+    }
+    this.backendSubscription = backend.jobs?.onDidChange(() => this.refresh());
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(job: JobRecord): vscode.TreeItem {
+    const item = new vscode.TreeItem(job.displayName, vscode.TreeItemCollapsibleState.None);
+    item.id = `job:${job.backend}:${job.id}`;
+    item.iconPath = STATUS_ICONS[job.status];
+    const elapsed = elapsedOf(job, Date.now());
+    item.description = [job.status, elapsed === undefined ? undefined : formatElapsed(elapsed)].filter(Boolean).join(' · ');
+    item.contextValue = `job.${job.status}${job.metrics ? '.metrics' : ''}`;
+    const lines = [`**${escapeMarkdown(job.displayName)}**`, '', `Job: ${job.id}`, `Task: ${taskLabel(job.spec.task)}`, `Status: ${job.status}`];
+    if (job.error) lines.push(`Error: ${escapeMarkdown(job.error)}`);
+    for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${name}: ${value.toFixed(4)}`);
+    item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
+    item.command = { command: 'foundationModels.showJobLog', title: 'Show Log', arguments: [job] };
+    return item;
+  }
+
+  async getChildren(job?: JobRecord): Promise<JobRecord[]> {
+    if (job) return [];
+    try {
+      const backend = await this.backends.current();
+      this.jobs = (await backend.jobs?.list()) ?? [];
+    } catch (error) {
+      extensionLog().warn(`Jobs could not be listed: ${describeError(error)}`);
+      this.jobs = [];
+    }
+    this.updateTicker();
+    return this.jobs;
+  }
+
+  private updateTicker(): void {
+    const anyRunning = this.jobs.some((job) => !isTerminalStatus(job.status));
+    if (anyRunning && !this.ticker) this.ticker = setInterval(() => this.refresh(), TICK_MS);
+    if (!anyRunning && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  dispose(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.backendSubscription?.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+

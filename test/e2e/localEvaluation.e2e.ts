@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { repoRoot } from '../harness/codeServerInstall';
+import { useWorkbenchSession } from './workbenchSession';
+
+const TINY_SENTIMENT = path.join(repoRoot, 'test/fixtures/models/tiny-sentiment');
+
+describe('e2e: Evaluate… on the local backend with the fixture model', function () {
+  const session = useWorkbenchSession('evaluate', () => ({ 'foundationModels.localModelPaths': [TINY_SENTIMENT] }));
+
+  it('submits from the panel; the job streams its log, completes in the Jobs view and reports metrics', async () => {
+    const wb = session().workbench;
+    await wb.openExplorerContextMenu('reviews.csv', 'Evaluate…');
+    const panel = wb.webview();
+    await panel.locator('h1', { hasText: 'Evaluate: reviews.csv' }).waitFor();
+    assert.equal(await panel.locator('#task').inputValue(), 'text-classification');
+    assert.equal(await panel.locator('#model').inputValue(), `local-folder/${TINY_SENTIMENT}`);
+    await panel.locator('#validation-text', { hasText: 'valid: 60 records' }).waitFor();
+    await panel.locator('#submit').click();
+    await panel.locator('#submit-result', { hasText: /^Submitted evaluate-/ }).waitFor();
+
+    // The job's own output channel streams its log, then the end is announced with the metrics.
+    const text = await wb.waitForOutput(/scored 60\/60 records[\s\S]*accuracy: 0\.\d{4}[\s\S]*Completed/, 60_000);
+    const accuracy = Number(/accuracy: (0\.\d{4})/.exec(text)?.[1]);
+    assert.ok(accuracy > 0.5, `accuracy ${accuracy}`);
+    const notification = wb.page.locator('.notification-toast').filter({ hasText: /completed: accuracy 0\.\d{3}/ }).first();
+    await notification.waitFor({ timeout: 30_000 });
+
+    // Show Metrics opens the metrics view with the same accuracy.
+    await notification.getByRole('button', { name: 'Show Metrics' }).click();
+    const metrics = wb.webview();
+    const accuracyRow = metrics.locator('#metrics tr', { has: wb.page.locator('th', { hasText: /^accuracy$/ }) });
+    await accuracyRow.waitFor();
+    assert.equal(await accuracyRow.locator('td.number').innerText(), accuracy.toFixed(4));
+    assert.deepEqual(await metrics.locator('#per-class tbody th').allInnerTexts(), ['negative', 'neutral', 'positive']);
+    assert.equal(await metrics.locator('#per-class .bar').count(), 3);
+
+    await wb.openViewContainer('Foundation Models');
+    const jobs = await wb.expandPane('Jobs');
+    const row = wb.treeRow(jobs, /Evaluate tiny-sentiment on reviews\.csv/);
+    await row.waitFor();
+    await row.locator('.label-description', { hasText: /^completed · \d+ s$/ }).waitFor();
+  });
+});
