@@ -1,0 +1,134 @@
+import type { TaskId } from '../../core/tasks';
+import type { TrainingSettings } from '../../core/trainingSettings';
+
+/**
+ * The REST body of an Azure ML fine-tuning pipeline job built on the `azureml` registry's fine-tune pipeline
+ * components. Input names are the components' own (Azure/azureml-assets
+ * `assets/training/finetune_acft_hf_nlp/components/pipeline_components/<task>/spec.yaml`, v0.0.80, as used by
+ * Azure/azureml-examples `cli/foundation-models/system/finetune/*` and `sdk/python/foundation-models/system/finetune/*`;
+ * shared/azureml/API.md §3.1):
+ *
+ * | our task | component | key inputs (our canonical JSONL columns) |
+ * | --- | --- | --- |
+ * | text-classification | `text_classification_pipeline` | `sentence1_key`=sentence, `sentence2_key`=sentence2 (pairs), `label_key`=label |
+ * | token-classification | `token_classification_pipeline` | `token_key`=tokens, `tag_key`=tags |
+ * | question-answering | `question_answering_pipeline` | `question_key`=question, `context_key`=context, `answers_key`=answers, `answer_start_key`=answer_start, `answer_text_key`=text |
+ * | summarization | `summarization_pipeline` | `document_key`=document, `summary_key`=summary |
+ * | translation | `translation_pipeline` | `source_lang`, `target_lang` (language codes; the columns are named by them) |
+ *
+ * Every component also takes: the model (`mlflow_model_path` for a registry model, `huggingface_id` for a Hub
+ * id), `train_file_path` / `validation_file_path` / `test_file_path` (`uri_file`; a missing one is split from the
+ * training data, 20%), the computes (`compute_model_import`, `compute_preprocess`, `compute_finetune`,
+ * `compute_model_evaluation`), and the training settings `num_train_epochs`, `learning_rate`,
+ * `per_device_train_batch_size`, `per_device_eval_batch_size`, `max_seq_length`, `seed`. Booleans are the strings
+ * "true"/"false". The pipelines output `pytorch_model_folder` and `mlflow_model_folder` (no evaluation step since
+ * v0.0.79); the job binds the latter to its own output `trained_model`, which is what gets registered.
+ *
+ * Node inputs inside `properties.jobs` are written in the snake_case form the service reads there
+ * (`job_input_type`), which also sidesteps the 2.1.1 SDK's loss of asset inputs' `uri` (API.md §0.3).
+ */
+
+export type FineTunableTask = Extract<TaskId, 'text-classification' | 'token-classification' | 'question-answering' | 'summarization' | 'translation'>;
+
+export const FINETUNE_COMPONENTS: Readonly<Record<FineTunableTask, string>> = {
+  'text-classification': 'text_classification_pipeline',
+  'token-classification': 'token_classification_pipeline',
+  'question-answering': 'question_answering_pipeline',
+  summarization: 'summarization_pipeline',
+  translation: 'translation_pipeline',
+};
+
+export interface FinetuneJobRequest {
+  readonly task: FineTunableTask;
+  /** `azureml://registries/<registry>/components/<name>/versions/<version>`, resolved beforehand. */
+  readonly componentId: string;
+  /** A registry or workspace model asset id (`azureml://…`), or a Hugging Face id. */
+  readonly model: { readonly kind: 'mlflow'; readonly assetId: string } | { readonly kind: 'huggingface'; readonly id: string };
+  /** Data asset or datastore URIs of the uploaded canonical JSONL files. */
+  readonly data: { readonly train: string; readonly validation?: string | undefined; readonly test?: string | undefined };
+  /** Whether the training data has a second text column (sentence pairs). */
+  readonly sentencePairs?: boolean | undefined;
+  /** Language codes for translation. */
+  readonly languages?: { readonly source: string; readonly target: string } | undefined;
+  readonly settings: TrainingSettings;
+  /** A compute cluster of the workspace; every step runs on it. */
+  readonly compute: string;
+  readonly displayName: string;
+  readonly experimentName: string;
+}
+
+type NodeInput = { job_input_type: 'literal'; value: string } | { job_input_type: 'uri_file' | 'mlflow_model'; uri: string; mode: 'ReadOnlyMount' };
+
+const literal = (value: string | number): NodeInput => ({ job_input_type: 'literal', value: String(value) });
+const file = (uri: string): NodeInput => ({ job_input_type: 'uri_file', uri, mode: 'ReadOnlyMount' });
+
+function keyInputs(request: FinetuneJobRequest): Record<string, NodeInput> {
+  switch (request.task) {
+    case 'text-classification':
+      return {
+        sentence1_key: literal('sentence'),
+        ...(request.sentencePairs ? { sentence2_key: literal('sentence2') } : {}),
+        label_key: literal('label'),
+      };
+    case 'token-classification':
+      return { token_key: literal('tokens'), tag_key: literal('tags') };
+    case 'question-answering':
+      return {
+        question_key: literal('question'),
+        context_key: literal('context'),
+        answers_key: literal('answers'),
+        answer_start_key: literal('answer_start'),
+        answer_text_key: literal('text'),
+      };
+    case 'summarization':
+      return { document_key: literal('document'), summary_key: literal('summary') };
+    case 'translation': {
+      if (!request.languages) throw new Error('Translation needs the source and target language codes.');
+      return { source_lang: literal(request.languages.source), target_lang: literal(request.languages.target) };
+    }
+  }
+}
+
+/** The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`). */
+export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<string, unknown> {
+  const { settings } = request;
+  const inputs: Record<string, NodeInput> = {
+    ...(request.model.kind === 'mlflow'
+      ? { mlflow_model_path: { job_input_type: 'mlflow_model', uri: request.model.assetId, mode: 'ReadOnlyMount' } }
+      : { huggingface_id: literal(request.model.id) }),
+    train_file_path: file(request.data.train),
+    ...(request.data.validation ? { validation_file_path: file(request.data.validation) } : {}),
+    ...(request.data.test ? { test_file_path: file(request.data.test) } : {}),
+    ...keyInputs(request),
+    compute_model_import: literal(request.compute),
+    compute_preprocess: literal(request.compute),
+    compute_finetune: literal(request.compute),
+    compute_model_evaluation: literal(request.compute),
+    num_train_epochs: literal(settings.epochs),
+    learning_rate: literal(settings.learningRate),
+    per_device_train_batch_size: literal(settings.batchSize),
+    per_device_eval_batch_size: literal(settings.batchSize),
+    max_seq_length: literal(settings.maxSequenceLength),
+    seed: literal(settings.seed),
+  };
+  return {
+    properties: {
+      jobType: 'Pipeline',
+      displayName: request.displayName,
+      experimentName: request.experimentName,
+      tags: { 'foundation-models.task': request.task },
+      inputs: {},
+      outputs: { trained_model: { jobOutputType: 'mlflow_model' } },
+      settings: { default_compute: request.compute, force_rerun: true, continue_on_step_failure: false },
+      jobs: {
+        finetune: {
+          type: 'pipeline',
+          componentId: request.componentId,
+          _source: 'REMOTE.REGISTRY',
+          inputs,
+          outputs: { mlflow_model_folder: { type: 'literal', value: '${{parent.outputs.trained_model}}' } },
+        },
+      },
+    },
+  };
+}
