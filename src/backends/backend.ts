@@ -91,6 +91,8 @@ export interface BackendOptions {
   readonly azure?: AzureBackendOptions | undefined;
   /** Folder where the local backend keeps its jobs (job.json, log.txt, outputs); no local jobs without one. */
   readonly localJobsFolder?: string | undefined;
+  /** The Python that runs local fine-tuning (it needs torch, transformers, datasets, accelerate). */
+  readonly pythonPath?: string | undefined;
 }
 
 /**

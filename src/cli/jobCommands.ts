@@ -9,7 +9,7 @@ import { isTerminalStatus, type JobRecord, type JobSpec } from '../core/jobs/job
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { mappingFor, parseTask } from './datasetCommands';
 
-export const JOB_USAGE = `fm job submit --task T --model ID|DIR (--test FILE | --train FILE) [--map role=column,...] [--models DIR]... [--json]
+export const JOB_USAGE = `fm job submit --task T --model ID|DIR (--test FILE | --train FILE) [--map role=column,...] [--models DIR]... [--python PATH] [--json]
     runs an evaluation (--test) or fine-tuning (--train) job on this machine, in the foreground: its log streams
     to stderr, Ctrl-C cancels it; exits 0 when it completes, 1 when it fails
 fm job list [--json]
@@ -26,8 +26,8 @@ function describeJob(job: JobRecord): string {
   return [job.id, job.status, job.spec.task, job.displayName, metrics].filter(Boolean).join('\t');
 }
 
-async function localJobs(modelPaths: string[], env: NodeJS.ProcessEnv): Promise<{ backend: Backend; jobs: JobService }> {
-  const backend = await createBackend('local', { localModelPaths: modelPaths, localJobsFolder: cliJobsFolder(env) });
+async function localJobs(modelPaths: string[], env: NodeJS.ProcessEnv, pythonPath?: string): Promise<{ backend: Backend; jobs: JobService }> {
+  const backend = await createBackend('local', { localModelPaths: modelPaths, localJobsFolder: cliJobsFolder(env), pythonPath });
   if (!backend.jobs) throw new Error('The local backend has no jobs folder.');
   return { backend, jobs: backend.jobs };
 }
@@ -44,6 +44,7 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
       train: { type: 'string' },
       map: { type: 'string' },
       models: { type: 'string', multiple: true, default: [] },
+      python: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -62,7 +63,7 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
         modelId = `local-folder/${folder}`;
       }
       const mapping = await mappingFor(file, task, values.map, io, values.json);
-      const { backend, jobs } = await localJobs(modelPaths, env);
+      const { backend, jobs } = await localJobs(modelPaths, env, values.python);
       try {
         const spec: JobSpec = { kind: values.test ? 'evaluate' : 'fineTune', task, modelId, data: { file, mapping } };
         const job = await jobs.submit(spec);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Backend, BackendId, BackendOptions } from '../backends/backend';
 import { createBackend } from '../backends/createBackend';
 import { azureBackendOptions } from './azure/azureSettings';
-import { affectsBackendSettings, configuredBackend, configuredModelPaths } from './settings';
+import { affectsBackendSettings, configuredBackend, configuredModelPaths, configuredPythonPath } from './settings';
 
 /**
  * Holds the backend the user chose. Views and commands ask it for `current()` and listen to
@@ -50,6 +50,7 @@ export class BackendHost implements vscode.Disposable {
     const options: BackendOptions = {
       localModelPaths: configuredModelPaths(),
       localJobsFolder: vscode.Uri.joinPath(this.context.globalStorageUri, 'jobs').fsPath,
+      pythonPath: configuredPythonPath(),
       azure: id === 'azure' ? azureBackendOptions(this.context) : undefined,
     };
     return createBackend(id, options);

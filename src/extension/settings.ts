@@ -33,5 +33,11 @@ export function configuredModelPaths(): string[] {
 
 /** Settings whose change means the backend must be created again. */
 export function affectsBackendSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['backend', 'localModelPaths', 'azure'].some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+  return ['backend', 'localModelPaths', 'pythonPath', 'azure'].some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+}
+
+/** `foundationModels.pythonPath`: the Python that runs local fine-tuning. */
+export function configuredPythonPath(): string {
+  const value = setting('pythonPath');
+  return typeof value === 'string' && value.trim() ? value.trim() : 'python3';
 }

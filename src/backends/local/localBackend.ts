@@ -25,7 +25,7 @@ export function createLocalBackend(options: BackendOptions = {}): Backend {
     id: 'local',
     displayName: 'Local',
     catalog,
-    jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog) : undefined,
+    jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog, options.pythonPath) : undefined,
     dispose: () => undefined,
   };
 }

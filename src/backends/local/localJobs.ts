@@ -1,11 +1,18 @@
+import { spawn } from 'node:child_process';
 import { appendFile, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import * as z from 'zod';
 import path from 'node:path';
 import { readDataset } from '../../core/datasets/datasetReader';
 import { formatProblem } from '../../core/datasets/datasetProblem';
 import { mapRecord, mappingProblems } from '../../core/datasets/recordMapping';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import { computeTaskMetrics } from '../../core/metrics';
+import { convertDataset } from '../../core/datasets/convertDataset';
+import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
 import type { CatalogService, Disposable, FollowOptions, JobService } from '../backend';
+import { checkTrainingEnvironment } from './pythonEnvironment';
+import { TEXT_CLASSIFICATION_TRAINER } from './trainerScript';
 
 /**
  * Jobs on this machine. Each job is a folder under the jobs folder: `job.json` (the record), `log.txt` (the log,
@@ -28,6 +35,8 @@ export class LocalJobs implements JobService {
   constructor(
     private readonly folder: string,
     private readonly catalog: CatalogService,
+    /** The Python that runs fine-tuning (`foundationModels.pythonPath`). */
+    private readonly python = 'python3',
   ) {}
 
   onDidChange(listener: (job: JobRecord) => void): Disposable {
@@ -37,11 +46,9 @@ export class LocalJobs implements JobService {
 
   async submit(input: JobSpec): Promise<JobRecord> {
     const spec = JobSpecSchema.parse(input);
-    if (spec.kind === 'fineTune') {
-      throw new Error('Fine-tuning on this machine is not available in this version yet. Use the Azure backend, or Evaluate… to score a model locally.');
-    }
+    const verb = spec.kind === 'fineTune' ? 'fine-tuning' : 'evaluation';
     if (spec.task !== 'text-classification') {
-      throw new Error(`Local evaluation supports text classification in this version; ${spec.task} runs on the Azure backend.`);
+      throw new Error(`Local ${verb} supports text classification in this version; ${spec.task} runs on the Azure backend.`);
     }
     const problems = mappingProblems(spec.task, spec.data.mapping);
     if (problems.length > 0) throw new Error(`The column mapping is incomplete: ${problems.map((p) => `${p.role} ${p.message}`).join('; ')}.`);
@@ -52,12 +59,17 @@ export class LocalJobs implements JobService {
         `${model.name} has no weights on this machine (it is a catalog entry). Add a model folder with an ONNX export to foundationModels.localModelPaths, or use the Azure backend.`,
       );
     }
+    if (spec.kind === 'fineTune') {
+      // Checked before the job exists: a fine-tuning that cannot start says why at once.
+      await checkTrainable(model.path);
+      await checkTrainingEnvironment(this.python);
+    }
     const now = new Date();
     const job: JobRecord = {
       id: newJobId(spec.kind, now),
       backend: 'local',
       spec,
-      displayName: spec.displayName ?? `Evaluate ${model.name} on ${path.basename(spec.data.file)}`,
+      displayName: spec.displayName ?? `${spec.kind === 'fineTune' ? 'Fine-tune' : 'Evaluate'} ${model.name} on ${path.basename(spec.data.file)}`,
       status: 'queued',
       createdAt: now.toISOString(),
       runnerPid: process.pid,
@@ -67,7 +79,8 @@ export class LocalJobs implements JobService {
     await this.save(job);
     const abort = new AbortController();
     running.set(job.id, abort);
-    void this.runEvaluation(job, model.path, abort.signal).finally(() => running.delete(job.id));
+    const run = spec.kind === 'fineTune' ? this.runFineTuning(job, model.path, abort.signal) : this.runEvaluation(job, model.path, abort.signal);
+    void run.finally(() => running.delete(job.id));
     return job;
   }
 
@@ -138,12 +151,31 @@ export class LocalJobs implements JobService {
     }
   }
 
-  private async runEvaluation(queued: JobRecord, modelFolder: string, signal: AbortSignal): Promise<void> {
+  /** Runs a job's work with the record kept up to date: running, then completed, failed or canceled. */
+  private async run(
+    queued: JobRecord,
+    signal: AbortSignal,
+    work: (log: (line: string) => Promise<void>) => Promise<Pick<JobRecord, 'metrics' | 'outputs'>>,
+  ): Promise<void> {
     let job: JobRecord = { ...queued, status: 'running', startedAt: new Date().toISOString() };
     const log = (line: string) => appendFile(this.logFile(job.id), `${line}\n`);
     try {
       await this.save(job);
-      const { spec } = job;
+      const results = await work(log);
+      job = { ...job, ...results, status: 'completed', endedAt: new Date().toISOString() };
+      await log('Completed');
+    } catch (error) {
+      const canceled = signal.aborted;
+      const message = canceled ? 'Canceled by the user.' : error instanceof Error ? error.message : String(error);
+      await log(canceled ? 'Canceled' : `Failed: ${message}`).catch(() => undefined);
+      job = { ...job, status: canceled ? 'canceled' : 'failed', endedAt: new Date().toISOString(), ...(canceled ? {} : { error: message }) };
+    }
+    await this.save(job);
+  }
+
+  private runEvaluation(queued: JobRecord, modelFolder: string, signal: AbortSignal): Promise<void> {
+    return this.run(queued, signal, async (log) => {
+      const { spec } = queued;
       await log(`Evaluating ${modelFolder} on ${spec.data.file} (${spec.task}) on this machine`);
       const texts: string[] = [];
       const pairs: (string | undefined)[] = [];
@@ -182,20 +214,53 @@ export class LocalJobs implements JobService {
         await classifier.dispose();
       }
       const report = computeTaskMetrics(spec.task, predictions, references);
-      const predictionsFile = path.join(this.jobFolder(job.id), 'predictions.jsonl');
-      const metricsFile = path.join(this.jobFolder(job.id), 'metrics.json');
+      const predictionsFile = path.join(this.jobFolder(queued.id), 'predictions.jsonl');
+      const metricsFile = path.join(this.jobFolder(queued.id), 'metrics.json');
       await writeFile(predictionsFile, predictions.map((prediction, i) => JSON.stringify({ prediction, reference: references[i] })).join('\n') + '\n');
       await writeFile(metricsFile, `${JSON.stringify(report, null, 2)}\n`);
       for (const [name, value] of Object.entries(report.metrics)) await log(`${name}: ${value.toFixed(4)}`);
-      job = { ...job, status: 'completed', endedAt: new Date().toISOString(), metrics: report.metrics, outputs: { predictions: predictionsFile, metrics: metricsFile } };
-      await log('Completed');
-    } catch (error) {
-      const canceled = signal.aborted;
-      const message = canceled ? 'Canceled by the user.' : error instanceof Error ? error.message : String(error);
-      await log(canceled ? 'Canceled' : `Failed: ${message}`).catch(() => undefined);
-      job = { ...job, status: canceled ? 'canceled' : 'failed', endedAt: new Date().toISOString(), ...(canceled ? {} : { error: message }) };
-    }
-    await this.save(job);
+      return { metrics: report.metrics, outputs: { predictions: predictionsFile, metrics: metricsFile } };
+    });
+  }
+
+  /**
+   * Fine-tuning in the user's Python: the data converted to canonical JSONL and split 80/20 (seeded, stratified),
+   * the Trainer script and its settings written into the job folder, the script's output streamed into the log.
+   */
+  private runFineTuning(queued: JobRecord, modelFolder: string, signal: AbortSignal): Promise<void> {
+    return this.run(queued, signal, async (log) => {
+      const { spec } = queued;
+      const folder = this.jobFolder(queued.id);
+      const settings = spec.settings ?? DEFAULT_TRAINING_SETTINGS[spec.task];
+      await log(`Fine-tuning ${modelFolder} on ${spec.data.file} (${spec.task}) on this machine with ${this.python}`);
+      const converted = await convertDataset(spec.data.file, spec.task, spec.data.mapping, path.join(folder, 'data'), { split: [80, 20, 0], seed: settings.seed, signal });
+      if (!converted.report.valid) {
+        for (const problem of converted.report.problems.slice(0, PROBLEMS_SHOWN)) await log(formatProblem(problem));
+        throw new Error(`${converted.report.totalProblems} problems in ${spec.data.file}; fix them (the Fine-tune panel lists them) and submit again.`);
+      }
+      await log(`${converted.written.train} training and ${converted.written.validation} validation records`);
+      const output = path.join(folder, 'output');
+      const configFile = path.join(folder, 'train-config.json');
+      const script = path.join(folder, 'train.py');
+      await writeFile(script, TEXT_CLASSIFICATION_TRAINER);
+      await writeFile(
+        configFile,
+        JSON.stringify({
+          model: modelFolder,
+          train: converted.files.train,
+          validation: converted.written.validation > 0 ? converted.files.validation : undefined,
+          output,
+          epochs: settings.epochs,
+          learning_rate: settings.learningRate,
+          batch_size: settings.batchSize,
+          max_length: settings.maxSequenceLength,
+          seed: settings.seed,
+        }, null, 2),
+      );
+      const metrics = await runPython(this.python, [script, configFile], signal, log);
+      for (const [name, value] of Object.entries(metrics)) await log(`${name}: ${value.toFixed(4)}`);
+      return { metrics, outputs: { model: path.join(output, 'model') } };
+    });
   }
 
   private jobFolder(id: string): string {
@@ -214,6 +279,43 @@ export class LocalJobs implements JobService {
     await rename(`${file}.tmp`, file);
     for (const listener of this.listeners) listener(job);
   }
+}
+
+/** A model folder fine-tuning can start from: a config and PyTorch weights (an ONNX export cannot be trained). */
+async function checkTrainable(folder: string): Promise<void> {
+  const names = new Set(await readdir(folder).catch(() => [] as string[]));
+  const weights = [...names].some((name) => /^(model.*\.safetensors|pytorch_model.*\.bin|model\.safetensors\.index\.json)$/.test(name));
+  if (!names.has('config.json') || !weights) {
+    throw new Error(`${folder} has no PyTorch weights to fine-tune (config.json with model.safetensors or pytorch_model.bin); an ONNX export can be evaluated but not trained.`);
+  }
+}
+
+/** Runs the training script, its output lines into the log; resolves with the metrics of its FM_METRICS line. */
+function runPython(python: string, args: string[], signal: AbortSignal, log: (line: string) => Promise<void>): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, args, { env: { ...process.env, PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let metrics: Record<string, number> = {};
+    let lastError = '';
+    let writing = Promise.resolve();
+    const onLine = (line: string, isError: boolean) => {
+      if (line.startsWith('FM_METRICS ')) {
+        const parsed = z.record(z.string(), z.number()).safeParse(JSON.parse(line.slice('FM_METRICS '.length)));
+        if (parsed.success) metrics = parsed.data;
+        return;
+      }
+      if (isError && line.trim()) lastError = line.trim();
+      writing = writing.then(() => log(line));
+    };
+    createInterface({ input: child.stdout }).on('line', (line) => onLine(line, false));
+    createInterface({ input: child.stderr }).on('line', (line) => onLine(line, true));
+    const onAbort = () => child.kill('SIGTERM');
+    signal.addEventListener('abort', onAbort, { once: true });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      signal.removeEventListener('abort', onAbort);
+      void writing.then(() => (code === 0 ? resolve(metrics) : reject(new Error(`The training script exited with ${code}${lastError ? `: ${lastError.replace(/[.!]?$/, '.')}` : '.'}`))));
+    });
+  });
 }
 
 /** Whether the process that runs a job still exists (signal 0 only checks). */

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createBackend } from '../../../src/backends/createBackend';
+import type { JobLogEvent, JobSpec } from '../../../src/core/jobs/jobModel';
+import { SAMPLES, tempFolder } from '../../support/tempFiles';
+
+/**
+ * Local fine-tuning runs the Trainer script in the user's Python. No machine here has torch, so these tests use
+ * stand-in Pythons (shell scripts) for the environment check and the run: what they pin is the job's plumbing
+ * (the check before start, data conversion, the script's output into the log, metrics, outputs, failure).
+ */
+function standInPython(dir: string, name: string, modules: Record<string, boolean>, run: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(
+    file,
+    `#!/bin/sh\nif [ "$1" = "-c" ]; then echo '${JSON.stringify({ python: '3.11.2', modules })}'; exit 0; fi\n${run}\n`,
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
+describe('local jobs: fine-tuning in the user\'s Python', function () {
+  this.timeout(30_000);
+  const tmp = tempFolder();
+  let model = '';
+  const spec = (): JobSpec => ({
+    kind: 'fineTune',
+    task: 'text-classification',
+    modelId: `local-folder/${model}`,
+    data: { file: path.join(SAMPLES, 'reviews.csv'), mapping: { sentence: 'review_text', label: 'sentiment' } },
+    settings: { learningRate: 2e-5, epochs: 1, batchSize: 8, maxSequenceLength: 128, seed: 7 },
+  });
+  const backendWith = (pythonPath: string) =>
+    createBackend('local', { localModelPaths: [model], localJobsFolder: path.join(tmp.dir(), 'jobs'), pythonPath });
+
+  before(() => {
+    model = path.join(tmp.dir(), 'tiny-bert');
+    mkdirSync(model, { recursive: true });
+    writeFileSync(path.join(model, 'config.json'), JSON.stringify({ architectures: ['BertForSequenceClassification'], model_type: 'bert' }));
+    writeFileSync(path.join(model, 'model.safetensors'), '');
+  });
+
+  it('stops at once, naming the missing packages and the command that installs them', async () => {
+    const python = standInPython(tmp.dir(), 'python-bare', { torch: false, transformers: false, datasets: true, accelerate: true }, 'exit 3');
+    const { jobs } = await backendWith(python);
+    await assert.rejects(jobs!.submit(spec()), (error: Error) => {
+      assert.match(error.message, /needs the Python packages torch transformers datasets accelerate/);
+      assert.match(error.message, /lacks torch, transformers\. Install them with `.*python-bare -m pip install torch transformers`/);
+      return true;
+    });
+    assert.deepEqual(await jobs!.list(), [], 'no job was created');
+    const missing = (await backendWith(path.join(tmp.dir(), 'no-such-python'))).jobs!;
+    await assert.rejects(missing.submit(spec()), /was not found\. Install Python 3/);
+  });
+
+  it('refuses a model folder without PyTorch weights', async () => {
+    const python = standInPython(tmp.dir(), 'python-full', { torch: true, transformers: true, datasets: true, accelerate: true }, 'exit 0');
+    const { jobs } = await createBackend('local', {
+      localModelPaths: [path.resolve(__dirname, '../../fixtures/models/tiny-sentiment')],
+      localJobsFolder: path.join(tmp.dir(), 'jobs-onnx'),
+      pythonPath: python,
+    });
+    await assert.rejects(jobs!.submit({ ...spec(), modelId: `local-folder/${path.resolve(__dirname, '../../fixtures/models/tiny-sentiment')}` }), /has no PyTorch weights to fine-tune/);
+  });
+
+  it('converts the data, runs the script with its settings, streams its output and keeps its metrics and model', async () => {
+    // The stand-in "trains": it checks the script and settings it was given, prints like the Trainer, saves a model.
+    const python = standInPython(
+      tmp.dir(),
+      'python-trains',
+      { torch: true, transformers: true, datasets: true, accelerate: true },
+      [
+        'config="$2"',
+        'grep -q "Trainer(" "$1" || exit 9',
+        'out=$(sed -n \'s/.*"output": "\\(.*\\)",/\\1/p\' "$config")',
+        'echo "training with $(grep -c . $(sed -n \'s/.*"train": "\\(.*\\)",/\\1/p\' "$config")) records"',
+        "echo \"{'loss': 1.05, 'epoch': 1.0}\"",
+        'echo "a warning on stderr" >&2',
+        'mkdir -p "$out/model" && echo "{}" > "$out/model/config.json"',
+        'echo \'FM_METRICS {"accuracy": 0.75, "loss": 0.61}\'',
+      ].join('\n'),
+    );
+    const { jobs } = await backendWith(python);
+    const job = await jobs!.submit(spec());
+    const events: JobLogEvent[] = [];
+    for await (const event of jobs!.follow(job.id)) events.push(event);
+    const lines = events.flatMap((e) => (e.type === 'line' ? [e.text] : []));
+    assert.deepEqual(events.at(-1), { type: 'end', status: 'completed', error: undefined }, lines.join('\n'));
+    assert.ok(lines.includes('48 training and 12 validation records'), lines.join('\n'));
+    assert.ok(lines.includes('training with 48 records'));
+    assert.ok(lines.includes("{'loss': 1.05, 'epoch': 1.0}"));
+    assert.ok(lines.includes('a warning on stderr'));
+    const done = await jobs!.get(job.id);
+    assert.deepEqual(done?.metrics, { accuracy: 0.75, loss: 0.61 });
+    assert.ok(existsSync(path.join(done?.outputs?.model ?? '', 'config.json')));
+    const settings = JSON.parse(readFileSync(path.join(tmp.dir(), 'jobs', job.id, 'train-config.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual([settings.epochs, settings.learning_rate, settings.batch_size, settings.max_length, settings.seed], [1, 2e-5, 8, 128, 7]);
+  });
+
+  it('fails with the script\'s last error line when training fails', async () => {
+    const python = standInPython(tmp.dir(), 'python-oom', { torch: true, transformers: true, datasets: true, accelerate: true }, 'echo "step 1"; echo "torch.OutOfMemoryError: CUDA out of memory." >&2; exit 1');
+    const { jobs } = await backendWith(python);
+    const job = await jobs!.submit(spec());
+    for await (const event of jobs!.follow(job.id)) if (event.type === 'end') assert.equal(event.status, 'failed');
+    assert.equal((await jobs!.get(job.id))?.error, 'The training script exited with 1: torch.OutOfMemoryError: CUDA out of memory.');
+  });
+});
