@@ -41,4 +41,18 @@ describe('e2e: Evaluate… on the local backend with the fixture model', functio
     await row.waitFor();
     await row.locator('.label-description', { hasText: /^completed · \d+ s$/ }).waitFor();
   });
+
+  it('Fine-tune… says at once why this model cannot be trained here, and starts no job', async () => {
+    const wb = session().workbench;
+    await wb.openExplorerContextMenu('reviews.csv', 'Fine-tune…');
+    const panel = wb.webview();
+    await panel.locator('h1', { hasText: 'Fine-tune: reviews.csv' }).waitFor();
+    assert.equal(await panel.locator('#model').inputValue(), `local-folder/${TINY_SENTIMENT}`);
+    await panel.locator('#validation-text', { hasText: 'valid: 60 records' }).waitFor();
+    await panel.locator('#submit').click();
+    await panel.locator('#submit-result', { hasText: /has no PyTorch weights to fine-tune .*an ONNX export can be evaluated but not trained/ }).waitFor();
+    await wb.openViewContainer('Foundation Models');
+    const jobs = await wb.expandPane('Jobs');
+    assert.equal(await wb.treeRow(jobs, /^Fine-tune/).count(), 0);
+  });
 });
