@@ -62,6 +62,11 @@ export interface JobService {
   cancel(id: string): Promise<void>;
   /** The job's log from `offset` on, live until the job ends: lines, status changes, then one `end`. */
   follow(id: string, options?: FollowOptions): AsyncIterable<JobLogEvent>;
+  /**
+   * Registers the model a completed fine-tuning job produced under `name`, so that it joins the catalog; never
+   * replaces a model already registered under that name. Resolves with the new model's catalog id.
+   */
+  registerModel(id: string, name: string): Promise<string>;
   /** Called whenever a job's record changes (status, metrics). */
   onDidChange(listener: (job: JobRecord) => void): Disposable;
 }

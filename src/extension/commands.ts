@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { BACKEND_IDS, BACKEND_LABELS } from '../backends/backend';
 import type { BackendHost } from './backendHost';
@@ -107,5 +108,21 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       await (await backends.current()).jobs?.cancel(job.id);
     }),
     register('foundationModels.showJobMetrics', (value) => metricsPanels.show(jobArgument(value))),
+    register('foundationModels.registerModel', async (value) => {
+      const job = jobArgument(value);
+      const name = await vscode.window.showInputBox({
+        title: 'Register Model',
+        prompt: `A name for the model ${job.displayName} produced`,
+        value: `${path.basename(job.spec.data.file).replace(/\.[^.]+$/, '')}-${job.spec.task}`.replace(/[^A-Za-z0-9_.-]/g, '-'),
+        validateInput: (text) => (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(text) ? undefined : 'Letters, digits, "-", "_" and ".", starting with a letter or digit'),
+      });
+      if (!name) return;
+      const jobs = (await backends.current()).jobs;
+      if (!jobs) throw new Error('This backend cannot register models.');
+      const modelId = await jobs.registerModel(job.id, name);
+      catalogTree.refresh();
+      const open = 'Open Model Card';
+      if ((await vscode.window.showInformationMessage(`Registered ${name}; it is in the catalog.`, open)) === open) await modelCards.show(modelId);
+    }),
   ];
 }

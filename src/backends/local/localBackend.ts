@@ -1,26 +1,33 @@
 import { catalogListing, type Backend, type BackendOptions, type CatalogListing, type CatalogRequest } from '../backend';
 import { ListingCatalog } from '../listingCatalog';
 import { loadCuratedCatalog } from './curatedCatalog';
-import { LocalJobs } from './localJobs';
+import { LocalJobs, registeredModelsFolder } from './localJobs';
 import { scanModelFolders } from './localModelFolders';
 
 class LocalCatalog extends ListingCatalog {
-  constructor(private readonly modelPaths: readonly string[]) {
+  constructor(
+    private readonly modelPaths: readonly string[],
+    /** Scanned too, but may be missing or empty (the registered-models folder). */
+    private readonly optionalPaths: readonly string[] = [],
+  ) {
     super();
   }
 
   protected async read(request: CatalogRequest): Promise<CatalogListing> {
     const curated = loadCuratedCatalog();
-    if (this.modelPaths.length === 0) return catalogListing(curated);
+    const paths = [...this.modelPaths, ...this.optionalPaths];
+    if (paths.length === 0) return catalogListing(curated);
     request.progress?.('Reading local model folders');
-    const folders = await scanModelFolders(this.modelPaths, request.signal);
+    const folders = await scanModelFolders(paths, request.signal, this.optionalPaths);
     return catalogListing([...curated, ...folders.models], folders.problems);
   }
 }
 
 /** The embedded backend: works with no account and no network. */
 export function createLocalBackend(options: BackendOptions = {}): Backend {
-  const catalog = new LocalCatalog(options.localModelPaths ?? []);
+  // Models registered from local jobs live beside the jobs folder and always belong to the catalog.
+  const registered = options.localJobsFolder ? registeredModelsFolder(options.localJobsFolder) : undefined;
+  const catalog = new LocalCatalog(options.localModelPaths ?? [], registered ? [registered] : []);
   return {
     id: 'local',
     displayName: 'Local',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFile, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
 import path from 'node:path';
@@ -22,6 +22,13 @@ import { TEXT_CLASSIFICATION_TRAINER } from './trainerScript';
  */
 
 const BATCH_SIZE = 16;
+/** Model names as Azure ML accepts them. */
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
+
+/** Where models registered from local jobs are kept: `models/` beside the jobs folder. */
+export function registeredModelsFolder(jobsFolder: string): string {
+  return path.join(path.dirname(jobsFolder), 'models');
+}
 /** Problems listed in the log before the rest are only counted. */
 const PROBLEMS_SHOWN = 10;
 const TAIL_INTERVAL_MS = 150;
@@ -107,6 +114,24 @@ export class LocalJobs implements JobService {
       await this.save(job);
     }
     return job;
+  }
+
+  async registerModel(id: string, name: string): Promise<string> {
+    if (!MODEL_NAME.test(name)) {
+      throw new Error(`"${name}" is not a valid model name: use letters, digits, "-", "_" and ".", starting with a letter or digit.`);
+    }
+    const job = await this.get(id);
+    const model = job?.outputs?.model;
+    if (!job || job.status !== 'completed' || !model) throw new Error(`${job?.displayName ?? id} has no trained model to register.`);
+    const target = path.join(registeredModelsFolder(this.folder), name);
+    if (await stat(target).then(() => true, () => false)) throw new Error(`A model named "${name}" is already registered; choose another name.`);
+    await mkdir(path.dirname(target), { recursive: true });
+    // Copied into a hidden staging folder first and renamed into place: a half-copied model never shows in the catalog.
+    const staging = path.join(path.dirname(target), `.${name}.registering-${process.pid}`);
+    await cp(model, staging, { recursive: true, errorOnExist: true, force: false });
+    await rename(staging, target);
+    this.catalog.refresh();
+    return `local-folder/${target}`;
   }
 
   async cancel(id: string): Promise<void> {

@@ -39,7 +39,8 @@ const MlmodelSchema = z.looseObject({
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
-export async function scanModelFolders(paths: readonly string[], signal?: AbortSignal): Promise<ModelFolderScan> {
+/** `optional` paths (the registered-models folder) may be missing or empty without a warning. */
+export async function scanModelFolders(paths: readonly string[], signal?: AbortSignal, optional: readonly string[] = []): Promise<ModelFolderScan> {
   const models: CatalogModel[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -76,7 +77,7 @@ export async function scanModelFolders(paths: readonly string[], signal?: AbortS
     }
   };
 
-  for (const folder of paths) await visit(folder, 0, true);
+  for (const folder of paths) await visit(folder, 0, !optional.includes(folder));
   return { models, problems };
 }
 

@@ -69,8 +69,11 @@ export class JobLogs implements vscode.Disposable {
         .slice(0, 3)
         .map(([name, value]) => `${name} ${value.toFixed(3)}`)
         .join(', ');
-      const choice = await vscode.window.showInformationMessage(`${job.displayName} completed${summary ? `: ${summary}` : ''}.`, showMetrics, showLog);
+      const register = 'Register Model';
+      const actions = [showMetrics, ...(done?.outputs?.model ? [register] : []), showLog];
+      const choice = await vscode.window.showInformationMessage(`${job.displayName} completed${summary ? `: ${summary}` : ''}.`, ...actions);
       if (choice === showMetrics) await vscode.commands.executeCommand('foundationModels.showJobMetrics', done ?? job);
+      if (choice === register) await vscode.commands.executeCommand('foundationModels.registerModel', done ?? job);
       if (choice === showLog) this.followed.get(job.id)?.channel.show(true);
     } else if (status === 'failed') {
       const choice = await vscode.window.showErrorMessage(`${job.displayName} failed${error ? `: ${error}` : '.'}`, showLog);

@@ -77,7 +77,7 @@ describe('local jobs: fine-tuning in the user\'s Python', function () {
         'echo "training with $(grep -c . $(sed -n \'s/.*"train": "\\(.*\\)",/\\1/p\' "$config")) records"',
         "echo \"{'loss': 1.05, 'epoch': 1.0}\"",
         'echo "a warning on stderr" >&2',
-        'mkdir -p "$out/model" && echo "{}" > "$out/model/config.json"',
+        'mkdir -p "$out/model" && echo \'{"architectures": ["BertForSequenceClassification"]}\' > "$out/model/config.json"',
         'echo \'FM_METRICS {"accuracy": 0.75, "loss": 0.61}\'',
       ].join('\n'),
     );
@@ -96,6 +96,16 @@ describe('local jobs: fine-tuning in the user\'s Python', function () {
     assert.ok(existsSync(path.join(done?.outputs?.model ?? '', 'config.json')));
     const settings = JSON.parse(readFileSync(path.join(tmp.dir(), 'jobs', job.id, 'train-config.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual([settings.epochs, settings.learning_rate, settings.batch_size, settings.max_length, settings.seed], [1, 2e-5, 8, 128, 7]);
+
+    // Register Model: the trained folder joins the local catalog under the chosen name, and is never replaced.
+    const backend = await backendWith(python);
+    const modelId = await backend.jobs!.registerModel(job.id, 'reviews-sentiment');
+    const registered = await backend.catalog.get(modelId);
+    assert.equal(registered?.name, 'reviews-sentiment');
+    assert.equal(registered?.task, 'text-classification');
+    await assert.rejects(backend.jobs!.registerModel(job.id, 'reviews-sentiment'), /already registered; choose another name/);
+    await assert.rejects(backend.jobs!.registerModel(job.id, '../escape'), /not a valid model name/);
+    assert.deepEqual((await backend.catalog.list()).warnings, []);
   });
 
   it('fails with the script\'s last error line when training fails', async () => {
