@@ -14,6 +14,11 @@ export const AzureCloudEndpointsSchema = z.object({
   authorityHost: z.url(),
   /** The token audience for ARM and the registry data plane; `<resourceManager>/.default` when left out. */
   scope: z.string().optional(),
+  /**
+   * Blob service URL of a storage account, with `{account}`, `{endpoint}` and `{protocol}` filled in from the
+   * datastore; Azure's `{protocol}://{account}.blob.{endpoint}` when left out (Azurite: `http://127.0.0.1:10000/{account}`).
+   */
+  blobServiceUrl: z.string().optional(),
 });
 export type AzureCloudEndpoints = z.infer<typeof AzureCloudEndpointsSchema>;
 
