@@ -1,18 +1,12 @@
-import { spawn } from 'node:child_process';
 import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import * as z from 'zod';
 import path from 'node:path';
-import { readDataset } from '../../core/datasets/datasetReader';
-import { formatProblem } from '../../core/datasets/datasetProblem';
-import { mapRecord, mappingProblems } from '../../core/datasets/recordMapping';
+import { mappingProblems } from '../../core/datasets/recordMapping';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
-import { computeTaskMetrics } from '../../core/metrics';
-import { convertDataset } from '../../core/datasets/convertDataset';
-import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
 import type { CatalogService, Disposable, FollowOptions, JobService } from '../backend';
+import { evaluateLocally } from './localEvaluation';
+import type { LocalJobResult } from './localJobContext';
+import { checkTrainable, fineTuneLocally } from './localFineTuning';
 import { checkTrainingEnvironment } from './pythonEnvironment';
-import { TEXT_CLASSIFICATION_TRAINER } from './trainerScript';
 
 /**
  * Jobs on this machine. Each job is a folder under the jobs folder: `job.json` (the record), `log.txt` (the log,
@@ -21,7 +15,6 @@ import { TEXT_CLASSIFICATION_TRAINER } from './trainerScript';
  * mid-job, Ctrl-C on the CLI) is marked failed when it is next read.
  */
 
-const BATCH_SIZE = 16;
 /** Model names as Azure ML accepts them. */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 
@@ -29,8 +22,6 @@ const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 export function registeredModelsFolder(jobsFolder: string): string {
   return path.join(path.dirname(jobsFolder), 'models');
 }
-/** Problems listed in the log before the rest are only counted. */
-const PROBLEMS_SHOWN = 10;
 const TAIL_INTERVAL_MS = 150;
 
 /** Jobs this process runs; anything else still marked running was left by a process that is gone. */
@@ -180,7 +171,7 @@ export class LocalJobs implements JobService {
   private async run(
     queued: JobRecord,
     signal: AbortSignal,
-    work: (log: (line: string) => Promise<void>) => Promise<Pick<JobRecord, 'metrics' | 'outputs'>>,
+    work: (log: (line: string) => Promise<void>) => Promise<LocalJobResult>,
   ): Promise<void> {
     let job: JobRecord = { ...queued, status: 'running', startedAt: new Date().toISOString() };
     const log = (line: string) => appendFile(this.logFile(job.id), `${line}\n`);
@@ -199,93 +190,13 @@ export class LocalJobs implements JobService {
   }
 
   private runEvaluation(queued: JobRecord, modelFolder: string, signal: AbortSignal): Promise<void> {
-    return this.run(queued, signal, async (log) => {
-      const { spec } = queued;
-      await log(`Evaluating ${modelFolder} on ${spec.data.file} (${spec.task}) on this machine`);
-      const texts: string[] = [];
-      const pairs: (string | undefined)[] = [];
-      const references: string[] = [];
-      let skipped = 0;
-      for await (const item of readDataset(spec.data.file, { signal })) {
-        if (item.kind === 'problem') {
-          if (skipped++ < PROBLEMS_SHOWN) await log(`skipped: ${formatProblem(item.problem)}`);
-          continue;
-        }
-        const mapped = mapRecord(spec.task, spec.data.mapping, item.record);
-        if (!mapped.ok) {
-          const where = { file: spec.data.file, line: item.record.line };
-          if (skipped++ < PROBLEMS_SHOWN) await log(`skipped: ${mapped.problems.map((p) => formatProblem({ ...where, ...p })).join('; ')}`);
-          continue;
-        }
-        texts.push(String(mapped.record.sentence));
-        pairs.push(mapped.record.sentence2 === undefined ? undefined : String(mapped.record.sentence2));
-        references.push(String(mapped.record.label));
-      }
-      if (skipped > 0) await log(`${skipped} record${skipped === 1 ? '' : 's'} skipped as invalid${skipped > PROBLEMS_SHOWN ? ` (first ${PROBLEMS_SHOWN} shown)` : ''}`);
-      if (texts.length === 0) throw new Error(`No valid record to evaluate in ${spec.data.file}.`);
-      await log(`${texts.length} records; loading the model`);
-      // transformers.js and onnxruntime are a bundle of their own, loaded by the first evaluation.
-      const { loadTextClassifier } = await import('./localInference');
-      const classifier = await loadTextClassifier(modelFolder);
-      const predictions: string[] = [];
-      try {
-        for (let start = 0; start < texts.length; start += BATCH_SIZE) {
-          signal.throwIfAborted();
-          const results = await classifier.classify(texts.slice(start, start + BATCH_SIZE), pairs.slice(start, start + BATCH_SIZE));
-          predictions.push(...results.map((r) => r.label));
-          await log(`scored ${Math.min(start + BATCH_SIZE, texts.length)}/${texts.length} records`);
-        }
-      } finally {
-        await classifier.dispose();
-      }
-      const report = computeTaskMetrics(spec.task, predictions, references);
-      const predictionsFile = path.join(this.jobFolder(queued.id), 'predictions.jsonl');
-      const metricsFile = path.join(this.jobFolder(queued.id), 'metrics.json');
-      await writeFile(predictionsFile, predictions.map((prediction, i) => JSON.stringify({ prediction, reference: references[i] })).join('\n') + '\n');
-      await writeFile(metricsFile, `${JSON.stringify(report, null, 2)}\n`);
-      for (const [name, value] of Object.entries(report.metrics)) await log(`${name}: ${value.toFixed(4)}`);
-      return { metrics: report.metrics, outputs: { predictions: predictionsFile, metrics: metricsFile } };
-    });
+    return this.run(queued, signal, (log) => evaluateLocally({ spec: queued.spec, modelFolder, jobFolder: this.jobFolder(queued.id), signal, log }));
   }
 
-  /**
-   * Fine-tuning in the user's Python: the data converted to canonical JSONL and split 80/20 (seeded, stratified),
-   * the Trainer script and its settings written into the job folder, the script's output streamed into the log.
-   */
   private runFineTuning(queued: JobRecord, modelFolder: string, signal: AbortSignal): Promise<void> {
-    return this.run(queued, signal, async (log) => {
-      const { spec } = queued;
-      const folder = this.jobFolder(queued.id);
-      const settings = spec.settings ?? DEFAULT_TRAINING_SETTINGS[spec.task];
-      await log(`Fine-tuning ${modelFolder} on ${spec.data.file} (${spec.task}) on this machine with ${this.python}`);
-      const converted = await convertDataset(spec.data.file, spec.task, spec.data.mapping, path.join(folder, 'data'), { split: [80, 20, 0], seed: settings.seed, signal });
-      if (!converted.report.valid) {
-        for (const problem of converted.report.problems.slice(0, PROBLEMS_SHOWN)) await log(formatProblem(problem));
-        throw new Error(`${converted.report.totalProblems} problems in ${spec.data.file}; fix them (the Fine-tune panel lists them) and submit again.`);
-      }
-      await log(`${converted.written.train} training and ${converted.written.validation} validation records`);
-      const output = path.join(folder, 'output');
-      const configFile = path.join(folder, 'train-config.json');
-      const script = path.join(folder, 'train.py');
-      await writeFile(script, TEXT_CLASSIFICATION_TRAINER);
-      await writeFile(
-        configFile,
-        JSON.stringify({
-          model: modelFolder,
-          train: converted.files.train,
-          validation: converted.written.validation > 0 ? converted.files.validation : undefined,
-          output,
-          epochs: settings.epochs,
-          learning_rate: settings.learningRate,
-          batch_size: settings.batchSize,
-          max_length: settings.maxSequenceLength,
-          seed: settings.seed,
-        }, null, 2),
-      );
-      const metrics = await runPython(this.python, [script, configFile], signal, log);
-      for (const [name, value] of Object.entries(metrics)) await log(`${name}: ${value.toFixed(4)}`);
-      return { metrics, outputs: { model: path.join(output, 'model') } };
-    });
+    return this.run(queued, signal, (log) =>
+      fineTuneLocally({ spec: queued.spec, modelFolder, jobFolder: this.jobFolder(queued.id), python: this.python, signal, log }),
+    );
   }
 
   private jobFolder(id: string): string {
@@ -304,43 +215,6 @@ export class LocalJobs implements JobService {
     await rename(`${file}.tmp`, file);
     for (const listener of this.listeners) listener(job);
   }
-}
-
-/** A model folder fine-tuning can start from: a config and PyTorch weights (an ONNX export cannot be trained). */
-async function checkTrainable(folder: string): Promise<void> {
-  const names = new Set(await readdir(folder).catch(() => [] as string[]));
-  const weights = [...names].some((name) => /^(model.*\.safetensors|pytorch_model.*\.bin|model\.safetensors\.index\.json)$/.test(name));
-  if (!names.has('config.json') || !weights) {
-    throw new Error(`${folder} has no PyTorch weights to fine-tune (config.json with model.safetensors or pytorch_model.bin); an ONNX export can be evaluated but not trained.`);
-  }
-}
-
-/** Runs the training script, its output lines into the log; resolves with the metrics of its FM_METRICS line. */
-function runPython(python: string, args: string[], signal: AbortSignal, log: (line: string) => Promise<void>): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, args, { env: { ...process.env, PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let metrics: Record<string, number> = {};
-    let lastError = '';
-    let writing = Promise.resolve();
-    const onLine = (line: string, isError: boolean) => {
-      if (line.startsWith('FM_METRICS ')) {
-        const parsed = z.record(z.string(), z.number()).safeParse(JSON.parse(line.slice('FM_METRICS '.length)));
-        if (parsed.success) metrics = parsed.data;
-        return;
-      }
-      if (isError && line.trim()) lastError = line.trim();
-      writing = writing.then(() => log(line));
-    };
-    createInterface({ input: child.stdout }).on('line', (line) => onLine(line, false));
-    createInterface({ input: child.stderr }).on('line', (line) => onLine(line, true));
-    const onAbort = () => child.kill('SIGTERM');
-    signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      signal.removeEventListener('abort', onAbort);
-      void writing.then(() => (code === 0 ? resolve(metrics) : reject(new Error(`The training script exited with ${code}${lastError ? `: ${lastError.replace(/[.!]?$/, '.')}` : '.'}`))));
-    });
-  });
 }
 
 /** Whether the process that runs a job still exists (signal 0 only checks). */
