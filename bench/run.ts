@@ -4,6 +4,7 @@ import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
+import { measureLocalLogStream } from './jobsBench';
 import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
 
 const describe = (s: ActivationSample) =>
@@ -50,11 +51,17 @@ function catalog(): void {
   console.log(`model card render (markdown-it + sanitize-html), ${card.kilobytes.toFixed(0)} KB: first ${card.firstMs.toFixed(1)} ms, median of 20 ${card.medianMs.toFixed(1)} ms`);
 }
 
+async function jobs(): Promise<void> {
+  console.log('\n## Jobs: the local log stream');
+  for (const line of await measureLocalLogStream()) console.log(line);
+}
+
 /** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all by default. */
-const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,datasets').split(','));
+const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,jobs,datasets').split(','));
 Promise.resolve()
   .then(() => (sections.has('sizes') ? main() : undefined))
   .then(() => (sections.has('catalog') ? catalog() : undefined))
+  .then(() => (sections.has('jobs') ? jobs() : undefined))
   .then(() => (sections.has('datasets') ? datasets() : undefined))
   .catch((error: unknown) => {
   console.error(error);
