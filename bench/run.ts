@@ -5,6 +5,7 @@ import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
 import { measureLocalLogStream } from './jobsBench';
+import { measureMetrics } from './metricsBench';
 import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
 
 const describe = (s: ActivationSample) =>
@@ -56,12 +57,21 @@ async function jobs(): Promise<void> {
   for (const line of await measureLocalLogStream()) console.log(line);
 }
 
+function metrics(): void {
+  const { pairs, words, rows } = measureMetrics(Number(process.env.FM_BENCH_METRICS_PAIRS ?? 10_000));
+  console.log(`\n## Metrics over ${pairs.toLocaleString('en')} (hypothesis, reference) pairs of ~${words.toFixed(0)} words (best of 5)`);
+  for (const row of rows) {
+    console.log(`${row.label.padEnd(22)} ${row.ms.toFixed(1).padStart(8)} ms  ${Math.round(row.pairsPerSecond).toLocaleString('en').padStart(9)} pairs/s  (value ${row.value.toFixed(4)})`);
+  }
+}
+
 /** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all by default. */
-const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,jobs,datasets').split(','));
+const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,jobs,metrics,datasets').split(','));
 Promise.resolve()
   .then(() => (sections.has('sizes') ? main() : undefined))
   .then(() => (sections.has('catalog') ? catalog() : undefined))
   .then(() => (sections.has('jobs') ? jobs() : undefined))
+  .then(() => (sections.has('metrics') ? metrics() : undefined))
   .then(() => (sections.has('datasets') ? datasets() : undefined))
   .catch((error: unknown) => {
   console.error(error);

@@ -2,6 +2,7 @@ import { isBackendUnavailable } from '../backends/backend';
 import { CATALOG_USAGE, runCardCommand, runCatalogCommand } from './catalogCommands';
 import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
 import { JOB_USAGE, runJobCommand } from './jobCommands';
+import { METRICS_USAGE, runMetricsCommand } from './metricsCommands';
 import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
 
 const USAGE = `fm — Foundation Models from the command line (the same core as the VS Code extension)
@@ -9,6 +10,7 @@ const USAGE = `fm — Foundation Models from the command line (the same core as 
 ${CATALOG_USAGE}
 ${DATASET_USAGE}
 ${JOB_USAGE}
+${METRICS_USAGE}
 fm --version`;
 
 declare const FM_VERSION: string | undefined;
@@ -25,6 +27,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runDatasetCommand(rest, io);
       case 'job':
         return await runJobCommand(rest, io);
+      case 'metrics':
+        return await runMetricsCommand(rest, io);
       case '--version':
         io.out(typeof FM_VERSION === 'string' ? FM_VERSION : 'development');
         return EXIT.ok;

@@ -4,6 +4,8 @@
  * keyed by (seed, stratum, block). The same seed and input give the same split; memory grows with the number of
  * strata, not records.
  */
+import { mulberry32 } from '../seededRandom';
+
 export const SPLITS = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLITS)[number];
 
@@ -32,18 +34,6 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, good enough to shuffle a block. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class StratifiedSplitter {
   private readonly pattern: SplitName[];
   private readonly seen = new Map<string, number>();
@@ -66,7 +56,7 @@ export class StratifiedSplitter {
     let block = this.blocks.get(stratum);
     if (offset === 0 || !block) {
       block = [...this.pattern];
-      const random = prng(hash(`${this.seed}\u0000${stratum}\u0000${Math.floor(index / size)}`));
+      const random = mulberry32(hash(`${this.seed}\u0000${stratum}\u0000${Math.floor(index / size)}`));
       for (let i = block.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
         [block[i], block[j]] = [block[j] as SplitName, block[i] as SplitName];

@@ -1,60 +1,94 @@
+import { compareCodePoints } from './pythonStrings';
+
 /**
- * Classification metrics as scikit-learn computes them (`accuracy_score`, `precision_recall_fscore_support` with
- * `zero_division=0`): per class, then macro (unweighted mean over classes), micro (pooled counts) and weighted
- * (mean weighted by support) averages. Classes are the labels seen in references or predictions, sorted.
+ * Classification metrics as scikit-learn computes them (`accuracy_score`, `confusion_matrix`,
+ * `precision_recall_fscore_support` with `zero_division=0`): per class, then macro (unweighted mean over classes),
+ * micro (pooled counts) and weighted (mean weighted by support) averages. Classes are the labels seen in
+ * references or predictions, sorted by code point as NumPy sorts strings (`np.unique`), so a label only ever
+ * predicted is a class with support 0, as in scikit-learn.
  */
 export interface ClassFigures {
   readonly label: string;
   readonly precision: number;
   readonly recall: number;
   readonly f1: number;
+  /** How many references carry this label. */
   readonly support: number;
+}
+
+export interface Averages {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
 }
 
 export interface ClassificationReport {
   readonly accuracy: number;
+  /** The classes, in the order of `perClass` and of the confusion matrix's rows and columns. */
+  readonly labels: string[];
   readonly perClass: ClassFigures[];
-  readonly macro: { precision: number; recall: number; f1: number };
-  readonly micro: { precision: number; recall: number; f1: number };
-  readonly weighted: { precision: number; recall: number; f1: number };
+  readonly macro: Averages;
+  readonly micro: Averages;
+  readonly weighted: Averages;
+  /** `confusionMatrix[i][j]`: how many references of `labels[i]` were predicted as `labels[j]` (scikit-learn's layout). */
+  readonly confusionMatrix: number[][];
 }
 
-const ratio = (numerator: number, denominator: number) => (denominator === 0 ? 0 : numerator / denominator);
-const f1Of = (precision: number, recall: number) => ratio(2 * precision * recall, precision + recall);
+/** `numerator / denominator`, or 0 where the denominator is 0 (`zero_division=0`). */
+export const ratio = (numerator: number, denominator: number): number => (denominator === 0 ? 0 : numerator / denominator);
+/** F1 from precision and recall, 0 when both are 0. */
+export const f1Of = (precision: number, recall: number): number => ratio(2 * precision * recall, precision + recall);
 
-export function classificationReport(predictions: readonly string[], references: readonly string[]): ClassificationReport {
+export function assertPaired(predictions: readonly unknown[], references: readonly unknown[]): void {
   if (predictions.length !== references.length) {
     throw new Error(`${predictions.length} predictions for ${references.length} references: they must pair up one to one.`);
   }
-  const labels = [...new Set([...references, ...predictions])].sort();
-  const tp = new Map<string, number>();
-  const predicted = new Map<string, number>();
-  const actual = new Map<string, number>();
-  let correct = 0;
+}
+
+/** The classes of a prediction/reference set, as scikit-learn orders them. */
+export function classLabels(predictions: readonly string[], references: readonly string[]): string[] {
+  return [...new Set([...references, ...predictions])].sort(compareCodePoints);
+}
+
+export function confusionMatrix(predictions: readonly string[], references: readonly string[], labels = classLabels(predictions, references)): number[][] {
+  assertPaired(predictions, references);
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const matrix = labels.map(() => labels.map(() => 0));
   predictions.forEach((prediction, i) => {
-    const reference = references[i] as string;
-    predicted.set(prediction, (predicted.get(prediction) ?? 0) + 1);
-    actual.set(reference, (actual.get(reference) ?? 0) + 1);
-    if (prediction === reference) {
-      correct++;
-      tp.set(reference, (tp.get(reference) ?? 0) + 1);
-    }
+    const row = index.get(references[i] as string);
+    const column = index.get(prediction);
+    if (row !== undefined && column !== undefined) (matrix[row] as number[])[column]! += 1;
   });
-  const perClass = labels.map((label) => {
-    const precision = ratio(tp.get(label) ?? 0, predicted.get(label) ?? 0);
-    const recall = ratio(tp.get(label) ?? 0, actual.get(label) ?? 0);
-    return { label, precision, recall, f1: f1Of(precision, recall), support: actual.get(label) ?? 0 };
-  });
-  const mean = (key: 'precision' | 'recall' | 'f1') => ratio(perClass.reduce((sum, c) => sum + c[key], 0), perClass.length);
+  return matrix;
+}
+
+export function classificationReport(predictions: readonly string[], references: readonly string[]): ClassificationReport {
+  assertPaired(predictions, references);
+  const labels = classLabels(predictions, references);
+  const matrix = confusionMatrix(predictions, references, labels);
   const total = references.length;
-  const weightedMean = (key: 'precision' | 'recall' | 'f1') => ratio(perClass.reduce((sum, c) => sum + c[key] * c.support, 0), total);
+  let correct = 0;
+  const perClass = labels.map((label, i) => {
+    const row = matrix[i] as number[];
+    const tp = row[i] as number;
+    correct += tp;
+    const support = row.reduce((sum, n) => sum + n, 0);
+    const predicted = matrix.reduce((sum, r) => sum + (r[i] as number), 0);
+    const precision = ratio(tp, predicted);
+    const recall = ratio(tp, support);
+    return { label, precision, recall, f1: f1Of(precision, recall), support };
+  });
+  const mean = (key: keyof Averages) => ratio(perClass.reduce((sum, c) => sum + c[key], 0), perClass.length);
+  const weightedMean = (key: keyof Averages) => ratio(perClass.reduce((sum, c) => sum + c[key] * c.support, 0), total);
   // Single-label: every wrong prediction is one false positive and one false negative, so micro P = R = accuracy.
-  const microPrecision = ratio(correct, total);
+  const micro = ratio(correct, total);
   return {
-    accuracy: ratio(correct, total),
+    accuracy: micro,
+    labels,
     perClass,
     macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') },
-    micro: { precision: microPrecision, recall: microPrecision, f1: f1Of(microPrecision, microPrecision) },
+    micro: { precision: micro, recall: micro, f1: f1Of(micro, micro) },
     weighted: { precision: weightedMean('precision'), recall: weightedMean('recall'), f1: weightedMean('f1') },
+    confusionMatrix: matrix,
   };
 }
