@@ -1,6 +1,7 @@
 /**
  * A local fake of the Azure Machine Learning REST API (ARM control plane, workspace discovery, registry
- * discovery and the registry "MFE" data plane), served over real HTTP on 127.0.0.1 for contract tests.
+ * discovery, the registry "MFE" data plane, run history and the SAS log blobs), served over real HTTP on
+ * 127.0.0.1 for contract tests.
  *
  * Response shapes (field names and nesting) follow the public REST specification, repository
  * Azure/azure-rest-api-specs, path prefix
@@ -42,6 +43,29 @@
  *   `scripts/azureml-assets/azureml/assets/validate_assets.py` (tags `task`, `license`, `*_compute_allow_list`;
  *   property `finetuning-tasks`, `*-recommended-sku`, `*-min-sku-spec`).
  *
+ * - Jobs: `stable/2022-10-01/mfe.json` operations `Jobs_List` (`$skip`, `jobType`, `tag`, `listViewType`),
+ *   `Jobs_Get`, `Jobs_CreateOrUpdate` (200/201), `Jobs_Cancel` (200/202, long-running with final state via `Location`);
+ *   `JobBaseResource` → `JobBase` (`jobType`, `displayName`, `status`, `experimentName`, `services`, `computeId`,
+ *   `isArchived`, `identity`, `componentId`) + `CommandJob` / `PipelineJob` fields, as the operation specs and
+ *   mappers of `@azure/arm-machinelearning` 2.1.1 (`dist/index.js`: `listOperationSpec` of jobs, `cancelOperationSpec`
+ *   with `lroResourceLocationConfig: "location"`, `JobBaseProperties`) encode them. Examples
+ *   `…/examples/Job/PipelineJob/get.json` (029741f2a57be0df0c346983e76f08dc7a69058a),
+ *   `…/Job/CommandJob/createOrUpdate.json` (4c0959c220823a4e013c4254984e4b02bb9722ac) and `…/Job/cancel.json`
+ *   (cfc781db243d9f427e8979b6c35d8125d36a1e6e). The cancel `Location` (`…/locations/{loc}/mfeOperationResults/{op}`)
+ *   answers 200 on the first poll and the run then turns `Canceled` (the fake's choice; Retry-After 0).
+ * - Run history: Azure/azure-sdk-for-python `sdk/ml/azure-ai-ml/azure/ai/ml/_restclient/runhistory/operations/
+ *   _runs_operations.py` (1b6870a1361917c1da363b9894c173c8c58b7222: `…/history/v1.0/…/workspaces/{ws}/runs/{runId}`,
+ *   `…/details`, `…/children` with `$continuationtoken`, `$top`) and `…/runhistory/models/_models_py3.py`
+ *   (45c67c88989e15e906103684a1e6dbdaa3f1a92c: `RunDetails` with `logFiles`, `Run`, `PaginatedRunList`
+ *   `{value, continuationToken, nextLink}`, `ErrorResponse` `{error: RootError, correlation, environment, location,
+ *   time, componentName}`); statuses and log file names as `azure/ai/ml/operations/_job_ops_helper.py` reads them
+ *   (see the shared API.md §2). The discovery document's `api` is this server.
+ * - Log blobs: Get Blob with `Range` / `x-ms-range` `bytes=start-[end]` → 206 + `Content-Range`, a start at or past
+ *   the end → 416 (learn.microsoft.com "Specifying the range header for Blob service operations"); storage errors
+ *   are XML `<Error><Code/><Message/></Error>`. The SAS URLs (`/blob/logs/{runId}/{file}?sv=…&sig=fake`) are the
+ *   fake's own; a request with an `Authorization` header is refused (400 `InvalidAuthenticationInfo`, the fake's
+ *   choice: a bearer token for ARM has no business going to storage).
+ *
  * Behaviour the specification leaves open is the fake's own choice and documented where it is made
  * (paging token format, ordering without `$orderBy`, error codes for unknown resources).
  */
@@ -64,6 +88,32 @@ export interface FakeModel {
   tags?: Record<string, string>;
   versions: FakeModelVersion[];
 }
+/** Run statuses (`KnownJobStatus` of the 2022-10-01 API; run history uses the same strings). */
+export type FakeJobStatus =
+  | 'NotStarted' | 'Starting' | 'Provisioning' | 'Preparing' | 'Queued' | 'Running' | 'Finalizing'
+  | 'CancelRequested' | 'Completed' | 'Failed' | 'Canceled' | 'NotResponding' | 'Paused' | 'Unknown';
+/**
+ * A job (ARM `jobs/{id}`) and its run (run history `runs/{runId}`, same id). Child jobs of a pipeline are runs
+ * too, reachable by id, but not listed by `GET {W}/jobs`.
+ */
+export interface FakeJob {
+  name: string;
+  jobType: 'Command' | 'Pipeline';
+  displayName?: string;
+  experimentName?: string;
+  /**
+   * The status, or a sequence of them: each run-history `details` GET of this run answers the current one and
+   * then moves one step on, staying on the last. `setJobStatus` replaces it.
+   */
+  status: FakeJobStatus | FakeJobStatus[];
+  children?: FakeJob[];
+  /** Log files by name (`user_logs/std_log.txt`, …) as UTF-8 text; read when the run is first used, then grown with `appendLog`. */
+  logs: Record<string, string>;
+  /** The run's error message (`RunDetails.error.error.message`). */
+  error?: string;
+  /** The JobBase `properties` as submitted with PUT (kept and echoed back). */
+  spec?: Record<string, unknown>;
+}
 export interface FakeWorkspace {
   subscriptionId: string;
   resourceGroup: string;
@@ -71,6 +121,7 @@ export interface FakeWorkspace {
   location: string;
   friendlyName?: string;
   models: FakeModel[];
+  jobs?: FakeJob[];
 }
 export interface FakeRegistry {
   name: string;
@@ -94,16 +145,35 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   authorization?: string;
+  /** The `x-ms-range` or `Range` header, when sent (log blob reads). */
+  range?: string;
   at: number;
 }
 export interface FakeAzureMl {
   readonly url: string; // e.g. http://127.0.0.1:PORT (no trailing slash)
-  readonly validToken: string; // requests must carry `Authorization: Bearer <validToken>`
+  readonly validToken: string; // requests must carry `Authorization: Bearer <validToken>` (log blobs excepted: SAS)
   readonly requests: RecordedRequest[];
   seed: FakeAzureMlSeed; // mutable; handlers read it on every request
   pageSize: number; // list page size (default 2 so paging is always exercised)
   /** The next `times` requests whose path matches `path` answer `status` (401 or 429 or 500/503) instead; 429/503 carry `Retry-After: retryAfterSeconds` (default 1). */
   failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void;
+  /**
+   * The next `times` (default 1) requests whose path matches `path` lose their connection: without `afterBytes`
+   * the socket is destroyed before any answer; with it, the status line, headers (with the full Content-Length)
+   * and the first `afterBytes` bytes of the body are sent (always at least one byte short), then the socket is
+   * destroyed. Checked before `failNext`.
+   */
+  disconnectNext(path: RegExp, options?: { times?: number; afterBytes?: number }): void;
+  /** How many connections `disconnectNext` has cut so far. */
+  readonly disconnected: number;
+  /** Appends to a log file of a run (any run id: jobs and child jobs), creating the file; bytes may end inside a character. */
+  appendLog(runId: string, file: string, text: string | Uint8Array): void;
+  /** Sets a run's status (ending any status sequence) and, when given, its error message. */
+  setJobStatus(runId: string, status: FakeJobStatus, error?: string): void;
+  /** The run's status now (what the next `details` GET answers). */
+  jobStatus(runId: string): FakeJobStatus;
+  /** Issues a new `validToken` and returns it; the old one is answered 401 from now on. */
+  rotateToken(): string;
   close(): Promise<void>;
 }
 
@@ -115,8 +185,13 @@ const EPOCH = Date.UTC(2025, 0, 6, 9, 30, 0);
 
 interface Reply {
   status: number;
+  /** JSON body; `undefined` sends no body. */
   body: unknown;
   headers?: Record<string, string>;
+  /** A non-JSON body (log blobs, storage errors), sent as is with `headers['content-type']`. */
+  raw?: Buffer;
+  /** The handler checked the HTTP method itself (other routes answer GET only). */
+  methodChecked?: boolean;
 }
 
 interface FailRule {
@@ -211,6 +286,10 @@ interface RequestContext {
   readonly pathname: string;
   readonly query: URLSearchParams;
   readonly pageSize: number;
+  readonly method: string;
+  /** The request body parsed as JSON (`undefined` when empty or not JSON). */
+  readonly body: unknown;
+  readonly runs: RunStore;
 }
 
 function paged(items: unknown[], ctx: RequestContext): Reply {
@@ -486,6 +565,9 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
     };
   }
 
+  // Run history: /history/v1.0/subscriptions/…/workspaces/{ws}/runs/{runId}[/details|/children]
+  if (head === 'history') return routeHistory(seg, seed, ctx);
+
   // Registry discovery: GET /registrymanagement/v1.0/registries/{registryName}/discovery
   if (head === 'registrymanagement') {
     const [, v, registries, name, discovery, ...rest] = seg;
@@ -541,6 +623,11 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
     return paged(list, ctx);
   }
 
+  // Long-running operation results: /subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{loc}/mfeOperationResults/{op}
+  if (seg.length === 8 && same(seg[2] ?? '', 'providers') && same(seg[3] ?? '', PROVIDER) && same(seg[4] ?? '', 'locations') && same(seg[6] ?? '', 'mfeOperationResults')) {
+    return routeOperationResult(seg[7] ?? '', ctx);
+  }
+
   const [, , r, rg, p, provider, kind, wsName, child, ...tail] = seg;
   if (
     !same(r ?? '', 'resourceGroups') || rg === undefined || !same(p ?? '', 'providers') ||
@@ -564,29 +651,526 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
   }
   if (child === undefined) return { status: 200, body: workspaceJson(found.ws, seed, ctx.baseUrl, found.i) };
   if (same(child, 'models')) return handleModels(workspaceScope(found.ws), tail, ctx);
+  if (same(child, 'jobs')) return routeJobs(found.ws, tail, ctx);
   return notFound(`No route for ${ctx.pathname}.`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Jobs (ARM), run history and log blobs
+
+const IN_PROGRESS: readonly string[] = ['NotStarted', 'Queued', 'Preparing', 'Provisioning', 'Starting', 'Running'];
+const TERMINAL: readonly string[] = ['Completed', 'Failed', 'Canceled', 'NotResponding', 'Paused'];
+const MINUTE_MS = 60_000;
+const FAKE_USER = { userObjectId: '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', userPuId: '10032001A2B3C4D5', userIdp: null, userAltSecId: null, userIss: 'https://sts.windows.net/5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f/', userTenantId: '5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f', userName: 'Fake User', upn: 'fake-user@contoso.example' };
+
+/** The mutable life of one run: status (sequence), error and log bytes. */
+interface RunState {
+  readonly job: FakeJob;
+  readonly ws: FakeWorkspace;
+  readonly parent: FakeJob | undefined;
+  readonly root: FakeJob;
+  readonly runNumber: number;
+  sequence: FakeJobStatus[];
+  step: number;
+  error: string | undefined;
+  readonly logs: Map<string, Buffer>;
+  revision: number;
+}
+
+/** Run states by seed object, created on first use, so tests may edit the seed's jobs before that. */
+class RunStore {
+  private readonly states = new WeakMap<FakeJob, RunState>();
+  private runNumbers = 0;
+  /** Cancel operations in flight: operation id → run id. */
+  readonly cancels = new Map<string, string>();
+
+  constructor(private readonly seed: () => FakeAzureMlSeed) {}
+
+  /** Finds a run by id in one workspace, or in all of them. Run ids are case-sensitive. */
+  find(runId: string, ws?: FakeWorkspace): RunState | undefined {
+    const visit = (w: FakeWorkspace, jobs: FakeJob[] | undefined, parent: FakeJob | undefined, root: FakeJob | undefined): RunState | undefined => {
+      for (const job of jobs ?? []) {
+        if (job.name === runId) return this.state(job, w, parent, root ?? job);
+        const found = visit(w, job.children, job, root ?? job);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    for (const w of ws ? [ws] : this.seed().workspaces) {
+      const found = visit(w, w.jobs, undefined, undefined);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  get(runId: string): RunState {
+    const state = this.find(runId);
+    if (!state) throw new Error(`The fake has no run '${runId}'.`);
+    return state;
+  }
+
+  state(job: FakeJob, ws: FakeWorkspace, parent: FakeJob | undefined, root: FakeJob): RunState {
+    let state = this.states.get(job);
+    if (!state) {
+      const sequence = Array.isArray(job.status) ? [...job.status] : [job.status];
+      if (sequence.length === 0) sequence.push('NotStarted');
+      state = {
+        job, ws, parent, root,
+        runNumber: ++this.runNumbers,
+        sequence,
+        step: 0,
+        error: job.error,
+        logs: new Map(Object.entries(job.logs).map(([file, text]) => [file, Buffer.from(text, 'utf8')])),
+        revision: 1,
+      };
+      this.states.set(job, state);
+    }
+    return state;
+  }
+}
+
+function statusOf(state: RunState): FakeJobStatus {
+  return state.sequence[Math.min(state.step, state.sequence.length - 1)] ?? 'NotStarted';
+}
+
+function setStatus(state: RunState, status: FakeJobStatus): void {
+  state.sequence = [status];
+  state.step = 0;
+  state.revision += 1;
+}
+
+/** Moves a status sequence one step on (after a `details` answer). */
+function advance(state: RunState): void {
+  if (state.step < state.sequence.length - 1) {
+    state.step += 1;
+    state.revision += 1;
+  }
+}
+
+function descendants(job: FakeJob): FakeJob[] {
+  return (job.children ?? []).flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** Timestamps derived from the run number, so answers are the same on every run of the tests. */
+function runTimes(state: RunState): { created: number; start?: number; end?: number } {
+  const created = EPOCH + state.runNumber * MINUTE_MS;
+  const status = statusOf(state);
+  const started = !['NotStarted', 'Queued', 'Preparing', 'Provisioning', 'Starting'].includes(status);
+  return { created, ...(started ? { start: created + MINUTE_MS } : {}), ...(TERMINAL.includes(status) ? { end: created + 10 * MINUTE_MS } : {}) };
+}
+
+function studioUrl(ws: FakeWorkspace, runId: string): string {
+  return `https://ml.azure.com/runs/${runId}?wsid=${workspaceId(ws)}&tid=${TENANT_ID}`;
+}
+
+/** ARM `JobBaseResource` (mfe.json 2022-10-01): `{id, name, type, properties: JobBase, systemData}`. */
+function jobResourceJson(state: RunState): Json {
+  const { job, ws } = state;
+  const wsId = workspaceId(ws);
+  const times = runTimes(state);
+  const common: Json = {
+    description: null,
+    tags: {},
+    properties: {},
+    displayName: job.displayName ?? job.name,
+    status: statusOf(state),
+    experimentName: job.experimentName ?? 'Default',
+    services: {
+      Tracking: { jobServiceType: 'Tracking', port: null, endpoint: `azureml://${ws.location}.api.azureml.ms/mlflow/v1.0${wsId}?`, status: null, errorMessage: null, properties: null },
+      Studio: { jobServiceType: 'Studio', port: null, endpoint: studioUrl(ws, job.name), status: null, errorMessage: null, properties: null },
+    },
+    computeId: `${wsId}/computes/gpu-cluster`,
+    isArchived: false,
+    identity: null,
+    componentId: null,
+    jobType: job.jobType,
+  };
+  const typed: Json =
+    job.jobType === 'Command'
+      ? {
+          command: 'python train.py',
+          environmentId: 'azureml://registries/azureml/environments/acft-hf-nlp-gpu/versions/1',
+          codeId: null,
+          inputs: {},
+          outputs: {
+            default: { jobOutputType: 'uri_folder', mode: 'ReadWriteMount', uri: `azureml://datastores/workspaceartifactstore/ExperimentRun/dcid.${job.name}`, description: null },
+          },
+          resources: { instanceCount: 1, instanceType: null, properties: null },
+          distribution: null,
+          limits: null,
+          environmentVariables: {},
+          parameters: {},
+        }
+      : {
+          inputs: {},
+          outputs: {},
+          jobs: Object.fromEntries((job.children ?? []).map((child) => [child.name, { type: child.jobType === 'Pipeline' ? 'pipeline' : 'command', name: child.name }])),
+          settings: {},
+        };
+  const submitted = { ...(job.spec ?? {}) };
+  delete submitted.status;
+  delete submitted.jobType;
+  return {
+    id: `${wsId}/jobs/${job.name}`,
+    name: job.name,
+    type: `${PROVIDER}/workspaces/jobs`,
+    properties: { ...common, ...typed, ...submitted },
+    systemData: systemData(times.created, times.created, 'fake-user@contoso.example', 'User'),
+  };
+}
+
+/** Run history `ErrorResponse` → `RootError` (runhistory `_models_py3.py`). */
+function runErrorJson(state: RunState, message: string): Json {
+  return {
+    error: {
+      code: 'UserError',
+      severity: null,
+      message,
+      messageFormat: null,
+      messageParameters: {},
+      referenceCode: null,
+      detailsUri: null,
+      target: null,
+      details: [],
+      innerError: null,
+      additionalInfo: null,
+    },
+    correlation: { operation: stableGuid(`${state.job.name}#operation`), request: stableGuid(`${state.job.name}#request`) },
+    environment: state.ws.location,
+    location: state.ws.location,
+    time: iso(runTimes(state).end ?? runTimes(state).created),
+    componentName: 'CommonRuntime',
+  };
+}
+
+/** A fake SAS URL of a log file on this server: `/blob/logs/{runId}/{file}?sv=…&sig=fake`. */
+function sasUrl(baseUrl: string, runId: string, file: string): string {
+  const path = [runId, ...file.split('/')].map(encodeURIComponent).join('/');
+  return `${baseUrl}/blob/logs/${path}?sv=2021-08-06&st=2025-01-06T09%3A00%3A00Z&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=fake`;
+}
+
+/** The keys both `Run` and `RunDetails` have. */
+function runCommonJson(state: RunState): Json {
+  const { job, parent, root } = state;
+  const times = runTimes(state);
+  const message = state.error;
+  return {
+    runId: job.name,
+    runUuid: stableGuid(`${job.name}#run`),
+    parentRunId: parent?.name ?? null,
+    rootRunId: root.name,
+    target: 'gpu-cluster',
+    status: statusOf(state),
+    startTimeUtc: times.start !== undefined ? iso(times.start) : null,
+    endTimeUtc: times.end !== undefined ? iso(times.end) : null,
+    error: message !== undefined ? runErrorJson(state, message) : null,
+    warnings: null,
+    tags: {},
+    properties: { 'azureml.runsource': job.jobType === 'Pipeline' ? 'azureml.PipelineRun' : 'azureml.StepRun', ContentSnapshotId: stableGuid(`${job.name}#snapshot`) },
+    parameters: {},
+    services: {},
+    revision: state.revision,
+    runTypeV2: { orchestrator: null, traits: [], attribution: null, computeType: job.jobType === 'Pipeline' ? null : 'AmlcDsi' },
+    settings: {},
+    createdBy: FAKE_USER,
+    computeDuration: times.end !== undefined && times.start !== undefined ? '00:09:00' : null,
+    effectiveStartTimeUtc: null,
+    runNumber: state.runNumber,
+    userId: FAKE_USER.userObjectId,
+    statusRevision: state.revision,
+    hasVirtualParent: false,
+    currentComputeTime: null,
+    lastStartTimeUtc: null,
+    lastModifiedBy: FAKE_USER,
+    lastModifiedUtc: iso(times.end ?? times.start ?? times.created),
+    duration: times.end !== undefined && times.start !== undefined ? '00:09:00' : null,
+    inputs: {},
+    outputs: {},
+  };
+}
+
+/** `RunDetails` (keys per API.md §2.2 / runhistory `_models_py3.py`), `logFiles` pointing at this server's blobs. */
+function runDetailsJson(state: RunState, baseUrl: string): Json {
+  const common = runCommonJson(state);
+  return {
+    ...common,
+    createdTimeUtc: iso(runTimes(state).created),
+    inputDatasets: [],
+    outputDatasets: [],
+    runDefinition: null,
+    logFiles: Object.fromEntries([...state.logs.keys()].map((file) => [file, sasUrl(baseUrl, state.job.name, file)])),
+    jobCost: null,
+    computeRequest: null,
+    compute: { target: 'gpu-cluster', targetType: 'AmlCompute', vmSize: 'Standard_NC6s_v3', instanceCount: 1, gpuCount: 1, priority: 'Dedicated', region: state.ws.location },
+  };
+}
+
+/** `Run` (runhistory `_models_py3.py`), as `children` lists it. */
+function runJson(state: RunState): Json {
+  const { job } = state;
+  return {
+    ...runCommonJson(state),
+    createdUtc: iso(runTimes(state).created),
+    token: null,
+    tokenExpiryTimeUtc: null,
+    parentRunUuid: state.parent ? stableGuid(`${state.parent.name}#run`) : null,
+    rootRunUuid: stableGuid(`${state.root.name}#run`),
+    cancelationReason: null,
+    experimentId: stableGuid(`${workspaceId(state.ws)}#experiment#${job.experimentName ?? 'Default'}`),
+    options: { generateDataContainerIdIfNotSpecified: true },
+    isVirtual: false,
+    displayName: job.displayName ?? job.name,
+    name: null,
+    dataContainerId: `dcid.${job.name}`,
+    description: null,
+    hidden: false,
+    runType: job.jobType === 'Pipeline' ? 'azureml.PipelineRun' : 'azureml.StepRun',
+    actionUris: {},
+    scriptName: null,
+    uniqueChildRunComputeTargets: [],
+    jobSpecification: null,
+    primaryMetricName: null,
+    createdFrom: null,
+    cancelUri: null,
+    completeUri: null,
+    diagnosticsUri: null,
+    retainForLifetimeOfWorkspace: false,
+    queueingInfo: null,
+    activeChildRunId: null,
+  };
+}
+
+/**
+ * `GET …/history/v1.0/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}/runs/{runId}[/details|/children]`.
+ * Children answer `PaginatedRunList` `{value, continuationToken, nextLink}`; the token is the fake's offset
+ * token, read from `$continuationtoken`; `$top` caps the total.
+ */
+function routeHistory(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [, version, s, sub, r, rg, p, provider, w, wsName, runsSegment, runId, what, ...rest] = seg;
+  if (
+    version !== 'v1.0' || !same(s ?? '', 'subscriptions') || !same(r ?? '', 'resourceGroups') || !same(p ?? '', 'providers') ||
+    !same(provider ?? '', PROVIDER) || !same(w ?? '', 'workspaces') || !same(runsSegment ?? '', 'runs') ||
+    sub === undefined || rg === undefined || wsName === undefined || runId === undefined || rest.length > 0
+  ) {
+    return notFound(`No route for ${ctx.pathname}.`);
+  }
+  const ws = seed.workspaces.find((x) => same(x.subscriptionId, sub) && same(x.resourceGroup, rg) && same(x.name, wsName));
+  if (!ws) return errorReply(404, 'UserError', `Workspace '${wsName}' was not found in resource group '${rg}'.`);
+  const state = ctx.runs.find(runId, ws);
+  if (!state) return errorReply(404, 'UserError', `Run ${runId} was not found.`);
+  if (what === undefined) return { status: 200, body: runJson(state) };
+  if (same(what, 'details')) {
+    const body = runDetailsJson(state, ctx.baseUrl);
+    advance(state);
+    return { status: 200, body };
+  }
+  if (!same(what, 'children')) return notFound(`No route for ${ctx.pathname}.`);
+  let children = (state.job.children ?? []).map((child) => runJson(ctx.runs.state(child, ws, state.job, state.root)));
+  const top = parseTop(ctx.query);
+  if (top !== undefined) children = children.slice(0, top);
+  const raw = queryValue(ctx.query, '$continuationtoken');
+  const offset = raw === undefined || raw === '' ? 0 : decodeToken(raw);
+  if (offset === undefined) return errorReply(400, 'UserError', `The continuation token '${raw}' is not valid.`);
+  const size = Math.max(1, Math.floor(ctx.pageSize));
+  const body: Json = { value: children.slice(offset, offset + size), continuationToken: null, nextLink: null };
+  if (offset + size < children.length) {
+    const token = encodeToken(offset + size);
+    const kept: Array<[string, string]> = [];
+    for (const [key, val] of ctx.query) if (key.toLowerCase() !== '$continuationtoken') kept.push([key, val]);
+    kept.push(['$continuationtoken', token]);
+    body.continuationToken = token;
+    body.nextLink = `${ctx.baseUrl}${ctx.pathname}?${serializeQuery(kept)}`;
+  }
+  return { status: 200, body };
+}
+
+/**
+ * ARM jobs of a workspace (mfe.json 2022-10-01 `Jobs_List`, `Jobs_Get`, `Jobs_CreateOrUpdate`, `Jobs_Cancel`):
+ * `GET {W}/jobs` (`$skip`, `jobType`, `tag`, `listViewType`; top-level jobs only), `GET|PUT {W}/jobs/{id}`,
+ * `POST {W}/jobs/{id}/cancel` → 202 + `Location` (a `mfeOperationResults` URL) while the run is not terminal
+ * (200 when it already is). The run turns `CancelRequested` at once and `Canceled` when the Location is polled.
+ */
+function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  const [id, action, ...rest] = tail;
+  const checked = (reply: Reply): Reply => ({ ...reply, methodChecked: true });
+  if (rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const wsId = workspaceId(ws);
+  if (id === undefined) {
+    if (ctx.method !== 'GET') return checked(errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`));
+    const jobType = queryValue(ctx.query, 'jobType');
+    const tag = queryValue(ctx.query, 'tag');
+    let jobs = (ws.jobs ?? []).map((job) => ctx.runs.state(job, ws, undefined, job));
+    if (jobType) jobs = jobs.filter((state) => same(state.job.jobType, jobType));
+    if (tag) jobs = jobs.filter((state) => {
+      const tags = (state.job.spec?.tags ?? {}) as Record<string, unknown>;
+      return tag in tags;
+    });
+    if (same(queryValue(ctx.query, 'listViewType') ?? '', 'ArchivedOnly')) jobs = [];
+    return checked(paged(jobs.map(jobResourceJson), ctx));
+  }
+  const state = ctx.runs.find(id, ws);
+  if (action === undefined) {
+    if (ctx.method === 'GET') {
+      return checked(state ? { status: 200, body: jobResourceJson(state) } : errorReply(404, 'UserError', `Job ${id} was not found in ${wsId}.`));
+    }
+    if (ctx.method === 'PUT') {
+      const properties = (ctx.body as { properties?: Record<string, unknown> } | undefined)?.properties;
+      const jobType = properties?.jobType;
+      if (!properties || (jobType !== 'Command' && jobType !== 'Pipeline')) {
+        return checked(errorReply(400, 'UserError', `The job body needs properties.jobType 'Command' or 'Pipeline' (got ${JSON.stringify(jobType)}).`));
+      }
+      if (state) {
+        state.job.spec = { ...(state.job.spec ?? {}), ...properties };
+        return checked({ status: 200, body: jobResourceJson(state) });
+      }
+      const job: FakeJob = {
+        name: id,
+        jobType,
+        ...(typeof properties.displayName === 'string' ? { displayName: properties.displayName } : {}),
+        ...(typeof properties.experimentName === 'string' ? { experimentName: properties.experimentName } : {}),
+        status: 'NotStarted',
+        logs: {},
+        spec: { ...properties },
+      };
+      (ws.jobs ??= []).push(job);
+      return checked({ status: 201, body: jobResourceJson(ctx.runs.state(job, ws, undefined, job)) });
+    }
+    return checked(errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`));
+  }
+  if (!same(action, 'cancel')) return notFound(`No route for ${ctx.pathname}.`);
+  if (ctx.method !== 'POST') return checked(errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`));
+  if (!state) return checked(errorReply(404, 'UserError', `Job ${id} was not found in ${wsId}.`));
+  if (TERMINAL.includes(statusOf(state))) return checked({ status: 200, body: undefined });
+  for (const job of [state.job, ...descendants(state.job)]) {
+    const run = ctx.runs.find(job.name, ws);
+    if (run && !TERMINAL.includes(statusOf(run))) setStatus(run, 'CancelRequested');
+  }
+  const operation = `jc:${stableGuid(wsId)}:${id}`;
+  ctx.runs.cancels.set(operation, id);
+  const location = `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/mfeOperationResults/${encodeURIComponent(operation)}?api-version=2022-10-01`;
+  return checked({ status: 202, body: undefined, headers: { location, 'retry-after': '0' } });
+}
+
+/** `GET /subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{loc}/mfeOperationResults/{op}`: a cancel finishes. */
+function routeOperationResult(operation: string, ctx: RequestContext): Reply {
+  const runId = ctx.runs.cancels.get(operation);
+  const state = runId === undefined ? undefined : ctx.runs.find(runId);
+  if (!state) return notFound(`Operation '${operation}' was not found.`);
+  for (const job of [state.job, ...descendants(state.job)]) {
+    const run = ctx.runs.find(job.name, state.ws);
+    if (run && !TERMINAL.includes(statusOf(run))) setStatus(run, 'Canceled');
+  }
+  ctx.runs.cancels.delete(operation);
+  return { status: 200, body: undefined };
+}
+
+function storageError(status: number, code: string, message: string, headers: Record<string, string> = {}): Reply {
+  const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}\nRequestId:${stableGuid(message)}\nTime:${iso(EPOCH)}</Message></Error>`;
+  return { status, body: undefined, raw: Buffer.from(xml, 'utf8'), headers: { 'content-type': 'application/xml', 'x-ms-error-code': code, ...headers } };
+}
+
+/**
+ * A log blob behind a SAS URL (Get Blob): no bearer token — a request that carries an `Authorization` header is
+ * refused (400 `InvalidAuthenticationInfo`, the fake's choice: our token is not for storage), a wrong `sig` is
+ * 403 `AuthenticationFailed`. `Range`/`x-ms-range` `bytes=start-[end]` → 206 with `Content-Range`; a start at or
+ * past the end → 416 `InvalidRange` (learn.microsoft.com "Specifying the range header for Blob service operations").
+ */
+function routeBlob(seg: string[], headers: http.IncomingHttpHeaders, ctx: RequestContext): Reply {
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return storageError(405, 'UnsupportedHttpVerb', 'The resource doesn\'t support specified Http Verb.');
+  if (headers.authorization !== undefined) {
+    return storageError(400, 'InvalidAuthenticationInfo', 'Authentication information is not given in the correct format: a SAS and an Authorization header were both given.');
+  }
+  if (ctx.query.get('sig') !== 'fake') return storageError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.');
+  const [, container, runId, ...fileParts] = seg;
+  const state = container === 'logs' && runId !== undefined ? ctx.runs.find(runId) : undefined;
+  const bytes = state?.logs.get(fileParts.join('/'));
+  if (!bytes) return storageError(404, 'BlobNotFound', 'The specified blob does not exist.');
+  const blobHeaders: Record<string, string> = {
+    'content-type': 'text/plain; charset=utf-8',
+    'accept-ranges': 'bytes',
+    'x-ms-blob-type': 'AppendBlob',
+    'x-ms-version': '2021-08-06',
+    etag: `"0x${createHash('sha256').update(bytes).digest('hex').slice(0, 15).toUpperCase()}"`,
+    'last-modified': new Date(EPOCH).toUTCString(),
+  };
+  const rangeHeader = headers['x-ms-range'] ?? headers.range;
+  const range = typeof rangeHeader === 'string' ? /^bytes=(\d+)-(\d*)$/.exec(rangeHeader.trim()) : null;
+  if (!range) return { status: 200, body: undefined, raw: bytes, headers: blobHeaders };
+  const start = Number(range[1]);
+  const end = range[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
+  if (start >= bytes.length || end < start) {
+    return storageError(416, 'InvalidRange', 'The range specified is invalid for the current size of the resource.', { 'content-range': `bytes */${bytes.length}` });
+  }
+  return { status: 206, body: undefined, raw: bytes.subarray(start, end + 1), headers: { ...blobHeaders, 'content-range': `bytes ${start}-${end}/${bytes.length}` } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Server
 
+interface DisconnectRule {
+  path: RegExp;
+  remaining: number;
+  afterBytes: number | undefined;
+}
+
+/** A copy without the stateful g/y flags, so `test` does not depend on earlier matches. */
+function statelessPattern(path: RegExp): RegExp {
+  return new RegExp(path.source, path.flags.replace(/[gy]/g, ''));
+}
+
 class FakeAzureMlServer implements FakeAzureMl {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: FailRule[] = [];
+  private readonly disconnects: DisconnectRule[] = [];
+  private readonly runs: RunStore;
   private requestCounter = 0;
+  disconnected = 0;
+  private token: string;
+  private rotations = 0;
 
   constructor(
     private readonly server: http.Server,
     readonly url: string,
-    readonly validToken: string,
+    validToken: string,
     public seed: FakeAzureMlSeed,
     public pageSize: number,
-  ) {}
+  ) {
+    this.token = validToken;
+    this.runs = new RunStore(() => this.seed);
+  }
+
+  get validToken(): string {
+    return this.token;
+  }
 
   failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void {
-    // A copy without the stateful g/y flags, so `test` does not depend on earlier matches.
-    const pattern = new RegExp(path.source, path.flags.replace(/[gy]/g, ''));
-    this.failures.push({ path: pattern, status, remaining: options?.times ?? 1, retryAfterSeconds: options?.retryAfterSeconds ?? 1 });
+    this.failures.push({ path: statelessPattern(path), status, remaining: options?.times ?? 1, retryAfterSeconds: options?.retryAfterSeconds ?? 1 });
+  }
+
+  disconnectNext(path: RegExp, options?: { times?: number; afterBytes?: number }): void {
+    this.disconnects.push({ path: statelessPattern(path), remaining: options?.times ?? 1, afterBytes: options?.afterBytes });
+  }
+
+  appendLog(runId: string, file: string, text: string | Uint8Array): void {
+    const state = this.runs.get(runId);
+    const more = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
+    state.logs.set(file, Buffer.concat([state.logs.get(file) ?? Buffer.alloc(0), more]));
+  }
+
+  setJobStatus(runId: string, status: FakeJobStatus, error?: string): void {
+    const state = this.runs.get(runId);
+    setStatus(state, status);
+    if (error !== undefined) state.error = error;
+  }
+
+  jobStatus(runId: string): FakeJobStatus {
+    return statusOf(this.runs.get(runId));
+  }
+
+  rotateToken(): string {
+    this.rotations += 1;
+    this.token = `${DEFAULT_TOKEN}-rotated-${this.rotations}`;
+    return this.token;
   }
 
   close(): Promise<void> {
@@ -598,65 +1182,123 @@ class FakeAzureMlServer implements FakeAzureMl {
 
   handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const requestId = stableGuid(`${this.url}#${++this.requestCounter}`);
+    let cut: DisconnectRule | undefined;
     const send = (reply: Reply): void => {
-      const text = JSON.stringify(reply.body);
-      res.writeHead(reply.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
+      const bytes = reply.raw ?? (reply.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(reply.body), 'utf8'));
+      const headers: http.OutgoingHttpHeaders = {
+        ...(reply.raw || reply.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+        'content-length': bytes.length,
         'x-ms-request-id': requestId,
         'x-ms-correlation-request-id': requestId,
         ...(reply.headers ?? {}),
-      });
-      res.end(text);
+      };
+      if (cut) {
+        // Lose the connection part-way: always at least one byte of the body short.
+        const keep = Math.min(cut.afterBytes ?? 0, bytes.length - 1);
+        if (keep < 0) {
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(reply.status, headers);
+        if (keep === 0) {
+          res.flushHeaders();
+          res.socket?.end();
+        } else {
+          res.write(bytes.subarray(0, keep), () => res.socket?.destroy());
+        }
+        return;
+      }
+      res.writeHead(reply.status, headers);
+      res.end(req.method === 'HEAD' ? undefined : bytes);
     };
-    // The request body (if any) is not needed; drain it so the connection can be reused.
-    req.resume();
-    try {
-      const parsed = new URL(req.url ?? '/', this.url);
-      const authorization = req.headers.authorization;
-      this.requests.push({
-        method: req.method ?? 'GET',
-        path: parsed.pathname,
-        query: new URLSearchParams(parsed.searchParams),
-        ...(authorization !== undefined ? { authorization } : {}),
-        at: Date.now(),
-      });
 
-      const rule = this.failures.find((f) => f.remaining > 0 && f.path.test(parsed.pathname));
-      if (rule) {
-        rule.remaining -= 1;
-        if (rule.remaining === 0) this.failures.splice(this.failures.indexOf(rule), 1);
-        send(this.injectedFailure(rule));
-        return;
-      }
+    const parsed = new URL(req.url ?? '/', this.url);
+    const authorization = req.headers.authorization;
+    const range = req.headers['x-ms-range'] ?? req.headers.range;
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: parsed.pathname,
+      query: new URLSearchParams(parsed.searchParams),
+      ...(authorization !== undefined ? { authorization } : {}),
+      ...(typeof range === 'string' ? { range } : {}),
+      at: Date.now(),
+    });
 
-      if (!authorization) {
-        send(unauthorized("Authentication failed. The 'Authorization' header is missing."));
+    const disconnect = this.disconnects.find((d) => d.remaining > 0 && d.path.test(parsed.pathname));
+    if (disconnect) {
+      disconnect.remaining -= 1;
+      if (disconnect.remaining === 0) this.disconnects.splice(this.disconnects.indexOf(disconnect), 1);
+      this.disconnected += 1;
+      if (disconnect.afterBytes === undefined) {
+        req.socket.destroy();
         return;
       }
-      const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-      if (!match || match[1] !== this.validToken) {
-        send(unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format or the access token is not valid."));
-        return;
-      }
-
-      let segments: string[];
-      try {
-        segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
-      } catch {
-        send(errorReply(400, 'BadRequest', `The request path '${parsed.pathname}' is not valid.`));
-        return;
-      }
-      const ctx: RequestContext = { baseUrl: this.url, pathname: parsed.pathname.replace(/\/+$/, '') || '/', query: parsed.searchParams, pageSize: this.pageSize };
-      const reply = route(segments, this.seed, ctx);
-      if (req.method !== 'GET' && req.method !== 'HEAD' && reply.status !== 404) {
-        send(errorReply(405, 'MethodNotAllowed', `The fake answers GET only; got ${req.method} ${parsed.pathname}.`));
-        return;
-      }
-      send(reply);
-    } catch (error) {
-      send(errorReply(500, 'InternalServerError', `Fake Azure ML failed: ${error instanceof Error ? error.message : String(error)}`));
+      cut = disconnect;
     }
+
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        const rule = this.failures.find((f) => f.remaining > 0 && f.path.test(parsed.pathname));
+        if (rule) {
+          rule.remaining -= 1;
+          if (rule.remaining === 0) this.failures.splice(this.failures.indexOf(rule), 1);
+          send(this.injectedFailure(rule));
+          return;
+        }
+
+        let segments: string[];
+        try {
+          segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+        } catch {
+          send(errorReply(400, 'BadRequest', `The request path '${parsed.pathname}' is not valid.`));
+          return;
+        }
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        const method = req.method ?? 'GET';
+        const ctx: RequestContext = {
+          baseUrl: this.url,
+          pathname: parsed.pathname.replace(/\/+$/, '') || '/',
+          query: parsed.searchParams,
+          pageSize: this.pageSize,
+          method,
+          body,
+          runs: this.runs,
+        };
+
+        // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.
+        if (segments[0] === 'blob') {
+          send(routeBlob(segments, req.headers, ctx));
+          return;
+        }
+
+        if (!authorization) {
+          send(unauthorized("Authentication failed. The 'Authorization' header is missing."));
+          return;
+        }
+        const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+        if (!match || match[1] !== this.validToken) {
+          send(unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format or the access token is not valid."));
+          return;
+        }
+
+        const reply = route(segments, this.seed, ctx);
+        if (!reply.methodChecked && method !== 'GET' && method !== 'HEAD' && reply.status !== 404) {
+          send(errorReply(405, 'MethodNotAllowed', `The fake answers GET only; got ${method} ${parsed.pathname}.`));
+          return;
+        }
+        send(reply);
+      } catch (error) {
+        send(errorReply(500, 'InternalServerError', `Fake Azure ML failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
   }
 
   private injectedFailure(rule: FailRule): Reply {

@@ -1,0 +1,419 @@
+import {
+  createDefaultHttpClient,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  RestError,
+  type HttpClient,
+  type Pipeline,
+  type PipelineRetryOptions,
+} from '@azure/core-rest-pipeline';
+import * as z from 'zod';
+import {
+  consumeLogChunk,
+  emptyLogCursor,
+  isTerminalRunStatus,
+  logFileKey,
+  logOffset,
+  LogCursorSchema,
+  pollDelayMs,
+  POLL_MAX_MS,
+  POLL_MIN_MS,
+  sortLogFiles,
+  type LogCursor,
+} from '../../core/jobs/logCursor';
+import { getJson, isLoopbackHttp, type MlClient } from './azureHttp';
+import type { AzureWorkspaceTarget } from './azureTarget';
+
+/**
+ * Live logs of an Azure ML job and of its child jobs, as `az ml job stream` reads them (API.md §2), but by byte
+ * ranges from a persisted cursor, so that no line is lost or shown twice across dropped connections, throttling,
+ * an expired token, or a stream stopped and started again after a window reload.
+ *
+ * 1. `jobs.get` (ARM) tells the job type; `workspaces.get` gives the workspace's `discoveryUrl`, whose document's
+ *    `api` is the run-history host.
+ * 2. Each poll: `GET {api}/history/v1.0/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/
+ *    workspaces/{ws}/runs/{runId}/details` (RunDetails: `status`, `error`, `logFiles` = name → SAS URL); for a pipeline
+ *    also `…/runs/{runId}/children` (PaginatedRunList `{value, continuationToken, nextLink}`, followed page by page),
+ *    then each child's details, recursively a few levels deep (pipeline components nest).
+ *    Shapes: Azure/azure-sdk-for-python `sdk/ml/azure-ai-ml/azure/ai/ml/_restclient/runhistory/operations/
+ *    _runs_operations.py` (1b6870a1361917c1da363b9894c173c8c58b7222: `build_get_details_request`,
+ *    `build_get_child_request` with `$continuationtoken`, `$top`) and `…/runhistory/models/_models_py3.py`
+ *    (45c67c88989e15e906103684a1e6dbdaa3f1a92c: `RunDetails`, `Run`, `PaginatedRunList`, `ErrorResponse` →
+ *    `RootError{code, message, …}`); paging follows `nextLink` as the generated `get_child` pager does.
+ * 3. Each log file that `sortLogFiles` keeps is read with `Range: bytes=<offset>-` through a pipeline without the
+ *    bearer policy (the SAS URL carries its own signature): 206 → new bytes, 416 → nothing new, 404 → not there
+ *    yet, 200 (range ignored) → the bytes past the offset. Only complete lines are emitted; the cursor moves past
+ *    each line as it is handed over.
+ * 4. Once the job's status is terminal, every file is read one last time with `final` (an unterminated last line is
+ *    emitted too), then an `end` event carries the status and the run's `error.error.message`.
+ *
+ * A poll that fails part-way (the pipelines' own retries exhausted: socket reset, truncated body, 401, 429/5xx)
+ * changes nothing that was not handed over, so the next poll simply continues from the cursor. A body is used only
+ * when it arrived whole: its length must match `Content-Range`.
+ */
+
+export type AzureJobLogEvent =
+  | { readonly type: 'line'; readonly runId: string; readonly file: string; readonly text: string }
+  | { readonly type: 'status'; readonly runId: string; readonly status: string }
+  | { readonly type: 'end'; readonly status: string; readonly error?: string };
+
+export interface StreamJobLogsOptions {
+  client: MlClient;
+  target: AzureWorkspaceTarget;
+  /** The job's name, which is also its run id. */
+  jobName: string;
+  /** Where an earlier stream stopped (from `onCursor`); from the beginning when left out. */
+  cursor?: LogCursor;
+  /** Stops the stream cleanly: the iteration ends without an error (and without an `end` event). */
+  signal?: AbortSignal;
+  /** Poll interval bounds of the sigmoid (`pollDelayMs`); 2 s and 60 s by default. */
+  pollMinMs?: number;
+  pollMaxMs?: number;
+  /**
+   * Called with a copy of the cursor after each batch of lines (one file read), and once more when the stream
+   * stops with lines handed over since. Persist it to resume with `cursor`.
+   */
+  onCursor?: (cursor: LogCursor) => void;
+  /** Retries of the log-file (SAS) requests; by default 3 retries from 400 ms, as azure-ai-ml does. */
+  blobRetryOptions?: PipelineRetryOptions;
+  /**
+   * Polls in a row that may fail before the stream gives up and throws the last error (default 10). The wait
+   * after a failed poll doubles from `pollMinMs` up to `pollMaxMs`: with the defaults about 6 minutes in all.
+   */
+  maxFailedPolls?: number;
+}
+
+const USER_AGENT = 'foundation-models-vscode';
+const BLOB_SERVICE_VERSION = '2021-08-06';
+/** Pipeline components nest: the job, its steps, their steps… Deeper runs are not followed. */
+const MAX_CHILD_DEPTH = 3;
+const MAX_CHILD_PAGES = 100;
+
+const DiscoverySchema = z.object({ api: z.string().min(1) });
+const RunErrorSchema = z
+  .object({ error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish() })
+  .nullish();
+const RunDetailsSchema = z.object({
+  runId: z.string().nullish(),
+  status: z.string().nullish(),
+  error: RunErrorSchema,
+  logFiles: z.record(z.string(), z.string()).nullish(),
+});
+type RunDetails = z.infer<typeof RunDetailsSchema>;
+const RunSchema = z.object({ runId: z.string().min(1), status: z.string().nullish() });
+const RunPageSchema = z.object({
+  value: z.array(RunSchema).nullish(),
+  continuationToken: z.string().nullish(),
+  nextLink: z.string().nullish(),
+});
+
+interface RunState {
+  readonly id: string;
+  readonly depth: number;
+  readonly jobType?: string;
+  status?: string;
+  /** Terminal and read to the end: nothing more to do for this run. */
+  done: boolean;
+  /** Children as last listed (kept when a later listing fails). */
+  children: string[];
+}
+
+interface PollResult {
+  ok: boolean;
+  error?: unknown;
+}
+
+let sharedHttpClient: HttpClient | undefined;
+
+/**
+ * The pipeline for SAS URLs: retries (429/503 honour `Retry-After`; resets and 5xx back off), user agent, request
+ * id, redirects, and no authentication policy.
+ */
+function blobPipeline(retryOptions: PipelineRetryOptions | undefined): Pipeline {
+  const pipeline = createPipelineFromOptions({
+    retryOptions: { maxRetries: 3, retryDelayInMs: 400, maxRetryDelayInMs: 10_000, ...retryOptions },
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
+  });
+  // A streamed body whose connection drops before we start reading it would emit an unhandled 'error'; note it
+  // here, right after the transport, and let the read see it (a destroyed stream rethrows its error).
+  pipeline.addPolicy(
+    {
+      name: 'observeStreamErrors',
+      async sendRequest(request, next) {
+        const response = await next(request);
+        response.readableStreamBody?.on('error', () => undefined);
+        return response;
+      },
+    },
+    { afterPhase: 'Sign' },
+  );
+  return pipeline;
+}
+
+function abortError(): Error {
+  const error = new Error('The log stream was stopped.');
+  error.name = 'AbortError';
+  return error;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A failure that one more poll may not see: the job or workspace is missing or out of reach. */
+function isFatal(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'AbortError') return true;
+  return error instanceof RestError && error.statusCode !== undefined && [400, 403, 404].includes(error.statusCode);
+}
+
+async function readBody(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  if (!stream) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The bytes of a log file from `offset` to its current end (empty when there is nothing new), read through the SAS
+ * pipeline. Throws when the answer did not arrive whole.
+ */
+async function readLogFrom(pipeline: Pipeline, url: string, offset: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  const request = createPipelineRequest({
+    url,
+    method: 'GET',
+    abortSignal: signal,
+    allowInsecureConnection: isLoopbackHttp(url),
+    streamResponseStatusCodes: new Set([200, 206]),
+  });
+  request.headers.set('range', `bytes=${offset}-`);
+  // `bytes=N-` (open-ended) needs Blob service version 2011-08-18 or later; say which one we speak.
+  request.headers.set('x-ms-version', BLOB_SERVICE_VERSION);
+  sharedHttpClient ??= createDefaultHttpClient();
+  const response = await pipeline.sendRequest(sharedHttpClient, request);
+  const host = new URL(url).host;
+  switch (response.status) {
+    case 206: {
+      const body = await readBody(response.readableStreamBody);
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers.get('content-range')?.trim() ?? '');
+      if (!range || Number(range[1]) !== offset || Number(range[2]) - offset + 1 !== body.length) {
+        throw new RestError(`Incomplete log read from ${host}: ${body.length} bytes for range ${response.headers.get('content-range') ?? '(none)'} from ${offset}.`, {
+          statusCode: response.status,
+          request,
+        });
+      }
+      return body;
+    }
+    case 200: {
+      const body = await readBody(response.readableStreamBody);
+      const length = response.headers.get('content-encoding') ? body.length : Number(response.headers.get('content-length') ?? body.length);
+      if (length !== body.length) throw new RestError(`Incomplete log read from ${host}: ${body.length} of ${length} bytes.`, { statusCode: 200, request });
+      return body.subarray(Math.min(offset, body.length));
+    }
+    case 404: // the file is listed before it is written (azure-ai-ml reads 404 as empty)
+    case 416: // the range starts at or past the end: nothing new
+      return new Uint8Array(0);
+    default:
+      throw new RestError(`${response.status} reading a log file from ${host}.`, { statusCode: response.status, request, response });
+  }
+}
+
+/**
+ * Streams the log lines of job `jobName` and its child jobs until the job ends (then an `end` event) or `signal`
+ * aborts (then the iteration just ends). Throws when the job cannot be read at all (not found, access denied) or
+ * when `maxFailedPolls` polls in a row failed.
+ */
+export async function* streamJobLogs(options: StreamJobLogsOptions): AsyncGenerator<AzureJobLogEvent, void, undefined> {
+  const { client, target, jobName, signal } = options;
+  const minMs = options.pollMinMs ?? POLL_MIN_MS;
+  const maxMs = options.pollMaxMs ?? POLL_MAX_MS;
+  const maxFailedPolls = Math.max(1, options.maxFailedPolls ?? 10);
+  const parsed = options.cursor === undefined ? undefined : LogCursorSchema.safeParse(options.cursor);
+  if (parsed && !parsed.success) throw new Error(`The saved log position is not valid: ${z.prettifyError(parsed.error)}`);
+  const cursor: LogCursor = parsed?.data ? { files: { ...parsed.data.files } } : emptyLogCursor();
+  const pipeline = blobPipeline(options.blobRetryOptions);
+  let unreported = false;
+  const report = (): void => {
+    if (!unreported) return;
+    unreported = false;
+    const copy: LogCursor = { files: {} };
+    for (const [key, value] of Object.entries(cursor.files)) copy.files[key] = { offset: value.offset };
+    options.onCursor?.(copy);
+  };
+  const checkAbort = (): void => {
+    if (signal?.aborted) throw abortError();
+  };
+
+  const { resourceGroup, workspace, subscriptionId } = target;
+  try {
+    const job = await client.jobs.get(resourceGroup, workspace, jobName, { abortSignal: signal });
+    const jobType = job.properties.jobType;
+    const ws = await client.workspaces.get(resourceGroup, workspace, { abortSignal: signal });
+    if (!ws.discoveryUrl) throw new Error(`Workspace ${workspace} has no discovery URL, so its run history cannot be found.`);
+    const discovery = await getJson(client, ws.discoveryUrl, DiscoverySchema, signal);
+    const runsUrl =
+      `${discovery.api.replace(/\/+$/, '')}/history/v1.0/subscriptions/${encodeURIComponent(subscriptionId)}` +
+      `/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.MachineLearningServices` +
+      `/workspaces/${encodeURIComponent(workspace)}/runs`;
+    const runUrl = (runId: string): string => `${runsUrl}/${encodeURIComponent(runId)}`;
+
+    const root: RunState = { id: jobName, depth: 0, jobType, done: false, children: [] };
+    const runs = new Map<string, RunState>([[root.id, root]]);
+    const isPipeline = jobType === 'Pipeline';
+
+    async function* statusOf(run: RunState, details: RunDetails): AsyncGenerator<AzureJobLogEvent, void, undefined> {
+      const status = details.status ?? undefined;
+      if (status !== undefined && status !== run.status) {
+        run.status = status;
+        yield { type: 'status', runId: run.id, status };
+        checkAbort();
+      }
+    }
+
+    /** Reads every streamable log file of `run` from the cursor on; false when a read failed. */
+    async function* readFiles(run: RunState, details: RunDetails, final: boolean): AsyncGenerator<AzureJobLogEvent, PollResult, undefined> {
+      const files = details.logFiles ?? {};
+      const result: PollResult = { ok: true };
+      for (const file of sortLogFiles(Object.keys(files), run.jobType)) {
+        const url = files[file];
+        if (!url) continue;
+        const key = logFileKey(run.id, file);
+        let bytes: Uint8Array;
+        try {
+          bytes = await readLogFrom(pipeline, url, logOffset(cursor, key), signal);
+        } catch (error) {
+          checkAbort();
+          result.ok = false;
+          result.error = error;
+          continue;
+        }
+        const { lines, lineEnds, cursor: after } = consumeLogChunk(key, cursor, bytes, { final });
+        for (let i = 0; i < lines.length; i++) {
+          // The position moves before the line is handed over: once yielded, it has been delivered.
+          cursor.files[key] = { offset: lineEnds[i] ?? 0 };
+          unreported = true;
+          yield { type: 'line', runId: run.id, file, text: lines[i] ?? '' };
+          checkAbort();
+        }
+        const offset = after.files[key]?.offset;
+        if (offset !== undefined && cursor.files[key]?.offset !== offset) {
+          cursor.files[key] = { offset };
+          unreported = true;
+        }
+        report();
+      }
+      return result;
+    }
+
+    async function listChildren(run: RunState): Promise<string[]> {
+      const first = `${runUrl(run.id)}/children`;
+      const ids: string[] = [];
+      let url: string | undefined = first;
+      for (let page = 0; url && page < MAX_CHILD_PAGES; page++) {
+        const body: z.infer<typeof RunPageSchema> = await getJson(client, url, RunPageSchema, signal);
+        for (const child of body.value ?? []) if (!ids.includes(child.runId)) ids.push(child.runId);
+        const token = body.continuationToken ?? undefined;
+        url = body.nextLink ? new URL(body.nextLink, first).toString() : token ? `${first}?$continuationtoken=${encodeURIComponent(token)}` : undefined;
+      }
+      return ids;
+    }
+
+    /** Lists the children of `parent` and reads each unfinished one, depth first. */
+    async function* followChildren(parent: RunState, final: boolean, seen: Set<string>): AsyncGenerator<AzureJobLogEvent, PollResult, undefined> {
+      const result: PollResult = { ok: true };
+      if (parent.depth >= MAX_CHILD_DEPTH) return result;
+      try {
+        parent.children = await listChildren(parent);
+      } catch (error) {
+        checkAbort();
+        if (isFatal(error) && parent === root) throw error;
+        result.ok = false;
+        result.error = error;
+      }
+      for (const id of parent.children) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        let child = runs.get(id);
+        if (!child) {
+          child = { id, depth: parent.depth + 1, done: false, children: [] };
+          runs.set(id, child);
+        }
+        if (child.done) continue;
+        let details: RunDetails;
+        try {
+          details = await getJson(client, `${runUrl(id)}/details`, RunDetailsSchema, signal);
+        } catch (error) {
+          checkAbort();
+          result.ok = false;
+          result.error = error;
+          continue;
+        }
+        yield* statusOf(child, details);
+        const terminal = isTerminalRunStatus(details.status ?? undefined);
+        const files = yield* readFiles(child, details, terminal || final);
+        const nested = yield* followChildren(child, terminal || final, seen);
+        for (const part of [files, nested]) {
+          if (!part.ok) {
+            result.ok = false;
+            result.error = part.error;
+          }
+        }
+        if (terminal && files.ok && nested.ok) child.done = true;
+      }
+      return result;
+    }
+
+    const started = Date.now();
+    let failedPolls = 0;
+    for (;;) {
+      checkAbort();
+      const poll: PollResult = { ok: true };
+      let details: RunDetails | undefined;
+      try {
+        details = await getJson(client, `${runUrl(root.id)}/details`, RunDetailsSchema, signal);
+      } catch (error) {
+        checkAbort();
+        if (isFatal(error)) throw error;
+        poll.ok = false;
+        poll.error = error;
+      }
+      if (details) {
+        yield* statusOf(root, details);
+        const terminal = isTerminalRunStatus(details.status ?? undefined);
+        const parts = [yield* readFiles(root, details, terminal)];
+        if (isPipeline) parts.push(yield* followChildren(root, terminal, new Set([root.id])));
+        for (const part of parts) {
+          if (!part.ok) {
+            poll.ok = false;
+            poll.error = part.error;
+          }
+        }
+        if (terminal && poll.ok) {
+          report();
+          const status = details.status ?? 'Unknown';
+          const message = details.error?.error?.message ?? (status === 'Failed' ? 'The job failed without an error message; see its logs.' : undefined);
+          yield message ? { type: 'end', status, error: message } : { type: 'end', status };
+          return;
+        }
+      }
+      failedPolls = poll.ok ? 0 : failedPolls + 1;
+      if (failedPolls >= maxFailedPolls) throw poll.error;
+      // After failures the wait doubles (up to the maximum), so a few minutes of outage are ridden out.
+      const delay = pollDelayMs(Date.now() - started, minMs, maxMs);
+      await sleep(failedPolls > 0 ? Math.min(Math.max(delay, minMs * 2 ** failedPolls), Math.max(maxMs, minMs)) : delay, signal);
+    }
+  } catch (error) {
+    if (signal?.aborted) return;
+    throw error;
+  } finally {
+    report();
+  }
+}
