@@ -42,11 +42,29 @@ export interface CatalogService {
 }
 
 export interface FollowOptions {
-  /** Where a previous follower stopped (bytes of the log already shown); from the start when left out. */
-  readonly offset?: number | undefined;
+  /**
+   * Where a previous follower stopped, as the backend gave it to `onPosition` (plain JSON the caller may persist
+   * across reloads; each backend validates it). From the start of the log when left out.
+   */
+  readonly position?: unknown;
   readonly signal?: AbortSignal | undefined;
-  /** Called after lines are delivered, with the offset to resume from, so the caller can persist it. */
-  readonly onOffset?: ((offset: number) => void) | undefined;
+  /** Called after lines are delivered, with the position to resume from, so the caller can persist it. */
+  readonly onPosition?: ((position: unknown) => void) | undefined;
+}
+
+export interface SubmitOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Short lines for a progress notification (converting, uploading, submitting). */
+  readonly progress?: ((message: string) => void) | undefined;
+}
+
+/** Somewhere a job can run: a cluster of the workspace, or this machine. */
+export interface ComputeChoice {
+  readonly name: string;
+  /** What it is, e.g. `Standard_NC6s_v3 · GPU · 0–4 nodes`. */
+  readonly description: string;
+  /** Fine-tuning needs a GPU; evaluation runs on either. */
+  readonly gpu: boolean;
 }
 
 export interface Disposable {
@@ -56,7 +74,9 @@ export interface Disposable {
 /** Fine-tuning and evaluation jobs of a backend. */
 export interface JobService {
   /** Validates and starts a job; resolves once it is recorded (queued), not when it ends. */
-  submit(spec: JobSpec): Promise<JobRecord>;
+  submit(spec: JobSpec, options?: SubmitOptions): Promise<JobRecord>;
+  /** Where jobs can run, for the user to choose. */
+  computes(signal?: AbortSignal): Promise<ComputeChoice[]>;
   list(): Promise<JobRecord[]>;
   get(id: string): Promise<JobRecord | undefined>;
   cancel(id: string): Promise<void>;
@@ -87,6 +107,9 @@ export interface AzureBackendOptions {
   readonly cacheFolder?: string | undefined;
   /** How long a cached listing stays fresh. */
   readonly cacheTtlMs?: number | undefined;
+  /** Bounds of the wait between job log polls (2 s to 60 s by default; a local fake server in tests answers faster). */
+  readonly logPollMinMs?: number | undefined;
+  readonly logPollMaxMs?: number | undefined;
 }
 
 /** What the VS Code layer or the CLI tells a backend when it creates one (from settings or flags). */

@@ -14,7 +14,7 @@ fm catalog show ID [--backend local|azure] [--models DIR]... [--json]
 fm card render FILE.md    print a model card's sanitized HTML, exactly as the card shows it
 ${AZURE_OPTIONS_USAGE}`;
 
-function parseBackend(value: string | undefined) {
+export function parseBackend(value: string | undefined) {
   const parsed = BackendIdSchema.safeParse(value ?? 'local');
   if (!parsed.success) throw new UsageError(`--backend must be "local" or "azure", not "${value}".`);
   return parsed.data;

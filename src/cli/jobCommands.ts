@@ -2,19 +2,30 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as z from 'zod';
 import type { Backend, JobService } from '../backends/backend';
 import { createBackend } from '../backends/createBackend';
 import { resolveModelPath } from '../backends/local/modelPaths';
-import { isTerminalStatus, type JobRecord, type JobSpec } from '../core/jobs/jobModel';
+import { parseSplit } from '../core/datasets/splitDataset';
+import { isTerminalStatus, type JobLogEvent, type JobRecord, type JobSpec } from '../core/jobs/jobModel';
+import type { TaskId } from '../core/tasks';
+import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsSchema, type TrainingSettings } from '../core/trainingSettings';
+import { parseBackend } from './catalogCommands';
+import { AZURE_CLI_OPTIONS, AZURE_OPTIONS_USAGE, azureOptionsFromCli, type AzureCliValues } from './cliAzure';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { mappingFor, parseTask } from './datasetCommands';
 
-export const JOB_USAGE = `fm job submit --task T --model ID|DIR (--test FILE | --train FILE) [--map role=column,...] [--models DIR]... [--python PATH] [--json]
-    runs an evaluation (--test) or fine-tuning (--train) job on this machine, in the foreground: its log streams
-    to stderr, Ctrl-C cancels it; exits 0 when it completes, 1 when it fails
-fm job list [--json]
-fm job logs ID
-  Jobs live in FM_JOBS_DIR (default: the XDG data folder, foundation-models/jobs).`;
+export const JOB_USAGE = `fm job submit [--backend local|azure] --task T --model ID|DIR (--test FILE | --train FILE) [--map role=column,...]
+    [--compute NAME] [--epochs N] [--learning-rate X] [--batch-size N] [--max-length N] [--seed N] [--split 80,20,0]
+    [--source-lang CODE --target-lang CODE] [--models DIR]... [--python PATH] [--wait] [--json] [Azure options]
+    submits an evaluation (--test) or fine-tuning (--train) job. Local jobs run in the foreground (their log streams
+    to stderr, Ctrl-C cancels). Azure jobs print their id and return, or with --wait stream their log until they end.
+    With a log followed, exits 0 when the job completes, 1 when it fails or is canceled.
+fm job list [--backend B] [--json]
+fm job logs ID [--follow] [--backend B]   the log so far; --follow keeps reading until the job ends
+fm job cancel ID [--backend B]
+  Local jobs live in FM_JOBS_DIR (default: the XDG data folder, foundation-models/jobs).
+${AZURE_OPTIONS_USAGE}`;
 
 /** Where the CLI keeps local jobs. */
 export function cliJobsFolder(env: NodeJS.ProcessEnv): string {
@@ -26,11 +37,56 @@ function describeJob(job: JobRecord): string {
   return [job.id, job.status, job.spec.task, job.displayName, metrics].filter(Boolean).join('\t');
 }
 
-async function localJobs(modelPaths: string[], env: NodeJS.ProcessEnv, pythonPath?: string): Promise<{ backend: Backend; jobs: JobService }> {
-  const backend = await createBackend('local', { localModelPaths: modelPaths, localJobsFolder: cliJobsFolder(env), pythonPath });
-  if (!backend.jobs) throw new Error('The local backend has no jobs folder.');
+async function jobsFor(values: JobCliValues, modelPaths: string[], env: NodeJS.ProcessEnv): Promise<{ backend: Backend; jobs: JobService }> {
+  const id = parseBackend(values.backend);
+  const backend = await createBackend(id, {
+    localModelPaths: modelPaths,
+    localJobsFolder: cliJobsFolder(env),
+    pythonPath: values.python,
+    azure: id === 'azure' ? azureOptionsFromCli(values, env) : undefined,
+  });
+  if (!backend.jobs) {
+    backend.dispose();
+    throw new UsageError(id === 'azure' ? 'Azure jobs need a workspace: give --subscription, --resource-group and --workspace.' : 'The local backend has no jobs folder.');
+  }
   return { backend, jobs: backend.jobs };
 }
+
+
+type JobCliValues = AzureCliValues & { backend?: string | undefined; python?: string | undefined };
+
+/** The task's default settings with the flags given on top, validated as the panel validates them. */
+function settingsFrom(task: TaskId, values: Record<string, string | boolean | string[] | undefined>): TrainingSettings {
+  const number = (flag: string): number | undefined => {
+    const raw = values[flag];
+    if (typeof raw !== 'string') return undefined;
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed)) throw new UsageError(`--${flag} takes a number, not "${raw}".`);
+    return parsed;
+  };
+  const defaults = DEFAULT_TRAINING_SETTINGS[task];
+  const settings = TrainingSettingsSchema.safeParse({
+    epochs: number('epochs') ?? defaults.epochs,
+    learningRate: number('learning-rate') ?? defaults.learningRate,
+    batchSize: number('batch-size') ?? defaults.batchSize,
+    maxSequenceLength: number('max-length') ?? defaults.maxSequenceLength,
+    seed: number('seed') ?? defaults.seed,
+  });
+  if (!settings.success) throw new UsageError(`The training settings are not valid: ${z.prettifyError(settings.error)}`);
+  return settings.data;
+}
+
+/** Prints a job's log events; resolves with the end status, or undefined when the stream stopped first. */
+async function printLog(events: AsyncIterable<JobLogEvent>, write: (line: string) => void): Promise<Extract<JobLogEvent, { type: 'end' }> | undefined> {
+  for await (const event of events) {
+    if (event.type === 'line') write(event.source ? `[${event.source}] ${event.text}` : event.text);
+    if (event.type === 'end') return event;
+  }
+  return undefined;
+}
+
+/** Without --follow, a live log is read until it has been quiet this long: what is there now, not what comes. */
+const QUIET_MS = 1500;
 
 export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [sub, ...rest] = args;
@@ -38,14 +94,27 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
     args: rest,
     allowPositionals: true,
     options: {
+      backend: { type: 'string' },
       task: { type: 'string' },
       model: { type: 'string' },
       test: { type: 'string' },
       train: { type: 'string' },
       map: { type: 'string' },
+      compute: { type: 'string' },
+      epochs: { type: 'string' },
+      'learning-rate': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'max-length': { type: 'string' },
+      seed: { type: 'string' },
+      split: { type: 'string' },
+      'source-lang': { type: 'string' },
+      'target-lang': { type: 'string' },
       models: { type: 'string', multiple: true, default: [] },
       python: { type: 'string' },
+      wait: { type: 'boolean', default: false },
+      follow: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      ...AZURE_CLI_OPTIONS,
     },
   });
   const modelPaths = values.models.map((raw) => resolveModelPath(raw, process.cwd()));
@@ -63,19 +132,31 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
         modelId = `local-folder/${folder}`;
       }
       const mapping = await mappingFor(file, task, values.map, io, values.json);
-      const { backend, jobs } = await localJobs(modelPaths, env, values.python);
+      const fineTune = Boolean(values.train);
+      const languages = values['source-lang'] || values['target-lang'] ? { source: values['source-lang'] ?? '', target: values['target-lang'] ?? '' } : undefined;
+      if (languages && (!languages.source || !languages.target)) throw new UsageError('--source-lang and --target-lang go together.');
+      const spec: JobSpec = {
+        kind: fineTune ? 'fineTune' : 'evaluate',
+        task,
+        modelId,
+        data: { file, mapping, ...(values.split ? { split: [...parseSplit(values.split)] as [number, number, number] } : {}) },
+        ...(fineTune ? { settings: settingsFrom(task, values) } : {}),
+        ...(values.compute ? { compute: values.compute } : {}),
+        ...(languages ? { languages } : {}),
+      };
+      const { backend, jobs } = await jobsFor(values, modelPaths, env);
       try {
-        const spec: JobSpec = { kind: values.test ? 'evaluate' : 'fineTune', task, modelId, data: { file, mapping } };
-        const job = await jobs.submit(spec);
+        const job = await jobs.submit(spec, { progress: (line) => io.err(line) });
         io.err(`${job.id}: ${job.displayName}`);
-        const abort = new AbortController();
-        const onSigint = () => void jobs.cancel(job.id);
+        // A local job runs in this process, so the CLI stays with it; an Azure job runs on its own.
+        if (backend.id === 'azure' && !values.wait) {
+          io.out(values.json ? JSON.stringify(job, null, 2) : describeJob(job));
+          return EXIT.ok;
+        }
+        const onSigint = () => void jobs.cancel(job.id).catch((error: unknown) => io.err(`Cancel failed: ${error instanceof Error ? error.message : String(error)}`));
         process.once('SIGINT', onSigint);
         try {
-          for await (const event of jobs.follow(job.id, { signal: abort.signal })) {
-            if (event.type === 'line') io.err(event.text);
-            if (event.type === 'end') break;
-          }
+          await printLog(jobs.follow(job.id), (line) => io.err(line));
         } finally {
           process.removeListener('SIGINT', onSigint);
         }
@@ -88,7 +169,7 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
       }
     }
     case 'list': {
-      const { backend, jobs } = await localJobs(modelPaths, env);
+      const { backend, jobs } = await jobsFor(values, modelPaths, env);
       try {
         const list = await jobs.list();
         if (values.json) io.out(JSON.stringify(list, null, 2));
@@ -98,21 +179,47 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
         backend.dispose();
       }
     }
-    case 'logs': {
+    case 'logs':
+    case 'cancel': {
       const id = positionals[0];
-      if (!id) throw new UsageError('fm job logs needs a job id (see fm job list).');
-      const { backend, jobs } = await localJobs(modelPaths, env);
+      if (!id) throw new UsageError(`fm job ${sub} needs a job id (see fm job list).`);
+      const { backend, jobs } = await jobsFor(values, modelPaths, env);
       try {
         const job = await jobs.get(id);
         if (!job) {
-          io.err(`No job "${id}" in ${cliJobsFolder(env)}. Run "fm job list" to see the ids.`);
+          io.err(`No job "${id}" on the ${backend.displayName} backend. Run "fm job list" to see the ids.`);
           return EXIT.failed;
         }
-        if (!isTerminalStatus(job.status)) io.err('(still running in another process; showing the log so far)');
-        for await (const event of jobs.follow(id)) {
-          if (event.type === 'line') io.out(event.text);
+        if (sub === 'cancel') {
+          if (isTerminalStatus(job.status)) {
+            io.err(`${id} already ${job.status}; nothing to cancel.`);
+            return EXIT.ok;
+          }
+          await jobs.cancel(id);
+          io.out(describeJob((await jobs.get(id)) ?? job));
+          return EXIT.ok;
         }
-        return EXIT.ok;
+        const stop = new AbortController();
+        let quiet: ReturnType<typeof setTimeout> | undefined;
+        const rearm = () => {
+          if (values.follow || isTerminalStatus(job.status)) return;
+          clearTimeout(quiet);
+          quiet = setTimeout(() => stop.abort(), QUIET_MS);
+        };
+        rearm();
+        try {
+          const end = await printLog(jobs.follow(id, { signal: stop.signal }), (line) => {
+            io.out(line);
+            rearm();
+          });
+          if (!end) io.err(`(${id} is still ${job.status}; run with --follow to keep reading)`);
+          return end && end.status !== 'completed' ? EXIT.failed : EXIT.ok;
+        } catch (error) {
+          if (stop.signal.aborted) return EXIT.ok;
+          throw error;
+        } finally {
+          clearTimeout(quiet);
+        }
       } finally {
         backend.dispose();
       }

@@ -113,6 +113,21 @@ export interface FakeJob {
   error?: string;
   /** The JobBase `properties` as submitted with PUT (kept and echoed back). */
   spec?: Record<string, unknown>;
+  /** Metrics the run logged to MLflow (`runs/get` answers them). */
+  metrics?: Record<string, number>;
+}
+/** A compute of a workspace (`ComputeResource`, `AmlCompute` unless said otherwise). */
+export interface FakeCompute {
+  name: string;
+  vmSize: string;
+  maxNodeCount?: number;
+  computeType?: string;
+}
+/** The storage account behind a workspace's default datastore `workspaceblobstore` (an Azurite account in tests). */
+export interface FakeStorage {
+  account: string;
+  key: string;
+  container: string;
 }
 export interface FakeWorkspace {
   subscriptionId: string;
@@ -122,6 +137,11 @@ export interface FakeWorkspace {
   friendlyName?: string;
   models: FakeModel[];
   jobs?: FakeJob[];
+  computes?: FakeCompute[];
+  /** Without it the workspace has no default datastore. */
+  storage?: FakeStorage;
+  /** Data asset versions registered with PUT, by `name:version`. */
+  dataVersions?: Record<string, { dataType: string; dataUri: string }>;
 }
 export interface FakeRegistry {
   name: string;
@@ -129,6 +149,8 @@ export interface FakeRegistry {
   resourceGroup: string;
   region: string;
   models: FakeModel[];
+  /** Component containers with their versions, oldest first (the last is `latestVersion`). */
+  components?: Array<{ name: string; versions: string[] }>;
 }
 export interface FakeSubscription {
   subscriptionId: string;
@@ -174,6 +196,11 @@ export interface FakeAzureMl {
   jobStatus(runId: string): FakeJobStatus;
   /** Issues a new `validToken` and returns it; the old one is answered 401 from now on. */
   rotateToken(): string;
+  /**
+   * Called when a PUT creates a job, with the new job (status `NotStarted`, no logs) and its workspace: a test
+   * scripts its life here (status sequence, children, logs, metrics).
+   */
+  onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -290,6 +317,7 @@ interface RequestContext {
   /** The request body parsed as JSON (`undefined` when empty or not JSON). */
   readonly body: unknown;
   readonly runs: RunStore;
+  readonly onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
 }
 
 function paged(items: unknown[], ctx: RequestContext): Reply {
@@ -568,6 +596,9 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
   // Run history: /history/v1.0/subscriptions/…/workspaces/{ws}/runs/{runId}[/details|/children]
   if (head === 'history') return routeHistory(seg, seed, ctx);
 
+  // MLflow tracking: /mlflow/v1.0/subscriptions/…/workspaces/{ws}/api/2.0/mlflow/runs/get?run_id=…
+  if (head === 'mlflow') return routeMlflow(seg, seed, ctx);
+
   // Registry discovery: GET /registrymanagement/v1.0/registries/{registryName}/discovery
   if (head === 'registrymanagement') {
     const [, v, registries, name, discovery, ...rest] = seg;
@@ -594,7 +625,7 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
   // Registry data plane: /mferp/managementfrontend/subscriptions/…/registries/{name}/models…
   if (head === 'mferp') {
     if (same(seg[1] ?? '', 'managementfrontend')) {
-      const reply = routeRegistryModels(seg.slice(2), seed, ctx);
+      const reply = routeRegistryModels(seg.slice(2), seed, ctx) ?? routeRegistryComponents(seg.slice(2), seed, ctx);
       if (reply) return reply;
     }
     return notFound(`No route for ${ctx.pathname}.`);
@@ -650,8 +681,14 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
     return errorReply(404, 'ResourceNotFound', `The Resource '${PROVIDER}/workspaces/${wsName}' under resource group '${rg}' was not found.`);
   }
   if (child === undefined) return { status: 200, body: workspaceJson(found.ws, seed, ctx.baseUrl, found.i) };
-  if (same(child, 'models')) return handleModels(workspaceScope(found.ws), tail, ctx);
+  if (same(child, 'models')) {
+    if (ctx.method === 'PUT') return { ...putModelVersion(found.ws, tail, ctx), methodChecked: true };
+    return handleModels(workspaceScope(found.ws), tail, ctx);
+  }
   if (same(child, 'jobs')) return routeJobs(found.ws, tail, ctx);
+  if (same(child, 'computes')) return routeComputes(found.ws, tail, ctx);
+  if (same(child, 'datastores')) return { ...routeDatastores(found.ws, tail, ctx), methodChecked: true };
+  if (same(child, 'data')) return { ...routeDataVersions(found.ws, tail, ctx), methodChecked: true };
   return notFound(`No route for ${ctx.pathname}.`);
 }
 
@@ -1033,6 +1070,7 @@ function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Repl
         spec: { ...properties },
       };
       (ws.jobs ??= []).push(job);
+      ctx.onJobCreated?.(job, ws);
       return checked({ status: 201, body: jobResourceJson(ctx.runs.state(job, ws, undefined, job)) });
     }
     return checked(errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`));
@@ -1105,6 +1143,178 @@ function routeBlob(seg: string[], headers: http.IncomingHttpHeaders, ctx: Reques
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Workspace assets a submission uses: computes, the default datastore, data versions, model registration;
+// registry components; MLflow metrics.
+
+/**
+ * `GET {W}/computes` (`ComputeResource` with `properties.computeType` and, for `AmlCompute`, `properties.properties`
+ * = `AmlComputeProperties`: `vmSize`, `vmPriority`, `scaleSettings`; mfe/machineLearningServices.json 2022-10-01).
+ */
+function routeComputes(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  if (tail.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const wsId = workspaceId(ws);
+  return paged(
+    (ws.computes ?? []).map((compute) => ({
+      id: `${wsId}/computes/${compute.name}`,
+      name: compute.name,
+      type: `${PROVIDER}/workspaces/computes`,
+      location: ws.location,
+      properties: {
+        computeType: compute.computeType ?? 'AmlCompute',
+        computeLocation: ws.location,
+        provisioningState: 'Succeeded',
+        disableLocalAuth: true,
+        properties: {
+          vmSize: compute.vmSize,
+          vmPriority: 'Dedicated',
+          scaleSettings: { maxNodeCount: compute.maxNodeCount ?? 4, minNodeCount: 0, nodeIdleTimeBeforeScaleDown: 'PT120S' },
+          currentNodeCount: 0,
+          targetNodeCount: 0,
+          allocationState: 'Steady',
+          osType: 'Linux',
+        },
+      },
+    })),
+    ctx,
+  );
+}
+
+/**
+ * `GET {W}/datastores?isDefault=true` (`DatastoreResource`, `AzureBlobDatastore` properties) and
+ * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage`.
+ */
+function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  const storage = ws.storage;
+  const datastore = storage && {
+    id: `${workspaceId(ws)}/datastores/workspaceblobstore`,
+    name: 'workspaceblobstore',
+    type: `${PROVIDER}/workspaces/datastores`,
+    properties: {
+      datastoreType: 'AzureBlob',
+      accountName: storage.account,
+      containerName: storage.container,
+      endpoint: 'core.windows.net',
+      protocol: 'https',
+      credentials: { credentialsType: 'AccountKey' },
+      isDefault: true,
+    },
+  };
+  const [name, action, ...rest] = tail;
+  if (name === undefined && ctx.method === 'GET') return paged(datastore ? [datastore] : [], ctx);
+  if (!datastore || !storage || name !== 'workspaceblobstore' || rest.length > 0) return notFound(`Datastore '${name ?? ''}' was not found.`);
+  if (action === undefined && ctx.method === 'GET') return { status: 200, body: datastore };
+  if (action === 'listSecrets' && ctx.method === 'POST') return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
+  return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
+}
+
+/** `PUT {W}/data/{name}/versions/{version}` (`DataVersionBaseResource`: `properties.dataType`, `dataUri`) → 201. */
+function routeDataVersions(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  const [name, versions, version, ...rest] = tail;
+  if (!name || versions !== 'versions' || !version || rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const key = `${name}:${version}`;
+  const id = `${workspaceId(ws)}/data/${name}/versions/${version}`;
+  const json = (data: { dataType: string; dataUri: string }) => ({ id, name: version, type: `${PROVIDER}/workspaces/data/versions`, properties: { ...data, isAnonymous: false, isArchived: false } });
+  if (ctx.method === 'GET') {
+    const data = ws.dataVersions?.[key];
+    return data ? { status: 200, body: json(data) } : notFound(`Data version '${key}' was not found.`);
+  }
+  if (ctx.method !== 'PUT') return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
+  const properties = (ctx.body as { properties?: { dataType?: unknown; dataUri?: unknown } } | undefined)?.properties;
+  if (typeof properties?.dataType !== 'string' || typeof properties.dataUri !== 'string') {
+    return errorReply(400, 'UserError', 'A data version needs properties.dataType and properties.dataUri.');
+  }
+  const data = { dataType: properties.dataType, dataUri: properties.dataUri };
+  (ws.dataVersions ??= {})[key] = data;
+  return { status: 201, body: json(data) };
+}
+
+/** `PUT {W}/models/{name}/versions/{version}` (`ModelVersionResource`) → 201; the container is created with it. */
+function putModelVersion(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  const [name, versions, version, ...rest] = tail;
+  if (!name || versions !== 'versions' || !version || rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const properties = (ctx.body as { properties?: Record<string, unknown> } | undefined)?.properties;
+  if (!properties || typeof properties.modelUri !== 'string') return errorReply(400, 'UserError', 'A model version needs properties.modelUri.');
+  let model = ws.models.find((m) => m.name === name);
+  if (!model) {
+    model = { name, versions: [] };
+    ws.models.push(model);
+  }
+  const entry: FakeModelVersion = {
+    version,
+    ...(typeof properties.description === 'string' ? { description: properties.description } : {}),
+    tags: { ...((properties.tags as Record<string, string> | undefined) ?? {}) },
+    properties: { ...((properties.properties as Record<string, string> | undefined) ?? {}) },
+    modelType: typeof properties.modelType === 'string' ? properties.modelType : 'custom_model',
+    modelUri: properties.modelUri,
+  };
+  const existing = model.versions.findIndex((v) => v.version === version);
+  if (existing >= 0) model.versions[existing] = entry;
+  else model.versions.push(entry);
+  const scope = workspaceScope(ws);
+  return { status: existing >= 0 ? 200 : 201, body: versionJson(scope, model, ws.models.indexOf(model), model.versions.indexOf(entry)) };
+}
+
+/** Registry data plane `…/registries/{name}/components/{component}[/versions[/{version}]]` (`ComponentContainer`, `latestVersion`). */
+function routeRegistryComponents(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply | undefined {
+  const [s, sub, r, rg, p, provider, kind, name, components, component, versions, version, ...rest] = seg;
+  if (
+    !same(s ?? '', 'subscriptions') || !same(r ?? '', 'resourceGroups') || !same(p ?? '', 'providers') ||
+    !same(provider ?? '', PROVIDER) || !same(kind ?? '', 'registries') || !same(components ?? '', 'components') || rest.length > 0
+  ) {
+    return undefined;
+  }
+  const registry = seed.registries.find((reg) => same(reg.subscriptionId, sub ?? '') && same(reg.resourceGroup, rg ?? '') && same(reg.name, name ?? ''));
+  if (!registry) return notFound(`Registry '${name ?? ''}' was not found.`);
+  const id = `${registryId(registry)}/components`;
+  const containerJson = (c: { name: string; versions: string[] }) => ({
+    id: `${id}/${c.name}`,
+    name: c.name,
+    type: `${PROVIDER}/registries/components`,
+    properties: { description: null, tags: {}, properties: {}, isArchived: false, latestVersion: c.versions[c.versions.length - 1] ?? null },
+  });
+  if (component === undefined) return paged((registry.components ?? []).map(containerJson), ctx);
+  const found = registry.components?.find((c) => c.name === component);
+  if (!found) return notFound(`Component '${component}' was not found in registry '${registry.name}'.`);
+  if (versions === undefined) return { status: 200, body: containerJson(found) };
+  const versionJson = (v: string) => ({ id: `${id}/${found.name}/versions/${v}`, name: v, type: `${PROVIDER}/registries/components/versions`, properties: { isAnonymous: false, isArchived: false, componentSpec: { name: found.name, version: v, type: 'pipeline' } } });
+  if (version === undefined) return paged(found.versions.map(versionJson), ctx);
+  return found.versions.includes(version) ? { status: 200, body: versionJson(version) } : notFound(`Component version '${component}:${version}' was not found.`);
+}
+
+/**
+ * MLflow REST `GET /api/2.0/mlflow/runs/get?run_id=…` under the workspace's tracking path
+ * (`{api}/mlflow/v1.0/subscriptions/…/workspaces/{ws}`): `{run: {info, data: {metrics: [{key, value, timestamp, step}], params, tags}}}`
+ * (mlflow.org REST API reference, `Run`, `RunData`, `Metric`).
+ */
+function routeMlflow(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [, version, s, sub, r, rg, , , w, wsName, api, apiVersion, mlflow, runs, get] = seg;
+  if (
+    version !== 'v1.0' || !same(s ?? '', 'subscriptions') || !same(r ?? '', 'resourceGroups') || !same(w ?? '', 'workspaces') ||
+    api !== 'api' || apiVersion !== '2.0' || mlflow !== 'mlflow' || runs !== 'runs' || get !== 'get'
+  ) {
+    return notFound(`No route for ${ctx.pathname}.`);
+  }
+  const ws = seed.workspaces.find((x) => same(x.subscriptionId, sub ?? '') && same(x.resourceGroup, rg ?? '') && same(x.name, wsName ?? ''));
+  const runId = ctx.query.get('run_id') ?? '';
+  const state = ws ? ctx.runs.find(runId, ws) : undefined;
+  if (!state) return errorReply(404, 'RESOURCE_DOES_NOT_EXIST', `Run '${runId}' not found.`);
+  const times = runTimes(state);
+  return {
+    status: 200,
+    body: {
+      run: {
+        info: { run_id: runId, run_uuid: runId, experiment_id: stableGuid(`${runId}#experiment`), status: statusOf(state) === 'Completed' ? 'FINISHED' : 'RUNNING', start_time: times.created, lifecycle_stage: 'active' },
+        data: {
+          metrics: Object.entries(state.job.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: times.end ?? times.created, step: 0 })),
+          params: [],
+          tags: [],
+        },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Server
 
 interface DisconnectRule {
@@ -1125,6 +1335,7 @@ class FakeAzureMlServer implements FakeAzureMl {
   private readonly runs: RunStore;
   private requestCounter = 0;
   disconnected = 0;
+  onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
   private token: string;
   private rotations = 0;
 
@@ -1271,6 +1482,7 @@ class FakeAzureMlServer implements FakeAzureMl {
           method,
           body,
           runs: this.runs,
+          onJobCreated: this.onJobCreated,
         };
 
         // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import {
   BackendUnavailableError,
@@ -16,6 +18,7 @@ import { listRegistryModels } from './registryCatalog';
 import { listWorkspaceModels } from './workspaceCatalog';
 
 import { createAzureCredential } from './azureCredential';
+import { AzureJobs } from './azureJobs';
 
 export { listSubscriptions, listWorkspaces, type AzureSubscription, type AzureWorkspaceSummary } from './azureAccount';
 export { describeAzureError } from './azureHttp';
@@ -114,5 +117,19 @@ export function createAzureBackend(options: BackendOptions = {}): Backend {
     };
     return { id: 'azure', displayName: 'Azure ML', catalog: { list: notSignedIn, get: notSignedIn, refresh: () => undefined }, dispose: () => undefined };
   }
-  return { id: 'azure', displayName: 'Azure ML', catalog: new AzureCatalog(azure), dispose: () => undefined };
+  const catalog = new AzureCatalog(azure);
+  const target = azure.workspace;
+  let client: MlClient | undefined;
+  const jobs = target
+    ? new AzureJobs({
+        client: () => (client ??= createMlClient(createAzureCredential(azure.cloud, azure.signIn), target.subscriptionId, azure.cloud)),
+        cloud: azure.cloud,
+        target,
+        catalog,
+        workFolder: path.join(os.tmpdir(), 'foundation-models-uploads'),
+        pollMinMs: azure.logPollMinMs,
+        pollMaxMs: azure.logPollMaxMs,
+      })
+    : undefined;
+  return { id: 'azure', displayName: 'Azure ML', catalog, jobs, dispose: () => undefined };
 }

@@ -61,9 +61,32 @@ export function createMlClient(credential: TokenCredential, subscriptionId: stri
 const ErrorBodySchema = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) });
 
 /** GET a JSON document through the client's pipeline and validate it; a non-2xx answer throws a `RestError`. */
-export async function getJson<T>(client: MlClient, url: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
-  const request = createPipelineRequest({ url, method: 'GET', abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
+export function getJson<T>(client: MlClient, url: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  return sendJson(client, { method: 'GET', url, schema, signal });
+}
+
+export interface JsonRequest<T> {
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  readonly url: string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Validates the answer; an empty answer is `undefined`. */
+  readonly schema: z.ZodType<T>;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Sends a request with a JSON body through the client's pipeline (same sign-in, retries and cancellation as the
+ * SDK's own calls) and validates the JSON answer; a non-2xx answer throws a `RestError` with the service's message.
+ */
+export async function sendJson<T>(client: MlClient, options: JsonRequest<T>): Promise<T> {
+  const { url, method, signal } = options;
+  const request = createPipelineRequest({ url, method, abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
   request.headers.set('accept', 'application/json');
+  if (options.body !== undefined) {
+    request.headers.set('content-type', 'application/json');
+    request.body = JSON.stringify(options.body);
+  }
   const response = await client.sendRequest(request);
   const text = response.bodyAsText ?? '';
   let body: unknown;
@@ -82,7 +105,7 @@ export async function getJson<T>(client: MlClient, url: string, schema: z.ZodTyp
       response,
     });
   }
-  const parsed = schema.safeParse(body);
+  const parsed = options.schema.safeParse(body);
   if (!parsed.success) throw new Error(`Unexpected answer from ${new URL(url).host}${new URL(url).pathname}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

@@ -12,7 +12,7 @@ import type { TrainingSettings } from '../../core/trainingSettings';
  * | --- | --- | --- |
  * | text-classification | `text_classification_pipeline` | `sentence1_key`=sentence, `sentence2_key`=sentence2 (pairs), `label_key`=label |
  * | token-classification | `token_classification_pipeline` | `token_key`=tokens, `tag_key`=tags |
- * | question-answering | `question_answering_pipeline` | `question_key`=question, `context_key`=context, `answers_key`=answers, `answer_start_key`=answer_start, `answer_text_key`=text |
+ * | question-answering | `question_answering_pipeline` | `question_key`=question, `context_key`=context, `answers_key`=answers, `answer_start_key`=answer_start, `answer_text_key`=text (SQuAD nesting, written by `componentRecordShaper`) |
  * | summarization | `summarization_pipeline` | `document_key`=document, `summary_key`=summary |
  * | translation | `translation_pipeline` | `source_lang`, `target_lang` (language codes; the columns are named by them) |
  *
@@ -55,9 +55,11 @@ export interface FinetuneJobRequest {
   readonly compute: string;
   readonly displayName: string;
   readonly experimentName: string;
+  /** More tags for the job (the extension records what the user asked for in one). */
+  readonly tags?: Record<string, string> | undefined;
 }
 
-type NodeInput = { job_input_type: 'literal'; value: string } | { job_input_type: 'uri_file' | 'mlflow_model'; uri: string; mode: 'ReadOnlyMount' };
+export type NodeInput = { job_input_type: 'literal'; value: string } | { job_input_type: 'uri_file' | 'mlflow_model'; uri: string; mode: 'ReadOnlyMount' };
 
 const literal = (value: string | number): NodeInput => ({ job_input_type: 'literal', value: String(value) });
 const file = (uri: string): NodeInput => ({ job_input_type: 'uri_file', uri, mode: 'ReadOnlyMount' });
@@ -116,7 +118,7 @@ export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<str
       jobType: 'Pipeline',
       displayName: request.displayName,
       experimentName: request.experimentName,
-      tags: { 'foundation-models.task': request.task },
+      tags: { 'foundation-models.task': request.task, ...request.tags },
       inputs: {},
       outputs: { trained_model: { jobOutputType: 'mlflow_model' } },
       settings: { default_compute: request.compute, force_rerun: true, continue_on_step_failure: false },

@@ -23,6 +23,7 @@ import {
 } from '../../core/jobs/logCursor';
 import { getJson, isLoopbackHttp, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
+import { listChildRunIds, workspaceDataPlane } from './runHistory';
 
 /**
  * Live logs of an Azure ML job and of its child jobs, as `az ml job stream` reads them (API.md §2), but by byte
@@ -87,9 +88,7 @@ const USER_AGENT = 'foundation-models-vscode';
 const BLOB_SERVICE_VERSION = '2021-08-06';
 /** Pipeline components nest: the job, its steps, their steps… Deeper runs are not followed. */
 const MAX_CHILD_DEPTH = 3;
-const MAX_CHILD_PAGES = 100;
 
-const DiscoverySchema = z.object({ api: z.string().min(1) });
 const RunErrorSchema = z
   .object({ error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish() })
   .nullish();
@@ -100,13 +99,6 @@ const RunDetailsSchema = z.object({
   logFiles: z.record(z.string(), z.string()).nullish(),
 });
 type RunDetails = z.infer<typeof RunDetailsSchema>;
-const RunSchema = z.object({ runId: z.string().min(1), status: z.string().nullish() });
-const RunPageSchema = z.object({
-  value: z.array(RunSchema).nullish(),
-  continuationToken: z.string().nullish(),
-  nextLink: z.string().nullish(),
-});
-
 interface RunState {
   readonly id: string;
   readonly depth: number;
@@ -252,17 +244,11 @@ export async function* streamJobLogs(options: StreamJobLogsOptions): AsyncGenera
     if (signal?.aborted) throw abortError();
   };
 
-  const { resourceGroup, workspace, subscriptionId } = target;
+  const { resourceGroup, workspace } = target;
   try {
     const job = await client.jobs.get(resourceGroup, workspace, jobName, { abortSignal: signal });
     const jobType = job.properties.jobType;
-    const ws = await client.workspaces.get(resourceGroup, workspace, { abortSignal: signal });
-    if (!ws.discoveryUrl) throw new Error(`Workspace ${workspace} has no discovery URL, so its run history cannot be found.`);
-    const discovery = await getJson(client, ws.discoveryUrl, DiscoverySchema, signal);
-    const runsUrl =
-      `${discovery.api.replace(/\/+$/, '')}/history/v1.0/subscriptions/${encodeURIComponent(subscriptionId)}` +
-      `/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.MachineLearningServices` +
-      `/workspaces/${encodeURIComponent(workspace)}/runs`;
+    const { runsUrl } = await workspaceDataPlane(client, target, signal);
     const runUrl = (runId: string): string => `${runsUrl}/${encodeURIComponent(runId)}`;
 
     const root: RunState = { id: jobName, depth: 0, jobType, done: false, children: [] };
@@ -313,18 +299,7 @@ export async function* streamJobLogs(options: StreamJobLogsOptions): AsyncGenera
       return result;
     }
 
-    async function listChildren(run: RunState): Promise<string[]> {
-      const first = `${runUrl(run.id)}/children`;
-      const ids: string[] = [];
-      let url: string | undefined = first;
-      for (let page = 0; url && page < MAX_CHILD_PAGES; page++) {
-        const body: z.infer<typeof RunPageSchema> = await getJson(client, url, RunPageSchema, signal);
-        for (const child of body.value ?? []) if (!ids.includes(child.runId)) ids.push(child.runId);
-        const token = body.continuationToken ?? undefined;
-        url = body.nextLink ? new URL(body.nextLink, first).toString() : token ? `${first}?$continuationtoken=${encodeURIComponent(token)}` : undefined;
-      }
-      return ids;
-    }
+    const listChildren = (run: RunState): Promise<string[]> => listChildRunIds(client, runsUrl, run.id, signal);
 
     /** Lists the children of `parent` and reads each unfinished one, depth first. */
     async function* followChildren(parent: RunState, final: boolean, seen: Set<string>): AsyncGenerator<AzureJobLogEvent, PollResult, undefined> {

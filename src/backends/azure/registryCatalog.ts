@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
-import * as z from 'zod';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import type { CatalogRequest } from '../backend';
-import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
+import type { AzureCloudEndpoints } from './azureCloud';
 import { getJson, listAllPages, pageSchema, type MlClient } from './azureHttp';
+import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
 import { ModelContainerSchema, ModelVersionSchema, toCatalogModel, type ModelContainer, type ModelSource } from './azureModels';
 
 /**
@@ -11,17 +11,9 @@ import { ModelContainerSchema, ModelVersionSchema, toCatalogModel, type ModelCon
  * discovery first, then the registry's regional data plane with api-version `2021-10-01-dataplanepreview`
  * (`@azure/arm-machinelearning` 2.x has no registry operations). Requests go through the SDK client's pipeline.
  */
-const DATA_PLANE_API_VERSION = '2021-10-01-dataplanepreview';
+
 /** Latest versions are read this many at a time: fast enough, and gentle on the service's throttling. */
 const VERSION_READS_IN_PARALLEL = 8;
-
-const RegistryDiscoverySchema = z.looseObject({
-  registryName: z.string().min(1),
-  subscriptionId: z.string().min(1),
-  resourceGroup: z.string().min(1),
-  primaryRegion: z.string().optional(),
-  primaryRegionResourceProviderUri: z.url(),
-});
 
 export function registrySource(registry: string): ModelSource {
   const huggingFace = registry.toLowerCase() === 'huggingface';
@@ -41,15 +33,7 @@ export async function listRegistryModels(
 ): Promise<CatalogModel[]> {
   const { signal, progress } = request;
   progress?.(`Finding registry ${registry}`);
-  const discovery = await getJson(
-    client,
-    `${trimSlash(cloud.registryDiscovery)}/registrymanagement/v1.0/registries/${encodeURIComponent(registry)}/discovery`,
-    RegistryDiscoverySchema,
-    signal,
-  );
-  const base =
-    `${trimSlash(discovery.primaryRegionResourceProviderUri)}/mferp/managementfrontend/subscriptions/${encodeURIComponent(discovery.subscriptionId)}` +
-    `/resourceGroups/${encodeURIComponent(discovery.resourceGroup)}/providers/Microsoft.MachineLearningServices/registries/${encodeURIComponent(registry)}`;
+  const base = await registryDataPlaneBase(client, cloud, registry, signal);
   const api = `api-version=${DATA_PLANE_API_VERSION}`;
 
   const containers: ModelContainer[] = [];

@@ -2,7 +2,7 @@ import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile
 import path from 'node:path';
 import { mappingProblems } from '../../core/datasets/recordMapping';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
-import type { CatalogService, Disposable, FollowOptions, JobService } from '../backend';
+import type { CatalogService, ComputeChoice, Disposable, FollowOptions, JobService } from '../backend';
 import { evaluateLocally } from './localEvaluation';
 import type { LocalJobResult } from './localJobContext';
 import { checkTrainable, fineTuneLocally } from './localFineTuning';
@@ -23,6 +23,7 @@ export function registeredModelsFolder(jobsFolder: string): string {
   return path.join(path.dirname(jobsFolder), 'models');
 }
 const TAIL_INTERVAL_MS = 150;
+const LOCAL_COMPUTE = 'local';
 
 /** Jobs this process runs; anything else still marked running was left by a process that is gone. */
 const running = new Map<string, AbortController>();
@@ -40,6 +41,10 @@ export class LocalJobs implements JobService {
   onDidChange(listener: (job: JobRecord) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async computes(): Promise<ComputeChoice[]> {
+    return [{ name: LOCAL_COMPUTE, description: 'This machine: evaluation in-process, fine-tuning in your Python', gpu: false }];
   }
 
   async submit(input: JobSpec): Promise<JobRecord> {
@@ -133,7 +138,7 @@ export class LocalJobs implements JobService {
   }
 
   async *follow(id: string, options: FollowOptions = {}): AsyncGenerator<JobLogEvent> {
-    let offset = options.offset ?? 0;
+    let offset = typeof options.position === 'number' && Number.isSafeInteger(options.position) && options.position >= 0 ? options.position : 0;
     let status: JobStatus | undefined;
     let pending = Buffer.alloc(0);
     const decoder = new TextDecoder();
@@ -152,7 +157,7 @@ export class LocalJobs implements JobService {
         for (const text of decoder.decode(complete).split('\n').slice(0, -1)) yield { type: 'line', text: text.replace(/\r$/, '') };
         offset += complete.length;
         pending = pending.subarray(lastNewline + 1);
-        options.onOffset?.(offset);
+        options.onPosition?.(offset);
       }
       if (job.status !== status) {
         status = job.status;

@@ -23,7 +23,16 @@ export const JobSpecSchema = z.object({
   task: TaskIdSchema,
   modelId: z.string().min(1),
   /** The data file and how its columns map to the task's roles (evaluation: test data; fine-tuning: training data). */
-  data: z.object({ file: z.string().min(1), mapping: z.record(z.string(), z.string()) }),
+  data: z.object({
+    file: z.string().min(1),
+    mapping: z.record(z.string(), z.string()),
+    /** Train/validation/test percentages of `file` (fine-tuning); each backend has a default. */
+    split: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
+    /** Validation data in a file of its own, mapped the same way (instead of a split). */
+    validationFile: z.string().min(1).optional(),
+  }),
+  /** Language codes of a translation's source and target columns. */
+  languages: z.object({ source: z.string().min(1), target: z.string().min(1) }).optional(),
   settings: TrainingSettingsSchema.optional(),
   compute: z.string().optional(),
   displayName: z.string().optional(),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { createMlClient } from '../../../src/backends/azure/azureHttp';
 import { uploadDataFile } from '../../../src/backends/azure/datastoreUpload';
-import { startFakeDatastores, type FakeDatastores } from '../../fakes/fakeDatastores';
+import { startFakeAzureMl, type FakeAzureMl, type FakeWorkspace } from '../../fakes/fakeAzureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../support/azurite';
 import { SAMPLES } from '../../support/tempFiles';
 
@@ -13,7 +13,8 @@ import { SAMPLES } from '../../support/tempFiles';
 describe('Azure data upload to the default datastore (Azurite)', function () {
   this.timeout(60_000);
   let azurite: RunningAzurite;
-  let fake: FakeDatastores;
+  let fake: FakeAzureMl;
+  let workspace: FakeWorkspace;
   const container = 'azureml-blobstore-test';
   const target = { subscriptionId: 'sub', resourceGroup: 'rg', workspace: 'ws' };
 
@@ -21,7 +22,8 @@ describe('Azure data upload to the default datastore (Azurite)', function () {
     azurite = await startAzurite();
     const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
     await service.getContainerClient(container).create();
-    fake = await startFakeDatastores({ account: AZURITE_ACCOUNT, key: AZURITE_KEY, container });
+    workspace = { subscriptionId: 'sub', resourceGroup: 'rg', name: 'ws', location: 'eastus', models: [], storage: { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container } };
+    fake = await startFakeAzureMl({ subscriptions: [{ subscriptionId: 'sub', displayName: 'Test', tenantId: 'tenant' }], workspaces: [workspace], registries: [] });
   });
   after(async () => {
     await fake?.close();
@@ -29,7 +31,7 @@ describe('Azure data upload to the default datastore (Azurite)', function () {
   });
 
   it('uploads under LocalUpload/<md5>/, registers a uri_file data asset, and skips a second upload of the same content', async () => {
-    const client = createMlClient({ getToken: async () => ({ token: fake.token, expiresOnTimestamp: Date.now() + 3_600_000 }) }, target.subscriptionId, {
+    const client = createMlClient({ getToken: async () => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }) }, target.subscriptionId, {
       resourceManager: fake.url,
       registryDiscovery: fake.url,
       authorityHost: 'https://login.microsoftonline.com',
@@ -46,8 +48,8 @@ describe('Azure data upload to the default datastore (Azurite)', function () {
     const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
     const stored = await service.getContainerClient(container).getBlockBlobClient(`LocalUpload/${md5}/reviews.csv`).downloadToBuffer();
     assert.ok(stored.equals(readFileSync(file)), 'the blob holds the file byte for byte');
-    assert.deepEqual(fake.dataVersions.get(`fm-reviews:${md5.slice(0, 12)}`), { dataType: 'uri_file', dataUri: first.uri });
-    assert.ok(fake.requests.includes('GET /subscriptions/sub/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws/datastores'));
+    assert.deepEqual(workspace.dataVersions?.[`fm-reviews:${md5.slice(0, 12)}`], { dataType: 'uri_file', dataUri: first.uri });
+    assert.ok(fake.requests.some((r) => r.method === 'GET' && r.path === '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws/datastores' && r.query.get('isDefault') === 'true'));
 
     const second = await uploadDataFile({ client, target, file, assetName: 'fm-reviews', blobServiceUrl: azurite.blobServiceUrl });
     assert.equal(second.uploaded, false, 'the same content is not sent again');

@@ -54,8 +54,8 @@ describe('local jobs: evaluation on this machine with transformers.js', function
     const again = lines(await collect(jobs.follow(job.id)));
     assert.deepEqual(again, lines(events));
     let offsetAfterFirst = 0;
-    for await (const event of jobs.follow(job.id, { onOffset: (offset) => (offsetAfterFirst ||= offset) })) if (event.type === 'end') break;
-    const resumed = lines(await collect(jobs.follow(job.id, { offset: Buffer.byteLength(`${again[0]}\n`) })));
+    for await (const event of jobs.follow(job.id, { onPosition: (offset) => (offsetAfterFirst ||= offset as number) })) if (event.type === 'end') break;
+    const resumed = lines(await collect(jobs.follow(job.id, { position: Buffer.byteLength(`${again[0]}\n`) })));
     assert.deepEqual(resumed, again.slice(1));
     assert.ok(offsetAfterFirst > 0);
     assert.ok((await jobs.list()).some((j) => j.id === job.id));

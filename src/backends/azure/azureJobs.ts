@@ -1,0 +1,463 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { RestError } from '@azure/core-rest-pipeline';
+import pLimit from 'p-limit';
+import * as z from 'zod';
+import { languageFromColumnName } from '../../core/datasets/autoMapping';
+import { convertDataset } from '../../core/datasets/convertDataset';
+import { formatProblem } from '../../core/datasets/datasetProblem';
+import { mappingProblems } from '../../core/datasets/recordMapping';
+import type { SplitPercentages } from '../../core/datasets/splitDataset';
+import { LogCursorSchema } from '../../core/jobs/logCursor';
+import { JobSpecSchema, newJobId, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
+import { TASKS } from '../../core/tasks';
+import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
+import type { CatalogService, ComputeChoice, Disposable, FollowOptions, JobService, SubmitOptions } from '../backend';
+import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
+import { listAllPages, sendJson, type MlClient } from './azureHttp';
+import type { AzureWorkspaceTarget } from './azureTarget';
+import { uploadDataFile } from './datastoreUpload';
+import { EVALUATION_COMPONENT, evaluationPipelineJobBody } from './evaluationPipeline';
+import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FineTunableTask } from './finetunePipeline';
+import { streamJobLogs } from './jobLogs';
+import { componentRecordShaper, reshapeJsonl } from './pipelineData';
+import { resolveRegistryComponent } from './registryDataPlane';
+import { readJobMetrics, workspaceDataPlane, type WorkspaceDataPlane } from './runHistory';
+
+/**
+ * Fine-tuning and evaluation jobs on Azure ML. A submission converts the user's file to canonical JSONL (the same
+ * validation as the panel), uploads it to the workspace's default datastore, resolves the `azureml` registry
+ * component's latest version and PUTs a pipeline job (bodies in `finetunePipeline.ts` and `evaluationPipeline.ts`).
+ *
+ * The job carries what the user asked for in its tag `foundation-models.spec` (JSON, the data file by name only),
+ * so the Jobs view lists exactly the jobs made here, from any machine, and can show them after a reload. Times,
+ * metrics (MLflow, on completion) and errors come from the workspace's data plane and are kept in memory.
+ */
+
+const API_VERSION = '2022-10-01';
+export const SPEC_TAG = 'foundation-models.spec';
+const EXPERIMENT_NAME = 'foundation-models';
+const AZURE_REGISTRY = 'azureml';
+/** Model names as Azure ML accepts them. */
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
+/** Jobs whose times and metrics are read at once when the list is read. */
+const DETAIL_READS_IN_PARALLEL = 8;
+
+const JobResourceSchema = z.looseObject({
+  name: z.string().min(1),
+  properties: z.looseObject({
+    jobType: z.string(),
+    displayName: z.string().nullish(),
+    status: z.string().nullish(),
+    tags: z.record(z.string(), z.string().nullish()).nullish(),
+  }),
+  systemData: z.looseObject({ createdAt: z.string().nullish() }).nullish(),
+});
+type JobResource = z.infer<typeof JobResourceSchema>;
+
+const RunSchema = z.looseObject({
+  status: z.string().nullish(),
+  startTimeUtc: z.string().nullish(),
+  endTimeUtc: z.string().nullish(),
+  error: z.looseObject({ error: z.looseObject({ message: z.string().nullish() }).nullish() }).nullish(),
+});
+
+const ComputeSchema = z.looseObject({
+  name: z.string().min(1),
+  properties: z.looseObject({
+    computeType: z.string(),
+    provisioningState: z.string().nullish(),
+    properties: z
+      .looseObject({
+        vmSize: z.string().nullish(),
+        scaleSettings: z.looseObject({ maxNodeCount: z.number().nullish(), minNodeCount: z.number().nullish() }).nullish(),
+      })
+      .nullish(),
+  }),
+});
+
+/** Run statuses (`KnownJobStatus`; terminal per azure-ai-ml, API.md §2.4) → ours. */
+export function jobStatusFromAzure(status: string | null | undefined): JobStatus {
+  switch (status) {
+    case 'Running':
+    case 'Finalizing':
+    case 'CancelRequested':
+      return 'running';
+    case 'Completed':
+      return 'completed';
+    case 'Failed':
+    case 'NotResponding':
+      return 'failed';
+    case 'Canceled':
+    case 'Paused':
+      return 'canceled';
+    default:
+      return 'queued'; // NotStarted, Starting, Provisioning, Preparing, Queued, Unknown
+  }
+}
+
+/** GPU VM families of Azure (NC, ND, NV and their versions). */
+export function isGpuVmSize(vmSize: string): boolean {
+  return /^standard_n[cdv]/i.test(vmSize);
+}
+
+/** What the data plane told us about a job, beyond its ARM record. */
+interface JobDetails {
+  startedAt?: string;
+  endedAt?: string;
+  error?: string;
+  metrics?: Record<string, number>;
+}
+
+function isoOrUndefined(text: string | null | undefined): string | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+export interface AzureJobsOptions {
+  readonly client: () => MlClient;
+  readonly cloud: AzureCloudEndpoints;
+  readonly target: AzureWorkspaceTarget;
+  /** Resolves the model a job names (its `source` is the asset id) and is refreshed when a model is registered. */
+  readonly catalog: CatalogService;
+  /** Where data is converted before it is uploaded; each job's folder is removed once the job is submitted. */
+  readonly workFolder: string;
+  /** Log poll interval bounds (tests shorten them). */
+  readonly pollMinMs?: number | undefined;
+  readonly pollMaxMs?: number | undefined;
+}
+
+export class AzureJobs implements JobService {
+  private readonly listeners = new Set<(job: JobRecord) => void>();
+  private readonly details = new Map<string, JobDetails>();
+  private plane: Promise<WorkspaceDataPlane> | undefined;
+
+  constructor(private readonly options: AzureJobsOptions) {}
+
+  private get client(): MlClient {
+    return this.options.client();
+  }
+
+  private workspaceUrl(): string {
+    const { subscriptionId, resourceGroup, workspace } = this.options.target;
+    return (
+      `${trimSlash(this.options.cloud.resourceManager)}/subscriptions/${encodeURIComponent(subscriptionId)}` +
+      `/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(workspace)}`
+    );
+  }
+
+  private dataPlane(signal?: AbortSignal): Promise<WorkspaceDataPlane> {
+    this.plane ??= workspaceDataPlane(this.client, this.options.target, signal).catch((error: unknown) => {
+      this.plane = undefined;
+      throw error;
+    });
+    return this.plane;
+  }
+
+  onDidChange(listener: (job: JobRecord) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private fire(job: JobRecord): void {
+    for (const listener of this.listeners) listener(job);
+  }
+
+  async computes(signal?: AbortSignal): Promise<ComputeChoice[]> {
+    const choices: ComputeChoice[] = [];
+    const url = `${this.workspaceUrl()}/computes?api-version=${API_VERSION}`;
+    for await (const compute of listAllPages(this.client, url, ComputeSchema, signal)) {
+      if (compute.properties.computeType !== 'AmlCompute' || compute.properties.provisioningState === 'Failed') continue;
+      const vmSize = compute.properties.properties?.vmSize ?? 'unknown size';
+      const scale = compute.properties.properties?.scaleSettings;
+      const gpu = isGpuVmSize(vmSize);
+      const nodes = scale?.maxNodeCount ? `${scale.minNodeCount ?? 0}–${scale.maxNodeCount} nodes` : undefined;
+      choices.push({ name: compute.name, gpu, description: [vmSize, gpu ? 'GPU' : 'CPU', nodes].filter(Boolean).join(' · ') });
+    }
+    // GPU clusters first: fine-tuning needs one.
+    return choices.sort((a, b) => Number(b.gpu) - Number(a.gpu) || a.name.localeCompare(b.name));
+  }
+
+  async submit(input: JobSpec, options: SubmitOptions = {}): Promise<JobRecord> {
+    const spec = JobSpecSchema.parse(input);
+    const { signal, progress } = options;
+    const problems = mappingProblems(spec.task, spec.data.mapping);
+    if (problems.length > 0) throw new Error(`The column mapping is incomplete: ${problems.map((p) => `${p.role} ${p.message}`).join('; ')}.`);
+    if (!spec.compute) throw new Error('Choose a compute cluster of the workspace to run the job on.');
+    if (spec.kind === 'fineTune' && !TASKS[spec.task].fineTunable) throw new Error(`${TASKS[spec.task].displayName} cannot be fine-tuned; evaluate it instead.`);
+    const model = await this.options.catalog.get(spec.modelId);
+    if (!model) throw new Error(`Model "${spec.modelId}" is not in the Azure catalog; refresh the catalog and pick it again.`);
+    if (!model.source?.startsWith('azureml://')) throw new Error(`${model.name} is not an Azure ML model asset, so Azure ML cannot run it.`);
+    const languages = spec.task === 'translation' ? translationLanguages(spec) : undefined;
+
+    const now = new Date();
+    const name = newJobId(spec.kind, now);
+    const displayName = spec.displayName ?? `${spec.kind === 'fineTune' ? 'Fine-tune' : 'Evaluate'} ${model.name} on ${path.basename(spec.data.file)}`;
+    const folder = path.join(this.options.workFolder, name);
+    try {
+      progress?.(`Checking and converting ${path.basename(spec.data.file)}`);
+      const data = await this.prepareData(spec, folder, languages, signal);
+      const upload = async (file: string, role: string) => {
+        const uploaded = await uploadDataFile({
+          client: this.client,
+          target: this.options.target,
+          file,
+          assetName: `fm-${spec.task}-${role}`,
+          blobServiceUrl: this.options.cloud.blobServiceUrl,
+          signal,
+          progress,
+        });
+        return uploaded.uri;
+      };
+      const train = data.train ? await upload(data.train, 'train') : undefined;
+      const validation = data.validation ? await upload(data.validation, 'validation') : undefined;
+      const test = data.test ? await upload(data.test, 'test') : undefined;
+
+      progress?.('Finding the pipeline component in the azureml registry');
+      const tags = { [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, file: path.basename(spec.data.file), validationFile: undefined } }) };
+      const sentencePairs = spec.task === 'text-classification' && Boolean(spec.data.mapping.sentence2);
+      let body: Record<string, unknown>;
+      if (spec.kind === 'fineTune') {
+        const task = spec.task as FineTunableTask;
+        const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, FINETUNE_COMPONENTS[task], signal);
+        if (!train) throw new Error('No training data after the split; give the training part a share.');
+        body = finetunePipelineJobBody({
+          task,
+          componentId,
+          model: { kind: 'mlflow', assetId: model.source },
+          data: { train, validation, test },
+          sentencePairs,
+          languages,
+          settings: spec.settings ?? DEFAULT_TRAINING_SETTINGS[spec.task],
+          compute: spec.compute,
+          displayName,
+          experimentName: EXPERIMENT_NAME,
+          tags,
+        });
+      } else {
+        const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, EVALUATION_COMPONENT, signal);
+        if (!test) throw new Error('No test data to evaluate on.');
+        body = evaluationPipelineJobBody({
+          task: spec.task,
+          componentId,
+          modelAssetId: model.source,
+          testData: test,
+          sentencePairs,
+          compute: spec.compute,
+          displayName,
+          experimentName: EXPERIMENT_NAME,
+          tags: { 'foundation-models.task': spec.task, ...tags },
+        });
+      }
+      progress?.(`Submitting ${name}`);
+      const created = await sendJson(this.client, {
+        method: 'PUT',
+        url: `${this.workspaceUrl()}/jobs/${encodeURIComponent(name)}?api-version=${API_VERSION}`,
+        body,
+        schema: JobResourceSchema,
+        signal,
+      });
+      const record = this.toRecord(created) ?? { id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() };
+      this.fire(record);
+      return record;
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The user's data as the component reads it: validated and converted (a split for fine-tuning, all of it as
+   * test data for evaluation), reshaped where the component nests or renames columns.
+   */
+  private async prepareData(spec: JobSpec, folder: string, languages: { source: string; target: string } | undefined, signal?: AbortSignal): Promise<{ train?: string; validation?: string; test?: string }> {
+    const seed = spec.settings?.seed ?? DEFAULT_TRAINING_SETTINGS[spec.task].seed;
+    const convert = async (file: string, split: SplitPercentages, out: string) => {
+      const converted = await convertDataset(file, spec.task, spec.data.mapping, out, { split, seed, signal });
+      if (!converted.report.valid) {
+        const first = converted.report.problems[0];
+        throw new Error(`${converted.report.totalProblems} problem${converted.report.totalProblems === 1 ? '' : 's'} in ${path.basename(file)}${first ? `, first: ${formatProblem(first)}` : ''}. Fix them (the panel lists them) and submit again.`);
+      }
+      return converted;
+    };
+    await mkdir(folder, { recursive: true });
+    const shaper = spec.kind === 'fineTune' ? componentRecordShaper(spec.task, languages) : undefined;
+    const shaped = async (file: string) => {
+      if (!shaper) return file;
+      const out = file.replace(/\.jsonl$/, '.component.jsonl');
+      await reshapeJsonl(file, out, shaper, signal);
+      return out;
+    };
+    if (spec.kind === 'evaluate') {
+      const converted = await convert(spec.data.file, [0, 0, 100], path.join(folder, 'data'));
+      return { test: converted.files.test };
+    }
+    const split = spec.data.validationFile ? ([100, 0, 0] as const) : (spec.data.split ?? ([80, 20, 0] as const));
+    const converted = await convert(spec.data.file, split, path.join(folder, 'data'));
+    const result: { train?: string; validation?: string; test?: string } = {};
+    if (converted.written.train > 0) result.train = await shaped(converted.files.train);
+    if (converted.written.validation > 0) result.validation = await shaped(converted.files.validation);
+    if (converted.written.test > 0) result.test = await shaped(converted.files.test);
+    if (spec.data.validationFile) {
+      const validation = await convert(spec.data.validationFile, [0, 100, 0], path.join(folder, 'validation'));
+      result.validation = await shaped(validation.files.validation);
+    }
+    return result;
+  }
+
+  /** Our record of an ARM job, or `undefined` for a job this extension did not submit. */
+  private toRecord(job: JobResource): JobRecord | undefined {
+    const specText = job.properties.tags?.[SPEC_TAG];
+    if (!specText) return undefined;
+    let spec: JobSpec;
+    try {
+      const parsed = JobSpecSchema.safeParse(JSON.parse(specText));
+      if (!parsed.success) return undefined;
+      spec = parsed.data;
+    } catch {
+      return undefined;
+    }
+    const status = jobStatusFromAzure(job.properties.status);
+    const details = this.details.get(job.name) ?? {};
+    const createdAt = isoOrUndefined(job.systemData?.createdAt) ?? new Date().toISOString();
+    return {
+      id: job.name,
+      backend: 'azure',
+      spec,
+      displayName: job.properties.displayName ?? job.name,
+      status,
+      createdAt,
+      ...(details.startedAt ? { startedAt: details.startedAt } : status !== 'queued' ? { startedAt: createdAt } : {}),
+      ...(details.endedAt ? { endedAt: details.endedAt } : {}),
+      ...(details.error ? { error: details.error } : {}),
+      ...(details.metrics && Object.keys(details.metrics).length > 0 ? { metrics: details.metrics } : {}),
+      ...(status === 'completed' && spec.kind === 'fineTune' ? { outputs: { model: `azureml://jobs/${job.name}/outputs/trained_model` } } : {}),
+    };
+  }
+
+  /** Times and errors from run history, and, once a job completed, its metrics from MLflow; kept for terminal jobs. */
+  private async readDetails(job: JobResource, signal?: AbortSignal): Promise<void> {
+    const status = jobStatusFromAzure(job.properties.status);
+    const known = this.details.get(job.name);
+    const terminal = status === 'completed' || status === 'failed' || status === 'canceled';
+    if (known?.endedAt && (status !== 'completed' || known.metrics)) return;
+    const plane = await this.dataPlane(signal);
+    const run = await sendJson(this.client, { method: 'GET', url: `${plane.runsUrl}/${encodeURIComponent(job.name)}`, schema: RunSchema, signal });
+    const details: JobDetails = {
+      ...(isoOrUndefined(run.startTimeUtc) ? { startedAt: isoOrUndefined(run.startTimeUtc) } : {}),
+      ...(terminal && isoOrUndefined(run.endTimeUtc) ? { endedAt: isoOrUndefined(run.endTimeUtc) } : {}),
+      ...(run.error?.error?.message ? { error: run.error.error.message } : {}),
+    };
+    if (status === 'completed') details.metrics = await readJobMetrics(this.client, plane, job.name, signal);
+    this.details.set(job.name, details);
+  }
+
+  private async getResource(id: string, signal?: AbortSignal): Promise<JobResource | undefined> {
+    try {
+      return await sendJson(this.client, { method: 'GET', url: `${this.workspaceUrl()}/jobs/${encodeURIComponent(id)}?api-version=${API_VERSION}`, schema: JobResourceSchema, signal });
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async list(): Promise<JobRecord[]> {
+    const url = `${this.workspaceUrl()}/jobs?api-version=${API_VERSION}&tag=${encodeURIComponent(SPEC_TAG)}&listViewType=ActiveOnly`;
+    const resources: JobResource[] = [];
+    for await (const job of listAllPages(this.client, url, JobResourceSchema)) resources.push(job);
+    const limit = pLimit(DETAIL_READS_IN_PARALLEL);
+    // Details are a nicety: a job whose run history cannot be read is still listed.
+    await Promise.all(resources.map((job) => limit(() => this.readDetails(job).catch(() => undefined))));
+    return resources
+      .map((job) => this.toRecord(job))
+      .filter((job): job is JobRecord => job !== undefined)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const job = await this.getResource(id);
+    if (!job) return undefined;
+    await this.readDetails(job).catch(() => undefined);
+    return this.toRecord(job);
+  }
+
+  async cancel(id: string): Promise<void> {
+    const { resourceGroup, workspace } = this.options.target;
+    await this.client.jobs.beginCancelAndWait(resourceGroup, workspace, id, { updateIntervalInMs: 1000 });
+    const job = await this.get(id);
+    if (job) this.fire(job);
+  }
+
+  async *follow(id: string, options: FollowOptions = {}): AsyncGenerator<JobLogEvent> {
+    const saved = LogCursorSchema.safeParse(options.position);
+    for await (const event of streamJobLogs({
+      client: this.client,
+      target: this.options.target,
+      jobName: id,
+      ...(saved.success ? { cursor: saved.data } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(this.options.pollMinMs !== undefined ? { pollMinMs: this.options.pollMinMs } : {}),
+      ...(this.options.pollMaxMs !== undefined ? { pollMaxMs: this.options.pollMaxMs } : {}),
+      onCursor: (cursor) => options.onPosition?.(cursor),
+    })) {
+      if (event.type === 'line') {
+        yield event.runId === id ? { type: 'line', text: event.text } : { type: 'line', text: event.text, source: event.runId };
+      } else if (event.type === 'status') {
+        if (event.runId !== id) continue;
+        const status = jobStatusFromAzure(event.status);
+        yield { type: 'status', status };
+        const job = await this.get(id).catch(() => undefined);
+        if (job) this.fire(job);
+      } else {
+        const job = await this.get(id).catch(() => undefined);
+        if (job) this.fire(job);
+        yield { type: 'end', status: jobStatusFromAzure(event.status), error: event.error ?? job?.error };
+      }
+    }
+  }
+
+  /**
+   * Registers a completed fine-tuning job's `trained_model` output as an MLflow model of the workspace, version 1
+   * of a new name (an existing name is never touched), and refreshes the catalog so that it shows.
+   */
+  async registerModel(id: string, name: string): Promise<string> {
+    if (!MODEL_NAME.test(name)) throw new Error(`"${name}" is not a valid model name: use letters, digits, "-", "_" and ".", starting with a letter or digit.`);
+    const job = await this.get(id);
+    if (!job) throw new Error(`No Azure ML job "${id}" in workspace ${this.options.target.workspace}.`);
+    if (!job.outputs?.model) throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
+    const modelUrl = `${this.workspaceUrl()}/models/${encodeURIComponent(name)}`;
+    const existing = await sendJson(this.client, { method: 'GET', url: `${modelUrl}?api-version=${API_VERSION}`, schema: z.unknown() }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof RestError && error.statusCode === 404) return false;
+        throw error;
+      },
+    );
+    if (existing) throw new Error(`A model named "${name}" is already registered in ${this.options.target.workspace}; choose another name.`);
+    await sendJson(this.client, {
+      method: 'PUT',
+      url: `${modelUrl}/versions/1?api-version=${API_VERSION}`,
+      body: {
+        properties: {
+          modelType: 'mlflow_model',
+          modelUri: job.outputs.model,
+          description: `${job.displayName} (job ${id})`,
+          tags: { task: job.spec.task, 'foundation-models.job': id },
+          properties: {},
+        },
+      },
+      schema: z.unknown(),
+    });
+    this.options.catalog.refresh();
+    return `workspace/${this.options.target.workspace}/${name}`;
+  }
+}
+
+/** Translation's language codes: as given, or read from the column names (`en`, `text_de`…). */
+function translationLanguages(spec: JobSpec): { source: string; target: string } {
+  if (spec.languages) return spec.languages;
+  const source = spec.data.mapping.source ? languageFromColumnName(spec.data.mapping.source) : undefined;
+  const target = spec.data.mapping.target ? languageFromColumnName(spec.data.mapping.target) : undefined;
+  if (!source || !target) throw new Error('Translation needs the source and target language codes (en, de…): choose them in the panel.');
+  return { source, target };
+}

@@ -1,0 +1,96 @@
+import type { TaskId } from '../../core/tasks';
+import type { NodeInput } from './finetunePipeline';
+
+/**
+ * The REST body of an evaluation job on the `azureml` registry's `model_evaluation_pipeline` component (last
+ * source v0.0.36, Azure/azureml-assets `assets/training/model_evaluation/components/pipeline_component/spec.yaml`;
+ * used by Azure/azureml-examples `sdk/python/foundation-models/system/evaluation/*`; shared/azureml/API.md §3.3):
+ *
+ * | input | what we send |
+ * | --- | --- |
+ * | `task` | the component's task name for ours (table below) |
+ * | `test_data` | the uploaded canonical JSONL (`uri_file`, as the samples pass it) |
+ * | `mlflow_model` | the model's asset id (`mlflow_model`) |
+ * | `input_column_names` | comma-separated canonical columns (`sentence`, `context,question`…) |
+ * | `label_column_name` | the canonical reference column (`label`, `answer_text`, `summary`…) |
+ * | `device` | `auto` |
+ * | `compute_name` | the chosen cluster |
+ *
+ * The metrics it computes are logged to its `compute_metrics` step's run, where `readJobMetrics` finds them.
+ */
+
+export const EVALUATION_COMPONENT = 'model_evaluation_pipeline';
+
+/** Our task → the component's `task` enum value. */
+export const EVALUATION_TASK_NAMES: Readonly<Record<TaskId, string>> = {
+  'text-classification': 'text-classification',
+  'token-classification': 'text-named-entity-recognition',
+  'question-answering': 'question-answering',
+  summarization: 'text-summarization',
+  translation: 'text-translation',
+  'fill-mask': 'fill-mask',
+  'text-generation': 'text-generation',
+};
+
+/** The canonical columns the model reads and the one it is scored against. */
+const COLUMNS: Readonly<Record<TaskId, { inputs: string; label?: string }>> = {
+  'text-classification': { inputs: 'sentence', label: 'label' },
+  'token-classification': { inputs: 'tokens', label: 'tags' },
+  'question-answering': { inputs: 'context,question', label: 'answer_text' },
+  summarization: { inputs: 'document', label: 'summary' },
+  translation: { inputs: 'source', label: 'target' },
+  'fill-mask': { inputs: 'text' },
+  'text-generation': { inputs: 'text', label: 'ground_truth' },
+};
+
+export interface EvaluationJobRequest {
+  readonly task: TaskId;
+  /** `azureml://registries/azureml/components/model_evaluation_pipeline/versions/<v>`, resolved beforehand. */
+  readonly componentId: string;
+  /** The model's MLflow asset id (`azureml://…/models/<name>/versions/<v>`). */
+  readonly modelAssetId: string;
+  /** Datastore URI of the uploaded test data. */
+  readonly testData: string;
+  /** Whether the data has a second text column (sentence pairs). */
+  readonly sentencePairs?: boolean | undefined;
+  readonly compute: string;
+  readonly displayName: string;
+  readonly experimentName: string;
+  readonly tags: Record<string, string>;
+}
+
+/** The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`). */
+export function evaluationPipelineJobBody(request: EvaluationJobRequest): Record<string, unknown> {
+  const columns = COLUMNS[request.task];
+  const inputs = request.task === 'text-classification' && request.sentencePairs ? 'sentence,sentence2' : columns.inputs;
+  const literal = (value: string): NodeInput => ({ job_input_type: 'literal', value });
+  const nodeInputs: Record<string, NodeInput> = {
+    task: literal(EVALUATION_TASK_NAMES[request.task]),
+    test_data: { job_input_type: 'uri_file', uri: request.testData, mode: 'ReadOnlyMount' },
+    mlflow_model: { job_input_type: 'mlflow_model', uri: request.modelAssetId, mode: 'ReadOnlyMount' },
+    input_column_names: literal(inputs),
+    ...(columns.label ? { label_column_name: literal(columns.label) } : {}),
+    device: literal('auto'),
+    compute_name: literal(request.compute),
+  };
+  return {
+    properties: {
+      jobType: 'Pipeline',
+      displayName: request.displayName,
+      experimentName: request.experimentName,
+      tags: request.tags,
+      inputs: {},
+      outputs: { evaluation_result: { jobOutputType: 'uri_folder' } },
+      settings: { default_compute: request.compute, force_rerun: true, continue_on_step_failure: false },
+      jobs: {
+        evaluate: {
+          type: 'pipeline',
+          componentId: request.componentId,
+          _source: 'REMOTE.REGISTRY',
+          inputs: nodeInputs,
+          outputs: { evaluation_result: { type: 'literal', value: '${{parent.outputs.evaluation_result}}' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { TaskId } from '../../core/tasks';
+
+/**
+ * Our canonical JSONL (one key per task role, `src/core/tasks.ts`) in the shape the `azureml` fine-tune components
+ * read. Most tasks read it as it is, naming the keys through inputs (`sentence1_key`, `document_key`…); two do not:
+ *
+ * - question answering reads SQuAD's nesting: `answers: { answer_start: [n], text: ["…"] }` (`answers_key`,
+ *   `answer_start_key`, `answer_text_key`);
+ * - translation names the columns by language code (`source_lang: en` reads the `en` key).
+ */
+export type RecordShaper = (record: Record<string, unknown>) => Record<string, unknown>;
+
+export function componentRecordShaper(task: TaskId, languages?: { source: string; target: string }): RecordShaper | undefined {
+  switch (task) {
+    case 'question-answering':
+      return ({ question, context, answer_text, answer_start }) => ({
+        question,
+        context,
+        answers: { answer_start: [answer_start], text: [answer_text] },
+      });
+    case 'translation': {
+      if (!languages) throw new Error('Translation needs the source and target language codes.');
+      if (languages.source === languages.target) throw new Error(`The source and target languages are both "${languages.source}".`);
+      return ({ source, target }) => ({ [languages.source]: source, [languages.target]: target });
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Writes `input` reshaped record by record into `output` (streamed: the file may be larger than memory). */
+export async function reshapeJsonl(input: string, output: string, shape: RecordShaper, signal?: AbortSignal): Promise<void> {
+  const out = createWriteStream(output);
+  try {
+    for await (const line of createInterface({ input: createReadStream(input, { signal }), crlfDelay: Infinity })) {
+      if (!line.trim()) continue;
+      if (!out.write(`${JSON.stringify(shape(JSON.parse(line) as Record<string, unknown>))}\n`)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+}

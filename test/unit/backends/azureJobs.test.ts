@@ -1,0 +1,347 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud';
+import { SPEC_TAG } from '../../../src/backends/azure/azureJobs';
+import type { Backend, JobService } from '../../../src/backends/backend';
+import { createBackend } from '../../../src/backends/createBackend';
+import type { JobLogEvent, JobSpec } from '../../../src/core/jobs/jobModel';
+import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../fakes/fakeAzureMl';
+import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../support/azurite';
+import { SAMPLES } from '../../support/tempFiles';
+import { captureIo } from '../../support/captureIo';
+import { fakeAzureCli, withEnv } from '../../support/env';
+import { runCli } from '../../../src/cli/main';
+
+/**
+ * Contract tests of Azure ML jobs: the real SDK and `@azure/storage-blob` against the fake Azure ML REST API and
+ * Azurite (both started here). What is asserted is what the service would receive (job bodies, blobs, data assets)
+ * and what the user sees (records, log lines, metrics, errors).
+ */
+
+const CONTAINER = 'azureml-blobstore-fm';
+const staticCredential = (fake: FakeAzureMl): TokenCredential => ({
+  getToken: async (): Promise<AccessToken> => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }),
+});
+
+const fineTuneSpec = (overrides: Partial<JobSpec> = {}): JobSpec => ({
+  kind: 'fineTune',
+  task: 'text-classification',
+  modelId: 'azureml/bert-base-uncased',
+  data: { file: path.join(SAMPLES, 'reviews.csv'), mapping: { sentence: 'review_text', label: 'sentiment' } },
+  settings: { epochs: 2, learningRate: 0.00002, batchSize: 8, maxSequenceLength: 128, seed: 42 },
+  compute: 'gpu-cluster',
+  ...overrides,
+});
+
+async function collect(events: AsyncIterable<JobLogEvent>): Promise<JobLogEvent[]> {
+  const all: JobLogEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+/** A job's life as a test scripts it: steps, logs and metrics, reached one `details` poll at a time. */
+function scriptCompletedPipeline(job: FakeJob): void {
+  job.status = ['NotStarted', 'Running', 'Running', 'Completed'];
+  job.logs = { 'logs/azureml/executionlogs.txt': '[2026-11-29 10:00:00Z] Submitting step finetune\n[2026-11-29 10:09:00Z] Completed\n' };
+  job.children = [
+    {
+      name: `${job.name}-finetune`,
+      jobType: 'Command',
+      displayName: 'finetune',
+      status: ['Running', 'Completed'],
+      logs: { 'user_logs/std_log.txt': 'epoch 1 loss 0.61\nepoch 2 loss 0.32\n' },
+      metrics: { eval_accuracy: 0.91, train_loss: 0.32 },
+    },
+  ];
+}
+
+describe('Azure ML jobs against the fake Azure ML REST API and Azurite', function () {
+  this.timeout(60_000);
+  let azurite: RunningAzurite;
+  let fake: FakeAzureMl;
+  let backend: Backend;
+  let jobs: JobService;
+  let workspace: FakeWorkspace;
+
+  before(async () => {
+    azurite = await startAzurite();
+    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
+    await service.getContainerClient(CONTAINER).create();
+  });
+  after(async () => azurite?.stop());
+
+  beforeEach(async () => {
+    const seed = sampleSeed();
+    workspace = seed.workspaces[0] as FakeWorkspace;
+    workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: CONTAINER };
+    workspace.computes = [
+      { name: 'cpu-cluster', vmSize: 'Standard_DS3_v2' },
+      { name: 'gpu-cluster', vmSize: 'Standard_NC6s_v3', maxNodeCount: 2 },
+      { name: 'attached-aks', vmSize: 'Standard_NC6s_v3', computeType: 'Kubernetes' },
+    ];
+    const registry = seed.registries.find((r) => r.name === 'azureml');
+    assert.ok(registry);
+    registry.components = [
+      { name: 'text_classification_pipeline', versions: ['0.0.79', '0.0.80'] },
+      { name: 'question_answering_pipeline', versions: ['0.0.80'] },
+      { name: 'model_evaluation_pipeline', versions: ['0.0.36'] },
+    ];
+    fake = await startFakeAzureMl(seed);
+    const cloud: AzureCloudEndpoints = {
+      resourceManager: fake.url,
+      registryDiscovery: fake.url,
+      authorityHost: 'https://login.microsoftonline.com',
+      blobServiceUrl: azurite.blobServiceUrl,
+    };
+    backend = await createBackend('azure', {
+      azure: {
+        signIn: staticCredential(fake),
+        cloud,
+        workspace: { subscriptionId: SAMPLE_IDS.devSubscription, resourceGroup: 'rg-foundation-models', workspace: 'fm-dev' },
+        registries: ['azureml'],
+        logPollMinMs: 10,
+        logPollMaxMs: 30,
+      },
+    });
+    assert.ok(backend.jobs, 'a workspace is chosen, so the backend runs jobs');
+    jobs = backend.jobs;
+  });
+  afterEach(async () => {
+    backend.dispose();
+    await fake.close();
+  });
+
+  const submittedProperties = (name: string): Record<string, unknown> => {
+    const job = workspace.jobs?.find((j) => j.name === name);
+    assert.ok(job?.spec, `the fake received job ${name}`);
+    return job.spec;
+  };
+
+  it('lists the workspace clusters, GPU ones first, and leaves out attached Kubernetes', async () => {
+    const computes = await jobs.computes();
+    assert.deepEqual(computes.map((c) => [c.name, c.gpu]), [['gpu-cluster', true], ['cpu-cluster', false]]);
+    assert.equal(computes[0]?.description, 'Standard_NC6s_v3 · GPU · 0–2 nodes');
+  });
+
+  it('submits a fine-tune: data converted, split and uploaded, the latest registry component, the component input names', async () => {
+    const progress: string[] = [];
+    const job = await jobs.submit(fineTuneSpec(), { progress: (line) => progress.push(line) });
+    assert.equal(job.status, 'queued');
+    assert.equal(job.backend, 'azure');
+    assert.match(job.displayName, /^Fine-tune bert-base-uncased on reviews\.csv$/);
+
+    const properties = submittedProperties(job.id) as {
+      jobType: string;
+      experimentName: string;
+      tags: Record<string, string>;
+      settings: Record<string, unknown>;
+      jobs: { finetune: { componentId: string; inputs: Record<string, { job_input_type: string; value?: string; uri?: string }> } };
+    };
+    assert.equal(properties.jobType, 'Pipeline');
+    const node = properties.jobs.finetune;
+    assert.equal(node.componentId, 'azureml://registries/azureml/components/text_classification_pipeline/versions/0.0.80');
+    assert.deepEqual(node.inputs.mlflow_model_path, { job_input_type: 'mlflow_model', uri: 'azureml://registries/azureml/models/bert-base-uncased/versions/14', mode: 'ReadOnlyMount' });
+    for (const [input, value] of Object.entries({ sentence1_key: 'sentence', label_key: 'label', num_train_epochs: '2', learning_rate: '0.00002', per_device_train_batch_size: '8', compute_finetune: 'gpu-cluster' })) {
+      assert.deepEqual(node.inputs[input], { job_input_type: 'literal', value }, input);
+    }
+    assert.equal(properties.settings.default_compute, 'gpu-cluster');
+    assert.equal(JSON.parse(properties.tags[SPEC_TAG] ?? '{}').data.file, 'reviews.csv', 'the tag names the file, not the path on this machine');
+
+    // The uploaded training and validation files hold every valid record, canonical, 80/20.
+    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
+    const read = async (uri: string | undefined) => {
+      assert.ok(uri?.startsWith('azureml://datastores/workspaceblobstore/paths/LocalUpload/'), uri);
+      const blob = (uri ?? '').slice('azureml://datastores/workspaceblobstore/paths/'.length);
+      const text = (await service.getContainerClient(CONTAINER).getBlockBlobClient(blob).downloadToBuffer()).toString('utf8');
+      return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    };
+    const train = await read(node.inputs.train_file_path?.uri);
+    const validation = await read(node.inputs.validation_file_path?.uri);
+    const total = readFileSync(path.join(SAMPLES, 'reviews.csv'), 'utf8').trim().split('\n').length - 1;
+    assert.equal(train.length + validation.length, total);
+    assert.ok(Math.abs(train.length / total - 0.8) < 0.1, `${train.length} of ${total} for training`);
+    assert.deepEqual(Object.keys(train[0] ?? {}).sort(), ['label', 'sentence']);
+    assert.ok(Object.keys(workspace.dataVersions ?? {}).some((key) => key.startsWith('fm-text-classification-train:')));
+    assert.ok(progress.some((line) => line.startsWith('Uploading')), progress.join('\n'));
+
+    const listed = await jobs.list();
+    assert.deepEqual(listed.map((j) => j.id), [job.id], 'the list holds the jobs this extension submitted');
+  });
+
+  it('nests question-answering answers as SQuAD does for the component', async () => {
+    const job = await jobs.submit(
+      fineTuneSpec({
+        task: 'question-answering',
+        modelId: 'azureml/deepset-roberta-base-squad2',
+        data: { file: path.join(SAMPLES, 'qa.jsonl'), mapping: { question: 'query', context: 'passage', answer_text: 'answers.text', answer_start: 'answers.answer_start' } },
+        settings: undefined,
+      }),
+    );
+    const node = (submittedProperties(job.id) as { jobs: { finetune: { inputs: Record<string, { uri?: string; value?: string }> } } }).jobs.finetune;
+    assert.equal(node.inputs.answers_key?.value, 'answers');
+    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
+    const blob = (node.inputs.train_file_path?.uri ?? '').slice('azureml://datastores/workspaceblobstore/paths/'.length);
+    const first = JSON.parse((await service.getContainerClient(CONTAINER).getBlockBlobClient(blob).downloadToBuffer()).toString('utf8').split('\n')[0] ?? '{}') as {
+      answers: { answer_start: number[]; text: string[] };
+      context: string;
+    };
+    const start = first.answers.answer_start[0] ?? -1;
+    const text = first.answers.text[0] ?? '';
+    assert.equal(first.context.slice(start, start + text.length), text, 'the answer sits at answer_start in the context');
+  });
+
+  it('follows a pipeline to its end: step logs with their source, status, metrics from MLflow, then registers the model once', async () => {
+    fake.onJobCreated = scriptCompletedPipeline;
+    const job = await jobs.submit(fineTuneSpec());
+    const changes: string[] = [];
+    const subscription = jobs.onDidChange((record) => changes.push(record.status));
+    const events = await collect(jobs.follow(job.id));
+    subscription.dispose();
+
+    const lines = events.filter((e) => e.type === 'line');
+    assert.deepEqual(lines.filter((l) => l.source === undefined).map((l) => l.text), ['[2026-11-29 10:00:00Z] Submitting step finetune', '[2026-11-29 10:09:00Z] Completed']);
+    assert.deepEqual(lines.filter((l) => l.source === `${job.id}-finetune`).map((l) => l.text), ['epoch 1 loss 0.61', 'epoch 2 loss 0.32']);
+    assert.deepEqual(events.filter((e) => e.type === 'status').map((e) => e.status), ['queued', 'running', 'completed']);
+    assert.deepEqual(events.at(-1), { type: 'end', status: 'completed', error: undefined });
+    assert.ok(changes.includes('completed'), 'the Jobs view hears of the end');
+
+    const done = await jobs.get(job.id);
+    assert.equal(done?.status, 'completed');
+    assert.deepEqual(done?.metrics, { eval_accuracy: 0.91, train_loss: 0.32 });
+    assert.equal(done?.outputs?.model, `azureml://jobs/${job.id}/outputs/trained_model`);
+    assert.ok(done?.startedAt && done.endedAt && done.endedAt > done.startedAt);
+
+    assert.equal(await jobs.registerModel(job.id, 'reviews-sentiment'), 'workspace/fm-dev/reviews-sentiment');
+    const registered = workspace.models.find((m) => m.name === 'reviews-sentiment');
+    assert.deepEqual(registered?.versions.map((v) => [v.version, v.modelType, v.modelUri]), [['1', 'mlflow_model', `azureml://jobs/${job.id}/outputs/trained_model`]]);
+    await assert.rejects(jobs.registerModel(job.id, 'reviews-sentiment'), /already registered in fm-dev; choose another name/);
+    await assert.rejects(jobs.registerModel(job.id, 'bad name!'), /not a valid model name/);
+    assert.equal(workspace.models.find((m) => m.name === 'reviews-sentiment')?.versions.length, 1, 'nothing was replaced');
+  });
+
+  it('shows a failed job its error lines and the run error', async () => {
+    fake.onJobCreated = (job) => {
+      job.status = ['Running', 'Failed'];
+      job.error = 'Execution failed. User process exited with status 1: CUDA out of memory.';
+      job.logs = { 'user_logs/std_log.txt': 'Loading model\nTraceback (most recent call last):\ntorch.OutOfMemoryError: CUDA out of memory.\n' };
+    };
+    const job = await jobs.submit(fineTuneSpec());
+    const events = await collect(jobs.follow(job.id));
+    const lines = events.filter((e) => e.type === 'line').map((e) => e.text);
+    assert.ok(lines.includes('torch.OutOfMemoryError: CUDA out of memory.'));
+    assert.deepEqual(events.at(-1), { type: 'end', status: 'failed', error: 'Execution failed. User process exited with status 1: CUDA out of memory.' });
+    assert.equal((await jobs.get(job.id))?.error, 'Execution failed. User process exited with status 1: CUDA out of memory.');
+  });
+
+  it('resumes a stopped stream from its saved position with no line lost or repeated', async () => {
+    fake.onJobCreated = (job) => {
+      job.status = 'Running';
+      job.logs = { 'user_logs/std_log.txt': 'line 1\nline 2\n' };
+    };
+    const job = await jobs.submit(fineTuneSpec());
+    let position: unknown;
+    const stop = new AbortController();
+    const first: string[] = [];
+    for await (const event of jobs.follow(job.id, { signal: stop.signal, onPosition: (p) => (position = p) })) {
+      if (event.type === 'line') first.push(event.text);
+      if (first.length === 2) stop.abort();
+    }
+    fake.appendLog(job.id, 'user_logs/std_log.txt', 'line 3\nline 4\n');
+    fake.setJobStatus(job.id, 'Completed');
+    const rest = (await collect(jobs.follow(job.id, { position }))).filter((e) => e.type === 'line').map((e) => e.text);
+    assert.deepEqual([...first, ...rest], ['line 1', 'line 2', 'line 3', 'line 4']);
+  });
+
+  it('cancels a running job', async () => {
+    fake.onJobCreated = (job) => {
+      job.status = 'Running';
+    };
+    const job = await jobs.submit(fineTuneSpec());
+    await jobs.cancel(job.id);
+    assert.equal(fake.jobStatus(job.id), 'Canceled');
+    assert.equal((await jobs.get(job.id))?.status, 'canceled');
+  });
+
+  it('submits an evaluation on model_evaluation_pipeline with every valid record as test data', async () => {
+    const job = await jobs.submit({ ...fineTuneSpec(), kind: 'evaluate', settings: undefined, compute: 'cpu-cluster' });
+    const node = (submittedProperties(job.id) as { jobs: { evaluate: { componentId: string; inputs: Record<string, { value?: string; uri?: string }> } } }).jobs.evaluate;
+    assert.equal(node.componentId, 'azureml://registries/azureml/components/model_evaluation_pipeline/versions/0.0.36');
+    assert.equal(node.inputs.task?.value, 'text-classification');
+    assert.equal(node.inputs.input_column_names?.value, 'sentence');
+    assert.equal(node.inputs.label_column_name?.value, 'label');
+    assert.equal(node.inputs.compute_name?.value, 'cpu-cluster');
+    assert.match(node.inputs.test_data?.uri ?? '', /^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/test\.jsonl$/);
+  });
+
+  it('refuses data with problems, saying where, and submits nothing', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-bad-'));
+    try {
+      const file = path.join(folder, 'bad.csv');
+      writeFileSync(file, 'text,label\ngood one,positive\n,negative\n');
+      await assert.rejects(
+        jobs.submit(fineTuneSpec({ data: { file, mapping: { sentence: 'text', label: 'label' } } })),
+        /problems? in bad\.csv, first: .*bad\.csv:3: sentence: is empty/,
+      );
+      assert.equal(workspace.jobs?.length ?? 0, 0);
+      assert.ok(!fake.requests.some((r) => r.method === 'PUT' && r.path.includes('/jobs/')));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('needs a compute and an Azure model asset before it uploads anything', async () => {
+    await assert.rejects(jobs.submit(fineTuneSpec({ compute: undefined })), /Choose a compute cluster/);
+    await assert.rejects(jobs.submit(fineTuneSpec({ modelId: 'azureml/no-such-model' })), /not in the Azure catalog/);
+    assert.ok(!fake.requests.some((r) => r.path.endsWith('/listSecrets')));
+  });
+
+  it('fm job submit --backend azure --wait streams the log and exits 0; list, logs and cancel work by id', async () => {
+    fake.onJobCreated = scriptCompletedPipeline;
+    const az = fakeAzureCli(fake.validToken);
+    const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-cli-'));
+    const workspaceFlags = ['--backend', 'azure', '--cloud', 'Custom', '--registry', 'azureml', '--subscription', SAMPLE_IDS.devSubscription, '--resource-group', 'rg-foundation-models', '--workspace', 'fm-dev'];
+    const cloud: AzureCloudEndpoints = { resourceManager: fake.url, registryDiscovery: fake.url, authorityHost: 'https://login.microsoftonline.com', blobServiceUrl: azurite.blobServiceUrl };
+    const env = { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}`, FM_AZURE_CUSTOM_CLOUD: JSON.stringify(cloud), FM_CACHE_DIR: cacheRoot };
+    try {
+      await withEnv(env, async () => {
+        const submit = captureIo();
+        const code = await runCli(
+          ['job', 'submit', ...workspaceFlags, '--task', 'text-classification', '--model', 'azureml/bert-base-uncased', '--train', path.join(SAMPLES, 'reviews.csv'), '--map', 'sentence=review_text,label=sentiment', '--compute', 'gpu-cluster', '--epochs', '1', '--wait', '--json'],
+          submit,
+        );
+        assert.equal(code, 0, submit.stderr);
+        const job = JSON.parse(submit.stdout) as { id: string; status: string; metrics: Record<string, number> };
+        assert.equal(job.status, 'completed');
+        assert.deepEqual(job.metrics, { eval_accuracy: 0.91, train_loss: 0.32 });
+        assert.match(submit.stderr, new RegExp(`\\[${job.id}-finetune\\] epoch 2 loss 0\\.32`));
+        const properties = submittedProperties(job.id) as { jobs: { finetune: { inputs: Record<string, { value?: string }> } } };
+        assert.equal(properties.jobs.finetune.inputs.num_train_epochs?.value, '1');
+
+        const list = captureIo();
+        assert.equal(await runCli(['job', 'list', ...workspaceFlags], list), 0, list.stderr);
+        assert.match(list.stdout, new RegExp(`^${job.id}\\tcompleted\\ttext-classification\\t`));
+
+        const logs = captureIo();
+        assert.equal(await runCli(['job', 'logs', job.id, ...workspaceFlags], logs), 0, logs.stderr);
+        assert.match(logs.stdout, /Submitting step finetune/);
+
+        fake.onJobCreated = (next) => {
+          next.status = 'Running';
+        };
+        const second = captureIo();
+        assert.equal(await runCli(['job', 'submit', ...workspaceFlags, '--task', 'text-classification', '--model', 'azureml/bert-base-uncased', '--train', path.join(SAMPLES, 'reviews.csv'), '--map', 'sentence=review_text,label=sentiment', '--compute', 'gpu-cluster'], second), 0, second.stderr);
+        const id = second.stdout.split('\t')[0] ?? '';
+        const cancel = captureIo();
+        assert.equal(await runCli(['job', 'cancel', id, ...workspaceFlags], cancel), 0, cancel.stderr);
+        assert.match(cancel.stdout, new RegExp(`^${id}\\tcanceled`));
+      });
+    } finally {
+      az.dispose();
+      rmSync(cacheRoot, { recursive: true, force: true });
+    }
+  });
+});
