@@ -5,6 +5,7 @@ import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
 import { EmptyTreeProvider } from './emptyTreeProvider';
 import { JobLogs } from './jobs/jobLogs';
+import { JobLogStore } from './jobs/jobLogStore';
 import { JobsTreeProvider } from './jobs/jobsTreeProvider';
 import { METRICS_VIEW_TYPE, MetricsPanels } from './jobs/metricsPanel';
 import { extensionLog } from './log';
@@ -26,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const modelCards = new ModelCardPanels(context.extensionUri, backends);
   const jobPanels = new LazyJobPanels(context.extensionUri, backends, log);
   const jobsTree = new JobsTreeProvider(backends);
-  const jobLogs = new JobLogs(backends);
+  const jobLogs = new JobLogs(backends, new JobLogStore(context.workspaceState, (context.storageUri ?? context.globalStorageUri).fsPath));
   const metricsPanels = new MetricsPanels(context.extensionUri, backends);
 
   context.subscriptions.push(

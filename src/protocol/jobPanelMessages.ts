@@ -65,7 +65,8 @@ export const JobPanelInitSchema = z.object({
   form: JobFormSchema,
   suggestions: z.array(SuggestionSchema),
   languages: z.object({ source: z.string().optional(), target: z.string().optional() }),
-  computes: z.array(z.string()),
+  /** Where the job can run: the backend's clusters (GPU ones first) or this machine. */
+  computes: z.array(z.object({ name: z.string(), description: z.string() })),
   notice: z.string().optional(),
 });
 export type JobPanelInit = z.infer<typeof JobPanelInitSchema>;

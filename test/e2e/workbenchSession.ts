@@ -18,12 +18,13 @@ export interface WorkbenchSession {
  * A fresh code-server with the packaged extension, `samples/` open, and a browser on it. Everything it started
  * is stopped by `close()`, which suites call from `after` so that a failing test still cleans up.
  */
-export async function openWorkbenchSession(settings: Record<string, unknown> = {}): Promise<WorkbenchSession> {
+export async function openWorkbenchSession(settings: Record<string, unknown> = {}, extraPath: readonly string[] = []): Promise<WorkbenchSession> {
   const verbose = process.env.FM_E2E_VERBOSE === '1';
   const server = await startCodeServer({
     vsix: VSIX,
     workspace: SAMPLES,
     settings: { 'foundationModels.backend': 'local', ...settings },
+    extraPath,
     log: verbose ? (line) => console.log(line) : undefined,
   });
   let browser: RunningBrowser | undefined;
@@ -55,11 +56,16 @@ export async function openWorkbenchSession(settings: Record<string, unknown> = {
  * the user settings `settings()` returns when it starts (so a suite's own `before` can prepare them), a
  * screenshot after each test under `test-results/<prefix>-<test>.png`, and a close that runs even on failure.
  */
-export function useWorkbenchSession(screenshotPrefix: string, settings: () => Record<string, unknown> = () => ({})): () => WorkbenchSession {
+export function useWorkbenchSession(
+  screenshotPrefix: string,
+  settings: () => Record<string, unknown> = () => ({}),
+  /** Folders of stand-in tools for the extension host's PATH (see `CodeServerOptions.extraPath`). */
+  extraPath: () => readonly string[] = () => [],
+): () => WorkbenchSession {
   let session: WorkbenchSession | undefined;
   before(async function () {
     this.timeout(300_000);
-    session = await openWorkbenchSession(settings());
+    session = await openWorkbenchSession(settings(), extraPath());
   });
   after(async () => {
     await session?.close();

@@ -6,6 +6,12 @@ import path from 'node:path';
 import { ensureCodeServer } from './codeServerInstall';
 
 export interface CodeServerOptions {
+  /**
+   * Folders put first on the extension host's PATH (stand-in command-line tools such as `az`). VS Code takes the
+   * extension host's PATH from a login shell, which resets it; so code-server then runs with a HOME of its own
+   * whose shell profiles put these folders first.
+   */
+  readonly extraPath?: readonly string[];
   /** The packaged extension to install into the fresh extensions folder. */
   readonly vsix: string;
   /** The folder the workbench opens. */
@@ -85,6 +91,16 @@ async function killGroup(child: ChildProcess): Promise<void> {
   signal('SIGKILL'); // anything the group left behind (extension host, pty host)
 }
 
+/** PATH and, when folders are added, a HOME whose login-shell profiles keep them first (see `extraPath`). */
+function pathEnvironment(root: string, folders: readonly string[]): NodeJS.ProcessEnv {
+  if (folders.length === 0) return {};
+  const home = path.join(root, 'home');
+  mkdirSync(home, { recursive: true });
+  const profile = `PATH="${folders.join(':')}:$PATH"\nexport PATH\n`;
+  for (const name of ['.profile', '.bash_profile', '.zprofile']) writeFileSync(path.join(home, name), profile);
+  return { HOME: home, PATH: [...folders, process.env.PATH ?? ''].join(':') };
+}
+
 /**
  * Starts a real VS Code (code-server) on a free loopback port with fresh user-data and extensions folders and
  * the extension installed from its `.vsix`. The caller must `stop()` it; a process exit stops it too.
@@ -127,7 +143,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       '--ignore-last-opened',
       options.workspace,
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined } },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ...pathEnvironment(root, options.extraPath ?? []) } },
   );
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20000);

@@ -250,7 +250,7 @@ function render(): void {
     el('section', { 'aria-live': 'polite' }, el('div', { id: 'validation-status', class: 'status idle' }), el('ul', { id: 'problems', class: 'problems' })),
     el('section', {}, el('h2', {}, `Preview (first ${current.preview.rows.length} rows)`), el('div', { class: 'grid-wrap' }, el('table', { id: 'preview', class: 'grid' }))),
     ...(current.mode === 'fineTune' ? [renderSplit(state), renderSettings(state)] : []),
-    el('section', {}, el('h2', {}, 'Compute'), field('Run on', select('compute', current.computes.map((c) => [c, c]), current.computes[0] ?? '', (value) => (state.compute = value)))),
+    el('section', {}, el('h2', {}, 'Compute'), field('Run on', select('compute', current.computes.map((c) => [c.name, `${c.name} · ${c.description}`]), state.compute ?? current.computes[0]?.name ?? '', (value) => (state.compute = value)), current.computes.length ? undefined : 'No compute to run on: see the notice above')),
     el('footer', {}, submit, el('span', { id: 'submit-result' })),
   );
   renderPreview(current, state);

@@ -1,10 +1,11 @@
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
-import type { TokenCredential } from '@azure/core-auth';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import {
   bearerTokenAuthenticationPolicyName,
   createPipelineRequest,
   RestError,
   type PipelinePolicy,
+  type PipelineRequest,
 } from '@azure/core-rest-pipeline';
 import * as z from 'zod';
 import { armScope, trimSlash, type AzureCloudEndpoints } from './azureCloud';
@@ -24,17 +25,38 @@ export function isLoopbackHttp(url: string): boolean {
   return parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
 }
 
+/** A token is asked for again this long before it expires, as the SDK's own bearer policy does. */
+const TOKEN_REFRESH_MARGIN_MS = 2 * 60 * 1000;
+
 /**
  * The SDK's bearer-token policy refuses plain http. For a loopback endpoint the same credential signs requests
- * through this policy instead, so a fake server sees exactly the header Azure would.
+ * through this policy instead, so a fake server sees exactly the header Azure would. Like the SDK's policy it keeps
+ * the token until shortly before it expires (asking a credential chain can take seconds); a 401 gets one retry
+ * with a new token.
  */
 function loopbackBearerPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+  let cached: AccessToken | undefined;
+  const token = async (request: PipelineRequest, renew: boolean): Promise<string> => {
+    if (renew || !cached || cached.expiresOnTimestamp - Date.now() < TOKEN_REFRESH_MARGIN_MS) {
+      cached = (await credential.getToken(scope, { abortSignal: request.abortSignal })) ?? undefined;
+    }
+    if (!cached) throw new Error('The credential returned no token.');
+    return cached.token;
+  };
   return {
     name: 'loopbackBearerPolicy',
     async sendRequest(request, next) {
-      const token = await credential.getToken(scope, { abortSignal: request.abortSignal });
-      if (!token) throw new Error('The credential returned no token.');
-      request.headers.set('authorization', `Bearer ${token.token}`);
+      const sent = await token(request, false);
+      request.headers.set('authorization', `Bearer ${sent}`);
+      const response = await next(request);
+      if (response.status !== 401) return response;
+      const renewed = await token(request, true);
+      if (renewed === sent) {
+        // The credential still hands out the refused token: ask it again next time, not now.
+        cached = undefined;
+        return response;
+      }
+      request.headers.set('authorization', `Bearer ${renewed}`);
       return next(request);
     },
   };

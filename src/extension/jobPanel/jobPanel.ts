@@ -9,10 +9,17 @@ import { validateDataset } from '../../core/datasets/validateDataset';
 import { TASK_IDS, TASKS, isTaskId, type TaskId } from '../../core/tasks';
 import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
 import { jobPanelChannel, type JobMode, type JobPanelInit, type JobPanelToWebview } from '../../protocol/jobPanelMessages';
+import type { Backend, ComputeChoice } from '../../backends/backend';
+import type { JobSpec } from '../../core/jobs/jobModel';
 import type { BackendHost } from '../backendHost';
+import { withAbortableProgress } from '../progress';
 import { describeError } from '../log';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 import { onWebviewMessage } from '../webview/webviewMessages';
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof vscode.CancellationError || (error instanceof Error && error.name === 'AbortError');
+}
 
 export const JOB_PANEL_VIEW_TYPE = 'foundationModels.jobPanel';
 const PROGRESS_INTERVAL_MS = 100;
@@ -93,7 +100,10 @@ export class JobPanels implements vscode.Disposable {
 
   private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, notice: string | undefined): Promise<JobPanelInit> {
     const tasks = TASK_IDS.filter((id) => mode === 'evaluate' || TASKS[id].fineTunable);
-    const models = await (await this.backends.current()).catalog.list().then((listing) => listing.models, () => []);
+    const backend = await this.backends.current();
+    const models = await backend.catalog.list().then((listing) => listing.models, () => []);
+    const computes = await this.computesFor(backend, mode);
+    if (computes.problem) notice = [notice, computes.problem].filter(Boolean).join(' ');
     const model = models.find((m) => m.id === modelId);
     // Suggest for every task once: the best-covered task is the guess, and the chosen task's list is reused.
     const byTask = new Map(tasks.map((id) => [id, suggestMapping(id, preview.columns, preview.estimatedRows)]));
@@ -133,15 +143,31 @@ export class JobPanels implements vscode.Disposable {
         mapping,
         split: { mode: 'automatic', train: 80, validation: 10, test: 10 },
         settings: DEFAULT_TRAINING_SETTINGS[task],
+        compute: computes.choices[0]?.name,
       },
       suggestions,
       languages: {
         source: mapping.source ? languageFromColumnName(mapping.source) : undefined,
         target: mapping.target ? languageFromColumnName(mapping.target) : undefined,
       },
-      computes: ['This machine (local backend)'],
+      computes: computes.choices.map(({ name, description }) => ({ name, description })),
       notice,
     };
+  }
+
+  /** The backend's computes; fine-tuning on a workspace without a GPU cluster says so (it still lists the others). */
+  private async computesFor(backend: Backend, mode: JobMode): Promise<{ choices: ComputeChoice[]; problem?: string }> {
+    if (!backend.jobs) return { choices: [], problem: `The ${backend.displayName} backend cannot run jobs: for Azure, pick a workspace with "Foundation Models: Sign in to Azure".` };
+    try {
+      const choices = await backend.jobs.computes();
+      if (choices.length === 0) return { choices, problem: `The ${backend.displayName} workspace has no compute cluster; create one in Azure ML studio (Compute → Compute clusters), then open this panel again.` };
+      if (mode === 'fineTune' && backend.id === 'azure' && !choices.some((c) => c.gpu)) {
+        return { choices, problem: 'The workspace has no GPU cluster; fine-tuning on a CPU cluster is very slow. Create one with an NC- or ND-series VM size.' };
+      }
+      return { choices };
+    } catch (error) {
+      return { choices: [], problem: `Could not list where jobs can run: ${describeError(error)}` };
+    }
   }
 
   private attach(panel: vscode.WebviewPanel, uri: vscode.Uri, init: JobPanelInit, preview: DatasetPreview): void {
@@ -221,19 +247,32 @@ export class JobPanels implements vscode.Disposable {
           const { form } = message;
           try {
             const backend = await this.backends.current();
-            if (!backend.jobs) throw new Error(`The ${backend.displayName} backend cannot run jobs in this version yet.`);
-            const job = await backend.jobs.submit({
+            if (!backend.jobs) throw new Error(`The ${backend.displayName} backend cannot run jobs; for Azure, pick a workspace with "Foundation Models: Sign in to Azure".`);
+            const jobs = backend.jobs;
+            const { split } = form;
+            const languages = form.sourceLanguage && form.targetLanguage ? { source: form.sourceLanguage, target: form.targetLanguage } : undefined;
+            const spec: JobSpec = {
               kind: init.mode,
               task: form.task,
               modelId: form.modelId,
-              data: { file, mapping: form.mapping },
+              data: {
+                file,
+                mapping: form.mapping,
+                ...(split.mode === 'automatic' ? { split: [split.train, split.validation, split.test] as [number, number, number] } : {}),
+                ...(split.mode === 'files' && split.validationFile ? { validationFile: split.validationFile } : {}),
+              },
               settings: init.mode === 'fineTune' ? form.settings : undefined,
               compute: form.compute,
-            });
+              ...(languages ? { languages } : {}),
+            };
+            const job = await withAbortableProgress(
+              { location: vscode.ProgressLocation.Notification, title: `Submitting to ${backend.displayName}`, cancellable: true },
+              (signal, report) => jobs.submit(spec, { signal, progress: report }),
+            );
             post({ type: 'submitResult', ok: true, message: `Submitted ${job.id}. Its log is in the Output panel; the Jobs view shows its state.` });
             await vscode.commands.executeCommand('foundationModels.showJobLog', job);
           } catch (error) {
-            post({ type: 'submitResult', ok: false, message: describeError(error) });
+            post({ type: 'submitResult', ok: false, message: isCancellation(error) ? 'Submission cancelled; no job was created.' : describeError(error) });
           }
           break;
         }
