@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CatalogModel } from '../core/catalog/catalogModel';
+import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
 import type { JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
 import type { AzureCloudEndpoints } from './azure/azureCloud';
 import type { AzureWorkspaceTarget } from './azure/azureTarget';
@@ -91,6 +92,73 @@ export interface JobService {
   onDidChange(listener: (job: JobRecord) => void): Disposable;
 }
 
+/** What Deploy Model… asks for. */
+export interface DeployRequest {
+  /** A catalog model id (its asset id on Azure; its folder locally). */
+  readonly modelId: string;
+  readonly kind: EndpointKind;
+  /** New or existing endpoint; validated with `endpointNameProblem`. */
+  readonly endpointName: string;
+  /** Defaults to `default` (Azure) or the model's name (local). */
+  readonly deploymentName?: string | undefined;
+  /** An instance type (SKU) such as `Standard_DS3_v2`; the backend's default when left out. */
+  readonly instanceType?: string | undefined;
+  readonly instanceCount: number;
+  /** Batch deployments run on a compute cluster. */
+  readonly compute?: string | undefined;
+}
+
+export interface OperationOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly progress?: ((message: string) => void) | undefined;
+  /**
+   * Called with a token that `resumeDeploy` takes, whenever the operation's state changes (JSON-safe string), so a
+   * deployment survives a window reload: the caller keeps it until the operation ends.
+   */
+  readonly onResumeToken?: ((token: string) => void) | undefined;
+}
+
+/** An instance type a model can be deployed on. */
+export interface InstanceTypeChoice {
+  readonly name: string;
+  /** Recommended for this model (its `inference-recommended-sku` or compute allow-list). */
+  readonly recommended: boolean;
+  readonly description?: string | undefined;
+}
+
+export interface InvokeResult {
+  readonly status: number;
+  /** The answer, parsed when it is JSON. */
+  readonly body: unknown;
+  readonly durationMs: number;
+}
+
+/** Real-time and batch endpoints of a backend. */
+export interface EndpointService {
+  list(signal?: AbortSignal): Promise<EndpointRecord[]>;
+  get(name: string, kind: EndpointKind, signal?: AbortSignal): Promise<EndpointRecord | undefined>;
+  /** Where the model can run, recommended ones first. */
+  instanceTypes(modelId: string, kind: EndpointKind, signal?: AbortSignal): Promise<InstanceTypeChoice[]>;
+  /** Creates (or updates) the endpoint, then the deployment, and sends it all traffic; resolves when both are ready. */
+  deploy(request: DeployRequest, options?: OperationOptions): Promise<EndpointRecord>;
+  /** Goes on with a deployment from a token `deploy` reported (after a window reload). */
+  resumeDeploy(token: string, options?: OperationOptions): Promise<EndpointRecord>;
+  delete(name: string, kind: EndpointKind, options?: OperationOptions): Promise<void>;
+  /**
+   * Sends `body` to an online endpoint's scoring URI. `key` is the endpoint key (from `keys`; the caller keeps it
+   * in secret storage); a local endpoint needs none.
+   */
+  invoke(name: string, body: unknown, options?: { signal?: AbortSignal | undefined; key?: string | undefined; deployment?: string | undefined }): Promise<InvokeResult>;
+  /** The endpoint's primary key, read on demand; undefined where no key is needed. */
+  primaryKey(name: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** The last `lines` lines of a deployment's container log. */
+  deploymentLogs(name: string, deployment: string, options?: { lines?: number | undefined; signal?: AbortSignal | undefined }): Promise<string>;
+  onDidChange(listener: (endpoint: EndpointRecord) => void): Disposable;
+  dispose(): void;
+}
+
+export type { DeploymentRecord, EndpointRecord };
+
 /** What the Azure backend needs: who the user is, which cloud, and where to look. */
 export interface AzureBackendOptions {
   /**
@@ -133,6 +201,8 @@ export interface Backend {
   readonly catalog: CatalogService;
   /** Absent where the backend cannot run jobs yet; the views say so. */
   readonly jobs?: JobService | undefined;
+  /** Absent where the backend cannot deploy (Azure without a workspace). */
+  readonly endpoints?: EndpointService | undefined;
   dispose(): void;
 }
 

@@ -7,7 +7,7 @@ import type { Backend, JobService } from '../backends/backend';
 import { createBackend } from '../backends/createBackend';
 import { resolveModelPath } from '../backends/local/modelPaths';
 import { parseSplit } from '../core/datasets/splitDataset';
-import { isTerminalStatus, type JobLogEvent, type JobRecord, type JobSpec } from '../core/jobs/jobModel';
+import { isTerminalStatus, jobSubject, type JobLogEvent, type JobRecord, type JobSpec } from '../core/jobs/jobModel';
 import type { TaskId } from '../core/tasks';
 import { DEFAULT_TRAINING_SETTINGS, TrainingSettingsSchema, type TrainingSettings } from '../core/trainingSettings';
 import { parseBackend } from './catalogCommands';
@@ -34,7 +34,7 @@ export function cliJobsFolder(env: NodeJS.ProcessEnv): string {
 
 function describeJob(job: JobRecord): string {
   const metrics = job.metrics ? Object.entries(job.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ') : '';
-  return [job.id, job.status, job.spec.task, job.displayName, metrics].filter(Boolean).join('\t');
+  return [job.id, job.status, jobSubject(job.spec), job.displayName, metrics].filter(Boolean).join('\t');
 }
 
 async function jobsFor(values: JobCliValues, modelPaths: string[], env: NodeJS.ProcessEnv): Promise<{ backend: Backend; jobs: JobService }> {

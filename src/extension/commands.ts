@@ -110,10 +110,12 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register('foundationModels.showJobMetrics', (value) => metricsPanels.show(jobArgument(value))),
     register('foundationModels.registerModel', async (value) => {
       const job = jobArgument(value);
+      if (job.spec.kind === 'import') throw new Error(`${job.displayName} registers its model itself; find it under Workspace Models.`);
+      const { spec } = job;
       const name = await vscode.window.showInputBox({
         title: 'Register Model',
         prompt: `A name for the model ${job.displayName} produced`,
-        value: `${path.basename(job.spec.data.file).replace(/\.[^.]+$/, '')}-${job.spec.task}`.replace(/[^A-Za-z0-9_.-]/g, '-'),
+        value: `${path.basename(spec.data.file).replace(/\.[^.]+$/, '')}-${spec.task}`.replace(/[^A-Za-z0-9_.-]/g, '-'),
         validateInput: (text) => (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(text) ? undefined : 'Letters, digits, "-", "_" and ".", starting with a letter or digit'),
       });
       if (!name) return;

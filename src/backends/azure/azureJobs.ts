@@ -9,7 +9,8 @@ import { formatProblem } from '../../core/datasets/datasetProblem';
 import { mappingProblems } from '../../core/datasets/recordMapping';
 import type { SplitPercentages } from '../../core/datasets/splitDataset';
 import { LogCursorSchema } from '../../core/jobs/logCursor';
-import { JobSpecSchema, newJobId, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
+import { JobSpecSchema, newJobId, type DataJobSpec, type ImportJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
+import { huggingFaceIdProblem, registeredNameFor } from '../../core/catalog/huggingFaceImport';
 import { TASKS } from '../../core/tasks';
 import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
 import type { CatalogService, ComputeChoice, Disposable, FollowOptions, JobService, SubmitOptions } from '../backend';
@@ -38,6 +39,7 @@ const API_VERSION = '2022-10-01';
 export const SPEC_TAG = 'foundation-models.spec';
 const EXPERIMENT_NAME = 'foundation-models';
 const AZURE_REGISTRY = 'azureml';
+const IMPORT_COMPONENT = 'import_model';
 /** Model names as Azure ML accepts them. */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 /** Jobs whose times and metrics are read at once when the list is read. */
@@ -181,6 +183,7 @@ export class AzureJobs implements JobService {
 
   async submit(input: JobSpec, options: SubmitOptions = {}): Promise<JobRecord> {
     const spec = JobSpecSchema.parse(input);
+    if (spec.kind === 'import') return this.submitImport(spec, options);
     const { signal, progress } = options;
     const problems = mappingProblems(spec.task, spec.data.mapping);
     if (problems.length > 0) throw new Error(`The column mapping is incomplete: ${problems.map((p) => `${p.role} ${p.message}`).join('; ')}.`);
@@ -267,10 +270,61 @@ export class AzureJobs implements JobService {
   }
 
   /**
+   * Import from Hugging Face: the `azureml` registry's `import_model` pipeline (API.md §3.2) with the Hub id,
+   * the task, and a user identity, registering the MLflow model in the workspace under `owner-name` (the name
+   * azureml-examples derives). Input names are the component's: `model_id`, `model_source`, `task_name`, `compute`,
+   * `custom_model_name`; the output `mlflow_model_folder` is the registered model.
+   */
+  private async submitImport(spec: ImportJobSpec, options: SubmitOptions): Promise<JobRecord> {
+    const { signal, progress } = options;
+    const problem = huggingFaceIdProblem(spec.modelId);
+    if (problem) throw new Error(problem);
+    const now = new Date();
+    const name = newJobId('import', now);
+    const displayName = spec.displayName ?? `Import ${spec.modelId}`;
+    progress?.('Finding the import_model component in the azureml registry');
+    const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, IMPORT_COMPONENT, signal);
+    const compute = spec.compute ?? 'serverless';
+    const literal = (value: string) => ({ job_input_type: 'literal', value });
+    const body = {
+      properties: {
+        jobType: 'Pipeline',
+        displayName,
+        experimentName: EXPERIMENT_NAME,
+        tags: { [SPEC_TAG]: JSON.stringify(spec) },
+        identity: { identityType: 'UserIdentity' },
+        inputs: {},
+        outputs: { mlflow_model_folder: { jobOutputType: 'mlflow_model' } },
+        settings: { default_compute: compute, force_rerun: true, continue_on_step_failure: false },
+        jobs: {
+          import_model: {
+            type: 'pipeline',
+            componentId,
+            _source: 'REMOTE.REGISTRY',
+            inputs: {
+              model_id: literal(spec.modelId.trim()),
+              model_source: literal('Huggingface'),
+              task_name: literal(spec.importTask),
+              compute: literal(compute),
+              custom_model_name: literal(registeredNameFor(spec.modelId)),
+            },
+            outputs: { mlflow_model_folder: { type: 'literal', value: '${{parent.outputs.mlflow_model_folder}}' } },
+          },
+        },
+      },
+    };
+    progress?.(`Submitting ${name}`);
+    const created = await sendJson(this.client, { method: 'PUT', url: `${this.workspaceUrl()}/jobs/${encodeURIComponent(name)}?api-version=${API_VERSION}`, body, schema: JobResourceSchema, signal });
+    const record = this.toRecord(created) ?? { id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() };
+    this.fire(record);
+    return record;
+  }
+
+  /**
    * The user's data as the component reads it: validated and converted (a split for fine-tuning, all of it as
    * test data for evaluation), reshaped where the component nests or renames columns.
    */
-  private async prepareData(spec: JobSpec, folder: string, languages: { source: string; target: string } | undefined, signal?: AbortSignal): Promise<{ train?: string; validation?: string; test?: string }> {
+  private async prepareData(spec: DataJobSpec, folder: string, languages: { source: string; target: string } | undefined, signal?: AbortSignal): Promise<{ train?: string; validation?: string; test?: string }> {
     const seed = spec.settings?.seed ?? DEFAULT_TRAINING_SETTINGS[spec.task].seed;
     const convert = async (file: string, split: SplitPercentages, out: string) => {
       const converted = await convertDataset(file, spec.task, spec.data.mapping, out, { split, seed, signal });
@@ -424,7 +478,8 @@ export class AzureJobs implements JobService {
     if (!MODEL_NAME.test(name)) throw new Error(`"${name}" is not a valid model name: use letters, digits, "-", "_" and ".", starting with a letter or digit.`);
     const job = await this.get(id);
     if (!job) throw new Error(`No Azure ML job "${id}" in workspace ${this.options.target.workspace}.`);
-    if (!job.outputs?.model) throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
+    if (!job.outputs?.model || job.spec.kind === 'import') throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
+    const task = job.spec.task;
     const modelUrl = `${this.workspaceUrl()}/models/${encodeURIComponent(name)}`;
     const existing = await sendJson(this.client, { method: 'GET', url: `${modelUrl}?api-version=${API_VERSION}`, schema: z.unknown() }).then(
       () => true,
@@ -442,7 +497,7 @@ export class AzureJobs implements JobService {
           modelType: 'mlflow_model',
           modelUri: job.outputs.model,
           description: `${job.displayName} (job ${id})`,
-          tags: { task: job.spec.task, 'foundation-models.job': id },
+          tags: { task, 'foundation-models.job': id },
           properties: {},
         },
       },
@@ -454,7 +509,7 @@ export class AzureJobs implements JobService {
 }
 
 /** Translation's language codes: as given, or read from the column names (`en`, `text_de`…). */
-function translationLanguages(spec: JobSpec): { source: string; target: string } {
+function translationLanguages(spec: DataJobSpec): { source: string; target: string } {
   if (spec.languages) return spec.languages;
   const source = spec.data.mapping.source ? languageFromColumnName(spec.data.mapping.source) : undefined;
   const target = spec.data.mapping.target ? languageFromColumnName(spec.data.mapping.target) : undefined;

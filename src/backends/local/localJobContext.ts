@@ -1,8 +1,8 @@
-import type { JobRecord, JobSpec } from '../../core/jobs/jobModel';
+import type { DataJobSpec, JobRecord } from '../../core/jobs/jobModel';
 
 /** What a local job's work gets from the job runner. */
 export interface LocalJobContext {
-  readonly spec: JobSpec;
+  readonly spec: DataJobSpec;
   readonly modelFolder: string;
   /** The job's own folder, for its outputs. */
   readonly jobFolder: string;

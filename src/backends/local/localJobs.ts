@@ -1,7 +1,7 @@
 import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mappingProblems } from '../../core/datasets/recordMapping';
-import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
+import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type DataJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import type { CatalogService, ComputeChoice, Disposable, FollowOptions, JobService } from '../backend';
 import { evaluateLocally } from './localEvaluation';
 import type { LocalJobResult } from './localJobContext';
@@ -49,6 +49,9 @@ export class LocalJobs implements JobService {
 
   async submit(input: JobSpec): Promise<JobRecord> {
     const spec = JobSpecSchema.parse(input);
+    if (spec.kind === 'import') {
+      throw new Error('Importing from Hugging Face runs on the Azure backend; locally, Import from Hugging Face… adds a model folder that is already on this machine.');
+    }
     const verb = spec.kind === 'fineTune' ? 'fine-tuning' : 'evaluation';
     if (spec.task !== 'text-classification') {
       throw new Error(`Local ${verb} supports text classification in this version; ${spec.task} runs on the Azure backend.`);
@@ -82,7 +85,7 @@ export class LocalJobs implements JobService {
     await this.save(job);
     const abort = new AbortController();
     running.set(job.id, abort);
-    const run = spec.kind === 'fineTune' ? this.runFineTuning(job, model.path, abort.signal) : this.runEvaluation(job, model.path, abort.signal);
+    const run = spec.kind === 'fineTune' ? this.runFineTuning(job, spec, model.path, abort.signal) : this.runEvaluation(job, spec, model.path, abort.signal);
     void run.finally(() => running.delete(job.id));
     return job;
   }
@@ -194,14 +197,12 @@ export class LocalJobs implements JobService {
     await this.save(job);
   }
 
-  private runEvaluation(queued: JobRecord, modelFolder: string, signal: AbortSignal): Promise<void> {
-    return this.run(queued, signal, (log) => evaluateLocally({ spec: queued.spec, modelFolder, jobFolder: this.jobFolder(queued.id), signal, log }));
+  private runEvaluation(queued: JobRecord, spec: DataJobSpec, modelFolder: string, signal: AbortSignal): Promise<void> {
+    return this.run(queued, signal, (log) => evaluateLocally({ spec, modelFolder, jobFolder: this.jobFolder(queued.id), signal, log }));
   }
 
-  private runFineTuning(queued: JobRecord, modelFolder: string, signal: AbortSignal): Promise<void> {
-    return this.run(queued, signal, (log) =>
-      fineTuneLocally({ spec: queued.spec, modelFolder, jobFolder: this.jobFolder(queued.id), python: this.python, signal, log }),
-    );
+  private runFineTuning(queued: JobRecord, spec: DataJobSpec, modelFolder: string, signal: AbortSignal): Promise<void> {
+    return this.run(queued, signal, (log) => fineTuneLocally({ spec, modelFolder, jobFolder: this.jobFolder(queued.id), python: this.python, signal, log }));
   }
 
   private jobFolder(id: string): string {

@@ -10,7 +10,7 @@ export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancel
 export const JobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
-export const JobKindSchema = z.enum(['fineTune', 'evaluate']);
+export const JobKindSchema = z.enum(['fineTune', 'evaluate', 'import']);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 export function isTerminalStatus(status: JobStatus): boolean {
@@ -18,8 +18,8 @@ export function isTerminalStatus(status: JobStatus): boolean {
 }
 
 /** What the user asked for: the data as they have it (file + column mapping), the model and the settings. */
-export const JobSpecSchema = z.object({
-  kind: JobKindSchema,
+export const DataJobSpecSchema = z.object({
+  kind: z.enum(['fineTune', 'evaluate']),
   task: TaskIdSchema,
   modelId: z.string().min(1),
   /** The data file and how its columns map to the task's roles (evaluation: test data; fine-tuning: training data). */
@@ -37,7 +37,27 @@ export const JobSpecSchema = z.object({
   compute: z.string().optional(),
   displayName: z.string().optional(),
 });
+export type DataJobSpec = z.infer<typeof DataJobSpecSchema>;
+
+/** Import from Hugging Face: a Hub model id, brought into the workspace by the registry's import pipeline. */
+export const ImportJobSpecSchema = z.object({
+  kind: z.literal('import'),
+  /** `owner/name` on the Hugging Face Hub. */
+  modelId: z.string().min(1),
+  /** The import component's `task_name` (wider than the tasks we fine-tune: image tasks too). */
+  importTask: z.string().min(1),
+  compute: z.string().optional(),
+  displayName: z.string().optional(),
+});
+export type ImportJobSpec = z.infer<typeof ImportJobSpecSchema>;
+
+export const JobSpecSchema = z.discriminatedUnion('kind', [DataJobSpecSchema, ImportJobSpecSchema]);
 export type JobSpec = z.infer<typeof JobSpecSchema>;
+
+/** What the Jobs view says a job is about: its task, or what it imports. */
+export function jobSubject(spec: JobSpec): string {
+  return spec.kind === 'import' ? `import ${spec.modelId} (${spec.importTask})` : spec.task;
+}
 
 export const JobRecordSchema = z.object({
   id: z.string().min(1),
@@ -70,5 +90,5 @@ export type JobLogEvent =
 export function newJobId(kind: JobKind, now: Date, random: () => number = Math.random): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const suffix = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
-  return `${kind === 'fineTune' ? 'finetune' : 'evaluate'}-${stamp}-${suffix}`;
+  return `${kind === 'fineTune' ? 'finetune' : kind}-${stamp}-${suffix}`;
 }

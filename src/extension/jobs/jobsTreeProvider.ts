@@ -74,7 +74,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vsc
     item.description = [job.status, elapsed === undefined ? undefined : formatElapsed(elapsed)].filter(Boolean).join(' · ');
     // `job.<status>[.metrics][.model]`: the menus' when clauses list the combinations they accept.
     item.contextValue = `job.${job.status}${job.metrics ? '.metrics' : ''}${job.outputs?.model ? '.model' : ''}`;
-    const lines = [`**${escapeMarkdown(job.displayName)}**`, '', `Job: ${job.id}`, `Task: ${taskLabel(job.spec.task)}`, `Status: ${job.status}`];
+    const lines = [`**${escapeMarkdown(job.displayName)}**`, '', `Job: ${job.id}`, job.spec.kind === 'import' ? `Imports: ${job.spec.modelId} (${job.spec.importTask})` : `Task: ${taskLabel(job.spec.task)}`, `Status: ${job.status}`];
     if (job.error) lines.push(`Error: ${escapeMarkdown(job.error)}`);
     for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${name}: ${value.toFixed(4)}`);
     item.tooltip = new vscode.MarkdownString(lines.join('  \n'));

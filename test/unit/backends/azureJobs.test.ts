@@ -8,7 +8,7 @@ import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud
 import { SPEC_TAG } from '../../../src/backends/azure/azureJobs';
 import type { Backend, JobService } from '../../../src/backends/backend';
 import { createBackend } from '../../../src/backends/createBackend';
-import type { JobLogEvent, JobSpec } from '../../../src/core/jobs/jobModel';
+import type { DataJobSpec, JobLogEvent } from '../../../src/core/jobs/jobModel';
 import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../fakes/fakeAzureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../support/azurite';
 import { SAMPLES } from '../../support/tempFiles';
@@ -27,7 +27,7 @@ const staticCredential = (fake: FakeAzureMl): TokenCredential => ({
   getToken: async (): Promise<AccessToken> => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }),
 });
 
-const fineTuneSpec = (overrides: Partial<JobSpec> = {}): JobSpec => ({
+const fineTuneSpec = (overrides: Partial<DataJobSpec> = {}): DataJobSpec => ({
   kind: 'fineTune',
   task: 'text-classification',
   modelId: 'azureml/bert-base-uncased',
@@ -89,6 +89,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
       { name: 'text_classification_pipeline', versions: ['0.0.79', '0.0.80'] },
       { name: 'question_answering_pipeline', versions: ['0.0.80'] },
       { name: 'model_evaluation_pipeline', versions: ['0.0.36'] },
+      { name: 'import_model', versions: ['0.0.41', '0.0.42'] },
     ];
     fake = await startFakeAzureMl(seed);
     const cloud: AzureCloudEndpoints = {
@@ -291,6 +292,26 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('imports a Hugging Face model with the registry import pipeline, and refuses a malformed id before any request', async () => {
+    await assert.rejects(jobs.submit({ kind: 'import', modelId: 'not a model id', importTask: 'fill-mask' }), /owner\/name with exactly one "\/"/);
+    assert.ok(!fake.requests.some((r) => r.method === 'PUT'));
+    const job = await jobs.submit({ kind: 'import', modelId: 'dslim/bert-base-NER', importTask: 'token-classification', compute: 'cpu-cluster' });
+    assert.equal(job.displayName, 'Import dslim/bert-base-NER');
+    assert.match(job.id, /^import-\d{8}-\d{6}-[0-9a-z]{4}$/);
+    const properties = submittedProperties(job.id) as { identity: { identityType: string }; jobs: { import_model: { componentId: string; inputs: Record<string, { value?: string }> } } };
+    assert.deepEqual(properties.identity, { identityType: 'UserIdentity' });
+    const node = properties.jobs.import_model;
+    assert.equal(node.componentId, 'azureml://registries/azureml/components/import_model/versions/0.0.42');
+    assert.deepEqual(Object.fromEntries(Object.entries(node.inputs).map(([key, input]) => [key, input.value])), {
+      model_id: 'dslim/bert-base-NER',
+      model_source: 'Huggingface',
+      task_name: 'token-classification',
+      compute: 'cpu-cluster',
+      custom_model_name: 'dslim-bert-base-NER',
+    });
+    assert.deepEqual((await jobs.list()).map((j) => [j.id, j.spec.kind]), [[job.id, 'import']]);
   });
 
   it('needs a compute and an Azure model asset before it uploads anything', async () => {
