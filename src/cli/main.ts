@@ -3,6 +3,7 @@ import { CATALOG_USAGE, runCardCommand, runCatalogCommand } from './catalogComma
 import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
 import { JOB_USAGE, runJobCommand } from './jobCommands';
 import { METRICS_USAGE, runMetricsCommand } from './metricsCommands';
+import { runServeCommand, SERVE_USAGE } from './serveCommands';
 import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
 
 const USAGE = `fm — Foundation Models from the command line (the same core as the VS Code extension)
@@ -11,6 +12,7 @@ ${CATALOG_USAGE}
 ${DATASET_USAGE}
 ${JOB_USAGE}
 ${METRICS_USAGE}
+${SERVE_USAGE}
 fm --version`;
 
 declare const FM_VERSION: string | undefined;
@@ -29,6 +31,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runJobCommand(rest, io);
       case 'metrics':
         return await runMetricsCommand(rest, io);
+      case 'serve':
+        return await runServeCommand(rest, io);
       case '--version':
         io.out(typeof FM_VERSION === 'string' ? FM_VERSION : 'development');
         return EXIT.ok;

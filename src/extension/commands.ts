@@ -15,9 +15,17 @@ import type { JobsTreeProvider } from './jobs/jobsTreeProvider';
 import type { MetricsPanels } from './jobs/metricsPanel';
 import { setConfiguredBackend } from './settings';
 import { signInToAzure } from './azure/azureSignIn';
+import type { Deployments } from './endpoints/deployModel';
+import { endpointArgument, type EndpointRequests } from './endpoints/endpointRequests';
+import type { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
+import { importFromHuggingFace } from './importModel';
+import { withAbortableProgress } from './progress';
 
 export interface CommandContext {
   readonly context: vscode.ExtensionContext;
+  readonly endpointsTree: EndpointsTreeProvider;
+  readonly endpointRequests: EndpointRequests;
+  readonly deployments: Deployments;
   readonly backends: BackendHost;
   readonly catalogTree: CatalogTreeProvider;
   readonly modelCards: ModelCardPanels;
@@ -25,11 +33,6 @@ export interface CommandContext {
   readonly jobsTree: JobsTreeProvider;
   readonly jobLogs: JobLogs;
   readonly metricsPanels: MetricsPanels;
-}
-
-/** Says plainly that a command exists but its capability has not been built yet. Nothing is faked. */
-function notAvailableYet(what: string): void {
-  void vscode.window.showInformationMessage(`${what} is not available in this version of Foundation Models yet.`);
 }
 
 /**
@@ -51,7 +54,8 @@ async function openJobPanel(jobPanels: LazyJobPanels, mode: JobMode, target: unk
 }
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  const { backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels } = context;
+  const { backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels, endpointsTree, endpointRequests, deployments } = context;
+  const deploymentChannels = new Map<string, vscode.OutputChannel>();
   /** A job from a tree item or a command argument, validated: commands can be called with anything. */
   const jobArgument = (value: unknown) => {
     const parsed = JobRecordSchema.safeParse(value);
@@ -96,8 +100,45 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register('foundationModels.signInToAzure', () => signInToAzure(extensionContext, backends)),
     register('foundationModels.fineTune', (target) => openJobPanel(jobPanels, 'fineTune', target)),
     register('foundationModels.evaluate', (target) => openJobPanel(jobPanels, 'evaluate', target)),
-    register('foundationModels.deployModel', () => notAvailableYet('Deploying a model')),
-    register('foundationModels.importFromHuggingFace', () => notAvailableYet('Importing from Hugging Face')),
+    register('foundationModels.deployModel', (modelId) => deployments.deploy(typeof modelId === 'string' ? modelId : undefined)),
+    register('foundationModels.importFromHuggingFace', () => importFromHuggingFace(backends)),
+    register('foundationModels.refreshEndpoints', () => endpointsTree.refresh()),
+    register('foundationModels.testEndpoint', (node) => endpointRequests.test(node)),
+    register('foundationModels.sendEndpointRequest', () => endpointRequests.send()),
+    register('foundationModels.copyScoringUri', async (node) => {
+      const endpoint = endpointArgument(node);
+      if (!endpoint.scoringUri) throw new Error(`${endpoint.name} has no scoring URI yet (it is ${endpoint.state}).`);
+      await vscode.env.clipboard.writeText(endpoint.scoringUri);
+      void vscode.window.showInformationMessage(`Copied ${endpoint.scoringUri}`);
+    }),
+    register('foundationModels.showDeploymentLogs', async (node) => {
+      const endpoint = endpointArgument(node);
+      const deployment = node && typeof node === 'object' && 'deployment' in node ? (node as { deployment: { name: string } }).deployment.name : endpoint.deployments[0]?.name;
+      if (!deployment) throw new Error(`${endpoint.name} has no deployment yet.`);
+      const endpoints = (await backends.current()).endpoints;
+      if (!endpoints) throw new Error('This backend has no endpoints.');
+      const text = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the logs of ${endpoint.name}/${deployment}`, cancellable: true }, (signal) =>
+        endpoints.deploymentLogs(endpoint.name, deployment, { lines: 500, signal }),
+      );
+      const channel = deploymentChannels.get(`${endpoint.name}/${deployment}`) ?? vscode.window.createOutputChannel(`Endpoint: ${endpoint.name}/${deployment}`);
+      deploymentChannels.set(`${endpoint.name}/${deployment}`, channel);
+      channel.replace(text.endsWith('\n') || !text ? text || '(the deployment has written no log yet)\n' : `${text}\n`);
+      channel.show(true);
+    }),
+    register('foundationModels.deleteEndpoint', async (node) => {
+      const endpoint = endpointArgument(node);
+      const remove = 'Delete Endpoint';
+      const detail = endpoint.backend === 'local' ? 'Its scoring server stops.' : 'Its deployments are deleted too, and its scoring URI stops answering. This cannot be undone.';
+      if ((await vscode.window.showWarningMessage(`Delete the endpoint ${endpoint.name}?`, { modal: true, detail }, remove)) !== remove) return;
+      const backend = await backends.current();
+      const endpoints = backend.endpoints;
+      if (!endpoints) throw new Error('This backend has no endpoints.');
+      await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${endpoint.name}`, cancellable: true }, (signal, report) =>
+        endpoints.delete(endpoint.name, endpoint.kind, { signal, progress: report }),
+      );
+      await endpointRequests.forget(backend.id, endpoint.name);
+      endpointsTree.refresh();
+    }),
     register('foundationModels.showLog', () => extensionLog().show()),
     register('foundationModels.showJobLog', (job) => jobLogs.show(jobArgument(job))),
     register('foundationModels.refreshJobs', () => jobsTree.refresh()),

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { BackendHost } from './backendHost';
 import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
-import { EmptyTreeProvider } from './emptyTreeProvider';
+import { Deployments } from './endpoints/deployModel';
+import { EndpointRequests } from './endpoints/endpointRequests';
+import { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
 import { JobLogs } from './jobs/jobLogs';
 import { JobLogStore } from './jobs/jobLogStore';
 import { JobsTreeProvider } from './jobs/jobsTreeProvider';
@@ -29,6 +31,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const jobsTree = new JobsTreeProvider(backends);
   const jobLogs = new JobLogs(backends, new JobLogStore(context.workspaceState, (context.storageUri ?? context.globalStorageUri).fsPath));
   const metricsPanels = new MetricsPanels(context.extensionUri, backends);
+  const endpointsTree = new EndpointsTreeProvider(backends);
+  const endpointRequests = new EndpointRequests(backends, context.secrets);
+  const deployments = new Deployments(context, backends);
 
   context.subscriptions.push(
     log,
@@ -40,12 +45,15 @@ export function activate(context: vscode.ExtensionContext): void {
     jobLogs,
     metricsPanels,
     vscode.window.registerWebviewPanelSerializer(METRICS_VIEW_TYPE, metricsPanels),
-    vscode.window.registerTreeDataProvider('foundationModels.endpoints', new EmptyTreeProvider()),
+    endpointsTree,
+    endpointRequests,
     vscode.window.registerWebviewPanelSerializer(MODEL_CARD_VIEW_TYPE, modelCards),
-    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels }),
+    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels, endpointsTree, endpointRequests, deployments }),
   );
   // Jobs that were running before a window reload: follow them again, so their end is announced.
   setTimeout(() => void jobLogs.resumeRunning().catch((error: unknown) => log.warn(`Could not resume job logs: ${String(error)}`)), 0);
+  // Deployments a reload interrupted: followed again to their end.
+  setTimeout(() => void deployments.resumePending().catch((error: unknown) => log.warn(`Could not resume deployments: ${String(error)}`)), 0);
 
   const end = performance.now();
   const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;

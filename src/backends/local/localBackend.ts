@@ -1,6 +1,7 @@
 import { catalogListing, type Backend, type BackendOptions, type CatalogListing, type CatalogRequest } from '../backend';
 import { ListingCatalog } from '../listingCatalog';
 import { loadCuratedCatalog } from './curatedCatalog';
+import { LocalEndpoints } from './localEndpoints';
 import { LocalJobs, registeredModelsFolder } from './localJobs';
 import { scanModelFolders } from './localModelFolders';
 
@@ -28,11 +29,14 @@ export function createLocalBackend(options: BackendOptions = {}): Backend {
   // Models registered from local jobs live beside the jobs folder and always belong to the catalog.
   const registered = options.localJobsFolder ? registeredModelsFolder(options.localJobsFolder) : undefined;
   const catalog = new LocalCatalog(options.localModelPaths ?? [], registered ? [registered] : []);
+  // Scoring servers on 127.0.0.1; they stop when the backend is disposed (VS Code closes, the CLI ends).
+  const endpoints = new LocalEndpoints(catalog);
   return {
     id: 'local',
     displayName: 'Local',
     catalog,
     jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog, options.pythonPath) : undefined,
-    dispose: () => undefined,
+    endpoints,
+    dispose: () => endpoints.dispose(),
   };
 }

@@ -1,0 +1,68 @@
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { resolveModelPath } from '../backends/local/modelPaths';
+import { startScoringServer, type ScoringServer } from '../backends/local/scoringServer';
+import { EXIT, UsageError, type CliIo } from './cliIo';
+
+export const SERVE_USAGE = `fm serve MODEL_DIR [--port N]
+    serves a text-classification model folder (with an ONNX export) on 127.0.0.1 until Ctrl-C:
+    GET /health, POST /score {"inputs": ["text", {"text": "…", "text_pair": "…"}]}. --port 0 (the default) picks a free port.`;
+
+export interface ServeCommandOptions {
+  /** Stops the server as Ctrl-C does (for tests and embedding). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const port = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port takes a whole number from 1 to 65535 (or 0 for a free port), not "${raw}".`);
+  }
+  return port;
+}
+
+/** Runs a scoring server in the foreground; resolves with the exit code once it is stopped. */
+export async function runServeCommand(args: string[], io: CliIo, options: ServeCommandOptions = {}): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
+  const [raw, ...extra] = positionals;
+  if (!raw) throw new UsageError('fm serve needs a MODEL_DIR: a model folder with config.json, tokenizer.json and onnx/model.onnx.');
+  if (extra.length > 0) throw new UsageError(`fm serve takes one MODEL_DIR, not also "${extra.join(' ')}".`);
+  const port = parsePort(values.port);
+  const folder = resolveModelPath(raw, process.cwd());
+  if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) {
+    io.err(`There is no folder ${folder}: give the folder of a model with an ONNX export (config.json, tokenizer.json, onnx/model.onnx).`);
+    return EXIT.failed;
+  }
+
+  // Ctrl-C (or SIGTERM) while the model loads stops the start too.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  const onAbort = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (options.signal?.aborted) stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    let server: ScoringServer;
+    try {
+      server = await startScoringServer({ modelFolder: folder, port, signal: stop.signal });
+    } catch (error) {
+      if (stop.signal.aborted) return EXIT.ok;
+      io.err(error instanceof Error ? error.message : String(error));
+      return EXIT.failed;
+    }
+    io.out(`Serving ${folder} at ${server.url}  (GET /health, POST /score {"inputs": [...]})`);
+    io.err('Press Ctrl-C to stop. Requests are logged here.');
+    const logging = server.onLog((line) => io.err(line));
+    if (!stop.signal.aborted) await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    logging.dispose();
+    await server.close();
+    io.err('Stopped.');
+    return EXIT.ok;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}

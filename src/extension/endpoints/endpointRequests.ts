@@ -1,0 +1,127 @@
+import * as vscode from 'vscode';
+import { EndpointRecordSchema, type EndpointRecord } from '../../core/endpoints/endpointModel';
+import { sampleRequestBody } from '../../core/endpoints/sampleRequests';
+import type { BackendHost } from '../backendHost';
+import { withAbortableProgress } from '../progress';
+
+/** Shown while the active editor is a request to an endpoint: its title bar offers Send Request. */
+export const REQUEST_CONTEXT_KEY = 'foundationModels.endpointRequestActive';
+
+interface RequestTarget {
+  readonly backend: string;
+  readonly endpoint: EndpointRecord;
+}
+
+/** `Unexpected token } in JSON at position 42` → line and column in `text`. */
+export function jsonErrorLocation(text: string, message: string): { line: number; column: number } | undefined {
+  const position = /at position (\d+)/.exec(message);
+  if (position) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return { line, column: offset - before.lastIndexOf('\n') };
+  }
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  return lineColumn ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) } : undefined;
+}
+
+/**
+ * Test Endpoint: a JSON request for the endpoint's task opens in an editor, is sent, and the answer opens beside
+ * it; edit the request and Send Request again. Endpoint keys are read from the backend when first needed and kept
+ * only in VS Code's secret storage.
+ */
+export class EndpointRequests implements vscode.Disposable {
+  private readonly targets = new Map<string, RequestTarget>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly backends: BackendHost,
+    private readonly secrets: vscode.SecretStorage,
+  ) {
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor((editor) => void this.updateContext(editor)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.targets.delete(document.uri.toString())),
+    ];
+  }
+
+  private updateContext(editor: vscode.TextEditor | undefined): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', REQUEST_CONTEXT_KEY, Boolean(editor && this.targets.has(editor.document.uri.toString())));
+  }
+
+  async test(value: unknown): Promise<void> {
+    const endpoint = endpointArgument(value);
+    if (endpoint.kind !== 'online') throw new Error(`${endpoint.name} is a batch endpoint: it scores files as jobs, not single requests.`);
+    if (endpoint.state !== 'ready') throw new Error(`${endpoint.name} is ${endpoint.state}; test it once it is ready.`);
+    const backend = await this.backends.current();
+    const modelId = endpoint.deployments[0]?.model;
+    const model = modelId ? await backend.catalog.get(modelId).catch(() => undefined) : undefined;
+    const body = sampleRequestBody(backend.id, endpoint.task ?? model?.task, model?.sampleInput);
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(body, null, 2)}\n` });
+    this.targets.set(document.uri.toString(), { backend: backend.id, endpoint });
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+    await this.updateContext(editor);
+    await this.send(document);
+  }
+
+  /** Sends the request in `document` (the active editor when not given) and shows the answer beside it. */
+  async send(document = vscode.window.activeTextEditor?.document): Promise<void> {
+    const target = document && this.targets.get(document.uri.toString());
+    if (!document || !target) throw new Error('Open a request with Test Endpoint (Endpoints view) first.');
+    const text = document.getText();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const where = jsonErrorLocation(text, message);
+      throw new Error(`The request is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}: ${message}. Fix it and Send Request again.`);
+    }
+    const backend = await this.backends.current();
+    const endpoints = backend.endpoints;
+    if (!endpoints || backend.id !== target.backend) throw new Error(`${target.endpoint.name} belongs to the ${target.backend} backend; switch back to it to send requests.`);
+    const name = target.endpoint.name;
+    const result = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Sending the request to ${name}`, cancellable: true }, async (signal) => {
+      let key = await this.key(backend.id, name, signal, false);
+      let answer = await endpoints.invoke(name, body, { signal, key });
+      if (answer.status === 401 && key) {
+        // The key may have been regenerated: read it again once.
+        key = await this.key(backend.id, name, signal, true);
+        answer = await endpoints.invoke(name, body, { signal, key });
+      }
+      return answer;
+    });
+    const response = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify({ status: result.status, durationMs: Math.round(result.durationMs), body: result.body }, null, 2)}\n` });
+    await vscode.window.showTextDocument(response, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
+  }
+
+  /** The endpoint's key from secret storage, or read from the backend (and stored) when missing or `renew`. */
+  private async key(backend: string, endpoint: string, signal: AbortSignal, renew: boolean): Promise<string | undefined> {
+    const secretKey = `foundationModels.endpointKey.${backend}.${endpoint}`;
+    if (!renew) {
+      const stored = await this.secrets.get(secretKey);
+      if (stored) return stored;
+    }
+    const current = await this.backends.current();
+    const key = await current.endpoints?.primaryKey(endpoint, signal);
+    if (key) await this.secrets.store(secretKey, key);
+    else await this.secrets.delete(secretKey);
+    return key;
+  }
+
+  /** Forgets an endpoint's key (it was deleted). */
+  async forget(backend: string, endpoint: string): Promise<void> {
+    await this.secrets.delete(`foundationModels.endpointKey.${backend}.${endpoint}`);
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** The endpoint of a tree node or command argument, validated: commands can be called with anything. */
+export function endpointArgument(value: unknown): EndpointRecord {
+  const candidate = value && typeof value === 'object' && 'endpoint' in value ? (value as { endpoint: unknown }).endpoint : value;
+  const parsed = EndpointRecordSchema.safeParse(candidate);
+  if (!parsed.success) throw new Error('Pick an endpoint in the Endpoints view.');
+  return parsed.data;
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { repoRoot } from '../harness/codeServerInstall';
+import { useWorkbenchSession } from './workbenchSession';
+
+const TINY_SENTIMENT = path.join(repoRoot, 'test/fixtures/models/tiny-sentiment');
+
+describe('e2e: Deploy Model… on the local backend, then Test Endpoint', function () {
+  const session = useWorkbenchSession('deploy-local', () => ({ 'foundationModels.localModelPaths': [TINY_SENTIMENT] }));
+
+  it('deploys the fixture model to a local endpoint from the palette and gets a prediction back', async () => {
+    const wb = session().workbench;
+    await wb.runCommand('Foundation Models: Deploy Model…');
+    await wb.pickInQuickPick('tiny-sentiment', 'tiny-sentiment');
+
+    // The endpoint name is checked as it is typed, with the rule that is broken.
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('9lives');
+    await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'An endpoint name starts with a letter.' }).waitFor();
+    await input.fill('sentiment-local');
+    await input.press('Enter');
+
+    const ready = wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint sentiment-local is ready.' }).first();
+    await ready.waitFor({ timeout: 60_000 });
+
+    await wb.openViewContainer('Foundation Models');
+    const endpoints = await wb.expandPane('Endpoints');
+    const row = wb.treeRow(endpoints, 'sentiment-local');
+    await row.locator('.label-description', { hasText: /^real-time · ready · tiny-sentiment 100%$/ }).waitFor({ timeout: 30_000 });
+
+    await ready.getByRole('button', { name: 'Test Endpoint' }).click();
+    // The request opens in the editor and the answer beside it: the fixture model's label for the sample text.
+    const response = wb.page.locator('.editor-instance .view-lines').filter({ hasText: '"predictions"' });
+    await response.waitFor({ timeout: 60_000 });
+    const text = (await response.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /"status": 200/);
+    assert.match(text, /"label": "(negative|neutral|positive)"/);
+    assert.ok(await wb.page.locator('.editor-instance .view-lines').filter({ hasText: '"inputs"' }).count(), 'the request is open for editing');
+  });
+});
