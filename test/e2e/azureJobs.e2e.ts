@@ -44,7 +44,7 @@ describe('e2e: Fine-tune… on Azure ML (fake Azure ML server and Azurite)', fun
     workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: CONTAINER };
     workspace.computes = [{ name: 'gpu-cluster', vmSize: 'Standard_NC6s_v3', maxNodeCount: 2 }];
     const registry = seed.registries.find((r) => r.name === 'azureml');
-    if (registry) registry.components = [{ name: 'text_classification_pipeline', versions: ['0.0.80'] }];
+    if (registry) registry.components = [{ name: 'text_classification_pipeline', versions: ['0.0.80'] }, { name: 'import_model', versions: ['0.0.42'] }];
     fake = await startFakeAzureMl(seed);
     fake.onJobCreated = scriptFineTune;
     // The extension host inherits code-server's environment: DefaultAzureCredential finds this `az` on PATH.
@@ -135,5 +135,35 @@ describe('e2e: Fine-tune… on Azure ML (fake Azure ML server and Azurite)', fun
     // The finished job's log was not downloaded again from its start: at most one read past the saved end.
     const reads = fake.requests.filter((r) => r.path.startsWith('/blob/logs/') && r.path.endsWith('std_log.txt')).slice(logReadsBefore);
     assert.ok(reads.every((r) => r.range && !/^bytes=0-/.test(r.range)), `reads after the reload: ${reads.map((r) => r.range).join(', ')}`);
+  });
+
+  it('Import from Hugging Face… refuses a malformed id with the reason, then submits a valid one as an import job', async () => {
+    const wb = session().workbench;
+    fake.onJobCreated = (job) => {
+      job.status = ['NotStarted', 'Running'];
+      job.logs = { 'logs/azureml/executionlogs.txt': 'Submitting step download_model\n' };
+    };
+    await wb.runCommand('Foundation Models: Import from Hugging Face…');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('https://huggingface.co/dslim/bert-base-NER');
+    await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'not its URL' }).waitFor();
+    await input.fill('dslim bert');
+    await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'owner/name with exactly one "/"' }).waitFor();
+    await input.press('Enter');
+    // A malformed id is not accepted: the box stays open with its message.
+    await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'owner/name' }).waitFor();
+    await input.fill('dslim/bert-base-NER');
+    await input.press('Enter');
+    await wb.pickInQuickPick('token-classification', 'token-classification');
+    await wb.pickInQuickPick('serverless', 'serverless');
+
+    const jobs = await wb.expandPane('Jobs');
+    await wb.treeRow(jobs, 'Import dslim/bert-base-NER').waitFor({ timeout: 60_000 });
+    const submitted = workspace.jobs?.find((j) => j.name.startsWith('import-'));
+    const node = (submitted?.spec as { jobs: { import_model: { componentId: string; inputs: Record<string, { value?: string }> } } } | undefined)?.jobs.import_model;
+    assert.equal(node?.componentId, 'azureml://registries/azureml/components/import_model/versions/0.0.42');
+    assert.equal(node?.inputs.model_id?.value, 'dslim/bert-base-NER');
+    assert.equal(node?.inputs.task_name?.value, 'token-classification');
+    await wb.waitForOutput(/Submitting step download_model/, 60_000);
   });
 });
