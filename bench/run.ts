@@ -4,7 +4,7 @@ import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
-import { measureLocalLogStream } from './jobsBench';
+import { measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
 import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
 
@@ -53,8 +53,9 @@ function catalog(): void {
 }
 
 async function jobs(): Promise<void> {
-  console.log('\n## Jobs: the local log stream');
+  console.log('\n## Jobs: the log streams');
   for (const line of await measureLocalLogStream()) console.log(line);
+  for (const line of await measureAzureLogStream()) console.log(line);
 }
 
 function metrics(): void {
