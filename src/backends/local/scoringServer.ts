@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as z from 'zod';
 import type { Disposable } from '../backend';
 import type { TextClassifier } from './localInference';
+import { findJsonSyntaxError } from '../../core/jsonSyntax';
 
 /**
  * A scoring server on this machine: one text-classification model folder behind `POST /score`, as a local
@@ -86,138 +87,13 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : typeof value} ${String(value)}`;
 }
 
-/**
- * Where a text that `JSON.parse` refused goes wrong, as line, column and position. The parser's own message quotes
- * the whole body in some cases and gives no position in others, so the text is scanned again here (only on failure).
- */
+/** Says where a body that `JSON.parse` refused goes wrong: line, column, position, what was expected. */
 export function jsonSyntaxProblem(text: string): string {
   if (text.trim() === '') return 'The body is empty: send {"inputs": ["a text", …]} as JSON.';
   const stop = findJsonSyntaxError(text);
   if (!stop) return 'The body is not valid JSON.';
-  const before = text.slice(0, stop.position);
-  const line = before.split('\n').length;
-  const column = stop.position - (before.lastIndexOf('\n') + 1) + 1;
-  const found = stop.position >= text.length ? 'the end of the body' : JSON.stringify(text.slice(stop.position, stop.position + 1));
-  return `The body is not valid JSON: line ${line}, column ${column} (position ${stop.position}): expected ${stop.expected}, found ${found}.`;
-}
-
-function findJsonSyntaxError(text: string): { position: number; expected: string } | undefined {
-  class Stop {
-    constructor(
-      readonly position: number,
-      readonly expected: string,
-    ) {}
-  }
-  let i = 0;
-  const fail = (expected: string): never => {
-    throw new Stop(i, expected);
-  };
-  const space = () => {
-    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
-  };
-  const string = () => {
-    i++;
-    for (;;) {
-      if (i >= text.length) fail('a closing quote');
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c < 0x20) fail('no raw control character in a string (escape it)');
-      if (c === 0x5c) {
-        i++;
-        const escape = text.charAt(i);
-        if (escape === 'u') {
-          for (let k = 1; k <= 4; k++) {
-            if (!/[0-9a-fA-F]/.test(text.charAt(i + k))) {
-              i += k;
-              fail('four hex digits after \\u');
-            }
-          }
-          i += 5;
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(escape) || escape === '') fail('an escape such as \\n, \\" or \\u0041');
-      }
-      i++;
-    }
-  };
-  const value = (): void => {
-    space();
-    const c = text.charAt(i);
-    if (c === '{') {
-      i++;
-      space();
-      if (text.charAt(i) === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        space();
-        if (text.charAt(i) !== '"') fail('a property name in double quotes');
-        string();
-        space();
-        if (text.charAt(i) !== ':') fail('":" after the property name');
-        i++;
-        value();
-        space();
-        if (text.charAt(i) === ',') {
-          i++;
-          continue;
-        }
-        if (text.charAt(i) === '}') {
-          i++;
-          return;
-        }
-        fail('"," or "}"');
-      }
-    }
-    if (c === '[') {
-      i++;
-      space();
-      if (text.charAt(i) === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        space();
-        if (text.charAt(i) === ',') {
-          i++;
-          continue;
-        }
-        if (text.charAt(i) === ']') {
-          i++;
-          return;
-        }
-        fail('"," or "]"');
-      }
-    }
-    if (c === '"') return string();
-    const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    number.lastIndex = i;
-    if (number.test(text)) {
-      i = number.lastIndex;
-      return;
-    }
-    for (const word of ['true', 'false', 'null']) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return;
-      }
-    }
-    fail('a value (a string, number, object, array, true, false or null)');
-  };
-  try {
-    value();
-    space();
-    if (i < text.length) fail('the end of the body');
-    return undefined;
-  } catch (error) {
-    if (error instanceof Stop) return { position: error.position, expected: error.expected };
-    throw error;
-  }
+  const found = stop.position >= text.length ? 'the end of the body' : stop.found;
+  return `The body is not valid JSON: line ${stop.line}, column ${stop.column} (position ${stop.position}): expected ${stop.expected}, found ${found}.`;
 }
 
 /** A request that is answered with an error status and a message. */

@@ -70,3 +70,10 @@ export function endpointNameProblem(name: string): string | undefined {
   if (name.endsWith('-')) return 'An endpoint name does not end with a hyphen.';
   return undefined;
 }
+
+/** An endpoint name from a model name: letters, digits and hyphens, a letter first, at most 32 characters. */
+export function suggestedEndpointName(modelName: string): string {
+  const cleaned = modelName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+/g, '-');
+  const base = (cleaned || 'model').slice(0, 28).replace(/-+$/, '');
+  return `${base}-ep`;
+}

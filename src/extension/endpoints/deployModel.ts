@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod';
 import type { Backend, DeployRequest, EndpointRecord, EndpointService } from '../../backends/backend';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
-import { endpointNameProblem, type EndpointKind } from '../../core/endpoints/endpointModel';
+import { endpointNameProblem, suggestedEndpointName, type EndpointKind } from '../../core/endpoints/endpointModel';
 import type { BackendHost } from '../backendHost';
 import { describeError, extensionLog } from '../log';
 import { withAbortableProgress } from '../progress';
@@ -16,13 +16,6 @@ import { withAbortableProgress } from '../progress';
 const PENDING_KEY = 'foundationModels.pendingDeploys';
 const PendingSchema = z.array(z.object({ backend: z.string(), endpointName: z.string(), token: z.string() }));
 type Pending = z.infer<typeof PendingSchema>[number];
-
-/** An endpoint name from a model name: letters, digits and hyphens, a letter first, at most 32 characters. */
-export function suggestedEndpointName(modelName: string): string {
-  const cleaned = modelName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+/g, '-');
-  const base = (cleaned || 'model').slice(0, 28).replace(/-+$/, '');
-  return `${base}-ep`;
-}
 
 function deployableModels(backend: Backend, models: CatalogModel[]): CatalogModel[] {
   // Locally only models with files on this machine can be served; on Azure, model assets.

@@ -1,28 +1,17 @@
 import * as vscode from 'vscode';
 import { EndpointRecordSchema, type EndpointRecord } from '../../core/endpoints/endpointModel';
 import { sampleRequestBody } from '../../core/endpoints/sampleRequests';
+import { findJsonSyntaxError } from '../../core/jsonSyntax';
 import type { BackendHost } from '../backendHost';
 import { withAbortableProgress } from '../progress';
 
 /** Shown while the active editor is a request to an endpoint: its title bar offers Send Request. */
 export const REQUEST_CONTEXT_KEY = 'foundationModels.endpointRequestActive';
+const RESPONSE_SCHEME = 'foundation-models-response';
 
 interface RequestTarget {
   readonly backend: string;
   readonly endpoint: EndpointRecord;
-}
-
-/** `Unexpected token } in JSON at position 42` → line and column in `text`. */
-export function jsonErrorLocation(text: string, message: string): { line: number; column: number } | undefined {
-  const position = /at position (\d+)/.exec(message);
-  if (position) {
-    const offset = Number(position[1]);
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    return { line, column: offset - before.lastIndexOf('\n') };
-  }
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  return lineColumn ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) } : undefined;
 }
 
 /**
@@ -30,8 +19,11 @@ export function jsonErrorLocation(text: string, message: string): { line: number
  * it; edit the request and Send Request again. Endpoint keys are read from the backend when first needed and kept
  * only in VS Code's secret storage.
  */
-export class EndpointRequests implements vscode.Disposable {
+export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentContentProvider {
   private readonly targets = new Map<string, RequestTarget>();
+  /** Answers, shown as read-only documents (nothing to save when they are closed). */
+  private readonly responses = new Map<string, string>();
+  private responseCount = 0;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -39,8 +31,12 @@ export class EndpointRequests implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
   ) {
     this.subscriptions = [
+      vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, this),
       vscode.window.onDidChangeActiveTextEditor((editor) => void this.updateContext(editor)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.targets.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.targets.delete(document.uri.toString());
+        this.responses.delete(document.uri.toString());
+      }),
     ];
   }
 
@@ -68,14 +64,11 @@ export class EndpointRequests implements vscode.Disposable {
     const target = document && this.targets.get(document.uri.toString());
     if (!document || !target) throw new Error('Open a request with Test Endpoint (Endpoints view) first.');
     const text = document.getText();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const where = jsonErrorLocation(text, message);
-      throw new Error(`The request is not valid JSON${where ? ` (line ${where.line}, column ${where.column})` : ''}: ${message}. Fix it and Send Request again.`);
+    const problem = findJsonSyntaxError(text);
+    if (problem) {
+      throw new Error(`The request is not valid JSON at line ${problem.line}, column ${problem.column}: expected ${problem.expected}, found ${problem.found}. Fix it and Send Request again.`);
     }
+    const body: unknown = JSON.parse(text);
     const backend = await this.backends.current();
     const endpoints = backend.endpoints;
     if (!endpoints || backend.id !== target.backend) throw new Error(`${target.endpoint.name} belongs to the ${target.backend} backend; switch back to it to send requests.`);
@@ -90,7 +83,9 @@ export class EndpointRequests implements vscode.Disposable {
       }
       return answer;
     });
-    const response = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify({ status: result.status, durationMs: Math.round(result.durationMs), body: result.body }, null, 2)}\n` });
+    const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${name}/response-${++this.responseCount}.json` });
+    this.responses.set(uri.toString(), `${JSON.stringify({ status: result.status, durationMs: Math.round(result.durationMs), body: result.body }, null, 2)}\n`);
+    const response = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     await vscode.window.showTextDocument(response, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
   }
 
@@ -106,6 +101,10 @@ export class EndpointRequests implements vscode.Disposable {
     if (key) await this.secrets.store(secretKey, key);
     else await this.secrets.delete(secretKey);
     return key;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.responses.get(uri.toString()) ?? '';
   }
 
   /** Forgets an endpoint's key (it was deleted). */

@@ -158,7 +158,7 @@ describe('local scoring server (real HTTP, the fixture model)', function () {
       ['["a"]', /^The body must be a JSON object \{"inputs": \[\.\.\.\]\}, not an array\.$/],
       ['', /^The body is empty/],
       ['{"inputs": ["a",]}', /^The body is not valid JSON: line 1, column 17 \(position 16\): expected a value .*, found "\]"\.$/],
-      ['{\n  "inputs": ["a" "b"]\n}', /^The body is not valid JSON: line 2, column 18 \(position 19\): expected "," or "\]", found "\\""\.$/],
+      ['{\n  "inputs": ["a" "b"]\n}', /^The body is not valid JSON: line 2, column 18 \(position 19\): expected ",", found "\\""\.$/],
       ['{"inputs": ["a"]', /^The body is not valid JSON: line 1, column 17 \(position 16\): expected "," or "\}", found the end of the body\.$/],
     ];
     for (const [body, message] of cases) {
