@@ -66,6 +66,19 @@
  *   fake's own; a request with an `Authorization` header is refused (400 `InvalidAuthenticationInfo`, the fake's
  *   choice: a bearer token for ARM has no business going to storage).
  *
+ * - Online and batch endpoints and deployments: `stable/2022-10-01/mfe.json` (29f2c80b…) operations
+ *   `OnlineEndpoints_*` (`listKeys`), `OnlineDeployments_*` (`getLogs`, `listSkus`), `BatchEndpoints_*`,
+ *   `BatchDeployments_*` with their LRO headers; examples `…/examples/OnlineEndpoint/get.json` (6357078ba1e30c90b6f7b86437312a4d5e519d73),
+ *   `…/OnlineEndpoint/update.json` (6fa9dd25b2593f407c55aaf2005f1e62439f325b; PATCH takes only tags and identity, so
+ *   traffic is set with PUT), `…/OnlineEndpoint/listKeys.json` (ea725a839debfef88b2ddc6343b7c2340ea9d0b6),
+ *   `…/OnlineEndpoint/delete.json` (85ed87558270baad1dc40f9d98ded5dad5bc208e), `…/OnlineDeployment/ManagedOnlineDeployment/createOrUpdate.json`
+ *   (b4438d8172ec4e6ab6f04e1e8560ccbef95feaab), `…/OnlineDeployment/getLogs.json` (ba16d1ab3479ee43b0db0da3dbc19cc2306a221e),
+ *   `…/OnlineDeployment/KubernetesOnlineDeployment/listSkus.json` (41ba57d8debf29a9af6c09b9999ce3b012d8a643),
+ *   `…/BatchEndpoint/createOrUpdate.json` (38f22e8ee7c5864cef4be0dba4d52a50cf2d96bd), `…/BatchDeployment/get.json`
+ *   (e86d0248ef1fd989c04747f59004c2ccbe191609), `…/VirtualMachineSize/list.json` (15f38e5b507c1875212fabd59839498f3a6e2015).
+ *   Request bodies as Azure/azureml-examples `cli/deploy-rest.sh` (0d9271a1a4d48cb23d7bf1c19ae2cf28e911b580) sends them.
+ *   Operations, scoring and the fake's choices are described in their section below.
+ *
  * Behaviour the specification leaves open is the fake's own choice and documented where it is made
  * (paging token format, ordering without `$orderBy`, error codes for unknown resources).
  */
@@ -142,6 +155,15 @@ export interface FakeWorkspace {
   storage?: FakeStorage;
   /** Data asset versions registered with PUT, by `name:version`. */
   dataVersions?: Record<string, { dataType: string; dataUri: string }>;
+  /** Managed online endpoints with their deployments (created and changed by PUT, PATCH, DELETE). */
+  onlineEndpoints?: FakeOnlineEndpoint[];
+  batchEndpoints?: FakeBatchEndpoint[];
+  /** How many polls an endpoint or deployment operation answers `InProgress` (202 on a Location) before it ends; 1 by default. */
+  operationPolls?: number;
+  /** `Retry-After` (seconds) of accepted endpoint operations and of their polls; 0 by default. */
+  operationRetryAfterSeconds?: number;
+  /** Makes the next deployment PUT (online or batch) fail with this error; cleared when used. */
+  failNextDeployment?: FakeDeploymentFailure;
 }
 export interface FakeRegistry {
   name: string;
@@ -169,6 +191,8 @@ export interface RecordedRequest {
   authorization?: string;
   /** The `x-ms-range` or `Range` header, when sent (log blob reads). */
   range?: string;
+  /** The body parsed as JSON, once received (absent when empty or not JSON). */
+  body?: unknown;
   at: number;
 }
 export interface FakeAzureMl {
@@ -654,6 +678,10 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
     return paged(list, ctx);
   }
 
+  // VM sizes of a region; endpoint operations (…/locations/{loc}/mfeOperationsStatus/{op} and …/mfeOperationResults/{op}).
+  const locationReply = routeProviderLocation(seg, seed, ctx);
+  if (locationReply) return locationReply;
+
   // Long-running operation results: /subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{loc}/mfeOperationResults/{op}
   if (seg.length === 8 && same(seg[2] ?? '', 'providers') && same(seg[3] ?? '', PROVIDER) && same(seg[4] ?? '', 'locations') && same(seg[6] ?? '', 'mfeOperationResults')) {
     return routeOperationResult(seg[7] ?? '', ctx);
@@ -689,6 +717,8 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
   if (same(child, 'computes')) return routeComputes(found.ws, tail, ctx);
   if (same(child, 'datastores')) return { ...routeDatastores(found.ws, tail, ctx), methodChecked: true };
   if (same(child, 'data')) return { ...routeDataVersions(found.ws, tail, ctx), methodChecked: true };
+  if (same(child, 'onlineEndpoints')) return { ...routeOnlineEndpoints(found.ws, tail, seed, ctx), methodChecked: true };
+  if (same(child, 'batchEndpoints')) return { ...routeBatchEndpoints(found.ws, tail, seed, ctx), methodChecked: true };
   return notFound(`No route for ${ctx.pathname}.`);
 }
 
@@ -1315,6 +1345,713 @@ function routeMlflow(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext):
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Online and batch endpoints, their deployments and long-running operations; VM sizes; scoring
+//
+// Shapes: mfe.json 2022-10-01 (commit 29f2c80b…, see the file comment) `OnlineEndpointTrackedResource`,
+// `OnlineDeploymentTrackedResource` (+ `ManagedOnlineDeployment`), `BatchEndpointTrackedResource`,
+// `BatchDeploymentTrackedResource`, `EndpointAuthKeys`, `DeploymentLogsRequest` / `DeploymentLogs`, `SkuResource`;
+// `VirtualMachineSizeListResult` of machineLearningServices.json. Status codes and headers of the operations as
+// mfe.json declares them: PUT 200/201 (201 with `Azure-AsyncOperation`, `x-ms-async-operation-timeout`), PATCH and
+// DELETE 202 with `Location` and `Retry-After` (DELETE also 200/204). The operation status resource
+// `{id, name, status, startTime, endTime, error}` is ARM's (Azure/azure-resource-manager-rpc `v1.0/async-api-reference.md`).
+//
+// The fake's choices, where the specification is silent:
+// - An accepted PUT answers 201 (new resource) or 200 (existing one), both with `Azure-AsyncOperation` pointing at
+//   `…/locations/{loc}/mfeOperationsStatus/{op}`; PATCH and DELETE answer 202 with `Location` at
+//   `…/mfeOperationResults/{op}`. `Retry-After` is `operationRetryAfterSeconds` (0 by default, where Azure asks 10 to 600).
+// - An operation answers `InProgress` (202 on its Location) for `operationPolls` polls (1 by default), then ends; the
+//   resource's `provisioningState` is `Creating`/`Updating`/`Deleting`/`Scaling` until then and follows the outcome.
+// - `failNextDeployment` makes the next deployment PUT (online or batch) end `Failed` with its error, or be refused
+//   at once (`at: 'request'`); a deployment of a model asset that does not exist is refused with 404 `ResourceNotFound`.
+// - Online endpoint names are unique per region: a new name that a workspace in the same region already uses is
+//   refused with 409 `Conflict`. A name outside 3–32 letters, digits and hyphens (letter first) is 400 `BadArgument`.
+// - `scoringUri` is `{this server}/score/{endpoint}`: POST with `Authorization: Bearer <primary or secondary key>`
+//   (401 without), `azureml-model-deployment` to pick a deployment (404 for an unknown one), else the deployment with
+//   the most traffic (404 when none has any, as Azure says "no valid deployment with positive weight"); a deployment
+//   that is not `Succeeded` answers 424 with `ms-azureml-model-error-statuscode`/`-reason` (status codes from
+//   MicrosoftDocs/azure-ai-docs `articles/machine-learning/how-to-troubleshoot-online-endpoints.md`, 112100ce80).
+//   The answer is one deterministic prediction per input (`input_data` list or `{data: rows}`, `inputs`, or the body).
+// - VM sizes are the same for every region: the DS-series of `examples/VirtualMachineSize/list.json`
+//   (15f38e5b507c1875212fabd59839498f3a6e2015; `MIR` in `supportedComputeTypes` marks sizes for managed online
+//   endpoints) plus a few sizes the sample models name.
+
+/** `EndpointProvisioningState` / `DeploymentProvisioningState` (mfe.json 2022-10-01). */
+export type FakeProvisioningState = 'Creating' | 'Deleting' | 'Scaling' | 'Updating' | 'Succeeded' | 'Failed' | 'Canceled';
+
+/** A managed online deployment (`ManagedOnlineDeployment`). */
+export interface FakeOnlineDeployment {
+  name: string;
+  /** `properties.model`: an asset id. */
+  model?: string;
+  instanceType: string;
+  /** `sku.capacity`. */
+  instanceCount: number;
+  /** `Succeeded` when left out. */
+  provisioningState?: FakeProvisioningState;
+  /** The body received with PUT, echoed back (the fake's record of what the client sent). */
+  body?: Record<string, unknown>;
+  /** Container logs that `getLogs` tails; a scoring server's start-up lines when left out. */
+  logs?: { InferenceServer?: string; StorageInitializer?: string };
+  /** Scoring requests this deployment answered. */
+  scored?: number;
+}
+export interface FakeOnlineEndpoint {
+  name: string;
+  /** `Key` when left out. */
+  authMode?: 'Key' | 'AMLToken' | 'AADToken';
+  /** Percent of traffic per deployment. */
+  traffic?: Record<string, number>;
+  provisioningState?: FakeProvisioningState;
+  /** Derived from the endpoint's id when left out. */
+  keys?: { primaryKey: string; secondaryKey: string };
+  description?: string;
+  tags?: Record<string, string>;
+  deployments: FakeOnlineDeployment[];
+  /** The body received with the last PUT. */
+  body?: Record<string, unknown>;
+}
+export interface FakeBatchDeployment {
+  name: string;
+  /** `properties.model.assetId` (`referenceType: "Id"`). */
+  model?: string;
+  /** `properties.compute`: the ARM id of a cluster of the workspace. */
+  compute?: string;
+  /** `properties.resources.instanceCount`. */
+  instanceCount?: number;
+  provisioningState?: FakeProvisioningState;
+  body?: Record<string, unknown>;
+}
+export interface FakeBatchEndpoint {
+  name: string;
+  /** `properties.defaults.deploymentName`. */
+  defaultDeployment?: string;
+  provisioningState?: FakeProvisioningState;
+  tags?: Record<string, string>;
+  deployments: FakeBatchDeployment[];
+  body?: Record<string, unknown>;
+}
+/** How the next deployment PUT of a workspace fails (then the knob is cleared). */
+export interface FakeDeploymentFailure {
+  /** The service's error code, e.g. `OutOfQuota`. */
+  code: string;
+  message: string;
+  /** `operation` (default): the PUT is accepted and its operation ends `Failed`; `request`: the PUT itself is refused. */
+  at?: 'operation' | 'request';
+  /** HTTP status of a refused PUT (400 by default). */
+  status?: number;
+}
+/** `VirtualMachineSize` (machineLearningServices.json 2022-10-01). */
+export interface FakeVmSize {
+  name: string;
+  family: string;
+  vCPUs: number;
+  gpus: number;
+  memoryGB: number;
+  supportedComputeTypes: string[];
+}
+
+export const FAKE_VM_SIZES: readonly FakeVmSize[] = [
+  { name: 'Standard_DS1_v2', family: 'standardDSv2Family', vCPUs: 1, gpus: 0, memoryGB: 3.5, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
+  { name: 'Standard_DS2_v2', family: 'standardDSv2Family', vCPUs: 2, gpus: 0, memoryGB: 7, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
+  { name: 'Standard_DS3_v2', family: 'standardDSv2Family', vCPUs: 4, gpus: 0, memoryGB: 14, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
+  { name: 'Standard_DS4_v2', family: 'standardDSv2Family', vCPUs: 8, gpus: 0, memoryGB: 28, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
+  { name: 'Standard_D4a_v4', family: 'standardDAv4Family', vCPUs: 4, gpus: 0, memoryGB: 16, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
+  { name: 'Standard_E4s_v3', family: 'standardESv3Family', vCPUs: 4, gpus: 0, memoryGB: 32, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
+  { name: 'Standard_NC6s_v3', family: 'standardNCSv3Family', vCPUs: 6, gpus: 1, memoryGB: 112, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
+  { name: 'Standard_DS11_v2', family: 'standardDSv2Family', vCPUs: 2, gpus: 0, memoryGB: 14, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
+];
+
+interface EndpointOperation {
+  readonly id: string;
+  readonly ws: FakeWorkspace;
+  readonly startedMs: number;
+  /** Polls still to answer `InProgress`. */
+  remaining: number;
+  readonly error: { code: string; message: string } | undefined;
+  /** Applies the outcome to the resource once. */
+  finish: (() => void) | undefined;
+}
+
+/** Operations in flight per workspace, kept beside the seed so tests may replace the seed's endpoints freely. */
+const endpointOperations = new WeakMap<FakeWorkspace, Map<string, EndpointOperation>>();
+let operationCounter = 0;
+
+function startOperation(ws: FakeWorkspace, name: string, finish: (failed: boolean) => void, error?: { code: string; message: string }): EndpointOperation {
+  operationCounter += 1;
+  const operation: EndpointOperation = {
+    id: `oe:${stableGuid(`${workspaceId(ws)}#op#${operationCounter}`)}:${name}`,
+    ws,
+    startedMs: EPOCH + operationCounter * 1000,
+    remaining: Math.max(0, Math.floor(ws.operationPolls ?? 1)),
+    error,
+    finish: () => finish(error !== undefined),
+  };
+  let map = endpointOperations.get(ws);
+  if (!map) endpointOperations.set(ws, (map = new Map()));
+  map.set(operation.id, operation);
+  return operation;
+}
+
+function operationUrl(ctx: RequestContext, operation: EndpointOperation, kind: 'mfeOperationsStatus' | 'mfeOperationResults'): string {
+  const { ws } = operation;
+  return `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/${kind}/${encodeURIComponent(operation.id)}?api-version=2022-10-01`;
+}
+
+function retryAfter(ws: FakeWorkspace): Record<string, string> {
+  return { 'retry-after': String(Math.max(0, Math.floor(ws.operationRetryAfterSeconds ?? 0))) };
+}
+
+/** 200/201 with `Azure-AsyncOperation` (PUT). */
+function acceptedPut(ctx: RequestContext, operation: EndpointOperation, created: boolean, body: Json): Reply {
+  return {
+    status: created ? 201 : 200,
+    body,
+    headers: { 'azure-asyncoperation': operationUrl(ctx, operation, 'mfeOperationsStatus'), 'x-ms-async-operation-timeout': 'PT1H', ...retryAfter(operation.ws) },
+    methodChecked: true,
+  };
+}
+
+/** 202 with `Location` (PATCH, DELETE). */
+function acceptedLocation(ctx: RequestContext, operation: EndpointOperation): Reply {
+  return {
+    status: 202,
+    body: undefined,
+    headers: { location: operationUrl(ctx, operation, 'mfeOperationResults'), 'x-ms-async-operation-timeout': 'PT1H', ...retryAfter(operation.ws) },
+    methodChecked: true,
+  };
+}
+
+/**
+ * `GET /subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{loc}/vmSizes` and the endpoint
+ * operations' `…/mfeOperationsStatus/{op}` and `…/mfeOperationResults/{op}`; `undefined` for other paths (a job
+ * cancel's operation result is answered by the jobs section).
+ */
+function routeProviderLocation(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply | undefined {
+  const [, , p, provider, locations, location, what, op, ...rest] = seg;
+  if (!same(p ?? '', 'providers') || !same(provider ?? '', PROVIDER) || !same(locations ?? '', 'locations') || !location || rest.length > 0) return undefined;
+  if (same(what ?? '', 'vmSizes') && op === undefined) {
+    return {
+      status: 200,
+      body: {
+        value: FAKE_VM_SIZES.map((size) => ({
+          name: size.name,
+          family: size.family,
+          vCPUs: size.vCPUs,
+          gpus: size.gpus,
+          osVhdSizeMB: 1047552,
+          maxResourceVolumeMB: size.vCPUs * 7168,
+          memoryGB: size.memoryGB,
+          lowPriorityCapable: true,
+          premiumIO: true,
+          estimatedVMPrices: null,
+          supportedComputeTypes: [...size.supportedComputeTypes],
+        })),
+      },
+    };
+  }
+  const status = same(what ?? '', 'mfeOperationsStatus');
+  if ((!status && !same(what ?? '', 'mfeOperationResults')) || op === undefined) return undefined;
+  let operation: EndpointOperation | undefined;
+  for (const ws of seed.workspaces) operation ??= endpointOperations.get(ws)?.get(op);
+  if (!operation) return status ? notFound(`Operation '${op}' was not found.`) : undefined;
+  const headers = retryAfter(operation.ws);
+  if (operation.remaining > 0) {
+    operation.remaining -= 1;
+    if (status) return { status: 200, body: { id: `${ctx.pathname}`, name: op, status: 'InProgress', startTime: iso(operation.startedMs) }, headers };
+    return { status: 202, body: undefined, headers: { ...headers, location: operationUrl(ctx, operation, 'mfeOperationResults') } };
+  }
+  operation.finish?.();
+  operation.finish = undefined;
+  const ended = { id: ctx.pathname, name: op, startTime: iso(operation.startedMs), endTime: iso(operation.startedMs + 60_000) };
+  if (operation.error) {
+    if (status) return { status: 200, body: { ...ended, status: 'Failed', error: operation.error } };
+    return errorReply(400, operation.error.code, operation.error.message);
+  }
+  return status ? { status: 200, body: { ...ended, status: 'Succeeded' } } : { status: 200, body: undefined };
+}
+
+const ENDPOINT_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,30}[a-zA-Z0-9]$/;
+const methodNotAllowed = (ctx: RequestContext): Reply => ({ ...errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`), methodChecked: true });
+const badArgument = (message: string): Reply => ({ ...errorReply(400, 'BadArgument', message), methodChecked: true });
+const checkedReply = (reply: Reply): Reply => ({ ...reply, methodChecked: true });
+
+function bodyObject(ctx: RequestContext): Json | undefined {
+  return ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Json) : undefined;
+}
+
+function objectField(object: Json | undefined, key: string): Json | undefined {
+  const value = object?.[key];
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function stringTags(value: unknown): Record<string, string> | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+function endpointIdentity(id: string): Json {
+  return { type: 'SystemAssigned', principalId: stableGuid(`${id}#principal`), tenantId: TENANT_ID, userAssignedIdentities: null };
+}
+
+function endpointKeys(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint): { primaryKey: string; secondaryKey: string } {
+  const id = `${workspaceId(ws)}/onlineEndpoints/${endpoint.name}`;
+  return endpoint.keys ?? { primaryKey: stableGuid(`${id}#primary`).replace(/-/g, ''), secondaryKey: stableGuid(`${id}#secondary`).replace(/-/g, '') };
+}
+
+function onlineEndpointJson(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, ctx: RequestContext): Json {
+  const id = `${workspaceId(ws)}/onlineEndpoints/${endpoint.name}`;
+  const submitted = objectField(endpoint.body, 'properties') ?? {};
+  return {
+    id,
+    name: endpoint.name,
+    type: `${PROVIDER}/workspaces/onlineEndpoints`,
+    location: ws.location,
+    kind: 'Managed',
+    tags: { ...(endpoint.tags ?? {}) },
+    identity: endpointIdentity(id),
+    properties: {
+      description: endpoint.description ?? null,
+      properties: {},
+      publicNetworkAccess: 'Enabled',
+      ...submitted,
+      scoringUri: `${ctx.baseUrl}/score/${encodeURIComponent(endpoint.name)}`,
+      swaggerUri: `${ctx.baseUrl}/score/${encodeURIComponent(endpoint.name)}/swagger.json`,
+      authMode: endpoint.authMode ?? 'Key',
+      provisioningState: endpoint.provisioningState ?? 'Succeeded',
+      compute: null,
+      traffic: { ...(endpoint.traffic ?? {}) },
+    },
+    systemData: systemData(EPOCH, EPOCH, 'fake-user@contoso.example', 'User'),
+  };
+}
+
+function onlineDeploymentJson(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, deployment: FakeOnlineDeployment): Json {
+  const submitted = objectField(deployment.body, 'properties') ?? {};
+  return {
+    id: `${workspaceId(ws)}/onlineEndpoints/${endpoint.name}/deployments/${deployment.name}`,
+    name: deployment.name,
+    type: `${PROVIDER}/workspaces/onlineEndpoints/deployments`,
+    location: ws.location,
+    kind: 'Managed',
+    tags: {},
+    sku: { name: 'Default', tier: 'Standard', capacity: deployment.instanceCount },
+    properties: {
+      description: null,
+      properties: {},
+      codeConfiguration: null,
+      environmentId: null,
+      environmentVariables: {},
+      scaleSettings: { scaleType: 'Default' },
+      requestSettings: { requestTimeout: 'PT5S', maxConcurrentRequestsPerInstance: 1, maxQueueWait: 'PT0.5S' },
+      appInsightsEnabled: false,
+      livenessProbe: { failureThreshold: 30, successThreshold: 1, timeout: 'PT2S', period: 'PT10S', initialDelay: 'PT10S' },
+      readinessProbe: { failureThreshold: 30, successThreshold: 1, timeout: 'PT2S', period: 'PT10S', initialDelay: 'PT10S' },
+      egressPublicNetworkAccess: 'Enabled',
+      modelMountPath: null,
+      ...submitted,
+      endpointComputeType: 'Managed',
+      instanceType: deployment.instanceType,
+      model: deployment.model ?? null,
+      provisioningState: deployment.provisioningState ?? 'Succeeded',
+    },
+    systemData: systemData(EPOCH, EPOCH, 'fake-user@contoso.example', 'User'),
+  };
+}
+
+/** Whether a model asset id (`azureml://registries/…/versions/v` or a workspace model's ARM or `azureml://` id) names a seeded model version. */
+function modelAssetExists(seed: FakeAzureMlSeed, assetId: string): boolean {
+  const registry = /^azureml:\/\/registries\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(assetId);
+  if (registry) {
+    const [, reg = '', name, version] = registry;
+    return seed.registries.some((r) => same(r.name, reg) && r.models.some((m) => m.name === name && m.versions.some((v) => v.version === version)));
+  }
+  const workspace =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(assetId) ??
+    /^azureml:\/\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/workspaces\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(assetId);
+  if (workspace) {
+    const [, sub = '', rg = '', wsName = '', name, version] = workspace;
+    const ws = seed.workspaces.find((w) => same(w.subscriptionId, sub) && same(w.resourceGroup, rg) && same(w.name, wsName));
+    return Boolean(ws?.models.some((m) => m.name === name && m.versions.some((v) => v.version === version)));
+  }
+  return false;
+}
+
+/** Takes the workspace's `failNextDeployment`, if any. */
+function takeDeploymentFailure(ws: FakeWorkspace): FakeDeploymentFailure | undefined {
+  const failure = ws.failNextDeployment;
+  delete ws.failNextDeployment;
+  return failure;
+}
+
+function defaultDeploymentLog(deployment: FakeOnlineDeployment): string {
+  const lines = [
+    '2025-01-06T09:31:00Z Azure ML Inferencing HTTP server v1.3.2',
+    '2025-01-06T09:31:00Z Server settings: entry script none (MLflow model), port 31311, worker count 1',
+    `2025-01-06T09:31:02Z Loading model ${deployment.model ?? '(none)'}`,
+    '2025-01-06T09:31:09Z Model loaded; initializing the scoring pipeline',
+    '2025-01-06T09:31:10Z Listening at http://0.0.0.0:31311',
+    '2025-01-06T09:31:11Z GET /readiness 200',
+  ];
+  if (deployment.provisioningState === 'Failed') lines.push('2025-01-06T09:31:12Z ERROR The deployment did not become ready.');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `{W}/onlineEndpoints[/{ep}[/listKeys | /deployments[/{d}[/getLogs | /skus]]]]` (mfe.json 2022-10-01 `OnlineEndpoints_*`,
+ * `OnlineDeployments_*`).
+ */
+function routeOnlineEndpoints(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [name, child, deploymentName, action, ...rest] = tail;
+  const endpoints = (ws.onlineEndpoints ??= []);
+  if (rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  if (name === undefined) return ctx.method === 'GET' ? checkedReply(paged(endpoints.map((e) => onlineEndpointJson(ws, e, ctx)), ctx)) : methodNotAllowed(ctx);
+  const endpoint = endpoints.find((e) => same(e.name, name));
+  const missing = (): Reply => checkedReply(errorReply(404, 'ResourceNotFound', `Online endpoint '${name}' was not found in workspace '${ws.name}'.`));
+
+  if (child === undefined) {
+    switch (ctx.method) {
+      case 'GET':
+        return endpoint ? checkedReply({ status: 200, body: onlineEndpointJson(ws, endpoint, ctx) }) : missing();
+      case 'PUT':
+        return putOnlineEndpoint(ws, name, endpoint, seed, ctx);
+      case 'PATCH': {
+        if (!endpoint) return missing();
+        const tags = stringTags(bodyObject(ctx)?.tags);
+        if (tags) endpoint.tags = tags;
+        endpoint.provisioningState = 'Updating';
+        return acceptedLocation(ctx, startOperation(ws, name, (failed) => (endpoint.provisioningState = failed ? 'Failed' : 'Succeeded')));
+      }
+      case 'DELETE': {
+        if (!endpoint) return checkedReply({ status: 204, body: undefined });
+        endpoint.provisioningState = 'Deleting';
+        return acceptedLocation(ctx, startOperation(ws, name, () => endpoints.splice(endpoints.indexOf(endpoint), 1)));
+      }
+      default:
+        return methodNotAllowed(ctx);
+    }
+  }
+  if (!endpoint) return missing();
+  if (same(child, 'listKeys') && deploymentName === undefined) {
+    if (ctx.method !== 'POST') return methodNotAllowed(ctx);
+    if ((endpoint.authMode ?? 'Key') !== 'Key') return badArgument(`Endpoint '${endpoint.name}' uses ${endpoint.authMode} authentication and has no keys.`);
+    return checkedReply({ status: 200, body: endpointKeys(ws, endpoint) });
+  }
+  if (!same(child, 'deployments')) return notFound(`No route for ${ctx.pathname}.`);
+  if (deploymentName === undefined) {
+    return ctx.method === 'GET' ? checkedReply(paged(endpoint.deployments.map((d) => onlineDeploymentJson(ws, endpoint, d)), ctx)) : methodNotAllowed(ctx);
+  }
+  const deployment = endpoint.deployments.find((d) => same(d.name, deploymentName));
+  const noDeployment = (): Reply => checkedReply(errorReply(404, 'ResourceNotFound', `Deployment '${deploymentName}' of endpoint '${endpoint.name}' was not found.`));
+  if (action !== undefined) {
+    if (!deployment) return noDeployment();
+    if (same(action, 'getLogs')) {
+      if (ctx.method !== 'POST') return methodNotAllowed(ctx);
+      const request = bodyObject(ctx);
+      const container = request?.containerType ?? 'InferenceServer';
+      if (container !== 'InferenceServer' && container !== 'StorageInitializer') return badArgument(`containerType '${String(container)}' is not one of InferenceServer, StorageInitializer.`);
+      const text = deployment.logs?.[container] ?? (container === 'InferenceServer' ? defaultDeploymentLog(deployment) : '');
+      const lines = text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      const tailCount = typeof request?.tail === 'number' && request.tail > 0 ? Math.floor(request.tail) : lines.length;
+      const kept = lines.slice(Math.max(0, lines.length - tailCount));
+      return checkedReply({ status: 200, body: { content: kept.length ? `${kept.join('\n')}\n` : '' } });
+    }
+    if (same(action, 'skus')) {
+      if (ctx.method !== 'GET') return methodNotAllowed(ctx);
+      const sku = { resourceType: `${PROVIDER}/workspaces/onlineEndpoints/deployments`, sku: { name: 'Default', tier: 'Standard' }, capacity: { minimum: 1, maximum: 20, default: 1, scaleType: 'Manual' } };
+      return checkedReply(paged([sku], ctx));
+    }
+    return notFound(`No route for ${ctx.pathname}.`);
+  }
+  switch (ctx.method) {
+    case 'GET':
+      return deployment ? checkedReply({ status: 200, body: onlineDeploymentJson(ws, endpoint, deployment) }) : noDeployment();
+    case 'PUT':
+      return putOnlineDeployment(ws, endpoint, deploymentName, deployment, seed, ctx);
+    case 'PATCH': {
+      if (!deployment) return noDeployment();
+      const capacity = objectField(bodyObject(ctx), 'sku')?.capacity;
+      if (typeof capacity === 'number' && Number.isInteger(capacity) && capacity >= 1) deployment.instanceCount = capacity;
+      deployment.provisioningState = 'Scaling';
+      return acceptedLocation(ctx, startOperation(ws, deployment.name, (failed) => (deployment.provisioningState = failed ? 'Failed' : 'Succeeded')));
+    }
+    case 'DELETE': {
+      if (!deployment) return checkedReply({ status: 204, body: undefined });
+      if ((endpoint.traffic?.[deployment.name] ?? 0) > 0) return badArgument(`Deployment '${deployment.name}' still receives ${endpoint.traffic?.[deployment.name]}% of the traffic; set its traffic to 0 first.`);
+      deployment.provisioningState = 'Deleting';
+      return acceptedLocation(ctx, startOperation(ws, deployment.name, () => endpoint.deployments.splice(endpoint.deployments.indexOf(deployment), 1)));
+    }
+    default:
+      return methodNotAllowed(ctx);
+  }
+}
+
+function putOnlineEndpoint(ws: FakeWorkspace, name: string, existing: FakeOnlineEndpoint | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const body = bodyObject(ctx);
+  const properties = objectField(body, 'properties');
+  if (!existing && !ENDPOINT_NAME.test(name)) {
+    return badArgument(`Endpoint name '${name}' is not valid: use 3 to 32 letters, digits and hyphens, starting with a letter and not ending with a hyphen.`);
+  }
+  if (typeof body?.location !== 'string' || !properties) return badArgument('An online endpoint needs location and properties.');
+  if (!same(body.location, ws.location)) return badArgument(`The endpoint's location '${body.location}' is not the workspace's (${ws.location}).`);
+  const authMode = properties.authMode;
+  if (authMode !== 'Key' && authMode !== 'AMLToken' && authMode !== 'AADToken') return badArgument(`properties.authMode '${String(authMode)}' is not one of Key, AMLToken, AADToken.`);
+  if (existing?.provisioningState === 'Deleting') return checkedReply(errorReply(409, 'Conflict', `Endpoint '${name}' is being deleted.`));
+  let traffic: Record<string, number> | undefined;
+  const rawTraffic = objectField(properties, 'traffic');
+  if (rawTraffic) {
+    traffic = {};
+    for (const [deployment, percent] of Object.entries(rawTraffic)) {
+      if (typeof percent !== 'number' || !Number.isInteger(percent) || percent < 0 || percent > 100) return badArgument(`Traffic for '${deployment}' must be a whole percent.`);
+      if (!existing?.deployments.some((d) => same(d.name, deployment))) return badArgument(`Traffic names deployment '${deployment}', which endpoint '${name}' does not have.`);
+      traffic[deployment] = percent;
+    }
+    const total = Object.values(traffic).reduce((a, b) => a + b, 0);
+    if (Object.keys(traffic).length > 0 && total !== 100 && total !== 0) return badArgument(`Traffic values need to sum to 100 (they sum to ${total}).`);
+  }
+  if (!existing) {
+    const taken = seed.workspaces.some((other) => other !== ws && same(other.location, ws.location) && (other.onlineEndpoints ?? []).some((e) => same(e.name, name)));
+    if (taken) return checkedReply(errorReply(409, 'Conflict', `An online endpoint named '${name}' already exists in region ${ws.location}; endpoint names are unique per region.`));
+  }
+  const endpoint: FakeOnlineEndpoint = existing ?? { name, deployments: [] };
+  endpoint.authMode = authMode;
+  endpoint.body = body;
+  if (traffic) endpoint.traffic = traffic;
+  const tags = stringTags(body.tags);
+  if (tags) endpoint.tags = tags;
+  if (typeof properties.description === 'string') endpoint.description = properties.description;
+  endpoint.provisioningState = existing ? 'Updating' : 'Creating';
+  if (!existing) (ws.onlineEndpoints ??= []).push(endpoint);
+  const operation = startOperation(ws, name, (failed) => (endpoint.provisioningState = failed ? 'Failed' : 'Succeeded'));
+  return acceptedPut(ctx, operation, !existing, onlineEndpointJson(ws, endpoint, ctx));
+}
+
+function putOnlineDeployment(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, name: string, existing: FakeOnlineDeployment | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const body = bodyObject(ctx);
+  const properties = objectField(body, 'properties');
+  if (typeof body?.location !== 'string' || !properties) return badArgument('An online deployment needs location and properties.');
+  if (properties.endpointComputeType !== 'Managed') return badArgument(`properties.endpointComputeType '${String(properties.endpointComputeType)}' is not supported here; the fake serves Managed deployments.`);
+  if (typeof properties.instanceType !== 'string' || !properties.instanceType) return badArgument('A managed online deployment needs properties.instanceType.');
+  const capacity = objectField(body, 'sku')?.capacity ?? 1;
+  if (typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1) return badArgument('sku.capacity (the instance count) must be a whole number of at least 1.');
+  if (typeof properties.model !== 'string' || !properties.model) return badArgument('properties.model must name a model asset.');
+  if (!modelAssetExists(seed, properties.model)) return checkedReply(errorReply(404, 'ResourceNotFound', `Model '${properties.model}' was not found.`));
+  const failure = takeDeploymentFailure(ws);
+  if (failure && failure.at === 'request') return checkedReply(errorReply(failure.status ?? 400, failure.code, failure.message));
+  const deployment: FakeOnlineDeployment = existing ?? { name, instanceType: properties.instanceType, instanceCount: capacity };
+  deployment.instanceType = properties.instanceType;
+  deployment.instanceCount = capacity;
+  deployment.model = properties.model;
+  deployment.body = body;
+  deployment.provisioningState = existing ? 'Updating' : 'Creating';
+  if (!existing) endpoint.deployments.push(deployment);
+  const operation = startOperation(ws, name, (failed) => (deployment.provisioningState = failed ? 'Failed' : 'Succeeded'), failure && { code: failure.code, message: failure.message });
+  return acceptedPut(ctx, operation, !existing, onlineDeploymentJson(ws, endpoint, deployment));
+}
+
+function batchEndpointJson(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, ctx: RequestContext): Json {
+  const id = `${workspaceId(ws)}/batchEndpoints/${endpoint.name}`;
+  return {
+    id,
+    name: endpoint.name,
+    type: `${PROVIDER}/workspaces/batchEndpoints`,
+    location: ws.location,
+    kind: 'BatchEndpoint',
+    tags: { ...(endpoint.tags ?? {}) },
+    identity: endpointIdentity(id),
+    properties: {
+      description: null,
+      properties: {},
+      scoringUri: `${ctx.baseUrl}/batchEndpoints/${encodeURIComponent(endpoint.name)}/jobs`,
+      swaggerUri: null,
+      authMode: 'AADToken',
+      defaults: { deploymentName: endpoint.defaultDeployment ?? null },
+      provisioningState: endpoint.provisioningState ?? 'Succeeded',
+    },
+    systemData: systemData(EPOCH, EPOCH, 'fake-user@contoso.example', 'User'),
+  };
+}
+
+function batchDeploymentJson(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, deployment: FakeBatchDeployment): Json {
+  const submitted = objectField(deployment.body, 'properties') ?? {};
+  return {
+    id: `${workspaceId(ws)}/batchEndpoints/${endpoint.name}/deployments/${deployment.name}`,
+    name: deployment.name,
+    type: `${PROVIDER}/workspaces/batchEndpoints/deployments`,
+    location: ws.location,
+    tags: {},
+    properties: {
+      description: null,
+      properties: {},
+      codeConfiguration: null,
+      environmentId: null,
+      environmentVariables: {},
+      errorThreshold: -1,
+      retrySettings: { maxRetries: 3, timeout: 'PT30S' },
+      miniBatchSize: 10,
+      loggingLevel: 'Info',
+      maxConcurrencyPerInstance: 1,
+      outputAction: 'AppendRow',
+      outputFileName: 'predictions.csv',
+      ...submitted,
+      compute: deployment.compute ?? null,
+      model: deployment.model ? { referenceType: 'Id', assetId: deployment.model } : null,
+      resources: { instanceCount: deployment.instanceCount ?? 1, instanceType: null, properties: {} },
+      provisioningState: deployment.provisioningState ?? 'Succeeded',
+    },
+    systemData: systemData(EPOCH, EPOCH, 'fake-user@contoso.example', 'User'),
+  };
+}
+
+/** `{W}/batchEndpoints[/{ep}[/deployments[/{d}]]]` (mfe.json 2022-10-01 `BatchEndpoints_*`, `BatchDeployments_*`). */
+function routeBatchEndpoints(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [name, child, deploymentName, ...rest] = tail;
+  const endpoints = (ws.batchEndpoints ??= []);
+  if (rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  if (name === undefined) return ctx.method === 'GET' ? checkedReply(paged(endpoints.map((e) => batchEndpointJson(ws, e, ctx)), ctx)) : methodNotAllowed(ctx);
+  const endpoint = endpoints.find((e) => same(e.name, name));
+  const missing = (): Reply => checkedReply(errorReply(404, 'ResourceNotFound', `Batch endpoint '${name}' was not found in workspace '${ws.name}'.`));
+  if (child === undefined) {
+    switch (ctx.method) {
+      case 'GET':
+        return endpoint ? checkedReply({ status: 200, body: batchEndpointJson(ws, endpoint, ctx) }) : missing();
+      case 'PUT': {
+        const body = bodyObject(ctx);
+        const properties = objectField(body, 'properties');
+        if (!endpoint && !ENDPOINT_NAME.test(name)) return badArgument(`Endpoint name '${name}' is not valid: use 3 to 32 letters, digits and hyphens, starting with a letter.`);
+        if (typeof body?.location !== 'string' || !properties) return badArgument('A batch endpoint needs location and properties.');
+        if (!same(body.location, ws.location)) return badArgument(`The endpoint's location '${body.location}' is not the workspace's (${ws.location}).`);
+        if (properties.authMode !== 'AADToken') return badArgument('Batch endpoints support only properties.authMode AADToken.');
+        const wanted = objectField(properties, 'defaults')?.deploymentName;
+        if (typeof wanted === 'string' && !endpoint?.deployments.some((d) => same(d.name, wanted))) return badArgument(`The default deployment '${wanted}' does not exist.`);
+        const target: FakeBatchEndpoint = endpoint ?? { name, deployments: [] };
+        target.body = body;
+        if (typeof wanted === 'string') target.defaultDeployment = wanted;
+        const tags = stringTags(body.tags);
+        if (tags) target.tags = tags;
+        target.provisioningState = endpoint ? 'Updating' : 'Creating';
+        if (!endpoint) endpoints.push(target);
+        const operation = startOperation(ws, name, (failed) => (target.provisioningState = failed ? 'Failed' : 'Succeeded'));
+        return acceptedPut(ctx, operation, !endpoint, batchEndpointJson(ws, target, ctx));
+      }
+      case 'PATCH': {
+        if (!endpoint) return missing();
+        const tags = stringTags(bodyObject(ctx)?.tags);
+        if (tags) endpoint.tags = tags;
+        endpoint.provisioningState = 'Updating';
+        return acceptedLocation(ctx, startOperation(ws, name, (failed) => (endpoint.provisioningState = failed ? 'Failed' : 'Succeeded')));
+      }
+      case 'DELETE':
+        if (!endpoint) return checkedReply({ status: 204, body: undefined });
+        endpoint.provisioningState = 'Deleting';
+        return acceptedLocation(ctx, startOperation(ws, name, () => endpoints.splice(endpoints.indexOf(endpoint), 1)));
+      default:
+        return methodNotAllowed(ctx);
+    }
+  }
+  if (!endpoint) return missing();
+  if (!same(child, 'deployments')) return notFound(`No route for ${ctx.pathname}.`);
+  if (deploymentName === undefined) {
+    return ctx.method === 'GET' ? checkedReply(paged(endpoint.deployments.map((d) => batchDeploymentJson(ws, endpoint, d)), ctx)) : methodNotAllowed(ctx);
+  }
+  const deployment = endpoint.deployments.find((d) => same(d.name, deploymentName));
+  const noDeployment = (): Reply => checkedReply(errorReply(404, 'ResourceNotFound', `Deployment '${deploymentName}' of batch endpoint '${endpoint.name}' was not found.`));
+  switch (ctx.method) {
+    case 'GET':
+      return deployment ? checkedReply({ status: 200, body: batchDeploymentJson(ws, endpoint, deployment) }) : noDeployment();
+    case 'PUT': {
+      const body = bodyObject(ctx);
+      const properties = objectField(body, 'properties');
+      if (typeof body?.location !== 'string' || !properties) return badArgument('A batch deployment needs location and properties.');
+      const model = objectField(properties, 'model');
+      if (model?.referenceType !== 'Id' || typeof model.assetId !== 'string') return badArgument('properties.model must be {referenceType: "Id", assetId}.');
+      if (!modelAssetExists(seed, model.assetId)) return checkedReply(errorReply(404, 'ResourceNotFound', `Model '${model.assetId}' was not found.`));
+      const compute = properties.compute;
+      const cluster = typeof compute === 'string' ? /\/computes\/([^/]+)$/i.exec(compute)?.[1] : undefined;
+      if (!cluster || !(ws.computes ?? []).some((c) => same(c.name, cluster) && (c.computeType ?? 'AmlCompute') === 'AmlCompute')) {
+        return badArgument(`properties.compute '${String(compute)}' is not a compute cluster of workspace '${ws.name}'.`);
+      }
+      const count = objectField(properties, 'resources')?.instanceCount ?? 1;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return badArgument('properties.resources.instanceCount must be a whole number of at least 1.');
+      const failure = takeDeploymentFailure(ws);
+      if (failure && failure.at === 'request') return checkedReply(errorReply(failure.status ?? 400, failure.code, failure.message));
+      const target: FakeBatchDeployment = deployment ?? { name: deploymentName };
+      Object.assign(target, { model: model.assetId, compute, instanceCount: count, body, provisioningState: deployment ? 'Updating' : 'Creating' });
+      if (!deployment) endpoint.deployments.push(target);
+      const operation = startOperation(ws, deploymentName, (failed) => (target.provisioningState = failed ? 'Failed' : 'Succeeded'), failure && { code: failure.code, message: failure.message });
+      return acceptedPut(ctx, operation, !deployment, batchDeploymentJson(ws, endpoint, target));
+    }
+    case 'PATCH':
+      if (!deployment) return noDeployment();
+      deployment.provisioningState = 'Updating';
+      return acceptedLocation(ctx, startOperation(ws, deployment.name, (failed) => (deployment.provisioningState = failed ? 'Failed' : 'Succeeded')));
+    case 'DELETE':
+      if (!deployment) return checkedReply({ status: 204, body: undefined });
+      deployment.provisioningState = 'Deleting';
+      return acceptedLocation(ctx, startOperation(ws, deployment.name, () => endpoint.deployments.splice(endpoint.deployments.indexOf(deployment), 1)));
+    default:
+      return methodNotAllowed(ctx);
+  }
+}
+
+/** The inputs of a scoring request: an `input_data` list or `{data: rows}`, `inputs`, `data`, or the body itself. */
+function scoringInputs(body: unknown): unknown[] {
+  const object = body && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : undefined;
+  const inputData = object?.input_data;
+  if (Array.isArray(inputData)) return inputData;
+  const rows = inputData && typeof inputData === 'object' ? (inputData as Json).data : undefined;
+  if (Array.isArray(rows)) return rows;
+  for (const key of ['inputs', 'data']) if (Array.isArray(object?.[key])) return object[key] as unknown[];
+  return Array.isArray(body) ? body : [body];
+}
+
+/**
+ * `POST /score/{endpoint}`: the scoring URI of a managed online endpoint (behaviour in the section comment). Not ARM:
+ * the endpoint's key, not the ARM token, signs the request.
+ */
+function routeScore(seg: string[], headers: http.IncomingHttpHeaders, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [, name, ...rest] = seg;
+  let found: { ws: FakeWorkspace; endpoint: FakeOnlineEndpoint } | undefined;
+  for (const ws of seed.workspaces) {
+    const endpoint = (ws.onlineEndpoints ?? []).find((e) => same(e.name, name ?? ''));
+    if (endpoint && !found) found = { ws, endpoint };
+  }
+  if (!found || rest.length > 0) return errorReply(404, 'NotFound', `No online endpoint '${name ?? ''}' answers here.`);
+  if (ctx.method !== 'POST') return errorReply(405, 'MethodNotAllowed', 'Scoring takes POST.');
+  const { ws, endpoint } = found;
+  const keys = endpointKeys(ws, endpoint);
+  const sent = /^Bearer\s+(.+)$/i.exec(headers.authorization?.trim() ?? '')?.[1];
+  if (!sent || (sent !== keys.primaryKey && sent !== keys.secondaryKey)) {
+    return errorReply(401, 'Unauthorized', 'The request has no valid endpoint key.', { 'www-authenticate': 'Bearer' });
+  }
+  const asked = headers['azureml-model-deployment'];
+  let deployment: FakeOnlineDeployment | undefined;
+  if (typeof asked === 'string' && asked) {
+    deployment = endpoint.deployments.find((d) => same(d.name, asked));
+    if (!deployment) return errorReply(404, 'NotFound', `Endpoint '${endpoint.name}' has no deployment '${asked}'.`);
+  } else {
+    const ranked = Object.entries(endpoint.traffic ?? {}).filter(([, percent]) => percent > 0).sort((a, b) => b[1] - a[1]);
+    deployment = ranked.map(([d]) => endpoint.deployments.find((x) => x.name === d)).find(Boolean);
+    if (!deployment) return errorReply(404, 'NotFound', `Endpoint '${endpoint.name}' doesn't have any valid deployment with positive weight.`);
+  }
+  if ((deployment.provisioningState ?? 'Succeeded') !== 'Succeeded') {
+    return errorReply(424, 'ModelError', `Deployment '${deployment.name}' is ${deployment.provisioningState}.`, {
+      'ms-azureml-model-error-statuscode': '503',
+      'ms-azureml-model-error-reason': 'model not ready',
+    });
+  }
+  if (ctx.body === undefined) return errorReply(400, 'BadRequest', 'The request body is not JSON.');
+  const chosen = deployment;
+  chosen.scored = (chosen.scored ?? 0) + 1;
+  const predictions = scoringInputs(ctx.body).map((input) => {
+    const hash = createHash('sha256').update(`${chosen.model ?? chosen.name}\n${JSON.stringify(input)}`).digest();
+    const first = hash.readUInt16BE(0);
+    return { label: first % 2 === 0 ? 'POSITIVE' : 'NEGATIVE', score: Math.round((0.5 + (first % 500) / 1000) * 1000) / 1000 };
+  });
+  return { status: 200, body: predictions, headers: { 'azureml-model-deployment': chosen.name } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Server
 
 interface DisconnectRule {
@@ -1426,14 +2163,15 @@ class FakeAzureMlServer implements FakeAzureMl {
     const parsed = new URL(req.url ?? '/', this.url);
     const authorization = req.headers.authorization;
     const range = req.headers['x-ms-range'] ?? req.headers.range;
-    this.requests.push({
+    const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: parsed.pathname,
       query: new URLSearchParams(parsed.searchParams),
       ...(authorization !== undefined ? { authorization } : {}),
       ...(typeof range === 'string' ? { range } : {}),
       at: Date.now(),
-    });
+    };
+    this.requests.push(recorded);
 
     const disconnect = this.disconnects.find((d) => d.remaining > 0 && d.path.test(parsed.pathname));
     if (disconnect) {
@@ -1473,6 +2211,7 @@ class FakeAzureMlServer implements FakeAzureMl {
         } catch {
           body = undefined;
         }
+        if (body !== undefined) recorded.body = body;
         const method = req.method ?? 'GET';
         const ctx: RequestContext = {
           baseUrl: this.url,
@@ -1488,6 +2227,11 @@ class FakeAzureMlServer implements FakeAzureMl {
         // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.
         if (segments[0] === 'blob') {
           send(routeBlob(segments, req.headers, ctx));
+          return;
+        }
+        // Online endpoint scoring: signed with the endpoint's key, not an ARM token.
+        if (segments[0] === 'score') {
+          send(routeScore(segments, req.headers, this.seed, ctx));
           return;
         }
 

@@ -18,6 +18,7 @@ import { listRegistryModels } from './registryCatalog';
 import { listWorkspaceModels } from './workspaceCatalog';
 
 import { createAzureCredential } from './azureCredential';
+import { AzureEndpoints } from './azureEndpoints';
 import { AzureJobs } from './azureJobs';
 
 export { listSubscriptions, listWorkspaces, type AzureSubscription, type AzureWorkspaceSummary } from './azureAccount';
@@ -120,9 +121,10 @@ export function createAzureBackend(options: BackendOptions = {}): Backend {
   const catalog = new AzureCatalog(azure);
   const target = azure.workspace;
   let client: MlClient | undefined;
+  const workspaceClient = (subscriptionId: string) => (client ??= createMlClient(createAzureCredential(azure.cloud, azure.signIn), subscriptionId, azure.cloud));
   const jobs = target
     ? new AzureJobs({
-        client: () => (client ??= createMlClient(createAzureCredential(azure.cloud, azure.signIn), target.subscriptionId, azure.cloud)),
+        client: () => workspaceClient(target.subscriptionId),
         cloud: azure.cloud,
         target,
         catalog,
@@ -131,5 +133,6 @@ export function createAzureBackend(options: BackendOptions = {}): Backend {
         pollMaxMs: azure.logPollMaxMs,
       })
     : undefined;
-  return { id: 'azure', displayName: 'Azure ML', catalog, jobs, dispose: () => undefined };
+  const endpoints = target ? new AzureEndpoints({ client: () => workspaceClient(target.subscriptionId), cloud: azure.cloud, target, catalog }) : undefined;
+  return { id: 'azure', displayName: 'Azure ML', catalog, jobs, endpoints, dispose: () => endpoints?.dispose() };
 }

@@ -83,23 +83,21 @@ async function pickEndpointName(endpoints: EndpointService, kind: EndpointKind, 
 
 async function pickInstances(endpoints: EndpointService, backend: Backend, model: CatalogModel, kind: EndpointKind): Promise<Pick<DeployRequest, 'instanceType' | 'instanceCount' | 'compute'> | undefined> {
   if (backend.id === 'local') return { instanceCount: 1 };
-  let compute: string | undefined;
-  if (kind === 'batch') {
-    const clusters = (await backend.jobs?.computes()) ?? [];
-    if (clusters.length === 0) throw new Error('Batch endpoints run on a compute cluster, and the workspace has none; create one in Azure ML studio (Compute → Compute clusters).');
-    const picked = await vscode.window.showQuickPick(clusters.map((c) => ({ label: c.name, description: c.description })), { title: 'Deploy Model (4/4): compute cluster' });
-    if (!picked) return undefined;
-    compute = picked.label;
+  // Real-time: VM sizes (the model's recommended ones first). Batch: the workspace's clusters it runs on.
+  const types = await withAbortableProgress({ location: vscode.ProgressLocation.Window, title: kind === 'batch' ? 'Reading compute clusters' : 'Reading instance types' }, (signal) =>
+    endpoints.instanceTypes(model.id, kind, signal),
+  );
+  if (kind === 'batch' && types.length === 0) {
+    throw new Error('Batch endpoints run on a compute cluster, and the workspace has none; create one in Azure ML studio (Compute → Compute clusters).');
   }
-  const types = await withAbortableProgress({ location: vscode.ProgressLocation.Window, title: 'Reading instance types' }, (signal) => endpoints.instanceTypes(model.id, kind, signal));
-  let instanceType: string | undefined;
+  let chosen: string | undefined;
   if (types.length > 0) {
     const picked = await vscode.window.showQuickPick(
       types.map((t) => ({ label: t.name, description: [t.recommended ? 'recommended for this model' : undefined, t.description].filter(Boolean).join(' · ') })),
-      { title: 'Deploy Model (4/4): instance type', placeHolder: 'The VM size of each instance' },
+      { title: `Deploy Model (4/4): ${kind === 'batch' ? 'compute cluster' : 'instance type'}`, placeHolder: kind === 'batch' ? 'The cluster the batch jobs run on' : 'The VM size of each instance' },
     );
     if (!picked) return undefined;
-    instanceType = picked.label;
+    chosen = picked.label;
   }
   const count = await vscode.window.showInputBox({
     title: 'Deploy Model (4/4): instance count',
@@ -107,7 +105,7 @@ async function pickInstances(endpoints: EndpointService, backend: Backend, model
     validateInput: (text) => (/^[1-9]\d?$/.test(text.trim()) ? undefined : 'A whole number of instances from 1 to 99'),
   });
   if (!count) return undefined;
-  return { instanceType, instanceCount: Number(count.trim()), compute };
+  return kind === 'batch' ? { compute: chosen, instanceCount: Number(count.trim()) } : { instanceType: chosen, instanceCount: Number(count.trim()) };
 }
 
 export class Deployments {
