@@ -65,6 +65,8 @@ const node = {
   define: { FM_VERSION: JSON.stringify(pkg.version) },
   // Lazy bundles load with require(): VS Code's extension host hooks require (for `vscode`), not import().
   supported: { 'dynamic-import': false },
+  // jsonc-parser's default (UMD) build requires its parts by computed paths that a bundle cannot follow.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = {

@@ -67,6 +67,11 @@ export class Workbench {
   async openExplorerContextMenu(fileName: string, item: string): Promise<void> {
     const sidebar = await this.openViewContainer('Explorer');
     const row = sidebar.locator('.explorer-folders-view .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${fileName.replace('.', '\\.')}$`) }) });
+    await this.runContextMenuItem(row, item);
+  }
+
+  /** Right-clicks `row` (a tree or list row) and runs the context menu item `item`. */
+  async runContextMenuItem(row: Locator, item: string): Promise<void> {
     await row.click({ button: 'right' });
     const menuItem = this.page.locator('.monaco-menu .action-item .action-label', { hasText: item }).first();
     await menuItem.waitFor();

@@ -27,7 +27,7 @@ function scriptFineTune(job: FakeJob): void {
  * workspace, Fine-tune… from the explorer, submit to the fake Azure ML server (data to Azurite), watch the log
  * stream into the job's channel, see it complete with metrics, and find everything again after a reload.
  */
-describe('e2e: Fine-tune… on Azure ML (fake Azure ML server and Azurite)', function () {
+describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, import, deploy', function () {
   let azurite: RunningAzurite;
   let fake: FakeAzureMl;
   let workspace: FakeWorkspace;
@@ -61,7 +61,7 @@ describe('e2e: Fine-tune… on Azure ML (fake Azure ML server and Azurite)', fun
     await azurite?.stop();
   });
 
-  const session = useWorkbenchSession('azure-jobs', () => ({
+  const session = useWorkbenchSession('azure', () => ({
     'foundationModels.azure.cloud': 'Custom',
     'foundationModels.azure.customCloud': {
       resourceManager: fake.url,
@@ -165,5 +165,35 @@ describe('e2e: Fine-tune… on Azure ML (fake Azure ML server and Azurite)', fun
     assert.equal(node?.inputs.model_id?.value, 'dslim/bert-base-NER');
     assert.equal(node?.inputs.task_name?.value, 'token-classification');
     await wb.waitForOutput(/Submitting step download_model/, 60_000);
+  });
+
+  it('Deploy Model… creates the endpoint and its deployment on Azure, and shows the deployment logs', async () => {
+    const wb = session().workbench;
+    await wb.runCommand('Foundation Models: Deploy Model…');
+    await wb.pickInQuickPick('bert-base-uncased', 'bert-base-uncased');
+    await wb.pickInQuickPick('Real-time', 'Real-time');
+    const input = wb.page.locator('.quick-input-widget input.input');
+    await input.fill('bert online');
+    await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: '" " at position 5 is not allowed' }).waitFor();
+    await input.fill('bert-online');
+    await input.press('Enter');
+    await wb.pickInQuickPick('Standard_DS3_v2', /Standard_DS3_v2.*recommended for this model/);
+    await wb.page.locator('.quick-input-widget input.input').press('Enter'); // one instance
+
+    await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint bert-online is ready.' }).first().waitFor({ timeout: 90_000 });
+    const endpoint = workspace.onlineEndpoints?.find((e) => e.name === 'bert-online');
+    assert.ok(endpoint, 'the fake has the endpoint');
+    const deployment = endpoint.deployments[0];
+    assert.equal(deployment?.model, 'azureml://registries/azureml/models/bert-base-uncased/versions/14');
+    assert.equal(deployment?.instanceType, 'Standard_DS3_v2');
+    assert.equal(deployment?.instanceCount, 1);
+    assert.deepEqual(endpoint.traffic, { [deployment?.name ?? '']: 100 });
+
+    await wb.openViewContainer('Foundation Models');
+    const endpoints = await wb.expandPane('Endpoints');
+    const row = wb.treeRow(endpoints, 'bert-online');
+    await row.locator('.label-description', { hasText: /^real-time · ready · \S+ 100%$/ }).waitFor({ timeout: 30_000 });
+    await wb.runContextMenuItem(row, 'Show Deployment Logs');
+    await wb.waitForOutput(/Loading model azureml:\/\/registries\/azureml\/models\/bert-base-uncased\/versions\/14[\s\S]*GET \/readiness 200/, 30_000);
   });
 });
