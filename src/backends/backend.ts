@@ -151,6 +151,11 @@ export interface EndpointService {
   invoke(name: string, body: unknown, options?: { signal?: AbortSignal | undefined; key?: string | undefined; deployment?: string | undefined }): Promise<InvokeResult>;
   /** The endpoint's primary key, read on demand; undefined where no key is needed. */
   primaryKey(name: string, signal?: AbortSignal): Promise<string | undefined>;
+  /**
+   * Scores a data file with a batch endpoint (Azure only): the file is uploaded and the endpoint invoked. Resolves
+   * with the batch job's name; the Jobs view lists and follows it.
+   */
+  invokeBatch?(name: string, file: string, options?: OperationOptions & { deployment?: string | undefined }): Promise<{ jobName: string }>;
   /** The last `lines` lines of a deployment's container log. */
   deploymentLogs(name: string, deployment: string, options?: { lines?: number | undefined; signal?: AbortSignal | undefined }): Promise<string>;
   onDidChange(listener: (endpoint: EndpointRecord) => void): Disposable;

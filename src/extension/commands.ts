@@ -125,6 +125,22 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       channel.replace(text.endsWith('\n') || !text ? text || '(the deployment has written no log yet)\n' : `${text}\n`);
       channel.show(true);
     }),
+    register('foundationModels.invokeBatchEndpoint', async (node) => {
+      const endpoint = endpointArgument(node);
+      const backend = await backends.current();
+      const invokeBatch = backend.endpoints?.invokeBatch?.bind(backend.endpoints);
+      if (endpoint.kind !== 'batch' || !invokeBatch) throw new Error(`${endpoint.name} is not a batch endpoint.`);
+      const picked = await vscode.window.showOpenDialog({ title: `Data for ${endpoint.name} to score`, filters: { Datasets: ['jsonl', 'csv', 'tsv', 'json'] }, canSelectMany: false });
+      const file = picked?.[0]?.fsPath;
+      if (!file) return;
+      const { jobName } = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Scoring ${path.basename(file)} with ${endpoint.name}`, cancellable: true }, (signal, report) =>
+        invokeBatch(endpoint.name, file, { signal, progress: report }),
+      );
+      jobsTree.refresh();
+      const job = await backend.jobs?.get(jobName);
+      if (job) await jobLogs.show(job);
+      void vscode.window.showInformationMessage(`${endpoint.name} is scoring ${path.basename(file)} as job ${jobName}; follow it in the Jobs view.`);
+    }),
     register('foundationModels.deleteEndpoint', async (node) => {
       const endpoint = endpointArgument(node);
       const remove = 'Delete Endpoint';
@@ -152,6 +168,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register('foundationModels.registerModel', async (value) => {
       const job = jobArgument(value);
       if (job.spec.kind === 'import') throw new Error(`${job.displayName} registers its model itself; find it under Workspace Models.`);
+      if (job.spec.kind === 'batchScore') throw new Error(`${job.displayName} scores data; it trains no model to register.`);
       const { spec } = job;
       const name = await vscode.window.showInputBox({
         title: 'Register Model',

@@ -173,11 +173,13 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     await wb.pickInQuickPick('bert-base-uncased', 'bert-base-uncased');
     await wb.pickInQuickPick('Real-time', 'Real-time');
     const input = wb.page.locator('.quick-input-widget input.input');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'endpoint name' }).waitFor();
     await input.fill('bert online');
     await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: '" " at position 5 is not allowed' }).waitFor();
     await input.fill('bert-online');
     await input.press('Enter');
     await wb.pickInQuickPick('Standard_DS3_v2', /Standard_DS3_v2.*recommended for this model/);
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'instance count' }).waitFor();
     await wb.page.locator('.quick-input-widget input.input').press('Enter'); // one instance
 
     await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint bert-online is ready.' }).first().waitFor({ timeout: 90_000 });

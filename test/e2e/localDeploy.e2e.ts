@@ -15,6 +15,7 @@ describe('e2e: Deploy Model… on the local backend, then Test Endpoint', functi
 
     // The endpoint name is checked as it is typed, with the rule that is broken.
     const input = wb.page.locator('.quick-input-widget input.input');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'endpoint name' }).waitFor();
     await input.fill('9lives');
     await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'An endpoint name starts with a letter.' }).waitFor();
     await input.fill('sentiment-local');

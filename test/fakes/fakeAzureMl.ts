@@ -623,6 +623,9 @@ function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply
   // MLflow tracking: /mlflow/v1.0/subscriptions/…/workspaces/{ws}/api/2.0/mlflow/runs/get?run_id=…
   if (head === 'mlflow') return routeMlflow(seg, seed, ctx);
 
+  // A batch endpoint's invocation URI: POST /batchEndpoints/{name}/jobs (its `scoringUri` here)
+  if (head === 'batchendpoints') return { ...routeBatchInvoke(seg, seed, ctx), methodChecked: true };
+
   // Registry discovery: GET /registrymanagement/v1.0/registries/{registryName}/discovery
   if (head === 'registrymanagement') {
     const [, v, registries, name, discovery, ...rest] = seg;
@@ -1579,6 +1582,10 @@ function bodyObject(ctx: RequestContext): Json | undefined {
   return ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Json) : undefined;
 }
 
+function isJson(value: unknown): value is Json {
+  return Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+}
+
 function objectField(object: Json | undefined, key: string): Json | undefined {
   const value = object?.[key];
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
@@ -2003,6 +2010,45 @@ function scoringInputs(body: unknown): unknown[] {
   if (Array.isArray(rows)) return rows;
   for (const key of ['inputs', 'data']) if (Array.isArray(object?.[key])) return object[key] as unknown[];
   return Array.isArray(body) ? body : [body];
+}
+
+/**
+ * `POST /batchEndpoints/{endpoint}/jobs` with the ARM token (the fake does not tell audiences apart): invoking a
+ * batch endpoint. The body is `{"properties": {"InputData": {<name>: {"JobInputType", "Uri"}}}}` (learn.microsoft.com,
+ * how-to-access-data-batch-endpoints-jobs, REST); the answer is the batch job (`{id, name, type, properties}`), which
+ * also becomes a job of the workspace: a pipeline run whose log says what it scores, reaching `Completed` after a
+ * few polls (a test may change it in `onJobCreated`).
+ */
+function routeBatchInvoke(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [, name, jobs, ...rest] = seg;
+  let found: { ws: FakeWorkspace; endpoint: FakeBatchEndpoint } | undefined;
+  for (const ws of seed.workspaces) {
+    const endpoint = (ws.batchEndpoints ?? []).find((e) => same(e.name, name ?? ''));
+    if (endpoint && !found) found = { ws, endpoint };
+  }
+  if (!found || jobs !== 'jobs' || rest.length > 0) return errorReply(404, 'NotFound', `No batch endpoint '${name ?? ''}' answers here.`);
+  if (ctx.method !== 'POST') return errorReply(405, 'MethodNotAllowed', 'Invoking takes POST.');
+  const inputs = objectField(objectField(isJson(ctx.body) ? ctx.body : undefined, 'properties'), 'InputData');
+  const entries = Object.entries(inputs ?? {});
+  const bad = entries.find(([, input]) => !isJson(input) || typeof input.JobInputType !== 'string' || typeof input.Uri !== 'string');
+  if (entries.length === 0 || bad) return errorReply(400, 'BadRequest', 'The invocation needs properties.InputData with at least one {JobInputType, Uri}.');
+  const { ws, endpoint } = found;
+  const deployment = endpoint.defaultDeployment ?? endpoint.deployments[0]?.name;
+  if (!deployment) return errorReply(400, 'BadRequest', `Batch endpoint '${endpoint.name}' has no deployment to run.`);
+  const jobName = `batchjob-${stableGuid(`${endpoint.name}#${(ws.jobs ?? []).length}`).slice(0, 8)}`;
+  const uris = entries.map(([, input]) => (isJson(input) ? String(input.Uri) : ''));
+  const job: FakeJob = {
+    name: jobName,
+    jobType: 'Pipeline',
+    displayName: `${endpoint.name}-${deployment}`,
+    experimentName: endpoint.name,
+    status: ['NotStarted', 'Running', 'Completed'],
+    logs: { 'logs/azureml/executionlogs.txt': `Scoring ${uris.join(', ')} with deployment ${deployment}\nScored the input; predictions are in the job's output\n` },
+    spec: { jobType: 'Pipeline', displayName: `${endpoint.name}-${deployment}`, tags: {}, inputs: inputs ?? {} },
+  };
+  (ws.jobs ??= []).push(job);
+  ctx.onJobCreated?.(job, ws);
+  return { status: 200, body: { id: `${workspaceId(ws)}/jobs/${jobName}`, name: jobName, type: `${PROVIDER}/workspaces/jobs`, properties: { ...job.spec, status: 'NotStarted' } } };
 }
 
 /**

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { TokenCredential } from '@azure/core-auth';
 import path from 'node:path';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import {
@@ -121,7 +122,9 @@ export function createAzureBackend(options: BackendOptions = {}): Backend {
   const catalog = new AzureCatalog(azure);
   const target = azure.workspace;
   let client: MlClient | undefined;
-  const workspaceClient = (subscriptionId: string) => (client ??= createMlClient(createAzureCredential(azure.cloud, azure.signIn), subscriptionId, azure.cloud));
+  let credential: TokenCredential | undefined;
+  const signedIn = () => (credential ??= createAzureCredential(azure.cloud, azure.signIn));
+  const workspaceClient = (subscriptionId: string) => (client ??= createMlClient(signedIn(), subscriptionId, azure.cloud));
   const jobs = target
     ? new AzureJobs({
         client: () => workspaceClient(target.subscriptionId),
@@ -133,6 +136,6 @@ export function createAzureBackend(options: BackendOptions = {}): Backend {
         pollMaxMs: azure.logPollMaxMs,
       })
     : undefined;
-  const endpoints = target ? new AzureEndpoints({ client: () => workspaceClient(target.subscriptionId), cloud: azure.cloud, target, catalog }) : undefined;
+  const endpoints = target ? new AzureEndpoints({ client: () => workspaceClient(target.subscriptionId), credential: signedIn, cloud: azure.cloud, target, catalog }) : undefined;
   return { id: 'azure', displayName: 'Azure ML', catalog, jobs, endpoints, dispose: () => endpoints?.dispose() };
 }

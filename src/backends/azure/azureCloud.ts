@@ -19,6 +19,8 @@ export const AzureCloudEndpointsSchema = z.object({
    * datastore; Azure's `{protocol}://{account}.blob.{endpoint}` when left out (Azurite: `http://127.0.0.1:10000/{account}`).
    */
   blobServiceUrl: z.string().optional(),
+  /** The token audience of Azure ML's own data plane (batch endpoint invocation); `https://ml.azure.com/.default` when left out. */
+  mlScope: z.string().optional(),
 });
 export type AzureCloudEndpoints = z.infer<typeof AzureCloudEndpointsSchema>;
 

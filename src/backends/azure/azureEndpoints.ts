@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   createDefaultHttpClient,
   createPipelineFromOptions,
@@ -19,6 +20,10 @@ import {
   type EndpointKind,
   type EndpointRecord,
 } from '../../core/endpoints/endpointModel';
+import type { TokenCredential } from '@azure/core-auth';
+import { SPEC_TAG } from './azureJobs';
+import { uploadDataFile } from './datastoreUpload';
+import type { BatchScoreJobSpec } from '../../core/jobs/jobModel';
 import type { CatalogService, DeployRequest, Disposable, EndpointService, InstanceTypeChoice, InvokeResult, OperationOptions } from '../backend';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
 import { describeAzureError, isLoopbackHttp, listAllPages, type MlClient } from './azureHttp';
@@ -466,6 +471,8 @@ export interface AzureEndpointsOptions {
   readonly target: AzureWorkspaceTarget;
   /** Resolves the model a deployment names (its `source` is the asset id). */
   readonly catalog: CatalogService;
+  /** The sign-in, for the tokens of Azure ML's own audience (batch invocation); the ARM client's is not accepted there. */
+  readonly credential?: (() => TokenCredential) | undefined;
   /** Wait between polls of an operation that sends no `Retry-After` (5 s by default). */
   readonly pollIntervalMs?: number | undefined;
   /** The longest wait a `Retry-After` may ask for (60 s by default). */
@@ -1246,6 +1253,62 @@ export class AzureEndpoints implements EndpointService {
     if (response.status >= 200 && response.status < 300) return { status: response.status, body: answer, durationMs };
     const problem: ScoringProblem = { problem: this.scoringProblem(name, response.status, response.headers, answer, options), response: answer };
     return { status: response.status, body: problem, durationMs };
+  }
+
+  /**
+   * Scores a file with a batch endpoint, as `az ml batch-endpoint invoke --input FILE` does: the file goes to the
+   * default datastore (`uploadDataFile`), then `POST {scoringUri}` with
+   * `{"properties": {"InputData": {"input_data": {"JobInputType": "UriFile", "Uri": "azureml://datastores/…"}}}}`
+   * (learn.microsoft.com, how-to-access-data-batch-endpoints-jobs, REST) and a token for Azure ML's audience, the
+   * deployment named in `azureml-model-deployment` when given. The answer is the batch job; it is tagged
+   * `foundation-models.spec` (a job's tags can be changed after it is created) so that the Jobs view lists it.
+   */
+  async invokeBatch(name: string, file: string, options: OperationOptions & { deployment?: string | undefined } = {}): Promise<{ jobName: string }> {
+    const signal = this.signal(options.signal);
+    const endpoint = await this.find(this.endpointPath('batch', name), BatchEndpointSchema, signal);
+    if (!endpoint) throw new Error(`No batch endpoint ${name} in workspace ${this.options.target.workspace}.`);
+    const uri = endpoint.properties.scoringUri;
+    if (!uri) throw new Error(`Batch endpoint ${name} has no invocation URI yet (it is ${endpoint.properties.provisioningState?.toLowerCase() ?? 'not ready'}).`);
+    const credential = this.options.credential?.();
+    if (!credential) throw new Error('Invoking a batch endpoint needs a sign-in.');
+    const data = await uploadDataFile({
+      client: this.options.client(),
+      target: this.options.target,
+      file,
+      assetName: `fm-batch-${name}`,
+      blobServiceUrl: this.options.cloud.blobServiceUrl,
+      signal,
+      progress: options.progress,
+    });
+    options.progress?.(`Invoking ${name}`);
+    const token = await credential.getToken(this.options.cloud.mlScope ?? 'https://ml.azure.com/.default', { abortSignal: signal });
+    if (!token) throw new Error('The sign-in gave no token for Azure ML.');
+    const request = createPipelineRequest({ url: uri, method: 'POST', abortSignal: signal, allowInsecureConnection: isLoopbackHttp(uri) });
+    request.headers.set('content-type', 'application/json');
+    request.headers.set('authorization', `Bearer ${token.token}`);
+    if (options.deployment) request.headers.set('azureml-model-deployment', options.deployment);
+    request.body = JSON.stringify({ properties: { InputData: { input_data: { JobInputType: 'UriFile', Uri: data.uri } } } });
+    const response = await this.options.client().sendRequest(request);
+    const text = response.bodyAsText ?? '';
+    let answer: unknown;
+    try {
+      answer = text ? JSON.parse(text) : undefined;
+    } catch {
+      answer = text;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      const parsed = ErrorBodySchema.safeParse(answer);
+      throw new Error(`Batch endpoint ${name} refused the invocation (${response.status})${parsed.success ? `: ${parsed.data.error.message}` : ''}.`);
+    }
+    const job = z.looseObject({ name: z.string().min(1) }).safeParse(answer);
+    if (!job.success) throw new Error(`Batch endpoint ${name} answered without a job name.`);
+    const spec: BatchScoreJobSpec = { kind: 'batchScore', endpoint: name, dataFile: path.basename(file) };
+    const jobUrl = `${this.workspaceUrl()}/jobs/${encodeURIComponent(job.data.name)}`;
+    const current = await this.getJson(jobUrl, z.looseObject({ properties: z.looseObject({ tags: z.record(z.string(), z.string().nullable()).nullish() }) }), signal);
+    await this.call('PUT', this.withApi(jobUrl), signal, {
+      properties: { ...current.properties, tags: { ...(current.properties.tags ?? {}), [SPEC_TAG]: JSON.stringify(spec) } },
+    });
+    return { jobName: job.data.name };
   }
 
   private scoringProblem(name: string, status: number, headers: HttpHeaders, answer: unknown, options: { key?: string | undefined; deployment?: string | undefined }): string {

@@ -184,6 +184,7 @@ export class AzureJobs implements JobService {
   async submit(input: JobSpec, options: SubmitOptions = {}): Promise<JobRecord> {
     const spec = JobSpecSchema.parse(input);
     if (spec.kind === 'import') return this.submitImport(spec, options);
+    if (spec.kind === 'batchScore') throw new Error('A batch scoring job is started by invoking its batch endpoint (Endpoints view → Invoke on a File…).');
     const { signal, progress } = options;
     const problems = mappingProblems(spec.task, spec.data.mapping);
     if (problems.length > 0) throw new Error(`The column mapping is incomplete: ${problems.map((p) => `${p.role} ${p.message}`).join('; ')}.`);
@@ -478,7 +479,7 @@ export class AzureJobs implements JobService {
     if (!MODEL_NAME.test(name)) throw new Error(`"${name}" is not a valid model name: use letters, digits, "-", "_" and ".", starting with a letter or digit.`);
     const job = await this.get(id);
     if (!job) throw new Error(`No Azure ML job "${id}" in workspace ${this.options.target.workspace}.`);
-    if (!job.outputs?.model || job.spec.kind === 'import') throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
+    if (!job.outputs?.model || job.spec.kind !== 'fineTune') throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
     const task = job.spec.task;
     const modelUrl = `${this.workspaceUrl()}/models/${encodeURIComponent(name)}`;
     const existing = await sendJson(this.client, { method: 'GET', url: `${modelUrl}?api-version=${API_VERSION}`, schema: z.unknown() }).then(

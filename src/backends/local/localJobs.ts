@@ -52,6 +52,7 @@ export class LocalJobs implements JobService {
     if (spec.kind === 'import') {
       throw new Error('Importing from Hugging Face runs on the Azure backend; locally, Import from Hugging Face… adds a model folder that is already on this machine.');
     }
+    if (spec.kind === 'batchScore') throw new Error('Batch endpoints run on Azure ML; locally, Evaluate… scores a file.');
     const verb = spec.kind === 'fineTune' ? 'fine-tuning' : 'evaluation';
     if (spec.task !== 'text-classification') {
       throw new Error(`Local ${verb} supports text classification in this version; ${spec.task} runs on the Azure backend.`);

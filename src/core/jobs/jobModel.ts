@@ -10,7 +10,7 @@ export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancel
 export const JobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
-export const JobKindSchema = z.enum(['fineTune', 'evaluate', 'import']);
+export const JobKindSchema = z.enum(['fineTune', 'evaluate', 'import', 'batchScore']);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 export function isTerminalStatus(status: JobStatus): boolean {
@@ -51,12 +51,24 @@ export const ImportJobSpecSchema = z.object({
 });
 export type ImportJobSpec = z.infer<typeof ImportJobSpecSchema>;
 
-export const JobSpecSchema = z.discriminatedUnion('kind', [DataJobSpecSchema, ImportJobSpecSchema]);
+/** A batch endpoint scoring a data file: the job the endpoint's invocation creates. */
+export const BatchScoreJobSpecSchema = z.object({
+  kind: z.literal('batchScore'),
+  endpoint: z.string().min(1),
+  /** The data file scored, by name. */
+  dataFile: z.string().min(1),
+  displayName: z.string().optional(),
+});
+export type BatchScoreJobSpec = z.infer<typeof BatchScoreJobSpecSchema>;
+
+export const JobSpecSchema = z.discriminatedUnion('kind', [DataJobSpecSchema, ImportJobSpecSchema, BatchScoreJobSpecSchema]);
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 
 /** What the Jobs view says a job is about: its task, or what it imports. */
 export function jobSubject(spec: JobSpec): string {
-  return spec.kind === 'import' ? `import ${spec.modelId} (${spec.importTask})` : spec.task;
+  if (spec.kind === 'import') return `import ${spec.modelId} (${spec.importTask})`;
+  if (spec.kind === 'batchScore') return `score ${spec.dataFile} on ${spec.endpoint}`;
+  return spec.task;
 }
 
 export const JobRecordSchema = z.object({
@@ -90,5 +102,5 @@ export type JobLogEvent =
 export function newJobId(kind: JobKind, now: Date, random: () => number = Math.random): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const suffix = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
-  return `${kind === 'fineTune' ? 'finetune' : kind}-${stamp}-${suffix}`;
+  return `${kind === 'fineTune' ? 'finetune' : kind === 'batchScore' ? 'batch' : kind}-${stamp}-${suffix}`;
 }

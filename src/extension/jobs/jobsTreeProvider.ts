@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Backend, Disposable } from '../../backends/backend';
-import { isTerminalStatus, type JobRecord, type JobStatus } from '../../core/jobs/jobModel';
+import { isTerminalStatus, jobSubject, type JobRecord, type JobStatus } from '../../core/jobs/jobModel';
 import { taskLabel } from '../catalog/catalogTreeProvider';
 import type { BackendHost } from '../backendHost';
 import { describeError, extensionLog } from '../log';
@@ -74,7 +74,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vsc
     item.description = [job.status, elapsed === undefined ? undefined : formatElapsed(elapsed)].filter(Boolean).join(' · ');
     // `job.<status>[.metrics][.model]`: the menus' when clauses list the combinations they accept.
     item.contextValue = `job.${job.status}${job.metrics ? '.metrics' : ''}${job.outputs?.model ? '.model' : ''}`;
-    const lines = [`**${escapeMarkdown(job.displayName)}**`, '', `Job: ${job.id}`, job.spec.kind === 'import' ? `Imports: ${job.spec.modelId} (${job.spec.importTask})` : `Task: ${taskLabel(job.spec.task)}`, `Status: ${job.status}`];
+    const lines = [`**${escapeMarkdown(job.displayName)}**`, '', `Job: ${job.id}`, job.spec.kind === 'fineTune' || job.spec.kind === 'evaluate' ? `Task: ${taskLabel(job.spec.task)}` : `Does: ${escapeMarkdown(jobSubject(job.spec))}`, `Status: ${job.status}`];
     if (job.error) lines.push(`Error: ${escapeMarkdown(job.error)}`);
     for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${name}: ${value.toFixed(4)}`);
     item.tooltip = new vscode.MarkdownString(lines.join('  \n'));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { JobRecord } from '../../core/jobs/jobModel';
+import { jobSubject, type JobRecord } from '../../core/jobs/jobModel';
 import { metricsChannel, MetricsStateSchema, MetricsViewReportSchema, type MetricsToWebview, type MetricsViewReport } from '../../protocol/metricsMessages';
 import type { BackendHost } from '../backendHost';
 import { extensionLog } from '../log';
@@ -49,7 +49,7 @@ export class MetricsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'metrics.js', panel.title);
     const message: MetricsToWebview = {
       type: 'showMetrics',
-      job: { id: job.id, displayName: job.displayName, task: job.spec.kind === 'import' ? job.spec.importTask : job.spec.task, status: job.status, backend: job.backend },
+      job: { id: job.id, displayName: job.displayName, task: job.spec.kind === 'fineTune' || job.spec.kind === 'evaluate' ? job.spec.task : jobSubject(job.spec), status: job.status, backend: job.backend },
       report,
     };
     const subscription = onWebviewMessage(panel.webview, metricsChannel, 'metrics view', extensionLog(), () => void panel.webview.postMessage(message));

@@ -314,6 +314,25 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.deepEqual((await jobs.list()).map((j) => [j.id, j.spec.kind]), [[job.id, 'import']]);
   });
 
+  it('scores a file with a batch endpoint: the file uploaded, the endpoint invoked, the batch job listed and followed to its end', async () => {
+    const endpoints = backend.endpoints;
+    assert.ok(endpoints?.invokeBatch);
+    workspace.batchEndpoints = [{ name: 'nightly', defaultDeployment: 'v1', deployments: [{ name: 'v1', model: 'azureml://registries/azureml/models/bert-base-uncased/versions/14', compute: 'cpu-cluster', instanceCount: 1 }] }];
+    const progress: string[] = [];
+    const { jobName } = await endpoints.invokeBatch('nightly', path.join(SAMPLES, 'reviews.csv'), { progress: (line) => progress.push(line) });
+    assert.ok(progress.includes('Invoking nightly'), progress.join('\n'));
+    const invocation = fake.requests.find((r) => r.method === 'POST' && r.path === '/batchEndpoints/nightly/jobs');
+    assert.ok(invocation, 'the endpoint was invoked at its scoring URI');
+    assert.equal(invocation.authorization, `Bearer ${fake.validToken}`);
+    const listed = await jobs.list();
+    const job = listed.find((j) => j.id === jobName);
+    assert.deepEqual(job?.spec, { kind: 'batchScore', endpoint: 'nightly', dataFile: 'reviews.csv' });
+    const events = await collect(jobs.follow(jobName));
+    assert.match(events.filter((e) => e.type === 'line').map((e) => e.text).join('\n'), /^Scoring azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/reviews\.csv with deployment v1/);
+    assert.deepEqual(events.at(-1), { type: 'end', status: 'completed', error: undefined });
+    await assert.rejects(endpoints.invokeBatch('no-such-endpoint', path.join(SAMPLES, 'reviews.csv')), /No batch endpoint no-such-endpoint in workspace fm-dev/);
+  });
+
   it('needs a compute and an Azure model asset before it uploads anything', async () => {
     await assert.rejects(jobs.submit(fineTuneSpec({ compute: undefined })), /Choose a compute cluster/);
     await assert.rejects(jobs.submit(fineTuneSpec({ modelId: 'azureml/no-such-model' })), /not in the Azure catalog/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createBackend } from '../../../src/backends/createBackend';
-import type { JobLogEvent, JobSpec } from '../../../src/core/jobs/jobModel';
+import type { DataJobSpec, JobLogEvent } from '../../../src/core/jobs/jobModel';
 import { SAMPLES, tempFolder } from '../../support/tempFiles';
 
 /**
@@ -24,7 +24,7 @@ describe('local jobs: fine-tuning in the user\'s Python', function () {
   this.timeout(30_000);
   const tmp = tempFolder();
   let model = '';
-  const spec = (): JobSpec => ({
+  const spec = (): DataJobSpec => ({
     kind: 'fineTune',
     task: 'text-classification',
     modelId: `local-folder/${model}`,

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createBackend } from '../../../src/backends/createBackend';
 import type { JobService } from '../../../src/backends/backend';
-import type { JobLogEvent, JobSpec } from '../../../src/core/jobs/jobModel';
+import type { DataJobSpec, JobLogEvent } from '../../../src/core/jobs/jobModel';
 import { SAMPLES, tempFolder } from '../../support/tempFiles';
 
 const TINY_SENTIMENT = path.resolve(__dirname, '../../fixtures/models/tiny-sentiment');
@@ -21,7 +21,7 @@ describe('local jobs: evaluation on this machine with transformers.js', function
   this.timeout(60_000);
   const tmp = tempFolder();
   let jobs: JobService;
-  const evaluate = (file: string, modelFolder = TINY_SENTIMENT): JobSpec => ({
+  const evaluate = (file: string, modelFolder = TINY_SENTIMENT): DataJobSpec => ({
     kind: 'evaluate',
     task: 'text-classification',
     modelId: `local-folder/${modelFolder}`,
