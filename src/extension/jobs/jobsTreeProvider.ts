@@ -97,7 +97,13 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vsc
 
   private updateTicker(): void {
     const anyRunning = this.jobs.some((job) => !isTerminalStatus(job.status));
-    if (anyRunning && !this.ticker) this.ticker = setInterval(() => this.refresh(), TICK_MS);
+    // Only the running rows are redrawn (their elapsed time): the list itself is read again on changes, not every
+    // second, which on Azure would be a request per tick.
+    if (anyRunning && !this.ticker) {
+      this.ticker = setInterval(() => {
+        for (const job of this.jobs) if (!isTerminalStatus(job.status)) this.changed.fire(job);
+      }, TICK_MS);
+    }
     if (!anyRunning && this.ticker) {
       clearInterval(this.ticker);
       this.ticker = undefined;
