@@ -144,7 +144,7 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
       job.logs = { 'logs/azureml/executionlogs.txt': 'Submitting step download_model\n' };
     };
     await wb.runCommand('Foundation Models: Import from Hugging Face…');
-    const input = wb.page.locator('.quick-input-widget input.input');
+    const input = await wb.waitForQuickInput('model id');
     await input.fill('https://huggingface.co/dslim/bert-base-NER');
     await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'not its URL' }).waitFor();
     await input.fill('dslim bert');
@@ -154,7 +154,9 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'owner/name' }).waitFor();
     await input.fill('dslim/bert-base-NER');
     await input.press('Enter');
+    await wb.waitForQuickInput('task of dslim/bert-base-NER');
     await wb.pickInQuickPick('token-classification', 'token-classification');
+    await wb.waitForQuickInput('compute');
     await wb.pickInQuickPick('serverless', 'serverless');
 
     const jobs = await wb.expandPane('Jobs');
@@ -170,17 +172,18 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
   it('Deploy Model… creates the endpoint and its deployment on Azure, and shows the deployment logs', async () => {
     const wb = session().workbench;
     await wb.runCommand('Foundation Models: Deploy Model…');
+    await wb.waitForQuickInput('model');
     await wb.pickInQuickPick('bert-base-uncased', 'bert-base-uncased');
+    await wb.waitForQuickInput('kind of endpoint');
     await wb.pickInQuickPick('Real-time', 'Real-time');
-    const input = wb.page.locator('.quick-input-widget input.input');
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'endpoint name' }).waitFor();
+    const input = await wb.waitForQuickInput('endpoint name');
     await input.fill('bert online');
     await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: '" " at position 5 is not allowed' }).waitFor();
     await input.fill('bert-online');
     await input.press('Enter');
+    await wb.waitForQuickInput('instance type');
     await wb.pickInQuickPick('Standard_DS3_v2', /Standard_DS3_v2.*recommended for this model/);
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'instance count' }).waitFor();
-    await wb.page.locator('.quick-input-widget input.input').press('Enter'); // one instance
+    await (await wb.waitForQuickInput('instance count')).press('Enter'); // one instance
 
     await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint bert-online is ready.' }).first().waitFor({ timeout: 90_000 });
     const endpoint = workspace.onlineEndpoints?.find((e) => e.name === 'bert-online');

@@ -11,11 +11,11 @@ describe('e2e: Deploy Model… on the local backend, then Test Endpoint', functi
   it('deploys the fixture model to a local endpoint from the palette and gets a prediction back', async () => {
     const wb = session().workbench;
     await wb.runCommand('Foundation Models: Deploy Model…');
+    await wb.waitForQuickInput('model');
     await wb.pickInQuickPick('tiny-sentiment', 'tiny-sentiment');
 
     // The endpoint name is checked as it is typed, with the rule that is broken.
-    const input = wb.page.locator('.quick-input-widget input.input');
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'endpoint name' }).waitFor();
+    const input = await wb.waitForQuickInput('endpoint name');
     await input.fill('9lives');
     await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'An endpoint name starts with a letter.' }).waitFor();
     await input.fill('sentiment-local');

@@ -18,14 +18,19 @@ export class Workbench {
     return this.page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
   }
 
-  /** Opens a view container from the activity bar (a no-op when it is already open). */
+  /**
+   * Opens a view container from the activity bar (a no-op when it is already open). Clicking the icon of the
+   * container that shows hides the side bar, and right after a reload the side bar may still be restoring: so
+   * click only while it does not show the container, and look again after each click.
+   */
   async openViewContainer(label: string): Promise<Locator> {
     const sidebar = this.page.locator('.part.sidebar');
-    const title = sidebar.locator('.composite.title .title-label h2');
-    // After a reload the side bar may keep the container's title while the bar itself is hidden: click then too.
-    const showing = (await title.isVisible().catch(() => false)) && ((await title.textContent().catch(() => '')) ?? '').toLowerCase() === label.toLowerCase();
-    if (!showing) await this.activityBarItem(label).click();
-    await title.filter({ hasText: new RegExp(`^${label}$`, 'i') }).waitFor();
+    const shown = sidebar.locator('.composite.title .title-label h2').filter({ hasText: new RegExp(`^${label}$`, 'i') });
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (await shown.waitFor({ timeout: attempt === 0 ? 500 : 2000 }).then(() => true, () => false)) return sidebar;
+      await this.activityBarItem(label).click();
+    }
+    await shown.waitFor();
     return sidebar;
   }
 
@@ -83,6 +88,12 @@ export class Workbench {
       if (closed) return;
     }
     throw new Error(`The context menu item "${item}" did not run`);
+  }
+
+  /** Waits until the quick input showing is the one titled `title` (not the one before it, still closing). */
+  async waitForQuickInput(title: string | RegExp): Promise<Locator> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+    return this.page.locator('.quick-input-widget input.input');
   }
 
   /** Types `filter` into the open quick pick, waits for a row showing `row`, and accepts the first such row. */
