@@ -22,6 +22,8 @@ const LAZY = [
   { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
   { filter: /\/modelCardHtml$/, importer: 'modelCardPanel.ts', out: 'modelCardHtml', entry: 'src/core/catalog/modelCardHtml.ts' },
   { filter: /^\.\/localInference$/, out: 'localInference', entry: 'src/backends/local/localInference.ts' },
+  { filter: /^\.\/endpointActions$/, importer: 'lazyEndpointActions.ts', out: 'endpointActions', entry: 'src/extension/endpoints/endpointActions.ts' },
+  { filter: /\/jsonSyntax$/, importer: 'endpointRequests.ts', out: 'jsonSyntax', entry: 'src/core/jsonSyntax.ts' },
 ];
 
 /**

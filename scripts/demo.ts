@@ -17,7 +17,11 @@ async function main(): Promise<void> {
     port,
     log: (line) => console.log(line),
   });
-  console.log(`\nFoundation Models demo is running (local backend).\n\n  Open ${server.url}\n\nPress Ctrl-C to stop.`);
+  console.log(
+    `\nFoundation Models demo is running (local backend).\n\n  Open ${server.url}\n\n` +
+      'Try: right-click reviews.csv → Evaluate… (the fixture model scores it), or the Endpoints view → Deploy Model… →\n' +
+      'tiny-sentiment, then Test Endpoint.\n\nPress Ctrl-C to stop.',
+  );
   const stop = async (signal: string) => {
     console.log(`\n${signal}: stopping code-server…`);
     await server.stop();

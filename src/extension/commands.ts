@@ -15,17 +15,16 @@ import type { JobsTreeProvider } from './jobs/jobsTreeProvider';
 import type { MetricsPanels } from './jobs/metricsPanel';
 import { setConfiguredBackend } from './settings';
 import { signInToAzure } from './azure/azureSignIn';
-import type { Deployments } from './endpoints/deployModel';
+import type { LazyEndpointActions } from './endpoints/lazyEndpointActions';
 import { endpointArgument, type EndpointRequests } from './endpoints/endpointRequests';
 import type { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
-import { importFromHuggingFace } from './importModel';
 import { withAbortableProgress } from './progress';
 
 export interface CommandContext {
   readonly context: vscode.ExtensionContext;
   readonly endpointsTree: EndpointsTreeProvider;
   readonly endpointRequests: EndpointRequests;
-  readonly deployments: Deployments;
+  readonly endpointActions: LazyEndpointActions;
   readonly backends: BackendHost;
   readonly catalogTree: CatalogTreeProvider;
   readonly modelCards: ModelCardPanels;
@@ -54,7 +53,7 @@ async function openJobPanel(jobPanels: LazyJobPanels, mode: JobMode, target: unk
 }
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  const { backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels, endpointsTree, endpointRequests, deployments } = context;
+  const { backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels, endpointsTree, endpointRequests, endpointActions } = context;
   const deploymentChannels = new Map<string, vscode.OutputChannel>();
   /** A job from a tree item or a command argument, validated: commands can be called with anything. */
   const jobArgument = (value: unknown) => {
@@ -100,8 +99,8 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register('foundationModels.signInToAzure', () => signInToAzure(extensionContext, backends)),
     register('foundationModels.fineTune', (target) => openJobPanel(jobPanels, 'fineTune', target)),
     register('foundationModels.evaluate', (target) => openJobPanel(jobPanels, 'evaluate', target)),
-    register('foundationModels.deployModel', (modelId) => deployments.deploy(typeof modelId === 'string' ? modelId : undefined)),
-    register('foundationModels.importFromHuggingFace', () => importFromHuggingFace(backends)),
+    register('foundationModels.deployModel', (modelId) => endpointActions.deploy(typeof modelId === 'string' ? modelId : undefined)),
+    register('foundationModels.importFromHuggingFace', () => endpointActions.importFromHuggingFace()),
     register('foundationModels.refreshEndpoints', () => endpointsTree.refresh()),
     register('foundationModels.testEndpoint', (node) => endpointRequests.test(node)),
     register('foundationModels.sendEndpointRequest', () => endpointRequests.send()),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { BackendHost } from './backendHost';
 import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
-import { Deployments } from './endpoints/deployModel';
+import { LazyEndpointActions } from './endpoints/lazyEndpointActions';
 import { EndpointRequests } from './endpoints/endpointRequests';
 import { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
 import { JobLogs } from './jobs/jobLogs';
@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const metricsPanels = new MetricsPanels(context.extensionUri, backends);
   const endpointsTree = new EndpointsTreeProvider(backends);
   const endpointRequests = new EndpointRequests(backends, context.secrets);
-  const deployments = new Deployments(context, backends);
+  const endpointActions = new LazyEndpointActions(context, backends, log);
 
   context.subscriptions.push(
     log,
@@ -48,12 +48,12 @@ export function activate(context: vscode.ExtensionContext): void {
     endpointsTree,
     endpointRequests,
     vscode.window.registerWebviewPanelSerializer(MODEL_CARD_VIEW_TYPE, modelCards),
-    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels, endpointsTree, endpointRequests, deployments }),
+    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels, endpointsTree, endpointRequests, endpointActions }),
   );
   // Jobs that were running before a window reload: follow them again, so their end is announced.
   setTimeout(() => void jobLogs.resumeRunning().catch((error: unknown) => log.warn(`Could not resume job logs: ${String(error)}`)), 0);
   // Deployments a reload interrupted: followed again to their end.
-  setTimeout(() => void deployments.resumePending().catch((error: unknown) => log.warn(`Could not resume deployments: ${String(error)}`)), 0);
+  setTimeout(() => void endpointActions.resumePending().catch((error: unknown) => log.warn(`Could not resume deployments: ${String(error)}`)), 0);
 
   const end = performance.now();
   const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;

@@ -4,7 +4,8 @@ import type { Backend, DeployRequest, EndpointRecord, EndpointService } from '..
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { endpointNameProblem, suggestedEndpointName, type EndpointKind } from '../../core/endpoints/endpointModel';
 import type { BackendHost } from '../backendHost';
-import { describeError, extensionLog } from '../log';
+import { describeError } from '../log';
+import { PENDING_DEPLOYS_KEY as PENDING_KEY } from './lazyEndpointActions';
 import { withAbortableProgress } from '../progress';
 
 /**
@@ -13,7 +14,6 @@ import { withAbortableProgress } from '../progress';
  * state until it ends, so that a window reload picks the deployment up where it was instead of losing it.
  */
 
-const PENDING_KEY = 'foundationModels.pendingDeploys';
 const PendingSchema = z.array(z.object({ backend: z.string(), endpointName: z.string(), token: z.string() }));
 type Pending = z.infer<typeof PendingSchema>[number];
 
@@ -112,6 +112,7 @@ export class Deployments {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly backends: BackendHost,
+    private readonly log: vscode.LogOutputChannel,
   ) {}
 
   private pending(): Pending[] {
@@ -178,7 +179,7 @@ export class Deployments {
       throw error;
     }
     await this.setPending({ backend: backend.id, endpointName, token: '' }, false);
-    extensionLog().info(`Endpoint ${endpoint.name} is ${endpoint.state}${endpoint.scoringUri ? ` at ${endpoint.scoringUri}` : ''}.`);
+    this.log.info(`Endpoint ${endpoint.name} is ${endpoint.state}${endpoint.scoringUri ? ` at ${endpoint.scoringUri}` : ''}.`);
     const test = 'Test Endpoint';
     if (endpoint.kind === 'online' && (await vscode.window.showInformationMessage(`Endpoint ${endpoint.name} is ready.`, test)) === test) {
       await vscode.commands.executeCommand('foundationModels.testEndpoint', { type: 'endpoint', endpoint });

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { EndpointRecordSchema, type EndpointRecord } from '../../core/endpoints/endpointModel';
 import { sampleRequestBody } from '../../core/endpoints/sampleRequests';
-import { findJsonSyntaxError } from '../../core/jsonSyntax';
 import type { BackendHost } from '../backendHost';
 import { withAbortableProgress } from '../progress';
 
@@ -64,6 +63,8 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
     const target = document && this.targets.get(document.uri.toString());
     if (!document || !target) throw new Error('Open a request with Test Endpoint (Endpoints view) first.');
     const text = document.getText();
+    // The JSON parser is a bundle of its own, loaded on the first request.
+    const { findJsonSyntaxError } = await import('../../core/jsonSyntax');
     const problem = findJsonSyntaxError(text);
     if (problem) {
       throw new Error(`The request is not valid JSON at line ${problem.line}, column ${problem.column}: expected ${problem.expected}, found ${problem.found}. Fix it and Send Request again.`);
