@@ -201,4 +201,35 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     await wb.runContextMenuItem(row, 'Show Deployment Logs');
     await wb.waitForOutput(/Loading model azureml:\/\/registries\/azureml\/models\/bert-base-uncased\/versions\/14[\s\S]*GET \/readiness 200/, 30_000);
   });
+
+  it('a deployment under way when the window reloads goes on after the reload, without being sent again', async () => {
+    const wb = session().workbench;
+    // Each operation now answers InProgress for 6 polls, 1 s apart.
+    workspace.operationPolls = 6;
+    workspace.operationRetryAfterSeconds = 1;
+    const deploymentPuts = () => fake.requests.filter((r) => r.method === 'PUT' && /\/onlineEndpoints\/bert-slow\/deployments\//.test(r.path)).length;
+    await wb.runCommand('Foundation Models: Deploy Model…');
+    await wb.waitForQuickInput('model');
+    await wb.pickInQuickPick('bert-base-uncased', 'bert-base-uncased');
+    await wb.waitForQuickInput('kind of endpoint');
+    await wb.pickInQuickPick('Real-time', 'Real-time');
+    await wb.waitForQuickInput('endpoint');
+    await wb.pickInQuickPick('New endpoint', 'New endpoint');
+    const input = await wb.waitForQuickInput('endpoint name');
+    await input.fill('bert-slow');
+    await input.press('Enter');
+    await wb.waitForQuickInput('instance type');
+    await wb.pickInQuickPick('Standard_DS3_v2', 'Standard_DS3_v2');
+    await (await wb.waitForQuickInput('instance count')).press('Enter');
+
+    // Reload while the deployment is being created: once the progress says it is being polled (by then its
+    // operation is what a resume goes on with).
+    await wb.page.locator('.notification-toast').filter({ hasText: /Deployment \S+ of bert-slow: InProgress/ }).first().waitFor({ timeout: 60_000 });
+    assert.equal(deploymentPuts(), 1, 'the deployment was sent');
+    await wb.page.reload();
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint bert-slow is ready.' }).first().waitFor({ timeout: 90_000 });
+    assert.equal(deploymentPuts(), 1, 'the deployment was not sent again after the reload');
+    assert.equal(workspace.onlineEndpoints?.find((e) => e.name === 'bert-slow')?.deployments[0]?.provisioningState ?? 'Succeeded', 'Succeeded');
+  });
 });
