@@ -38,4 +38,26 @@ describe('e2e: Deploy Model… on the local backend, then Test Endpoint', functi
     assert.match(text, /"label": "(negative|neutral|positive)"/);
     assert.ok(await wb.page.locator('.editor-instance .view-lines').filter({ hasText: '"inputs"' }).count(), 'the request is open for editing');
   });
+
+  it('Delete Endpoint… asks first, then stops the scoring server and the endpoint leaves the view', async () => {
+    const wb = session().workbench;
+    await wb.openViewContainer('Foundation Models');
+    const endpoints = await wb.expandPane('Endpoints');
+    const row = wb.treeRow(endpoints, 'sentiment-local');
+    await row.waitFor();
+    // The scoring URI answers before the delete.
+    await wb.runContextMenuItem(row, 'Copy Scoring URI');
+    const copied = wb.page.locator('.notification-toast').filter({ hasText: /Copied http:\/\/127\.0\.0\.1:\d+\/score/ }).first();
+    await copied.waitFor();
+    const scoringUri = /Copied (http:\/\/127\.0\.0\.1:\d+\/score)/.exec(await copied.innerText())?.[1] ?? '';
+    const health = scoringUri.replace(/\/score$/, '/health');
+    assert.equal((await fetch(health)).status, 200);
+
+    await wb.runContextMenuItem(row, 'Delete Endpoint…');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'Delete the endpoint sentiment-local?' }).waitFor();
+    await dialog.getByRole('button', { name: 'Delete Endpoint' }).click();
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+    await assert.rejects(fetch(health), 'the scoring server stopped');
+  });
 });
