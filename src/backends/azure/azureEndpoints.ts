@@ -26,7 +26,7 @@ import { uploadDataFile } from './datastoreUpload';
 import type { BatchScoreJobSpec } from '../../core/jobs/jobModel';
 import type { CatalogService, DeployRequest, Disposable, EndpointService, InstanceTypeChoice, InvokeResult, OperationOptions } from '../backend';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
-import { describeAzureError, isLoopbackHttp, listAllPages, type MlClient } from './azureHttp';
+import { describeAzureError, exchangeJson, isLoopbackHttp, listAllPages, refusal, serviceError, type JsonAnswer, type MlClient } from './azureHttp';
 import { ModelVersionSchema } from './azureModels';
 import { AzureWorkspaceTargetSchema, type AzureWorkspaceTarget } from './azureTarget';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
@@ -151,7 +151,6 @@ const ComputeSchema = z.looseObject({
     properties: z.looseObject({ vmSize: z.string().nullish(), scaleSettings: z.looseObject({ maxNodeCount: z.number().nullish(), minNodeCount: z.number().nullish() }).nullish() }).nullish(),
   }),
 });
-const ErrorBodySchema = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) });
 
 // ---------------------------------------------------------------------------------------------------------------
 // The resume token
@@ -352,11 +351,6 @@ function explainFailure(error: unknown, what: string, plan: Plan | undefined): E
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-interface Answer {
-  readonly status: number;
-  readonly headers: HttpHeaders;
-  readonly body: unknown;
-}
 
 /** Seconds or an HTTP date (`Retry-After`), or milliseconds (`retry-after-ms`, `x-ms-retry-after-ms`). */
 function retryAfterMs(headers: HttpHeaders): number | undefined {
@@ -536,33 +530,11 @@ export class AzureEndpoints implements EndpointService {
     return signal ? AbortSignal.any([signal, this.lifetime.signal]) : this.lifetime.signal;
   }
 
-  /** A request through the client's pipeline; a status of 400 or more throws a `RestError` with the service's code and message. */
-  private async call(method: HttpMethods, url: string, signal: AbortSignal | undefined, body?: unknown): Promise<Answer> {
-    const request = createPipelineRequest({ url, method, abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
-    request.headers.set('accept', 'application/json');
-    if (body !== undefined) {
-      request.headers.set('content-type', 'application/json');
-      request.body = JSON.stringify(body);
-    }
-    const response = await this.client.sendRequest(request);
-    const text = response.bodyAsText ?? '';
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (response.status >= 400) {
-      const error = ErrorBodySchema.safeParse(parsed);
-      const detail = error.success ? (error.data.error.message ?? error.data.error.code) : text.slice(0, 200);
-      throw new RestError(detail || `${response.status} from ${new URL(url).host}`, {
-        statusCode: response.status,
-        code: error.success ? error.data.error.code : undefined,
-        request,
-        response,
-      });
-    }
-    return { status: response.status, headers: response.headers, body: parsed };
+  /** A request through the client's pipeline; a status of 400 or more throws a `RestError` worded with the service's own message. */
+  private async call(method: HttpMethods, url: string, signal: AbortSignal | undefined, body?: unknown): Promise<JsonAnswer> {
+    const answer = await exchangeJson(this.client, { method, url, body, signal });
+    if (answer.status >= 400) throw refusal(answer, (detail) => detail ?? `${answer.status} from ${new URL(url).host}`);
+    return answer;
   }
 
   private async getJson<T>(url: string, schema: z.ZodType<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -967,7 +939,7 @@ export class AzureEndpoints implements EndpointService {
         throw error;
       }
       if (!put) return;
-      let answer: Answer;
+      let answer: JsonAnswer;
       try {
         answer = await this.call('PUT', this.withApi(put.url), signal, put.body);
       } catch (error) {
@@ -1070,7 +1042,7 @@ export class AzureEndpoints implements EndpointService {
   }
 
   /** How to follow an accepted request (API.md §1.5): its `Azure-AsyncOperation`, its `Location`, or the resource itself. */
-  private pendingFrom(answer: Answer, resourceUrl: string): Pending | undefined {
+  private pendingFrom(answer: JsonAnswer, resourceUrl: string): Pending | undefined {
     const asyncUrl = answer.headers.get('azure-asyncoperation') ?? answer.headers.get('operation-location');
     if (asyncUrl && this.onArm(asyncUrl)) return { mode: 'async', url: asyncUrl, resourceUrl };
     const location = answer.headers.get('location');
@@ -1105,7 +1077,7 @@ export class AzureEndpoints implements EndpointService {
     let delay = Math.min(initialDelay ?? interval, cap);
     for (;;) {
       await pause(delay, signal, stopped);
-      let answer: Answer;
+      let answer: JsonAnswer;
       try {
         answer = await this.call('GET', current.url, signal);
       } catch (error) {
@@ -1153,7 +1125,7 @@ export class AzureEndpoints implements EndpointService {
     const label = `Deleting ${kind} endpoint ${name}`;
     const stopped = () => new OperationStoppedError(`Stopped waiting. Azure goes on deleting endpoint ${name}; refresh the Endpoints view later.`);
     options.progress?.(`${label}…`);
-    let answer: Answer;
+    let answer: JsonAnswer;
     try {
       answer = await this.call('DELETE', url, signal);
     } catch (error) {
@@ -1283,24 +1255,18 @@ export class AzureEndpoints implements EndpointService {
     options.progress?.(`Invoking ${name}`);
     const token = await credential.getToken(this.options.cloud.mlScope ?? 'https://ml.azure.com/.default', { abortSignal: signal });
     if (!token) throw new Error('The sign-in gave no token for Azure ML.');
-    const request = createPipelineRequest({ url: uri, method: 'POST', abortSignal: signal, allowInsecureConnection: isLoopbackHttp(uri) });
-    request.headers.set('content-type', 'application/json');
-    request.headers.set('authorization', `Bearer ${token.token}`);
-    if (options.deployment) request.headers.set('azureml-model-deployment', options.deployment);
-    request.body = JSON.stringify({ properties: { InputData: { input_data: { JobInputType: 'UriFile', Uri: data.uri } } } });
-    const response = await this.options.client().sendRequest(request);
-    const text = response.bodyAsText ?? '';
-    let answer: unknown;
-    try {
-      answer = text ? JSON.parse(text) : undefined;
-    } catch {
-      answer = text;
+    const answer = await exchangeJson(this.options.client(), {
+      method: 'POST',
+      url: uri,
+      headers: { authorization: `Bearer ${token.token}`, ...(options.deployment ? { 'azureml-model-deployment': options.deployment } : {}) },
+      body: { properties: { InputData: { input_data: { JobInputType: 'UriFile', Uri: data.uri } } } },
+      signal,
+    });
+    if (answer.status < 200 || answer.status >= 300) {
+      const message = serviceError(answer.body)?.message;
+      throw new Error(`Batch endpoint ${name} refused the invocation (${answer.status})${message ? `: ${message}` : ''}.`);
     }
-    if (response.status < 200 || response.status >= 300) {
-      const parsed = ErrorBodySchema.safeParse(answer);
-      throw new Error(`Batch endpoint ${name} refused the invocation (${response.status})${parsed.success ? `: ${parsed.data.error.message}` : ''}.`);
-    }
-    const job = z.looseObject({ name: z.string().min(1) }).safeParse(answer);
+    const job = z.looseObject({ name: z.string().min(1) }).safeParse(answer.body);
     if (!job.success) throw new Error(`Batch endpoint ${name} answered without a job name.`);
     const spec: BatchScoreJobSpec = { kind: 'batchScore', endpoint: name, dataFile: path.basename(file) };
     const jobUrl = `${this.workspaceUrl()}/jobs/${encodeURIComponent(job.data.name)}`;
@@ -1312,8 +1278,8 @@ export class AzureEndpoints implements EndpointService {
   }
 
   private scoringProblem(name: string, status: number, headers: HttpHeaders, answer: unknown, options: { key?: string | undefined; deployment?: string | undefined }): string {
-    const parsed = ErrorBodySchema.safeParse(answer);
-    const detail = parsed.success ? parsed.data.error.message : typeof answer === 'string' ? answer.slice(0, 200) : undefined;
+    const error = serviceError(answer);
+    const detail = error ? error.message : typeof answer === 'string' ? answer.slice(0, 200) : undefined;
     const said = detail ? ` (${detail})` : '';
     switch (true) {
       case status === 401 || status === 403:

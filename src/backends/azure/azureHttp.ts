@@ -4,8 +4,11 @@ import {
   bearerTokenAuthenticationPolicyName,
   createPipelineRequest,
   RestError,
+  type HttpHeaders,
+  type HttpMethods,
   type PipelinePolicy,
   type PipelineRequest,
+  type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import * as z from 'zod';
 import { armScope, trimSlash, type AzureCloudEndpoints } from './azureCloud';
@@ -82,6 +85,67 @@ export function createMlClient(credential: TokenCredential, subscriptionId: stri
 
 const ErrorBodySchema = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) });
 
+/** The `{error: {code, message}}` an Azure service answers a refusal with (common-types `ErrorResponse`), if that is what `body` is. */
+export function serviceError(body: unknown): { code?: string | undefined; message?: string | undefined } | undefined {
+  const parsed = ErrorBodySchema.safeParse(body);
+  return parsed.success ? parsed.data.error : undefined;
+}
+
+/** What came back: the status, the headers (polling URLs, Retry-After), the body parsed when it is JSON. */
+export interface JsonAnswer {
+  readonly status: number;
+  readonly headers: HttpHeaders;
+  /** `undefined` when empty or not JSON. */
+  readonly body: unknown;
+  readonly text: string;
+  readonly request: PipelineRequest;
+  readonly response: PipelineResponse;
+}
+
+export interface JsonExchange {
+  readonly method: HttpMethods;
+  readonly url: string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Sends a request with a JSON body through the client's pipeline (same sign-in, retries and cancellation as the
+ * SDK's own calls) and reads the answer as JSON. Any status resolves: the caller decides what a refusal means
+ * (`refusal` makes the `RestError`).
+ */
+export async function exchangeJson(client: MlClient, exchange: JsonExchange): Promise<JsonAnswer> {
+  const { url, method, signal } = exchange;
+  const request = createPipelineRequest({ url, method, abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
+  request.headers.set('accept', 'application/json');
+  for (const [name, value] of Object.entries(exchange.headers ?? {})) request.headers.set(name, value);
+  if (exchange.body !== undefined) {
+    request.headers.set('content-type', 'application/json');
+    request.body = JSON.stringify(exchange.body);
+  }
+  const response = await client.sendRequest(request);
+  const text = response.bodyAsText ?? '';
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, headers: response.headers, body, text, request, response };
+}
+
+/**
+ * The `RestError` for a refused answer, with the service's error code; `message` gets the service's message (or its
+ * code, or the start of the body) to word it.
+ */
+export function refusal(answer: JsonAnswer, message: (detail: string | undefined) => string): RestError {
+  const error = serviceError(answer.body);
+  const detail = error ? (error.message ?? error.code) : answer.text.slice(0, 200);
+  return new RestError(message(detail || undefined), { statusCode: answer.status, code: error?.code, request: answer.request, response: answer.response });
+}
+
 /** GET a JSON document through the client's pipeline and validate it; a non-2xx answer throws a `RestError`. */
 export function getJson<T>(client: MlClient, url: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
   return sendJson(client, { method: 'GET', url, schema, signal });
@@ -97,37 +161,14 @@ export interface JsonRequest<T> {
   readonly signal?: AbortSignal | undefined;
 }
 
-/**
- * Sends a request with a JSON body through the client's pipeline (same sign-in, retries and cancellation as the
- * SDK's own calls) and validates the JSON answer; a non-2xx answer throws a `RestError` with the service's message.
- */
+/** `exchangeJson` for a 2xx answer validated with `schema`; a refusal throws a `RestError` with the service's message. */
 export async function sendJson<T>(client: MlClient, options: JsonRequest<T>): Promise<T> {
-  const { url, method, signal } = options;
-  const request = createPipelineRequest({ url, method, abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
-  request.headers.set('accept', 'application/json');
-  if (options.body !== undefined) {
-    request.headers.set('content-type', 'application/json');
-    request.body = JSON.stringify(options.body);
+  const { url } = options;
+  const answer = await exchangeJson(client, options);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw refusal(answer, (detail) => `${answer.status} from ${new URL(url).host}${detail ? `: ${detail}` : ''}`);
   }
-  const response = await client.sendRequest(request);
-  const text = response.bodyAsText ?? '';
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (response.status < 200 || response.status >= 300) {
-    const error = ErrorBodySchema.safeParse(body);
-    const detail = error.success ? error.data.error.message ?? error.data.error.code : text.slice(0, 200);
-    throw new RestError(`${response.status} from ${new URL(url).host}${detail ? `: ${detail}` : ''}`, {
-      statusCode: response.status,
-      code: error.success ? error.data.error.code : undefined,
-      request,
-      response,
-    });
-  }
-  const parsed = options.schema.safeParse(body);
+  const parsed = options.schema.safeParse(answer.body);
   if (!parsed.success) throw new Error(`Unexpected answer from ${new URL(url).host}${new URL(url).pathname}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
