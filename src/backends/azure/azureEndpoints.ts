@@ -28,7 +28,8 @@ import type { CatalogService, DeployRequest, Disposable, EndpointService, Instan
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
 import { describeAzureError, exchangeJson, isLoopbackHttp, listAllPages, refusal, serviceError, type JsonAnswer, type MlClient } from './azureHttp';
 import { ModelVersionSchema } from './azureModels';
-import { AzureWorkspaceTargetSchema, type AzureWorkspaceTarget } from './azureTarget';
+import { AzureWorkspaceTargetSchema, workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
+import { listClusters } from './workspaceClusters';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
 
 /**
@@ -143,14 +144,6 @@ const VmSizeSchema = z.looseObject({
   supportedComputeTypes: z.array(z.string()).nullish(),
 });
 type VmSize = z.infer<typeof VmSizeSchema>;
-const ComputeSchema = z.looseObject({
-  name: z.string().min(1),
-  properties: z.looseObject({
-    computeType: z.string(),
-    provisioningState: z.string().nullish(),
-    properties: z.looseObject({ vmSize: z.string().nullish(), scaleSettings: z.looseObject({ maxNodeCount: z.number().nullish(), minNodeCount: z.number().nullish() }).nullish() }).nullish(),
-  }),
-});
 
 // ---------------------------------------------------------------------------------------------------------------
 // The resume token
@@ -351,7 +344,6 @@ function explainFailure(error: unknown, what: string, plan: Plan | undefined): E
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-
 /** Seconds or an HTTP date (`Retry-After`), or milliseconds (`retry-after-ms`, `x-ms-retry-after-ms`). */
 function retryAfterMs(headers: HttpHeaders): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
@@ -436,10 +428,6 @@ function describeVmSize(size: VmSize): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-function isGpuSize(vmSize: string): boolean {
-  return /^standard_n[cdv]/i.test(vmSize);
-}
-
 /**
  * A workspace model's `azureml://subscriptions/…/workspaces/{ws}/models/{name}/versions/{v}` as the ARM id a
  * deployment names (Azure/azureml-examples `cli/deploy-rest.sh`, 0d9271a1a4); registry asset ids stay as they are.
@@ -493,11 +481,7 @@ export class AzureEndpoints implements EndpointService {
   }
 
   private workspaceUrl(): string {
-    const { subscriptionId, resourceGroup, workspace } = this.options.target;
-    return (
-      `${this.armBase}/subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${encodeURIComponent(resourceGroup)}` +
-      `/providers/${PROVIDER}/workspaces/${encodeURIComponent(workspace)}`
-    );
+    return `${this.armBase}${workspaceArmPath(this.options.target)}`;
   }
 
   /** `{W}/onlineEndpoints[/{name}]` or `{W}/batchEndpoints[/{name}]`, without query. */
@@ -776,19 +760,12 @@ export class AzureEndpoints implements EndpointService {
   /** Batch deployments run on the workspace's clusters; those whose VM size the model allows come first, recommended. */
   private async clusterChoices(skus: { allowed: string[]; recommended: string[] }, signal: AbortSignal): Promise<InstanceTypeChoice[]> {
     const allowed = new Set([...skus.allowed, ...skus.recommended].map((s) => s.toLowerCase()));
-    const computes = await this.listAll(`${this.workspaceUrl()}/computes`, ComputeSchema, signal);
-    const choices: InstanceTypeChoice[] = [];
-    for (const compute of computes) {
-      if (compute.properties.computeType !== 'AmlCompute' || compute.properties.provisioningState === 'Failed') continue;
-      const vmSize = compute.properties.properties?.vmSize ?? 'unknown size';
-      const scale = compute.properties.properties?.scaleSettings;
-      const nodes = scale?.maxNodeCount ? `${scale.minNodeCount ?? 0}–${scale.maxNodeCount} nodes` : undefined;
-      choices.push({
-        name: compute.name,
-        recommended: allowed.has(vmSize.toLowerCase()),
-        description: ['cluster', vmSize, isGpuSize(vmSize) ? 'GPU' : 'CPU', nodes].filter(Boolean).join(' · '),
-      });
-    }
+    const clusters = await listClusters(this.client, this.workspaceUrl(), signal);
+    const choices: InstanceTypeChoice[] = clusters.map(({ name, vmSize, gpu, nodes }) => ({
+      name,
+      recommended: allowed.has(vmSize.toLowerCase()),
+      description: ['cluster', vmSize, gpu ? 'GPU' : 'CPU', nodes].filter(Boolean).join(' · '),
+    }));
     return choices.sort((a, b) => Number(b.recommended) - Number(a.recommended) || a.name.localeCompare(b.name));
   }
 

@@ -16,7 +16,8 @@ import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
 import type { CatalogService, ComputeChoice, Disposable, FollowOptions, JobService, SubmitOptions } from '../backend';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
 import { listAllPages, sendJson, type MlClient } from './azureHttp';
-import type { AzureWorkspaceTarget } from './azureTarget';
+import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
+import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
 import { EVALUATION_COMPONENT, evaluationPipelineJobBody } from './evaluationPipeline';
 import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FineTunableTask } from './finetunePipeline';
@@ -64,20 +65,6 @@ const RunSchema = z.looseObject({
   error: z.looseObject({ error: z.looseObject({ message: z.string().nullish() }).nullish() }).nullish(),
 });
 
-const ComputeSchema = z.looseObject({
-  name: z.string().min(1),
-  properties: z.looseObject({
-    computeType: z.string(),
-    provisioningState: z.string().nullish(),
-    properties: z
-      .looseObject({
-        vmSize: z.string().nullish(),
-        scaleSettings: z.looseObject({ maxNodeCount: z.number().nullish(), minNodeCount: z.number().nullish() }).nullish(),
-      })
-      .nullish(),
-  }),
-});
-
 /** Run statuses (`KnownJobStatus`; terminal per azure-ai-ml, API.md §2.4) → ours. */
 export function jobStatusFromAzure(status: string | null | undefined): JobStatus {
   switch (status) {
@@ -96,11 +83,6 @@ export function jobStatusFromAzure(status: string | null | undefined): JobStatus
     default:
       return 'queued'; // NotStarted, Starting, Provisioning, Preparing, Queued, Unknown
   }
-}
-
-/** GPU VM families of Azure (NC, ND, NV and their versions). */
-export function isGpuVmSize(vmSize: string): boolean {
-  return /^standard_n[cdv]/i.test(vmSize);
 }
 
 /** What the data plane told us about a job, beyond its ARM record. */
@@ -142,11 +124,7 @@ export class AzureJobs implements JobService {
   }
 
   private workspaceUrl(): string {
-    const { subscriptionId, resourceGroup, workspace } = this.options.target;
-    return (
-      `${trimSlash(this.options.cloud.resourceManager)}/subscriptions/${encodeURIComponent(subscriptionId)}` +
-      `/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(workspace)}`
-    );
+    return `${trimSlash(this.options.cloud.resourceManager)}${workspaceArmPath(this.options.target)}`;
   }
 
   private dataPlane(signal?: AbortSignal): Promise<WorkspaceDataPlane> {
@@ -167,16 +145,8 @@ export class AzureJobs implements JobService {
   }
 
   async computes(signal?: AbortSignal): Promise<ComputeChoice[]> {
-    const choices: ComputeChoice[] = [];
-    const url = `${this.workspaceUrl()}/computes?api-version=${API_VERSION}`;
-    for await (const compute of listAllPages(this.client, url, ComputeSchema, signal)) {
-      if (compute.properties.computeType !== 'AmlCompute' || compute.properties.provisioningState === 'Failed') continue;
-      const vmSize = compute.properties.properties?.vmSize ?? 'unknown size';
-      const scale = compute.properties.properties?.scaleSettings;
-      const gpu = isGpuVmSize(vmSize);
-      const nodes = scale?.maxNodeCount ? `${scale.minNodeCount ?? 0}–${scale.maxNodeCount} nodes` : undefined;
-      choices.push({ name: compute.name, gpu, description: [vmSize, gpu ? 'GPU' : 'CPU', nodes].filter(Boolean).join(' · ') });
-    }
+    const clusters = await listClusters(this.client, this.workspaceUrl(), signal);
+    const choices: ComputeChoice[] = clusters.map(({ name, vmSize, gpu, nodes }) => ({ name, gpu, description: [vmSize, gpu ? 'GPU' : 'CPU', nodes].filter(Boolean).join(' · ') }));
     // GPU clusters first: fine-tuning needs one.
     return choices.sort((a, b) => Number(b.gpu) - Number(a.gpu) || a.name.localeCompare(b.name));
   }

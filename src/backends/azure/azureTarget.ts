@@ -8,6 +8,14 @@ export const AzureWorkspaceTargetSchema = z.object({
 });
 export type AzureWorkspaceTarget = z.infer<typeof AzureWorkspaceTargetSchema>;
 
+/** `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}`, each part encoded. */
+export function workspaceArmPath(target: AzureWorkspaceTarget): string {
+  return (
+    `/subscriptions/${encodeURIComponent(target.subscriptionId)}/resourceGroups/${encodeURIComponent(target.resourceGroup)}` +
+    `/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(target.workspace)}`
+  );
+}
+
 /** ARM ids look like `/subscriptions/{sub}/resourceGroups/{rg}/providers/…/workspaces/{ws}`. */
 export function targetFromWorkspaceId(id: string): AzureWorkspaceTarget | undefined {
   const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)$/i.exec(id);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { getJson, type MlClient } from './azureHttp';
-import type { AzureWorkspaceTarget } from './azureTarget';
+import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
 
 /**
  * The workspace's data-plane services (run history, MLflow tracking), found as azure-ai-ml finds them:
@@ -17,14 +17,12 @@ export interface WorkspaceDataPlane {
 }
 
 export async function workspaceDataPlane(client: MlClient, target: AzureWorkspaceTarget, signal?: AbortSignal): Promise<WorkspaceDataPlane> {
-  const { subscriptionId, resourceGroup, workspace } = target;
+  const { resourceGroup, workspace } = target;
   const ws = await client.workspaces.get(resourceGroup, workspace, { abortSignal: signal });
   if (!ws.discoveryUrl) throw new Error(`Workspace ${workspace} has no discovery URL, so its run history cannot be found.`);
   const discovery = await getJson(client, ws.discoveryUrl, DiscoverySchema, signal);
   const api = discovery.api.replace(/\/+$/, '');
-  const armPath =
-    `/subscriptions/${encodeURIComponent(subscriptionId)}/resourceGroups/${encodeURIComponent(resourceGroup)}` +
-    `/providers/Microsoft.MachineLearningServices/workspaces/${encodeURIComponent(workspace)}`;
+  const armPath = workspaceArmPath(target);
   return { runsUrl: `${api}/history/v1.0${armPath}/runs`, mlflowUrl: `${api}/mlflow/v1.0${armPath}` };
 }
 

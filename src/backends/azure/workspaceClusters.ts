@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import { listAllPages, type MlClient } from './azureHttp';
+
+/**
+ * The compute clusters of a workspace that jobs and batch deployments can run on: `GET {W}/computes` (api-version
+ * 2022-10-01, `ComputeResource` with `properties.computeType` and, for `AmlCompute`, `properties.properties`:
+ * `vmSize`, `scaleSettings`; API.md §1.4.5). Attached Kubernetes and failed clusters are left out.
+ */
+const ComputeSchema = z.looseObject({
+  name: z.string().min(1),
+  properties: z.looseObject({
+    computeType: z.string(),
+    provisioningState: z.string().nullish(),
+    properties: z
+      .looseObject({
+        vmSize: z.string().nullish(),
+        scaleSettings: z.looseObject({ maxNodeCount: z.number().nullish(), minNodeCount: z.number().nullish() }).nullish(),
+      })
+      .nullish(),
+  }),
+});
+
+export interface WorkspaceCluster {
+  readonly name: string;
+  /** e.g. `Standard_NC6s_v3`; `unknown size` when the service does not say. */
+  readonly vmSize: string;
+  readonly gpu: boolean;
+  /** e.g. `0–4 nodes`, when the scale settings say. */
+  readonly nodes?: string | undefined;
+}
+
+/** GPU VM families of Azure (NC, ND, NV and their versions). */
+export function isGpuVmSize(vmSize: string): boolean {
+  return /^standard_n[cdv]/i.test(vmSize);
+}
+
+/** `workspaceUrl` is the workspace's ARM URL, `…/workspaces/{ws}`. */
+export async function listClusters(client: MlClient, workspaceUrl: string, signal?: AbortSignal): Promise<WorkspaceCluster[]> {
+  const clusters: WorkspaceCluster[] = [];
+  for await (const compute of listAllPages(client, `${workspaceUrl}/computes?api-version=2022-10-01`, ComputeSchema, signal)) {
+    if (compute.properties.computeType !== 'AmlCompute' || compute.properties.provisioningState === 'Failed') continue;
+    const vmSize = compute.properties.properties?.vmSize ?? 'unknown size';
+    const scale = compute.properties.properties?.scaleSettings;
+    clusters.push({ name: compute.name, vmSize, gpu: isGpuVmSize(vmSize), nodes: scale?.maxNodeCount ? `${scale.minNodeCount ?? 0}–${scale.maxNodeCount} nodes` : undefined });
+  }
+  return clusters;
+}
