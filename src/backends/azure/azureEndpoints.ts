@@ -31,6 +31,7 @@ import { ModelVersionSchema } from './azureModels';
 import { AzureWorkspaceTargetSchema, workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
+import { ChangeListeners } from '../changeListeners';
 
 /**
  * Azure ML managed online endpoints and batch endpoints of the chosen workspace.
@@ -462,7 +463,7 @@ export interface AzureEndpointsOptions {
 }
 
 export class AzureEndpoints implements EndpointService {
-  private readonly listeners = new Set<(endpoint: EndpointRecord) => void>();
+  private readonly listeners = new ChangeListeners<EndpointRecord>();
   private readonly lifetime = new AbortController();
   private location: Promise<string> | undefined;
   private regionSizes: Promise<VmSize[]> | undefined;
@@ -562,12 +563,11 @@ export class AzureEndpoints implements EndpointService {
   // ----- Events
 
   onDidChange(listener: (endpoint: EndpointRecord) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   private fire(endpoint: EndpointRecord): void {
-    for (const listener of this.listeners) listener(endpoint);
+    this.listeners.fire(endpoint);
   }
 
   /** Stops every wait in progress (Azure goes on) and forgets the listeners. */

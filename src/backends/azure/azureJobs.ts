@@ -25,6 +25,7 @@ import { streamJobLogs } from './jobLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
 import { readJobMetrics, workspaceDataPlane, type WorkspaceDataPlane } from './runHistory';
+import { ChangeListeners } from '../changeListeners';
 
 /**
  * Fine-tuning and evaluation jobs on Azure ML. A submission converts the user's file to canonical JSONL (the same
@@ -113,7 +114,7 @@ export interface AzureJobsOptions {
 }
 
 export class AzureJobs implements JobService {
-  private readonly listeners = new Set<(job: JobRecord) => void>();
+  private readonly listeners = new ChangeListeners<JobRecord>();
   private readonly details = new Map<string, JobDetails>();
   private plane: Promise<WorkspaceDataPlane> | undefined;
 
@@ -136,12 +137,11 @@ export class AzureJobs implements JobService {
   }
 
   onDidChange(listener: (job: JobRecord) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   private fire(job: JobRecord): void {
-    for (const listener of this.listeners) listener(job);
+    this.listeners.fire(job);
   }
 
   async computes(signal?: AbortSignal): Promise<ComputeChoice[]> {

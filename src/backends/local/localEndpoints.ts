@@ -1,6 +1,7 @@
 import { endpointNameProblem, EndpointRecordSchema, type EndpointKind, type EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { CatalogService, DeployRequest, Disposable, EndpointService, InstanceTypeChoice, InvokeResult, OperationOptions } from '../backend';
 import { SCORING_TASK, startScoringServer, type ScoringServer } from './scoringServer';
+import { ChangeListeners } from '../changeListeners';
 
 /**
  * Endpoints on this machine: each is a scoring server on 127.0.0.1 (see `scoringServer.ts`) that serves one
@@ -21,14 +22,13 @@ interface LocalEndpoint {
 
 export class LocalEndpoints implements EndpointService {
   private readonly endpoints = new Map<string, LocalEndpoint>();
-  private readonly listeners = new Set<(endpoint: EndpointRecord) => void>();
+  private readonly listeners = new ChangeListeners<EndpointRecord>();
   private disposed = false;
 
   constructor(private readonly catalog: CatalogService) {}
 
   onDidChange(listener: (endpoint: EndpointRecord) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => void this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   async list(): Promise<EndpointRecord[]> {
@@ -182,6 +182,6 @@ export class LocalEndpoints implements EndpointService {
   }
 
   private fire(record: EndpointRecord): void {
-    for (const listener of this.listeners) listener(record);
+    this.listeners.fire(record);
   }
 }

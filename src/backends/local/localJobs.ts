@@ -7,6 +7,7 @@ import { evaluateLocally } from './localEvaluation';
 import type { LocalJobResult } from './localJobContext';
 import { checkTrainable, fineTuneLocally } from './localFineTuning';
 import { checkTrainingEnvironment } from './pythonEnvironment';
+import { ChangeListeners } from '../changeListeners';
 
 /**
  * Jobs on this machine. Each job is a folder under the jobs folder: `job.json` (the record), `log.txt` (the log,
@@ -29,7 +30,7 @@ const LOCAL_COMPUTE = 'local';
 const running = new Map<string, AbortController>();
 
 export class LocalJobs implements JobService {
-  private readonly listeners = new Set<(job: JobRecord) => void>();
+  private readonly listeners = new ChangeListeners<JobRecord>();
 
   constructor(
     private readonly folder: string,
@@ -39,8 +40,7 @@ export class LocalJobs implements JobService {
   ) {}
 
   onDidChange(listener: (job: JobRecord) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   async computes(): Promise<ComputeChoice[]> {
@@ -220,7 +220,7 @@ export class LocalJobs implements JobService {
     const file = path.join(this.jobFolder(job.id), 'job.json');
     await writeFile(`${file}.tmp`, `${JSON.stringify(JobRecordSchema.parse(job), null, 2)}\n`);
     await rename(`${file}.tmp`, file);
-    for (const listener of this.listeners) listener(job);
+    this.listeners.fire(job);
   }
 }
 
