@@ -31,6 +31,7 @@ export class JobLogStore {
     const parsed = SavedSchema.safeParse(this.state.get(stateKey));
     const saved: Saved | undefined = parsed.success ? parsed.data : undefined;
     mkdirSync(this.folder, { recursive: true });
+    appendFileSync(file, '');
     let lines: string[] = [];
     const size = fileSize(file);
     if (saved && size >= saved.bytes) {
@@ -46,7 +47,10 @@ export class JobLogStore {
 }
 
 export class JobLogRecord {
+  /** The file's length once the lines waiting in `unwritten` are written. */
   private bytes: number;
+  /** Lines shown but not yet in the file: they are written together when a position covering them is saved. */
+  private unwritten: string[] = [];
 
   constructor(
     private readonly file: string,
@@ -63,15 +67,23 @@ export class JobLogRecord {
   /** Where the backend should resume (undefined: from the start). */
   readonly position: unknown;
 
-  /** Keeps a line that was just shown. Synchronous, so it is on disk before the position that covers it is saved. */
+  /** Keeps a line that was just shown; it reaches the file with the next saved position. */
   append(line: string): void {
     const text = `${line.replace(/\n/g, ' ')}\n`;
-    appendFileSync(this.file, text);
+    this.unwritten.push(text);
     this.bytes += Buffer.byteLength(text);
   }
 
-  /** Saves the backend's position, which covers every line appended so far. */
+  /**
+   * Saves the backend's position, which covers every line appended so far: those lines are written first, in one
+   * synchronous write, so the file always holds what a saved position covers. Lines appended after the last save
+   * are dropped on reopening anyway (the backend reads them again), so they need no write of their own.
+   */
   savePosition(position: unknown): void {
+    if (this.unwritten.length > 0) {
+      appendFileSync(this.file, this.unwritten.join(''));
+      this.unwritten = [];
+    }
     void this.state.update(this.stateKey, { position, bytes: this.bytes } satisfies Saved);
   }
 }
