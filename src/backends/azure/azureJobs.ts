@@ -24,6 +24,7 @@ import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FineTunableTask } fr
 import { streamJobLogs } from './jobLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
+import { literalInput, registryPipelineJobBody } from './registryPipelineJob';
 import { readJobMetrics, workspaceDataPlane, type WorkspaceDataPlane } from './runHistory';
 import { ChangeListeners } from '../changeListeners';
 
@@ -224,17 +225,7 @@ export class AzureJobs implements JobService {
           tags: { 'foundation-models.task': spec.task, ...tags },
         });
       }
-      progress?.(`Submitting ${name}`);
-      const created = await sendJson(this.client, {
-        method: 'PUT',
-        url: `${this.workspaceUrl()}/jobs/${encodeURIComponent(name)}?api-version=${API_VERSION}`,
-        body,
-        schema: JobResourceSchema,
-        signal,
-      });
-      const record = this.toRecord(created) ?? { id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() };
-      this.fire(record);
-      return record;
+      return await this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
@@ -256,37 +247,32 @@ export class AzureJobs implements JobService {
     progress?.('Finding the import_model component in the azureml registry');
     const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, IMPORT_COMPONENT, signal);
     const compute = spec.compute ?? 'serverless';
-    const literal = (value: string) => ({ job_input_type: 'literal', value });
-    const body = {
-      properties: {
-        jobType: 'Pipeline',
-        displayName,
-        experimentName: EXPERIMENT_NAME,
-        tags: { [SPEC_TAG]: JSON.stringify(spec) },
-        identity: { identityType: 'UserIdentity' },
-        inputs: {},
-        outputs: { mlflow_model_folder: { jobOutputType: 'mlflow_model' } },
-        settings: { default_compute: compute, force_rerun: true, continue_on_step_failure: false },
-        jobs: {
-          import_model: {
-            type: 'pipeline',
-            componentId,
-            _source: 'REMOTE.REGISTRY',
-            inputs: {
-              model_id: literal(spec.modelId.trim()),
-              model_source: literal('Huggingface'),
-              task_name: literal(spec.importTask),
-              compute: literal(compute),
-              custom_model_name: literal(registeredNameFor(spec.modelId)),
-            },
-            outputs: { mlflow_model_folder: { type: 'literal', value: '${{parent.outputs.mlflow_model_folder}}' } },
-          },
-        },
+    const body = registryPipelineJobBody({
+      displayName,
+      experimentName: EXPERIMENT_NAME,
+      tags: { [SPEC_TAG]: JSON.stringify(spec) },
+      compute,
+      node: 'import_model',
+      componentId,
+      inputs: {
+        model_id: literalInput(spec.modelId.trim()),
+        model_source: literalInput('Huggingface'),
+        task_name: literalInput(spec.importTask),
+        compute: literalInput(compute),
+        custom_model_name: literalInput(registeredNameFor(spec.modelId)),
       },
-    };
-    progress?.(`Submitting ${name}`);
-    const created = await sendJson(this.client, { method: 'PUT', url: `${this.workspaceUrl()}/jobs/${encodeURIComponent(name)}?api-version=${API_VERSION}`, body, schema: JobResourceSchema, signal });
-    const record = this.toRecord(created) ?? { id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() };
+      output: { node: 'mlflow_model_folder', job: 'mlflow_model_folder', type: 'mlflow_model' },
+      userIdentity: true,
+    });
+    return this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
+  }
+
+  /** PUTs a new job; resolves with its record as the service answers it (`submitted` when it answers none we read). */
+  private async putJob(submitted: JobRecord, body: Record<string, unknown>, options: SubmitOptions): Promise<JobRecord> {
+    options.progress?.(`Submitting ${submitted.id}`);
+    const url = `${this.workspaceUrl()}/jobs/${encodeURIComponent(submitted.id)}?api-version=${API_VERSION}`;
+    const created = await sendJson(this.client, { method: 'PUT', url, body, schema: JobResourceSchema, signal: options.signal });
+    const record = this.toRecord(created) ?? submitted;
     this.fire(record);
     return record;
   }

@@ -1,5 +1,5 @@
 import type { TaskId } from '../../core/tasks';
-import type { NodeInput } from './finetunePipeline';
+import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } from './registryPipelineJob';
 
 /**
  * The REST body of an evaluation job on the `azureml` registry's `model_evaluation_pipeline` component (last
@@ -63,34 +63,24 @@ export interface EvaluationJobRequest {
 export function evaluationPipelineJobBody(request: EvaluationJobRequest): Record<string, unknown> {
   const columns = COLUMNS[request.task];
   const inputs = request.task === 'text-classification' && request.sentencePairs ? 'sentence,sentence2' : columns.inputs;
-  const literal = (value: string): NodeInput => ({ job_input_type: 'literal', value });
+  const literal = literalInput;
   const nodeInputs: Record<string, NodeInput> = {
     task: literal(EVALUATION_TASK_NAMES[request.task]),
-    test_data: { job_input_type: 'uri_file', uri: request.testData, mode: 'ReadOnlyMount' },
-    mlflow_model: { job_input_type: 'mlflow_model', uri: request.modelAssetId, mode: 'ReadOnlyMount' },
+    test_data: assetInput('uri_file', request.testData),
+    mlflow_model: assetInput('mlflow_model', request.modelAssetId),
     input_column_names: literal(inputs),
     ...(columns.label ? { label_column_name: literal(columns.label) } : {}),
     device: literal('auto'),
     compute_name: literal(request.compute),
   };
-  return {
-    properties: {
-      jobType: 'Pipeline',
-      displayName: request.displayName,
-      experimentName: request.experimentName,
-      tags: request.tags,
-      inputs: {},
-      outputs: { evaluation_result: { jobOutputType: 'uri_folder' } },
-      settings: { default_compute: request.compute, force_rerun: true, continue_on_step_failure: false },
-      jobs: {
-        evaluate: {
-          type: 'pipeline',
-          componentId: request.componentId,
-          _source: 'REMOTE.REGISTRY',
-          inputs: nodeInputs,
-          outputs: { evaluation_result: { type: 'literal', value: '${{parent.outputs.evaluation_result}}' } },
-        },
-      },
-    },
-  };
+  return registryPipelineJobBody({
+    displayName: request.displayName,
+    experimentName: request.experimentName,
+    tags: request.tags,
+    compute: request.compute,
+    node: 'evaluate',
+    componentId: request.componentId,
+    inputs: nodeInputs,
+    output: { node: 'evaluation_result', job: 'evaluation_result', type: 'uri_folder' },
+  });
 }

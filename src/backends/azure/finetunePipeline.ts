@@ -1,5 +1,6 @@
 import type { TaskId } from '../../core/tasks';
 import type { TrainingSettings } from '../../core/trainingSettings';
+import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } from './registryPipelineJob';
 
 /**
  * The REST body of an Azure ML fine-tuning pipeline job built on the `azureml` registry's fine-tune pipeline
@@ -59,10 +60,8 @@ export interface FinetuneJobRequest {
   readonly tags?: Record<string, string> | undefined;
 }
 
-export type NodeInput = { job_input_type: 'literal'; value: string } | { job_input_type: 'uri_file' | 'mlflow_model'; uri: string; mode: 'ReadOnlyMount' };
-
-const literal = (value: string | number): NodeInput => ({ job_input_type: 'literal', value: String(value) });
-const file = (uri: string): NodeInput => ({ job_input_type: 'uri_file', uri, mode: 'ReadOnlyMount' });
+const literal = literalInput;
+const file = (uri: string): NodeInput => assetInput('uri_file', uri);
 
 function keyInputs(request: FinetuneJobRequest): Record<string, NodeInput> {
   switch (request.task) {
@@ -96,7 +95,7 @@ export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<str
   const { settings } = request;
   const inputs: Record<string, NodeInput> = {
     ...(request.model.kind === 'mlflow'
-      ? { mlflow_model_path: { job_input_type: 'mlflow_model', uri: request.model.assetId, mode: 'ReadOnlyMount' } }
+      ? { mlflow_model_path: assetInput('mlflow_model', request.model.assetId) }
       : { huggingface_id: literal(request.model.id) }),
     train_file_path: file(request.data.train),
     ...(request.data.validation ? { validation_file_path: file(request.data.validation) } : {}),
@@ -113,24 +112,14 @@ export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<str
     max_seq_length: literal(settings.maxSequenceLength),
     seed: literal(settings.seed),
   };
-  return {
-    properties: {
-      jobType: 'Pipeline',
-      displayName: request.displayName,
-      experimentName: request.experimentName,
-      tags: { 'foundation-models.task': request.task, ...request.tags },
-      inputs: {},
-      outputs: { trained_model: { jobOutputType: 'mlflow_model' } },
-      settings: { default_compute: request.compute, force_rerun: true, continue_on_step_failure: false },
-      jobs: {
-        finetune: {
-          type: 'pipeline',
-          componentId: request.componentId,
-          _source: 'REMOTE.REGISTRY',
-          inputs,
-          outputs: { mlflow_model_folder: { type: 'literal', value: '${{parent.outputs.trained_model}}' } },
-        },
-      },
-    },
-  };
+  return registryPipelineJobBody({
+    displayName: request.displayName,
+    experimentName: request.experimentName,
+    tags: { 'foundation-models.task': request.task, ...request.tags },
+    compute: request.compute,
+    node: 'finetune',
+    componentId: request.componentId,
+    inputs,
+    output: { node: 'mlflow_model_folder', job: 'trained_model', type: 'mlflow_model' },
+  });
 }
