@@ -1,4 +1,4 @@
-import type { TaskId } from '../../core/tasks';
+import { TASK_IDS, TASKS, type TaskId } from '../../core/tasks';
 import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } from './registryPipelineJob';
 
 /**
@@ -21,27 +21,8 @@ import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } fro
 
 export const EVALUATION_COMPONENT = 'model_evaluation_pipeline';
 
-/** Our task → the component's `task` enum value. */
-export const EVALUATION_TASK_NAMES: Readonly<Record<TaskId, string>> = {
-  'text-classification': 'text-classification',
-  'token-classification': 'text-named-entity-recognition',
-  'question-answering': 'question-answering',
-  summarization: 'text-summarization',
-  translation: 'text-translation',
-  'fill-mask': 'fill-mask',
-  'text-generation': 'text-generation',
-};
-
-/** The canonical columns the model reads and the one it is scored against. */
-const COLUMNS: Readonly<Record<TaskId, { inputs: string; label?: string }>> = {
-  'text-classification': { inputs: 'sentence', label: 'label' },
-  'token-classification': { inputs: 'tokens', label: 'tags' },
-  'question-answering': { inputs: 'context,question', label: 'answer_text' },
-  summarization: { inputs: 'document', label: 'summary' },
-  translation: { inputs: 'source', label: 'target' },
-  'fill-mask': { inputs: 'text' },
-  'text-generation': { inputs: 'text', label: 'ground_truth' },
-};
+/** Our task → the component's `task` enum value (the task table's `azure.evaluationTask`). */
+export const EVALUATION_TASK_NAMES = Object.fromEntries(TASK_IDS.map((id) => [id, TASKS[id].azure.evaluationTask])) as Readonly<Record<TaskId, string>>;
 
 export interface EvaluationJobRequest {
   readonly task: TaskId;
@@ -51,8 +32,8 @@ export interface EvaluationJobRequest {
   readonly modelAssetId: string;
   /** Datastore URI of the uploaded test data. */
   readonly testData: string;
-  /** Whether the data has a second text column (sentence pairs). */
-  readonly sentencePairs?: boolean | undefined;
+  /** The roles the user mapped: the model reads those of the task's input roles (a second sentence only if mapped). */
+  readonly mappedRoles: ReadonlySet<string>;
   readonly compute: string;
   readonly displayName: string;
   readonly experimentName: string;
@@ -61,15 +42,15 @@ export interface EvaluationJobRequest {
 
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`). */
 export function evaluationPipelineJobBody(request: EvaluationJobRequest): Record<string, unknown> {
-  const columns = COLUMNS[request.task];
-  const inputs = request.task === 'text-classification' && request.sentencePairs ? 'sentence,sentence2' : columns.inputs;
+  const { inputRoles, referenceRole } = TASKS[request.task];
+  const inputs = inputRoles.filter((role) => request.mappedRoles.has(role)).join(',');
   const literal = literalInput;
   const nodeInputs: Record<string, NodeInput> = {
     task: literal(EVALUATION_TASK_NAMES[request.task]),
     test_data: assetInput('uri_file', request.testData),
     mlflow_model: assetInput('mlflow_model', request.modelAssetId),
     input_column_names: literal(inputs),
-    ...(columns.label ? { label_column_name: literal(columns.label) } : {}),
+    ...(referenceRole ? { label_column_name: literal(referenceRole) } : {}),
     device: literal('auto'),
     compute_name: literal(request.compute),
   };

@@ -1,4 +1,4 @@
-import type { TaskId } from '../../core/tasks';
+import { TASK_IDS, TASKS, type ComponentContext, type TaskId } from '../../core/tasks';
 import type { TrainingSettings } from '../../core/trainingSettings';
 import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } from './registryPipelineJob';
 
@@ -29,28 +29,31 @@ import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } fro
  * (`job_input_type`), which also sidesteps the 2.1.1 SDK's loss of asset inputs' `uri` (API.md §0.3).
  */
 
-export type FineTunableTask = Extract<TaskId, 'text-classification' | 'token-classification' | 'question-answering' | 'summarization' | 'translation'>;
+/** Our fine-tunable tasks → their `azureml` registry pipeline components (from the task table). */
+export const FINETUNE_COMPONENTS: Readonly<Partial<Record<TaskId, string>>> = Object.fromEntries(
+  TASK_IDS.flatMap((id) => {
+    const finetune = TASKS[id].azure.finetune;
+    return finetune ? [[id, finetune.component]] : [];
+  }),
+);
 
-export const FINETUNE_COMPONENTS: Readonly<Record<FineTunableTask, string>> = {
-  'text-classification': 'text_classification_pipeline',
-  'token-classification': 'token_classification_pipeline',
-  'question-answering': 'question_answering_pipeline',
-  summarization: 'summarization_pipeline',
-  translation: 'translation_pipeline',
-};
+/** The fine-tune pipeline component of a task, from the task table; a task without one cannot be fine-tuned on Azure. */
+export function finetuneComponentOf(task: TaskId): NonNullable<(typeof TASKS)[TaskId]['azure']['finetune']> {
+  const component = TASKS[task].azure.finetune;
+  if (!component) throw new Error(`${TASKS[task].displayName} cannot be fine-tuned; evaluate it instead.`);
+  return component;
+}
 
 export interface FinetuneJobRequest {
-  readonly task: FineTunableTask;
+  readonly task: TaskId;
   /** `azureml://registries/<registry>/components/<name>/versions/<version>`, resolved beforehand. */
   readonly componentId: string;
   /** A registry or workspace model asset id (`azureml://…`), or a Hugging Face id. */
   readonly model: { readonly kind: 'mlflow'; readonly assetId: string } | { readonly kind: 'huggingface'; readonly id: string };
   /** Data asset or datastore URIs of the uploaded canonical JSONL files. */
   readonly data: { readonly train: string; readonly validation?: string | undefined; readonly test?: string | undefined };
-  /** Whether the training data has a second text column (sentence pairs). */
-  readonly sentencePairs?: boolean | undefined;
-  /** Language codes for translation. */
-  readonly languages?: { readonly source: string; readonly target: string } | undefined;
+  /** The roles the user mapped (optional ones add inputs, e.g. `sentence2_key`) and a translation's languages. */
+  readonly context: ComponentContext;
   readonly settings: TrainingSettings;
   /** A compute cluster of the workspace; every step runs on it. */
   readonly compute: string;
@@ -63,33 +66,6 @@ export interface FinetuneJobRequest {
 const literal = literalInput;
 const file = (uri: string): NodeInput => assetInput('uri_file', uri);
 
-function keyInputs(request: FinetuneJobRequest): Record<string, NodeInput> {
-  switch (request.task) {
-    case 'text-classification':
-      return {
-        sentence1_key: literal('sentence'),
-        ...(request.sentencePairs ? { sentence2_key: literal('sentence2') } : {}),
-        label_key: literal('label'),
-      };
-    case 'token-classification':
-      return { token_key: literal('tokens'), tag_key: literal('tags') };
-    case 'question-answering':
-      return {
-        question_key: literal('question'),
-        context_key: literal('context'),
-        answers_key: literal('answers'),
-        answer_start_key: literal('answer_start'),
-        answer_text_key: literal('text'),
-      };
-    case 'summarization':
-      return { document_key: literal('document'), summary_key: literal('summary') };
-    case 'translation': {
-      if (!request.languages) throw new Error('Translation needs the source and target language codes.');
-      return { source_lang: literal(request.languages.source), target_lang: literal(request.languages.target) };
-    }
-  }
-}
-
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`). */
 export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<string, unknown> {
   const { settings } = request;
@@ -100,7 +76,7 @@ export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<str
     train_file_path: file(request.data.train),
     ...(request.data.validation ? { validation_file_path: file(request.data.validation) } : {}),
     ...(request.data.test ? { test_file_path: file(request.data.test) } : {}),
-    ...keyInputs(request),
+    ...Object.fromEntries(Object.entries(finetuneComponentOf(request.task).inputs(request.context)).map(([name, value]) => [name, literal(value)])),
     compute_model_import: literal(request.compute),
     compute_preprocess: literal(request.compute),
     compute_finetune: literal(request.compute),

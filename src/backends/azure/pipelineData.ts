@@ -1,11 +1,12 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { TaskId } from '../../core/tasks';
+import { TASKS, type ComponentContext, type TaskId } from '../../core/tasks';
 
 /**
- * Our canonical JSONL (one key per task role, `src/core/tasks.ts`) in the shape the `azureml` fine-tune components
- * read. Most tasks read it as it is, naming the keys through inputs (`sentence1_key`, `document_key`…); two do not:
+ * Our canonical JSONL (one key per task role, `src/core/tasks`) in the shape the `azureml` fine-tune components
+ * read (each task's `azure.finetune.shapeRecord`). Most tasks read it as it is, naming the keys through inputs
+ * (`sentence1_key`, `document_key`…); two do not:
  *
  * - question answering reads SQuAD's nesting: `answers: { answer_start: [n], text: ["…"] }` (`answers_key`,
  *   `answer_start_key`, `answer_text_key`);
@@ -13,22 +14,11 @@ import type { TaskId } from '../../core/tasks';
  */
 export type RecordShaper = (record: Record<string, unknown>) => Record<string, unknown>;
 
-export function componentRecordShaper(task: TaskId, languages?: { source: string; target: string }): RecordShaper | undefined {
-  switch (task) {
-    case 'question-answering':
-      return ({ question, context, answer_text, answer_start }) => ({
-        question,
-        context,
-        answers: { answer_start: [answer_start], text: [answer_text] },
-      });
-    case 'translation': {
-      if (!languages) throw new Error('Translation needs the source and target language codes.');
-      if (languages.source === languages.target) throw new Error(`The source and target languages are both "${languages.source}".`);
-      return ({ source, target }) => ({ [languages.source]: source, [languages.target]: target });
-    }
-    default:
-      return undefined;
-  }
+/** The task's record shaper for its fine-tune component (the task table's `shapeRecord`), if it reshapes at all. */
+export function componentRecordShaper(task: TaskId, context: ComponentContext): RecordShaper | undefined {
+  const shape = TASKS[task].azure.finetune?.shapeRecord;
+  if (!shape) return undefined;
+  return (record) => shape(record, context);
 }
 
 /** Writes `input` reshaped record by record into `output` (streamed: the file may be larger than memory). */

@@ -11,31 +11,11 @@ export interface RoleSuggestion {
   readonly reason: string;
 }
 
-/** Column names people use for each role, most telling first. */
-const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
-  sentence: ['sentence1', 'text', 'review', 'review_text', 'content', 'comment', 'utterance', 'input', 'tweet', 'body', 'message'],
-  sentence2: ['second_sentence', 'text2', 'hypothesis', 'text_b', 'premise2'],
-  label: ['labels', 'class', 'category', 'sentiment', 'target', 'y', 'intent', 'gold_label'],
-  tokens: ['words', 'token', 'word_list', 'tokenized'],
-  tags: ['ner_tags', 'ner', 'labels', 'tag', 'pos_tags', 'entity_tags', 'iob'],
-  question: ['query', 'q', 'question_text', 'prompt'],
-  context: ['passage', 'paragraph', 'document', 'text', 'article', 'evidence'],
-  answer_text: ['answers.text', 'answer', 'answers', 'answer_span'],
-  answer_start: ['answers.answer_start', 'start', 'answer_offset', 'start_position'],
-  document: ['article', 'text', 'content', 'body', 'story', 'source_text', 'dialogue'],
-  summary: ['highlights', 'abstract', 'headline', 'tldr', 'summary_text', 'target'],
-  source: ['src', 'source_text', 'input', 'original'],
-  target: ['tgt', 'target_text', 'translation', 'reference', 'output'],
-  text: ['sentence', 'prompt', 'input', 'content', 'masked_text'],
-  ground_truth: ['completion', 'output', 'reference', 'answer', 'expected', 'target'],
-};
-
 const normalize = (name: string) => name.toLowerCase().replace(/[\s\-]+/g, '_');
 
-function nameScore(role: string, column: string): { score: number; reason: string } {
+function nameScore({ name: role, synonyms }: RoleSpec, column: string): { score: number; reason: string } {
   const name = normalize(column);
   if (name === role) return { score: 1, reason: 'same name' };
-  const synonyms = SYNONYMS[role] ?? [];
   const index = synonyms.indexOf(name);
   if (index !== -1) return { score: 0.9 - index * 0.01, reason: `"${column}" is a usual name for ${role}` };
   const tail = name.split(/[._]/).pop() ?? name;
@@ -73,7 +53,7 @@ export function suggestMapping(task: TaskId, columns: readonly ColumnProfile[], 
   const candidates: { role: RoleSpec; column: ColumnProfile; score: number; reason: string }[] = [];
   for (const role of roles) {
     for (const column of columns) {
-      const byName = nameScore(role.name, column.name);
+      const byName = nameScore(role, column.name);
       const byValue = valueScore(role, column, rows);
       if (byValue.score < 0 && byName.score < 1) continue;
       const score = byName.score > 0 ? byName.score + Math.max(0, byValue.score) * 0.1 : byValue.score;
@@ -96,7 +76,7 @@ export function suggestMapping(task: TaskId, columns: readonly ColumnProfile[], 
     });
     usedColumns.add(candidate.column.name);
   }
-  if (task === 'translation') orderTranslationGuesses(taken, columns);
+  if (TASKS[task].languagePair) orderTranslationGuesses(taken, columns);
   return roles.map((role) => taken.get(role.name) ?? { role: role.name, column: undefined, confidence: 0, reason: 'no column fits' });
 }
 

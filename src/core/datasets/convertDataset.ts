@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { TaskId } from '../tasks';
+import { labelRole, type TaskId } from '../tasks';
 import type { ColumnMapping } from './recordMapping';
 import { SPLITS, StratifiedSplitter, type SplitName, type SplitPercentages } from './splitDataset';
 import { validateDataset, type ValidationOptions, type ValidationReport } from './validateDataset';
@@ -44,13 +44,13 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
   const streams = Object.fromEntries(SPLITS.map((name) => [name, createWriteStream(path.join(staging, `${name}.jsonl`), { highWaterMark: 1 << 20 })])) as Record<SplitName, WriteStream>;
   const written: Record<SplitName, number> = { train: 0, validation: 0, test: 0 };
   const splitter = new StratifiedSplitter(options.split, options.seed);
-  const stratify = task === 'text-classification';
+  const stratifyBy = labelRole(task)?.name;
   let report: ValidationReport;
   try {
     report = await validateDataset(file, task, mapping, {
       ...options,
       onRecord: (record) => {
-        const split = splitter.assign(stratify ? String(record.label) : '');
+        const split = splitter.assign(stratifyBy !== undefined ? String(record[stratifyBy]) : '');
         written[split]++;
         const stream = streams[split];
         return stream.write(`${JSON.stringify(record)}\n`) ? undefined : once(stream, 'drain').then(() => undefined);

@@ -1,8 +1,7 @@
-import { TASKS, type TaskId } from '../tasks';
+import { TASKS, type CanonicalRecord, type RuleProblem, type TaskId } from '../tasks';
 import { valueAtPath } from './columnProfile';
 import type { DatasetRecord } from './datasetReader';
 import { roleValue, type RoleValue } from './roleValues';
-import { crossRoleProblems, type CanonicalRecord, type RuleProblem } from './taskRules';
 
 /** Task role → the user's column (or dotted path into nested JSON, e.g. `answers.text`). */
 export type ColumnMapping = Readonly<Record<string, string>>;
@@ -50,6 +49,6 @@ export function mapRecord(task: TaskId, mapping: ColumnMapping, record: DatasetR
     else if (result.value !== undefined) canonical[role.name] = result.value;
   }
   if (problems.length > 0) return { ok: false, problems };
-  const cross = crossRoleProblems(task, canonical);
+  const cross = TASKS[task].recordRules?.(canonical) ?? [];
   return cross.length > 0 ? { ok: false, problems: cross } : { ok: true, record: canonical };
 }

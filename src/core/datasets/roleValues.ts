@@ -1,7 +1,7 @@
-import type { RoleSpec } from '../tasks';
+import type { RoleSpec, RoleValue } from '../tasks';
 import { parseListCell } from './columnProfile';
 
-export type RoleValue = string | number | string[];
+export type { RoleValue };
 export type RoleResult = { readonly ok: true; readonly value: RoleValue | undefined } | { readonly ok: false; readonly message: string };
 
 function describe(value: unknown): string {

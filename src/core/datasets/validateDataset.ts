@@ -1,13 +1,17 @@
 import path from 'node:path';
-import type { TaskId } from '../tasks';
+import { labelRole, type CanonicalRecord, type TaskId } from '../tasks';
 import { DatasetReadError, ProblemCollector, type DatasetProblem } from './datasetProblem';
 import { readDataset, type ReadOptions } from './datasetReader';
 import { mappingProblems, mapRecord, type ColumnMapping } from './recordMapping';
-import type { CanonicalRecord } from './taskRules';
 
 export interface ValidationOptions extends ReadOptions {
   /** How many problems to keep; all are counted. */
   readonly maxProblems?: number;
+  /**
+   * What the data is for: training data needs at least two classes; test data may hold one (a model can be scored
+   * on positives alone). Training by default.
+   */
+  readonly purpose?: 'training' | 'evaluation' | undefined;
   /** Called with each valid record in canonical form (conversion uses this). */
   readonly onRecord?: ((record: CanonicalRecord, line: number) => void | Promise<void>) | undefined;
 }
@@ -36,6 +40,8 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
   let records = 0;
   let validRecords = 0;
   const labels = new Map<string, number>();
+  // Classification: the records per class, and the checks that the label column really holds classes.
+  const label = labelRole(task)?.name;
   if (collector.total === 0) {
     try {
       for await (const item of readDataset(file, options)) {
@@ -50,9 +56,9 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
           continue;
         }
         validRecords++;
-        if (task === 'text-classification') {
-          const label = String(mapped.record.label);
-          labels.set(label, (labels.get(label) ?? 0) + 1);
+        if (label !== undefined) {
+          const value = String(mapped.record[label]);
+          labels.set(value, (labels.get(value) ?? 0) + 1);
         }
         // Await only when the consumer asks to (backpressure): a microtask per record costs throughput.
         const pending = options.onRecord?.(mapped.record, item.record.line);
@@ -65,11 +71,11 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
     if (records === 0 && collector.total === 0) {
       collector.add({ file: name, message: 'has no records (only a header, or only blank lines)' });
     }
-    if (task === 'text-classification' && validRecords > 0 && labels.size < 2) {
-      collector.add({ file: name, role: 'label', message: `every record has the same label ("${[...labels.keys()][0]}"); classification needs at least two classes` });
+    if (label !== undefined && options.purpose !== 'evaluation' && validRecords > 0 && labels.size < 2) {
+      collector.add({ file: name, role: label, message: `every record has the same label ("${[...labels.keys()][0]}"); classification needs at least two classes` });
     }
-    if (task === 'text-classification' && validRecords >= 50 && labels.size === validRecords) {
-      collector.add({ file: name, role: 'label', message: `all ${validRecords} records have different labels; is label mapped to an id or text column?` });
+    if (label !== undefined && validRecords >= 50 && labels.size === validRecords) {
+      collector.add({ file: name, role: label, message: `all ${validRecords} records have different labels; is ${label} mapped to an id or text column?` });
     }
   }
   return {
@@ -80,7 +86,7 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
     validRecords,
     problems: collector.problems,
     totalProblems: collector.total,
-    labelCounts: task === 'text-classification' ? Object.fromEntries(labels) : undefined,
+    labelCounts: label !== undefined ? Object.fromEntries(labels) : undefined,
     valid: collector.total === 0,
   };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { TaskId } from '../tasks';
+import { TASK_IDS, TASKS, type MetricFamily, type TaskId } from '../tasks';
 import { azureBleuNgrams, sacreBleu } from './bleu';
 import { assertPaired, classificationReport } from './classification';
 import { corpusRouge } from './rouge';
@@ -11,15 +11,17 @@ import { squadScores } from './squad';
  * `f1_score_macro`, `precision_score_weighted`, `exact_match`, `rouge1`, `bleu_4`, …) so that local and Azure results
  * read the same; `sacrebleu` is sacrebleu's corpus BLEU, which Azure does not report.
  *
- * | task | metrics | computed as |
+ * Each task names its metric family in the task table (`src/core/tasks`); a family is one engine:
+ *
+ * | family (tasks) | metrics | computed as |
  * | --- | --- | --- |
- * | text-classification | accuracy, {f1,precision,recall}_score_{macro,micro,weighted}, per class, confusion matrix | scikit-learn (`classification.ts`) |
- * | token-classification | accuracy (token), {f1,precision,recall}_score_{macro,micro,weighted} (entity), per entity type | seqeval default mode (`seqeval.ts`) |
- * | question-answering | exact_match, f1_score (0–100) | SQuAD v1.1 script (`squad.ts`) |
- * | summarization | rouge1, rouge2, rougeL, rougeLsum (mean F-measure) | rouge-score (`rouge.ts`) |
- * | translation | sacrebleu (0–100), bleu_1 … bleu_4 (0–1) | sacrebleu; Hugging Face `bleu` (`bleu.ts`) |
- * | text-generation | rouge1, rouge2, rougeL, rougeLsum, sacrebleu, bleu_1 … bleu_4 | as above |
- * | fill-mask | accuracy of the top prediction | exact match after trimming spaces |
+ * | classification (text classification) | accuracy, {f1,precision,recall}_score_{macro,micro,weighted}, per class, confusion matrix | scikit-learn (`classification.ts`) |
+ * | sequence-labelling (token classification) | accuracy (token), {f1,precision,recall}_score_{macro,micro,weighted} (entity), per entity type | seqeval default mode (`seqeval.ts`) |
+ * | extractive-qa (question answering) | exact_match, f1_score (0–100) | SQuAD v1.1 script (`squad.ts`) |
+ * | rouge (summarization) | rouge1, rouge2, rougeL, rougeLsum (mean F-measure) | rouge-score (`rouge.ts`) |
+ * | bleu (translation) | sacrebleu (0–100), bleu_1 … bleu_4 (0–1) | sacrebleu; Hugging Face `bleu` (`bleu.ts`) |
+ * | rouge-and-bleu (text generation) | rouge1, rouge2, rougeL, rougeLsum, sacrebleu, bleu_1 … bleu_4 | as above |
+ * | exact-match (fill-mask) | accuracy of the top prediction | exact match after trimming spaces |
  */
 
 export const MetricsReportSchema = z.object({
@@ -33,37 +35,15 @@ export const MetricsReportSchema = z.object({
 });
 export type MetricsReport = z.infer<typeof MetricsReportSchema>;
 
-/** A class label: a string, or an integer taken as its decimal string (`1` and `"1"` are the same class). */
-const LabelSchema = z.union([z.string(), z.number().int()]).transform((value) => String(value));
-/** One tag per token; a tag is never empty (seqeval reads its first character). */
-const TagsSchema = z.array(z.string().min(1, 'a tag is empty'));
-const TextSchema = z.string();
-/** One reference text, or several (ROUGE takes the best, BLEU clips n-grams against all). */
-const TextsSchema = z.union([z.string(), z.array(z.string()).min(1, 'at least one reference')]);
-/** The acceptable answers of a question: a list (or one answer as a string). */
-const AnswersSchema = z.union([z.string().transform((answer) => [answer]), z.array(z.string()).min(1, 'at least one answer')]);
-
-/** The shape of one prediction and of one reference, per task. */
-export const METRIC_RECORD_SCHEMAS = {
-  'text-classification': { prediction: LabelSchema, reference: LabelSchema },
-  'token-classification': { prediction: TagsSchema, reference: TagsSchema },
-  'question-answering': { prediction: TextSchema, reference: AnswersSchema },
-  summarization: { prediction: TextSchema, reference: TextsSchema },
-  translation: { prediction: TextSchema, reference: TextsSchema },
-  'text-generation': { prediction: TextSchema, reference: TextsSchema },
-  'fill-mask': { prediction: TextSchema, reference: TextSchema },
-} as const satisfies Record<TaskId, { prediction: z.ZodType; reference: z.ZodType }>;
+/** The shape of one prediction and of one reference, per task (from the task table). */
+export const METRIC_RECORD_SCHEMAS = Object.fromEntries(
+  TASK_IDS.map((id) => [id, { prediction: TASKS[id].metrics.prediction, reference: TASKS[id].metrics.reference }]),
+) as Readonly<Record<TaskId, { prediction: z.ZodType; reference: z.ZodType }>>;
 
 /** What a prediction or reference of each task looks like, for usage texts. */
-export const METRIC_RECORD_SHAPES: Readonly<Record<TaskId, { prediction: string; reference: string }>> = {
-  'text-classification': { prediction: 'label (string or integer)', reference: 'label (string or integer)' },
-  'token-classification': { prediction: 'tags (list of strings, one per token)', reference: 'tags (list of strings, same length)' },
-  'question-answering': { prediction: 'answer text', reference: 'list of acceptable answer texts' },
-  summarization: { prediction: 'summary text', reference: 'reference summary (string, or list of strings)' },
-  translation: { prediction: 'translation text', reference: 'reference translation (string, or list of strings)' },
-  'text-generation': { prediction: 'generated text', reference: 'expected text (string, or list of strings)' },
-  'fill-mask': { prediction: 'top predicted token', reference: 'expected token' },
-};
+export const METRIC_RECORD_SHAPES = Object.fromEntries(
+  TASK_IDS.map((id) => [id, { prediction: TASKS[id].metrics.predictionShape, reference: TASKS[id].metrics.referenceShape }]),
+) as Readonly<Record<TaskId, { prediction: string; reference: string }>>;
 
 export interface MetricsOptions {
   /** ROUGE with Porter stemming (rouge-score's `use_stemmer`); off by default, as in Hugging Face evaluate. */
@@ -101,65 +81,64 @@ function parseAll<T extends z.ZodType>(schema: T, values: readonly unknown[], si
 const ROUGE_NOTE = 'rouge1, rouge2, rougeL, rougeLsum: mean over pairs of the F-measure (rouge-score tokenizer; Hugging Face evaluate\'s default bootstrap aggregate is a resampled estimate of this mean)';
 const BLEU_NOTE = 'sacrebleu: sacrebleu corpus BLEU (13a, exp smoothing, closest reference length), 0–100; bleu_1 … bleu_4: Hugging Face evaluate bleu with max_order 1 … 4 (no smoothing, shortest reference length), 0–1';
 
+type Report = (metrics: Record<string, number>, extra?: Partial<MetricsReport>) => MetricsReport;
+
+/** The engine of each metric family, on predictions and references already parsed to the task's shapes. */
+const ENGINES: Readonly<Record<MetricFamily, (p: unknown[], r: unknown[], report: Report, options: MetricsOptions) => MetricsReport>> = {
+  classification: (p, r, report) => {
+    const c = classificationReport(p as string[], r as string[]);
+    return report(averagedMetrics(c.accuracy, c), { perClass: c.perClass, confusionMatrix: { labels: c.labels, matrix: c.confusionMatrix } });
+  },
+  'sequence-labelling': (p, r, report) => {
+    const predicted = p as string[][];
+    const truth = r as string[][];
+    predicted.forEach((tags, i) => {
+      const expected = (truth[i] as string[]).length;
+      if (tags.length !== expected) throw new MetricsInputError('prediction', i, `${tags.length} tags for ${expected} reference tags; there must be one tag per token`);
+    });
+    const s = seqevalReport(predicted, truth);
+    return report(averagedMetrics(s.accuracy, s), {
+      perClass: s.perType,
+      notes: ['accuracy is per token; precision, recall and F1 are per entity (seqeval default mode, as conlleval)'],
+    });
+  },
+  'extractive-qa': (p, r, report) => {
+    const s = squadScores(p as string[], r as string[][]);
+    return report({ exact_match: s.exactMatch, f1_score: s.f1 }, { notes: ['exact_match and f1_score: SQuAD v1.1 evaluation, 0–100'] });
+  },
+  rouge: (p, r, report, options) => report({ ...corpusRouge(p as string[], r as (string | string[])[], options) }, { notes: [ROUGE_NOTE] }),
+  bleu: (p, r, report) => {
+    const texts = p as string[];
+    const refs = r as (string | string[])[];
+    return report({ sacrebleu: sacreBleu(texts, refs).score, ...azureBleuNgrams(texts, refs) }, { notes: [BLEU_NOTE] });
+  },
+  'rouge-and-bleu': (p, r, report, options) => {
+    const texts = p as string[];
+    const refs = r as (string | string[])[];
+    return report({ ...corpusRouge(texts, refs, options), sacrebleu: sacreBleu(texts, refs).score, ...azureBleuNgrams(texts, refs) }, { notes: [ROUGE_NOTE, BLEU_NOTE] });
+  },
+  'exact-match': (p, r, report) => {
+    const right = (p as string[]).filter((token, i) => token.trim() === (r[i] as string).trim()).length;
+    return report({ accuracy: right / p.length }, { notes: ['accuracy: the top prediction equals the expected token (leading and trailing spaces ignored)'] });
+  },
+};
+
+/** Accuracy and precision/recall/F1 under the three averages, named as Azure ML names them. */
+function averagedMetrics(accuracy: number, averages: Record<'macro' | 'micro' | 'weighted', { precision: number; recall: number; f1: number }>): Record<string, number> {
+  const metrics: Record<string, number> = { accuracy };
+  for (const average of ['macro', 'micro', 'weighted'] as const) {
+    metrics[`f1_score_${average}`] = averages[average].f1;
+    metrics[`precision_score_${average}`] = averages[average].precision;
+    metrics[`recall_score_${average}`] = averages[average].recall;
+  }
+  return metrics;
+}
+
+/** The task's metrics (its family's engine, from the task table) of predictions against references. */
 export function computeTaskMetrics(task: TaskId, predictions: readonly unknown[], references: readonly unknown[], options: MetricsOptions = {}): MetricsReport {
   assertPaired(predictions, references);
   if (predictions.length === 0) throw new Error('No prediction to score.');
-  const count = predictions.length;
-  const report = (metrics: Record<string, number>, extra: Partial<MetricsReport> = {}) => MetricsReportSchema.parse({ task, count, metrics, ...extra });
-
-  switch (task) {
-    case 'text-classification': {
-      const r = classificationReport(parseAll(METRIC_RECORD_SCHEMAS[task].prediction, predictions, 'prediction'), parseAll(METRIC_RECORD_SCHEMAS[task].reference, references, 'reference'));
-      const metrics: Record<string, number> = { accuracy: r.accuracy };
-      for (const average of ['macro', 'micro', 'weighted'] as const) {
-        metrics[`f1_score_${average}`] = r[average].f1;
-        metrics[`precision_score_${average}`] = r[average].precision;
-        metrics[`recall_score_${average}`] = r[average].recall;
-      }
-      return report(metrics, { perClass: r.perClass, confusionMatrix: { labels: r.labels, matrix: r.confusionMatrix } });
-    }
-    case 'token-classification': {
-      const predicted = parseAll(METRIC_RECORD_SCHEMAS[task].prediction, predictions, 'prediction');
-      const truth = parseAll(METRIC_RECORD_SCHEMAS[task].reference, references, 'reference');
-      predicted.forEach((tags, i) => {
-        const expected = (truth[i] as string[]).length;
-        if (tags.length !== expected) throw new MetricsInputError('prediction', i, `${tags.length} tags for ${expected} reference tags; there must be one tag per token`);
-      });
-      const r = seqevalReport(predicted, truth);
-      const metrics: Record<string, number> = { accuracy: r.accuracy };
-      for (const average of ['macro', 'micro', 'weighted'] as const) {
-        metrics[`f1_score_${average}`] = r[average].f1;
-        metrics[`precision_score_${average}`] = r[average].precision;
-        metrics[`recall_score_${average}`] = r[average].recall;
-      }
-      return report(metrics, {
-        perClass: r.perType,
-        notes: ['accuracy is per token; precision, recall and F1 are per entity (seqeval default mode, as conlleval)'],
-      });
-    }
-    case 'question-answering': {
-      const r = squadScores(parseAll(METRIC_RECORD_SCHEMAS[task].prediction, predictions, 'prediction'), parseAll(METRIC_RECORD_SCHEMAS[task].reference, references, 'reference'));
-      return report({ exact_match: r.exactMatch, f1_score: r.f1 }, { notes: ['exact_match and f1_score: SQuAD v1.1 evaluation, 0–100'] });
-    }
-    case 'summarization': {
-      const rouge = corpusRouge(parseAll(METRIC_RECORD_SCHEMAS[task].prediction, predictions, 'prediction'), parseAll(METRIC_RECORD_SCHEMAS[task].reference, references, 'reference'), options);
-      return report({ ...rouge }, { notes: [ROUGE_NOTE] });
-    }
-    case 'translation': {
-      const p = parseAll(METRIC_RECORD_SCHEMAS[task].prediction, predictions, 'prediction');
-      const r = parseAll(METRIC_RECORD_SCHEMAS[task].reference, references, 'reference');
-      return report({ sacrebleu: sacreBleu(p, r).score, ...azureBleuNgrams(p, r) }, { notes: [BLEU_NOTE] });
-    }
-    case 'text-generation': {
-      const p = parseAll(METRIC_RECORD_SCHEMAS[task].prediction, predictions, 'prediction');
-      const r = parseAll(METRIC_RECORD_SCHEMAS[task].reference, references, 'reference');
-      return report({ ...corpusRouge(p, r, options), sacrebleu: sacreBleu(p, r).score, ...azureBleuNgrams(p, r) }, { notes: [ROUGE_NOTE, BLEU_NOTE] });
-    }
-    case 'fill-mask': {
-      const p = parseAll(METRIC_RECORD_SCHEMAS[task].prediction, predictions, 'prediction');
-      const r = parseAll(METRIC_RECORD_SCHEMAS[task].reference, references, 'reference');
-      const right = p.filter((token, i) => token.trim() === (r[i] as string).trim()).length;
-      return report({ accuracy: right / count }, { notes: ['accuracy: the top prediction equals the expected token (leading and trailing spaces ignored)'] });
-    }
-  }
+  const { metrics } = TASKS[task];
+  const report: Report = (values, extra = {}) => MetricsReportSchema.parse({ task, count: predictions.length, metrics: values, ...extra });
+  return ENGINES[metrics.family](parseAll(metrics.prediction, predictions, 'prediction'), parseAll(metrics.reference, references, 'reference'), report, options);
 }

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FinetuneJobRequest } from '../../../src/backends/azure/finetunePipeline';
-import { DEFAULT_TRAINING_SETTINGS } from '../../../src/core/trainingSettings';
+import { defaultTrainingSettings } from '../../../src/core/tasks';
 
 const base: FinetuneJobRequest = {
   task: 'text-classification',
   componentId: 'azureml://registries/azureml/components/text_classification_pipeline/versions/0.0.80',
   model: { kind: 'mlflow', assetId: 'azureml://registries/azureml/models/bert-base-uncased/versions/14' },
   data: { train: 'azureml://datastores/workspaceblobstore/paths/fm/train.jsonl', validation: 'azureml://datastores/workspaceblobstore/paths/fm/validation.jsonl' },
-  settings: DEFAULT_TRAINING_SETTINGS['text-classification'],
+  settings: defaultTrainingSettings('text-classification'),
+  context: { mappedRoles: new Set(['sentence', 'label']) },
   compute: 'gpu-cluster',
   displayName: 'Fine-tune bert-base-uncased on reviews.csv',
   experimentName: 'foundation-models',
@@ -48,7 +49,7 @@ describe('Azure fine-tune pipeline job body', () => {
     assert.deepEqual(Object.keys(qa).filter((k) => k.endsWith('_key')).sort(), ['answer_start_key', 'answer_text_key', 'answers_key', 'context_key', 'question_key']);
     assert.equal(qa.huggingface_id?.value, 'deepset/roberta-base-squad2');
     assert.equal(qa.mlflow_model_path, undefined);
-    const translation = (finetunePipelineJobBody({ ...base, task: 'translation', languages: { source: 'en', target: 'ro' } }) as Body).properties.jobs.finetune.inputs;
+    const translation = (finetunePipelineJobBody({ ...base, task: 'translation', context: { mappedRoles: new Set(['source', 'target']), languages: { source: 'en', target: 'ro' } } }) as Body).properties.jobs.finetune.inputs;
     assert.equal(translation.source_lang?.value, 'en');
     assert.equal(translation.target_lang?.value, 'ro');
     assert.throws(() => finetunePipelineJobBody({ ...base, task: 'translation' }), /language codes/);
