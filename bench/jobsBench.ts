@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createBackend } from '../src/backends/createBackend';
+import { createBackend } from '../src/backends/registry';
 import type { JobRecord } from '../src/core/jobs/jobModel';
 
 /**

@@ -1,20 +1,21 @@
-import * as z from 'zod';
-import type { TokenCredential } from '@azure/core-auth';
 import type { CatalogModel } from '../core/catalog/catalogModel';
-import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
-import type { JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
-import type { AzureCloudEndpoints } from './azure/azureCloud';
-import type { AzureWorkspaceTarget } from './azure/azureTarget';
 import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery';
+import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
+import type { DataJobSpec, JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
+import type { TaskId } from '../core/tasks';
 
-export const BACKEND_IDS = ['local', 'azure'] as const;
-export const BackendIdSchema = z.enum(BACKEND_IDS);
-export type BackendId = z.infer<typeof BackendIdSchema>;
+/**
+ * What the VS Code layer and the CLI talk to: one shape for every backend (`registry.ts` names them). Callers never
+ * ask which backend they hold; each service says what it can do (`supports`, `deployable`, `kinds`…), with the
+ * reason in the backend's own words when it cannot, and the UI enables, disables and explains from that.
+ */
 
-export const BACKEND_LABELS: Readonly<Record<BackendId, string>> = {
-  local: 'Local (this machine, no account)',
-  azure: 'Azure Machine Learning',
-};
+/** Yes, or no with the reason, a sentence shown to the user as it is. */
+export type Capability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export const CAN: Capability = { ok: true };
+export function cannot(reason: string): Capability {
+  return { ok: false, reason };
+}
 
 /** What a catalog listing holds: the models, the filter values they offer, and what could not be read. */
 export interface CatalogListing {
@@ -36,6 +37,8 @@ export interface CatalogRequest {
 
 /** The models a backend can offer. */
 export interface CatalogService {
+  /** Whether listing reads over the network (a notification with Cancel) rather than from this machine. */
+  readonly remote: boolean;
   list(request?: CatalogRequest): Promise<CatalogListing>;
   get(id: string, request?: CatalogRequest): Promise<CatalogModel | undefined>;
   /** Forget anything cached, so that the next `list` reads the sources again. */
@@ -72,8 +75,20 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** The two kinds of job a user starts on their own data. */
+export type DataJobKind = DataJobSpec['kind'];
+
 /** Fine-tuning and evaluation jobs of a backend. */
 export interface JobService {
+  /**
+   * Whether a job of `kind` for `task` can run here on `model` (on some model, when left out), with the reason when
+   * it cannot: the panels disable and explain from this before anything is submitted.
+   */
+  supports(kind: DataJobKind, task: TaskId, model?: CatalogModel): Capability;
+  /** Jobs run in the process that submits them (the CLI then waits for the end), rather than on a remote service. */
+  readonly runsInProcess: boolean;
+  /** Fine-tuning belongs on a GPU compute: the panel warns when `computes` offers none. */
+  readonly fineTuningWantsGpu: boolean;
   /** Validates and starts a job; resolves once it is recorded (queued), not when it ends. */
   submit(spec: JobSpec, options?: SubmitOptions): Promise<JobRecord>;
   /** Where jobs can run, for the user to choose. */
@@ -133,8 +148,38 @@ export interface InvokeResult {
   readonly durationMs: number;
 }
 
+/** A model folder served over HTTP by this process (`fm serve`). */
+export interface ModelServer {
+  /** `http://127.0.0.1:PORT`, without a trailing slash. */
+  readonly url: string;
+  /** One line per request (and the start), as they happen. */
+  onLog(listener: (line: string) => void): Disposable;
+  /** Stops listening and unloads the model; safe to call more than once. */
+  close(): Promise<void>;
+}
+
 /** Real-time and batch endpoints of a backend. */
 export interface EndpointService {
+  /** The kinds of endpoint this backend deploys to; Deploy Model… asks only when there is a choice. */
+  readonly kinds: readonly EndpointKind[];
+  /** Whether a deployment runs on an instance type and count the user chooses (a cloud VM size), or just here. */
+  readonly choosesInstances: boolean;
+  /** Whether `model` can be deployed here, with the reason (and what would make it possible) when it cannot. */
+  deployable(model: CatalogModel): Capability;
+  /** A first request body for an endpoint serving `model` (of the model's task), for the user to edit and send. */
+  sampleRequest(model: { readonly task?: string | undefined; readonly sampleInput?: string | undefined }): unknown;
+  /** What deleting `endpoint` does, for the confirmation. */
+  deletionNote(endpoint: EndpointRecord): string;
+  /**
+   * What goes on after the user cancels waiting for a deployment to, or the deletion of, `endpointName`: a sentence
+   * when the work goes on elsewhere (a cloud keeps provisioning), undefined when cancelling stopped it.
+   */
+  afterCancel(operation: 'deploy' | 'delete', endpointName: string): string | undefined;
+  /**
+   * Serves a model folder straight from this process, without an endpoint record (`fm serve`). `port` 0 picks a
+   * free one; aborting `signal` before the server is up stops the start and leaves nothing running.
+   */
+  serve?(modelFolder: string, options?: { readonly port?: number | undefined; readonly signal?: AbortSignal | undefined }): Promise<ModelServer>;
   list(signal?: AbortSignal): Promise<EndpointRecord[]>;
   get(name: string, kind: EndpointKind, signal?: AbortSignal): Promise<EndpointRecord | undefined>;
   /** Where the model can run, recommended ones first. */
@@ -164,51 +209,54 @@ export interface EndpointService {
 
 export type { DeploymentRecord, EndpointRecord };
 
-/** What the Azure backend needs: who the user is, which cloud, and where to look. */
-export interface AzureBackendOptions {
+/** What Import from Hugging Face… leads to: a job that imports it, a folder on this machine, or why not. */
+export type ModelImportResult =
+  | { readonly kind: 'job'; readonly job: JobRecord; readonly note: string }
+  | { readonly kind: 'folder'; readonly folder: string }
+  | { readonly kind: 'notFound'; readonly problem: string };
+
+/** Import from Hugging Face… as this backend does it. */
+export interface ModelImportService {
+  /** How importing works here, in a sentence shown before the user starts. */
+  readonly description: string;
+  /** The tasks one of which the user names (where the import needs it); none where the model's files say it. */
+  readonly tasks: readonly string[];
+  /** Whether the import runs on a compute the user picks (`jobs.computes()`), with the default offered first. */
+  readonly defaultCompute?: { readonly name: string; readonly description: string } | undefined;
   /**
-   * The editor's Microsoft sign-in, when there is one. `DefaultAzureCredential` (environment, managed identity,
-   * Azure CLI…) always stands behind it, and alone serves the CLI.
+   * Imports `modelId` (owner/name). `folder`: where the user says the model already is, after a `notFound`.
    */
-  readonly signIn?: TokenCredential | undefined;
-  readonly cloud: AzureCloudEndpoints;
-  /** The workspace whose own models join the catalog; registries are listed without one. */
-  readonly workspace?: AzureWorkspaceTarget | undefined;
-  /** Registries to list, e.g. `azureml` and `HuggingFace`. */
-  readonly registries: readonly string[];
-  /** Folder for the on-disk catalog cache; no cache without one. */
-  readonly cacheFolder?: string | undefined;
-  /** How long a cached listing stays fresh. */
-  readonly cacheTtlMs?: number | undefined;
-  /** Bounds of the wait between job log polls (2 s to 60 s by default; a local fake server in tests answers faster). */
-  readonly logPollMinMs?: number | undefined;
-  readonly logPollMaxMs?: number | undefined;
+  import(
+    request: { readonly modelId: string; readonly task?: string | undefined; readonly compute?: string | undefined; readonly folder?: string | undefined },
+    options?: SubmitOptions,
+  ): Promise<ModelImportResult>;
 }
 
-/** What the VS Code layer or the CLI tells a backend when it creates one (from settings or flags). */
-export interface BackendOptions {
-  /** Model folders for the local catalog, already resolved to absolute paths. */
-  readonly localModelPaths?: readonly string[];
-  readonly azure?: AzureBackendOptions | undefined;
-  /** Folder where the local backend keeps its jobs (job.json, log.txt, outputs); no local jobs without one. */
-  readonly localJobsFolder?: string | undefined;
-  /** The Python that runs local fine-tuning (it needs torch, transformers, datasets, accelerate). */
-  readonly pythonPath?: string | undefined;
-}
+/** A service a backend lacks, and why (`Backend.absent`). */
+export type OptionalService = 'jobs' | 'endpoints' | 'modelImport';
 
-/**
- * What the VS Code layer and the CLI talk to. They never know which implementation is behind it.
- * Jobs, data and endpoints join this interface as their issues land.
- */
+/** What the VS Code layer and the CLI talk to. They never know which implementation is behind it. */
 export interface Backend {
-  readonly id: BackendId;
+  /** The registry's id for it (`registry.ts`): for keys and records, never to branch on. */
+  readonly id: string;
   readonly displayName: string;
   readonly catalog: CatalogService;
-  /** Absent where the backend cannot run jobs yet; the views say so. */
+  /** Absent where the backend cannot run jobs (Azure without a workspace); `absent.jobs` says why. */
   readonly jobs?: JobService | undefined;
-  /** Absent where the backend cannot deploy (Azure without a workspace). */
+  /** Absent where the backend cannot deploy; `absent.endpoints` says why. */
   readonly endpoints?: EndpointService | undefined;
+  readonly modelImport?: ModelImportService | undefined;
+  /** Why a service is missing, and what would bring it, in the backend's words. */
+  readonly absent?: Partial<Record<OptionalService, string>> | undefined;
   dispose(): void;
+}
+
+/** The backend's service, or a BackendUnavailableError that says why it has none. */
+export function requireService<K extends OptionalService>(backend: Backend, service: K): NonNullable<Backend[K]> {
+  const found = backend[service];
+  if (found) return found as NonNullable<Backend[K]>;
+  const what = { jobs: 'run jobs', endpoints: 'deploy models', modelImport: 'import models' }[service];
+  throw new BackendUnavailableError(backend.absent?.[service] ?? `The ${backend.displayName} backend cannot ${what}.`);
 }
 
 /** A capability this backend does not offer (yet); the message is shown to the user as it is. */

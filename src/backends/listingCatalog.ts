@@ -7,6 +7,7 @@ import type { CatalogListing, CatalogRequest, CatalogService } from './backend';
  */
 export abstract class ListingCatalog implements CatalogService {
   private cached: Promise<CatalogListing> | undefined;
+  abstract readonly remote: boolean;
 
   protected abstract read(request: CatalogRequest): Promise<CatalogListing>;
 

@@ -2,15 +2,7 @@ import os from 'node:os';
 import type { TokenCredential } from '@azure/core-auth';
 import path from 'node:path';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
-import {
-  BackendUnavailableError,
-  catalogListing,
-  type AzureBackendOptions,
-  type Backend,
-  type BackendOptions,
-  type CatalogListing,
-  type CatalogRequest,
-} from '../backend';
+import { BackendUnavailableError, catalogListing, type Backend, type CatalogListing, type CatalogRequest } from '../backend';
 import { CatalogDiskCache } from '../catalogCache';
 import { ListingCatalog } from '../listingCatalog';
 import { trimSlash } from './azureCloud';
@@ -21,11 +13,16 @@ import { listWorkspaceModels } from './workspaceCatalog';
 import { createAzureCredential } from './azureCredential';
 import { AzureEndpoints } from './azureEndpoints';
 import { AzureJobs } from './azureJobs';
+import { AzureModelImport } from './azureModelImport';
+import type { AzureBackendOptions } from './azureOptions';
 
 export { listSubscriptions, listWorkspaces, type AzureSubscription, type AzureWorkspaceSummary } from './azureAccount';
 export { describeAzureError } from './azureHttp';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const NOT_SIGNED_IN = 'Not signed in to Azure. Run "Foundation Models: Sign in to Azure", or use the local backend.';
+/** Jobs, endpoints and imports live in a workspace; the registries can be browsed without one. */
+const NO_WORKSPACE = 'This needs an Azure ML workspace: run "Foundation Models: Sign in to Azure" and pick one.';
 
 interface CatalogSource {
   /** Names the source in cache keys and messages. */
@@ -40,6 +37,7 @@ interface CatalogSource {
  * when every source fails does the listing fail (typically: not signed in).
  */
 class AzureCatalog extends ListingCatalog {
+  readonly remote = true;
   private bypassDiskCache = false;
   private readonly cache: CatalogDiskCache | undefined;
   private readonly sources: CatalogSource[];
@@ -111,13 +109,14 @@ class AzureCatalog extends ListingCatalog {
  * The Azure Machine Learning backend. It is built as its own bundle (`dist/azureBackend.js`) and loaded only
  * when the user picks Azure, so that the Azure SDK never weighs on activation.
  */
-export function createAzureBackend(options: BackendOptions = {}): Backend {
+export function createAzureBackend(options: { readonly azure?: AzureBackendOptions | undefined } = {}): Backend {
   const azure = options.azure;
   if (!azure) {
     const notSignedIn = async (): Promise<never> => {
-      throw new BackendUnavailableError('Not signed in to Azure. Run "Foundation Models: Sign in to Azure", or use the local backend.');
+      throw new BackendUnavailableError(NOT_SIGNED_IN);
     };
-    return { id: 'azure', displayName: 'Azure ML', catalog: { list: notSignedIn, get: notSignedIn, refresh: () => undefined }, dispose: () => undefined };
+    const catalog = { remote: true, list: notSignedIn, get: notSignedIn, refresh: () => undefined };
+    return { id: 'azure', displayName: 'Azure ML', catalog, absent: { jobs: NOT_SIGNED_IN, endpoints: NOT_SIGNED_IN, modelImport: NOT_SIGNED_IN }, dispose: () => undefined };
   }
   const catalog = new AzureCatalog(azure);
   const target = azure.workspace;
@@ -137,5 +136,14 @@ export function createAzureBackend(options: BackendOptions = {}): Backend {
       })
     : undefined;
   const endpoints = target ? new AzureEndpoints({ client: () => workspaceClient(target.subscriptionId), credential: signedIn, cloud: azure.cloud, target, catalog }) : undefined;
-  return { id: 'azure', displayName: 'Azure ML', catalog, jobs, endpoints, dispose: () => endpoints?.dispose() };
+  return {
+    id: 'azure',
+    displayName: 'Azure ML',
+    catalog,
+    jobs,
+    endpoints,
+    modelImport: jobs ? new AzureModelImport(jobs) : undefined,
+    absent: { jobs: NO_WORKSPACE, endpoints: NO_WORKSPACE, modelImport: NO_WORKSPACE },
+    dispose: () => endpoints?.dispose(),
+  };
 }

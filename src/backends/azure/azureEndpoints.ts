@@ -32,6 +32,9 @@ import { AzureWorkspaceTargetSchema, workspaceArmPath, type AzureWorkspaceTarget
 import { listClusters } from './workspaceClusters';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
 import { ChangeListeners } from '../changeListeners';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import type { Capability } from '../backend';
+import { AZURE_DELETION_NOTE, AZURE_ENDPOINT_KINDS, azureAfterCancel, azureDeployable, azureSampleRequest } from './azureEndpointCapabilities';
 
 /**
  * Azure ML managed online endpoints and batch endpoints of the chosen workspace.
@@ -470,6 +473,15 @@ export class AzureEndpoints implements EndpointService {
   private scoring: { pipeline: Pipeline; client: HttpClient } | undefined;
 
   constructor(private readonly options: AzureEndpointsOptions) {}
+
+  // ----- What it can do (azureEndpointCapabilities.ts)
+
+  readonly kinds = AZURE_ENDPOINT_KINDS;
+  readonly choosesInstances = true;
+  deployable = (model: CatalogModel): Capability => azureDeployable(model);
+  sampleRequest = azureSampleRequest;
+  deletionNote = (): string => AZURE_DELETION_NOTE;
+  afterCancel = azureAfterCancel;
 
   private get client(): MlClient {
     return this.options.client();

@@ -3,24 +3,22 @@ import path from 'node:path';
 import { RestError } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
 import * as z from 'zod';
-import { languageFromColumnName } from '../../core/datasets/autoMapping';
-import { convertDataset } from '../../core/datasets/convertDataset';
-import { formatProblem } from '../../core/datasets/datasetProblem';
-import { mappingProblems } from '../../core/datasets/recordMapping';
-import type { SplitPercentages } from '../../core/datasets/splitDataset';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import { normalizeTaskName } from '../../core/catalog/modelTask';
+import { assertMappingComplete, jobDisplayName, jobLanguages, prepareJobData, type JobData } from '../../core/jobs/jobData';
 import { LogCursorSchema } from '../../core/jobs/logCursor';
 import { JobSpecSchema, newJobId, type DataJobSpec, type ImportJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
-import { huggingFaceIdProblem, registeredNameFor } from '../../core/catalog/huggingFaceImport';
-import { TASKS } from '../../core/tasks';
-import { DEFAULT_TRAINING_SETTINGS } from '../../core/trainingSettings';
-import type { CatalogService, ComputeChoice, Disposable, FollowOptions, JobService, SubmitOptions } from '../backend';
+import { huggingFaceIdProblem } from '../../core/catalog/huggingFaceImport';
+import { registeredNameFor } from './azureModelImport';
+import { defaultTrainingSettings, isTaskId, TASKS, type TaskId } from '../../core/tasks';
+import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService, type SubmitOptions } from '../backend';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
 import { listAllPages, sendJson, type MlClient } from './azureHttp';
 import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
 import { EVALUATION_COMPONENT, evaluationPipelineJobBody } from './evaluationPipeline';
-import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FineTunableTask } from './finetunePipeline';
+import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
 import { streamJobLogs } from './jobLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
@@ -114,8 +112,16 @@ export interface AzureJobsOptions {
   readonly pollMaxMs?: number | undefined;
 }
 
+/** A translation's language codes (undefined for other tasks). */
+type JobLanguages = { source: string; target: string } | undefined;
+
+/** The data of a job as uploaded: datastore URIs of its parts. */
+type UploadedData = Partial<Record<'train' | 'validation' | 'test', string>>;
+
 export class AzureJobs implements JobService {
   private readonly listeners = new ChangeListeners<JobRecord>();
+  readonly runsInProcess = false;
+  readonly fineTuningWantsGpu = true;
   private readonly details = new Map<string, JobDetails>();
   private plane: Promise<WorkspaceDataPlane> | undefined;
 
@@ -152,83 +158,84 @@ export class AzureJobs implements JobService {
     return choices.sort((a, b) => Number(b.gpu) - Number(a.gpu) || a.name.localeCompare(b.name));
   }
 
+  supports(kind: DataJobKind, task: TaskId, model?: CatalogModel): Capability {
+    const { displayName, fineTunable } = TASKS[task];
+    if (kind === 'fineTune' && !fineTunable) return cannot(`${displayName} cannot be fine-tuned; evaluate it instead.`);
+    if (!model) return CAN;
+    if (!model.source?.startsWith('azureml://')) return cannot(`${model.name} is not an Azure ML model asset, so Azure ML cannot run it.`);
+    if (kind === 'fineTune' && !model.fineTuningTasks.includes(task)) {
+      return cannot(`${model.name} is not offered for fine-tuning ${displayName.toLowerCase()} by its registry; choose another model.`);
+    }
+    const modelTask = normalizeTaskName(model.task);
+    if (kind === 'evaluate' && isTaskId(modelTask) && modelTask !== task) return cannot(`${model.name} is a ${model.task} model; choose a ${displayName.toLowerCase()} model.`);
+    return CAN;
+  }
+
   async submit(input: JobSpec, options: SubmitOptions = {}): Promise<JobRecord> {
     const spec = JobSpecSchema.parse(input);
     if (spec.kind === 'import') return this.submitImport(spec, options);
     if (spec.kind === 'batchScore') throw new Error('A batch scoring job is started by invoking its batch endpoint (Endpoints view → Invoke on a File…).');
-    const { signal, progress } = options;
-    const problems = mappingProblems(spec.task, spec.data.mapping);
-    if (problems.length > 0) throw new Error(`The column mapping is incomplete: ${problems.map((p) => `${p.role} ${p.message}`).join('; ')}.`);
+    assertMappingComplete(spec);
     if (!spec.compute) throw new Error('Choose a compute cluster of the workspace to run the job on.');
-    if (spec.kind === 'fineTune' && !TASKS[spec.task].fineTunable) throw new Error(`${TASKS[spec.task].displayName} cannot be fine-tuned; evaluate it instead.`);
     const model = await this.options.catalog.get(spec.modelId);
     if (!model) throw new Error(`Model "${spec.modelId}" is not in the Azure catalog; refresh the catalog and pick it again.`);
-    if (!model.source?.startsWith('azureml://')) throw new Error(`${model.name} is not an Azure ML model asset, so Azure ML cannot run it.`);
-    const languages = spec.task === 'translation' ? translationLanguages(spec) : undefined;
-
+    const capability = this.supports(spec.kind, spec.task, model);
+    if (!capability.ok) throw new Error(capability.reason);
+    const languages = jobLanguages(spec);
     const now = new Date();
     const name = newJobId(spec.kind, now);
-    const displayName = spec.displayName ?? `${spec.kind === 'fineTune' ? 'Fine-tune' : 'Evaluate'} ${model.name} on ${path.basename(spec.data.file)}`;
+    const displayName = jobDisplayName(spec, model.name);
     const folder = path.join(this.options.workFolder, name);
     try {
-      progress?.(`Checking and converting ${path.basename(spec.data.file)}`);
-      const data = await this.prepareData(spec, folder, languages, signal);
-      const upload = async (file: string, role: string) => {
-        const uploaded = await uploadDataFile({
-          client: this.client,
-          target: this.options.target,
-          file,
-          assetName: `fm-${spec.task}-${role}`,
-          blobServiceUrl: this.options.cloud.blobServiceUrl,
-          signal,
-          progress,
-        });
-        return uploaded.uri;
-      };
-      const train = data.train ? await upload(data.train, 'train') : undefined;
-      const validation = data.validation ? await upload(data.validation, 'validation') : undefined;
-      const test = data.test ? await upload(data.test, 'test') : undefined;
-
-      progress?.('Finding the pipeline component in the azureml registry');
-      const tags = { [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, file: path.basename(spec.data.file), validationFile: undefined } }) };
-      const sentencePairs = spec.task === 'text-classification' && Boolean(spec.data.mapping.sentence2);
-      let body: Record<string, unknown>;
-      if (spec.kind === 'fineTune') {
-        const task = spec.task as FineTunableTask;
-        const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, FINETUNE_COMPONENTS[task], signal);
-        if (!train) throw new Error('No training data after the split; give the training part a share.');
-        body = finetunePipelineJobBody({
-          task,
-          componentId,
-          model: { kind: 'mlflow', assetId: model.source },
-          data: { train, validation, test },
-          sentencePairs,
-          languages,
-          settings: spec.settings ?? DEFAULT_TRAINING_SETTINGS[spec.task],
-          compute: spec.compute,
-          displayName,
-          experimentName: EXPERIMENT_NAME,
-          tags,
-        });
-      } else {
-        const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, EVALUATION_COMPONENT, signal);
-        if (!test) throw new Error('No test data to evaluate on.');
-        body = evaluationPipelineJobBody({
-          task: spec.task,
-          componentId,
-          modelAssetId: model.source,
-          testData: test,
-          sentencePairs,
-          compute: spec.compute,
-          displayName,
-          experimentName: EXPERIMENT_NAME,
-          tags: { 'foundation-models.task': spec.task, ...tags },
-        });
-      }
+      const data = await this.uploadJobData(spec, folder, languages, options);
+      options.progress?.('Finding the pipeline component in the azureml registry');
+      const body = await this.dataJobBody(spec, model, data, { displayName, languages }, options.signal);
       return await this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * The user's data as the component reads it, uploaded: validated and converted by the steps every backend shares
+   * (a split for fine-tuning, all of it as test data for evaluation), reshaped where the component nests or renames
+   * columns, then each part uploaded to the workspace's default datastore.
+   */
+  private async uploadJobData(spec: DataJobSpec, folder: string, languages: JobLanguages, options: SubmitOptions): Promise<UploadedData> {
+    const { signal, progress } = options;
+    const data: JobData = await prepareJobData(spec, folder, { defaultSplit: [80, 20, 0], signal, progress });
+    const shaper = spec.kind === 'fineTune' ? componentRecordShaper(spec.task, { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages }) : undefined;
+    const uploaded: UploadedData = {};
+    for (const part of ['train', 'validation', 'test'] as const) {
+      const file = data.files[part];
+      if (!file) continue;
+      const shaped = shaper ? file.replace(/\.jsonl$/, '.component.jsonl') : file;
+      if (shaper) await reshapeJsonl(file, shaped, shaper, signal);
+      const asset = await uploadDataFile({ client: this.client, target: this.options.target, file: shaped, assetName: `fm-${spec.task}-${part}`, blobServiceUrl: this.options.cloud.blobServiceUrl, signal, progress });
+      uploaded[part] = asset.uri;
+    }
+    return uploaded;
+  }
+
+  /** The pipeline job body: the task's fine-tune component, or the evaluation component, on the uploaded data. */
+  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const compute = spec.compute ?? '';
+    const modelAssetId = model.source ?? '';
+    // The spec as the user gave it, files by name only: the Jobs view shows it from any machine.
+    const files = { file: path.basename(spec.data.file), validationFile: spec.data.validationFile && path.basename(spec.data.validationFile), testFile: spec.data.testFile && path.basename(spec.data.testFile) };
+    const tags = { [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, ...files } }) };
+    const mappedRoles = new Set(Object.keys(spec.data.mapping));
+    const common = { compute, displayName: job.displayName, experimentName: EXPERIMENT_NAME };
+    if (spec.kind === 'fineTune') {
+      const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, finetuneComponentOf(spec.task).component, signal);
+      if (!data.train) throw new Error('No training data after the split; give the training part a share.');
+      const settings = spec.settings ?? defaultTrainingSettings(spec.task);
+      const context = { mappedRoles, languages: job.languages };
+      return finetunePipelineJobBody({ ...common, task: spec.task, componentId, model: { kind: 'mlflow', assetId: modelAssetId }, data: { train: data.train, validation: data.validation, test: data.test }, context, settings, tags });
+    }
+    const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, EVALUATION_COMPONENT, signal);
+    if (!data.test) throw new Error('No test data to evaluate on.');
+    return evaluationPipelineJobBody({ ...common, task: spec.task, componentId, modelAssetId, testData: data.test, mappedRoles, tags: { 'foundation-models.task': spec.task, ...tags } });
   }
 
   /**
@@ -275,45 +282,6 @@ export class AzureJobs implements JobService {
     const record = this.toRecord(created) ?? submitted;
     this.fire(record);
     return record;
-  }
-
-  /**
-   * The user's data as the component reads it: validated and converted (a split for fine-tuning, all of it as
-   * test data for evaluation), reshaped where the component nests or renames columns.
-   */
-  private async prepareData(spec: DataJobSpec, folder: string, languages: { source: string; target: string } | undefined, signal?: AbortSignal): Promise<{ train?: string; validation?: string; test?: string }> {
-    const seed = spec.settings?.seed ?? DEFAULT_TRAINING_SETTINGS[spec.task].seed;
-    const convert = async (file: string, split: SplitPercentages, out: string) => {
-      const converted = await convertDataset(file, spec.task, spec.data.mapping, out, { split, seed, signal });
-      if (!converted.report.valid) {
-        const first = converted.report.problems[0];
-        throw new Error(`${converted.report.totalProblems} problem${converted.report.totalProblems === 1 ? '' : 's'} in ${path.basename(file)}${first ? `, first: ${formatProblem(first)}` : ''}. Fix them (the panel lists them) and submit again.`);
-      }
-      return converted;
-    };
-    await mkdir(folder, { recursive: true });
-    const shaper = spec.kind === 'fineTune' ? componentRecordShaper(spec.task, languages) : undefined;
-    const shaped = async (file: string) => {
-      if (!shaper) return file;
-      const out = file.replace(/\.jsonl$/, '.component.jsonl');
-      await reshapeJsonl(file, out, shaper, signal);
-      return out;
-    };
-    if (spec.kind === 'evaluate') {
-      const converted = await convert(spec.data.file, [0, 0, 100], path.join(folder, 'data'));
-      return { test: converted.files.test };
-    }
-    const split = spec.data.validationFile ? ([100, 0, 0] as const) : (spec.data.split ?? ([80, 20, 0] as const));
-    const converted = await convert(spec.data.file, split, path.join(folder, 'data'));
-    const result: { train?: string; validation?: string; test?: string } = {};
-    if (converted.written.train > 0) result.train = await shaped(converted.files.train);
-    if (converted.written.validation > 0) result.validation = await shaped(converted.files.validation);
-    if (converted.written.test > 0) result.test = await shaped(converted.files.test);
-    if (spec.data.validationFile) {
-      const validation = await convert(spec.data.validationFile, [0, 100, 0], path.join(folder, 'validation'));
-      result.validation = await shaped(validation.files.validation);
-    }
-    return result;
   }
 
   /** Our record of an ARM job, or `undefined` for a job this extension did not submit. */
@@ -463,13 +431,4 @@ export class AzureJobs implements JobService {
     this.options.catalog.refresh();
     return `workspace/${this.options.target.workspace}/${name}`;
   }
-}
-
-/** Translation's language codes: as given, or read from the column names (`en`, `text_de`…). */
-function translationLanguages(spec: DataJobSpec): { source: string; target: string } {
-  if (spec.languages) return spec.languages;
-  const source = spec.data.mapping.source ? languageFromColumnName(spec.data.mapping.source) : undefined;
-  const target = spec.data.mapping.target ? languageFromColumnName(spec.data.mapping.target) : undefined;
-  if (!source || !target) throw new Error('Translation needs the source and target language codes (en, de…): choose them in the panel.');
-  return { source, target };
 }

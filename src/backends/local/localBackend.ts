@@ -1,11 +1,15 @@
-import { catalogListing, type Backend, type BackendOptions, type CatalogListing, type CatalogRequest } from '../backend';
+import { catalogListing, type Backend, type CatalogListing, type CatalogRequest } from '../backend';
 import { ListingCatalog } from '../listingCatalog';
+import type { LocalBackendOptions } from './localOptions';
 import { loadCuratedCatalog } from './curatedCatalog';
 import { LocalEndpoints } from './localEndpoints';
 import { LocalJobs, registeredModelsFolder } from './localJobs';
+import { LocalModelImport } from './localModelImport';
 import { scanModelFolders } from './localModelFolders';
 
 class LocalCatalog extends ListingCatalog {
+  readonly remote = false;
+
   constructor(
     private readonly modelPaths: readonly string[],
     /** Scanned too, but may be missing or empty (the registered-models folder). */
@@ -25,7 +29,7 @@ class LocalCatalog extends ListingCatalog {
 }
 
 /** The embedded backend: works with no account and no network. */
-export function createLocalBackend(options: BackendOptions = {}): Backend {
+export function createLocalBackend(options: LocalBackendOptions = {}): Backend {
   // Models registered from local jobs live beside the jobs folder and always belong to the catalog.
   const registered = options.localJobsFolder ? registeredModelsFolder(options.localJobsFolder) : undefined;
   const catalog = new LocalCatalog(options.localModelPaths ?? [], registered ? [registered] : []);
@@ -37,6 +41,8 @@ export function createLocalBackend(options: BackendOptions = {}): Backend {
     catalog,
     jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog, options.pythonPath) : undefined,
     endpoints,
+    modelImport: new LocalModelImport(),
+    absent: { jobs: 'Local jobs need a folder to keep them in; none was given.' },
     dispose: () => endpoints.dispose(),
   };
 }

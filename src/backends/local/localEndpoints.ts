@@ -1,5 +1,7 @@
 import { endpointNameProblem, EndpointRecordSchema, type EndpointKind, type EndpointRecord } from '../../core/endpoints/endpointModel';
-import type { CatalogService, DeployRequest, Disposable, EndpointService, InstanceTypeChoice, InvokeResult, OperationOptions } from '../backend';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import { sampleFor } from '../../core/tasks';
+import { CAN, cannot, type Capability, type CatalogService, type DeployRequest, type Disposable, type EndpointService, type InstanceTypeChoice, type InvokeResult, type ModelServer, type OperationOptions } from '../backend';
 import { SCORING_TASK, startScoringServer, type ScoringServer } from './scoringServer';
 import { ChangeListeners } from '../changeListeners';
 
@@ -25,7 +27,44 @@ export class LocalEndpoints implements EndpointService {
   private readonly listeners = new ChangeListeners<EndpointRecord>();
   private disposed = false;
 
+  readonly kinds = ['online'] as const;
+  /** A local endpoint is one scoring server in this process: there is no instance type or count to choose. */
+  readonly choosesInstances = false;
+
   constructor(private readonly catalog: CatalogService) {}
+
+  deployable(model: CatalogModel): Capability {
+    if (!model.path) {
+      return cannot(`${model.name} has no files on this machine to serve; add its folder (with an ONNX export) to foundationModels.localModelPaths, or deploy it on Azure.`);
+    }
+    if (model.task !== SCORING_TASK) {
+      return cannot(`Local endpoints serve text classification in this version; ${model.name} is a ${model.task} model. Deploy it with the Azure backend.`);
+    }
+    if (!model.weights?.includes('onnx')) {
+      return cannot(`${model.name} has no ONNX export on this machine (tokenizer.json and onnx/model.onnx beside config.json), which a local endpoint serves.`);
+    }
+    return CAN;
+  }
+
+  /** The scoring server's request (`scoringServer.ts`): `{"inputs": [...]}`, a text, or a question with its context. */
+  sampleRequest(model: { readonly task?: string | undefined; readonly sampleInput?: string | undefined }): unknown {
+    const sample = sampleFor(model.task);
+    if ('question' in sample) return { inputs: [{ text: sample.question, text_pair: sample.context }] };
+    return { inputs: [model.sampleInput ?? sample.text] };
+  }
+
+  deletionNote(): string {
+    return 'Its scoring server stops.';
+  }
+
+  /** Cancelling stops a local deployment or deletion outright: nothing goes on. */
+  afterCancel(): undefined {
+    return undefined;
+  }
+
+  async serve(modelFolder: string, options: { readonly port?: number | undefined; readonly signal?: AbortSignal | undefined } = {}): Promise<ModelServer> {
+    return startScoringServer({ modelFolder, port: options.port, signal: options.signal });
+  }
 
   onDidChange(listener: (endpoint: EndpointRecord) => void): Disposable {
     return this.listeners.add(listener);

@@ -1,44 +1,42 @@
+import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readDataset } from '../../core/datasets/datasetReader';
-import { formatProblem } from '../../core/datasets/datasetProblem';
-import { mapRecord } from '../../core/datasets/recordMapping';
+import { createInterface } from 'node:readline';
+import { describeJobData } from '../../core/jobs/jobData';
 import { computeTaskMetrics } from '../../core/metrics';
-import type { LocalJobContext, LocalJobResult } from './localJobContext';
+import { TASKS } from '../../core/tasks';
+import { prepareLocalData, type LocalJobContext, type LocalJobResult } from './localJobContext';
 
 const BATCH_SIZE = 16;
-/** Problems listed in the log before the rest are only counted. */
-export const PROBLEMS_SHOWN = 10;
+
+/** The canonical records of a converted part (one JSON object a line, written by `prepareJobData`). */
+async function* canonicalRecords(file: string, signal: AbortSignal): AsyncGenerator<Record<string, unknown>> {
+  for await (const line of createInterface({ input: createReadStream(file, { signal }), crlfDelay: Infinity })) {
+    if (line) yield JSON.parse(line) as Record<string, unknown>;
+  }
+}
 
 /**
- * Evaluation on this machine: the valid records of the data file (invalid ones are skipped and listed in the
- * log), scored in batches by the model folder's ONNX export through transformers.js, then the task's metrics.
- * Writes `predictions.jsonl` and `metrics.json` into the job folder.
+ * Evaluation on this machine: the data file checked and converted (`prepareJobData`: an invalid file fails the job
+ * with its first problems in the log), scored in batches by the model folder's ONNX export through transformers.js,
+ * then the task's metrics. Writes `predictions.jsonl` and `metrics.json` into the job folder.
  */
-export async function evaluateLocally({ spec, modelFolder, jobFolder, signal, log }: LocalJobContext): Promise<LocalJobResult> {
+export async function evaluateLocally(context: LocalJobContext): Promise<LocalJobResult> {
+  const { spec, modelFolder, jobFolder, signal, log } = context;
   await log(`Evaluating ${modelFolder} on ${spec.data.file} (${spec.task}) on this machine`);
+  const data = await prepareLocalData(context, [0, 0, 100]);
+  if (!data.files.test) throw new Error(`No valid record to evaluate in ${spec.data.file}.`);
+  const [text, pair] = TASKS[spec.task].inputRoles;
+  const referenceRole = TASKS[spec.task].referenceRole;
   const texts: string[] = [];
   const pairs: (string | undefined)[] = [];
-  const references: string[] = [];
-  let skipped = 0;
-  for await (const item of readDataset(spec.data.file, { signal })) {
-    if (item.kind === 'problem') {
-      if (skipped++ < PROBLEMS_SHOWN) await log(`skipped: ${formatProblem(item.problem)}`);
-      continue;
-    }
-    const mapped = mapRecord(spec.task, spec.data.mapping, item.record);
-    if (!mapped.ok) {
-      const where = { file: spec.data.file, line: item.record.line };
-      if (skipped++ < PROBLEMS_SHOWN) await log(`skipped: ${mapped.problems.map((p) => formatProblem({ ...where, ...p })).join('; ')}`);
-      continue;
-    }
-    texts.push(String(mapped.record.sentence));
-    pairs.push(mapped.record.sentence2 === undefined ? undefined : String(mapped.record.sentence2));
-    references.push(String(mapped.record.label));
+  const references: unknown[] = [];
+  for await (const record of canonicalRecords(data.files.test, signal)) {
+    texts.push(String(record[text ?? '']));
+    pairs.push(pair === undefined || record[pair] === undefined ? undefined : String(record[pair]));
+    references.push(referenceRole === undefined ? undefined : record[referenceRole]);
   }
-  if (skipped > 0) await log(`${skipped} record${skipped === 1 ? '' : 's'} skipped as invalid${skipped > PROBLEMS_SHOWN ? ` (first ${PROBLEMS_SHOWN} shown)` : ''}`);
-  if (texts.length === 0) throw new Error(`No valid record to evaluate in ${spec.data.file}.`);
-  await log(`${texts.length} records; loading the model`);
+  await log(`${describeJobData(data)}; loading the model`);
   // transformers.js and onnxruntime are a bundle of their own, loaded by the first evaluation.
   const { loadTextClassifier } = await import('./localInference');
   const classifier = await loadTextClassifier(modelFolder);

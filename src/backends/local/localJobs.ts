@@ -1,11 +1,15 @@
 import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mappingProblems } from '../../core/datasets/recordMapping';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
+import { normalizeTaskName } from '../../core/catalog/modelTask';
+import { assertMappingComplete, jobDisplayName } from '../../core/jobs/jobData';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type DataJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
-import type { CatalogService, ComputeChoice, Disposable, FollowOptions, JobService } from '../backend';
+import { consumeLogChunk, emptyLogCursor, LogCursorSchema, logOffset, type LogCursor } from '../../core/jobs/logCursor';
+import { TASKS, type TaskId } from '../../core/tasks';
+import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService } from '../backend';
 import { evaluateLocally } from './localEvaluation';
 import type { LocalJobResult } from './localJobContext';
-import { checkTrainable, fineTuneLocally } from './localFineTuning';
+import { fineTuneLocally } from './localFineTuning';
 import { checkTrainingEnvironment } from './pythonEnvironment';
 import { ChangeListeners } from '../changeListeners';
 
@@ -25,12 +29,19 @@ export function registeredModelsFolder(jobsFolder: string): string {
 }
 const TAIL_INTERVAL_MS = 150;
 const LOCAL_COMPUTE = 'local';
+/** The log's key in a log cursor (`core/jobs/logCursor.ts`): a local job has one log file. */
+const LOG_KEY = 'log.txt';
+/** Tasks whose local pipeline evaluation runs here so far; the others evaluate on Azure. */
+const EVALUATED_HERE: ReadonlySet<TaskId> = new Set<TaskId>(['text-classification']);
 
 /** Jobs this process runs; anything else still marked running was left by a process that is gone. */
 const running = new Map<string, AbortController>();
 
 export class LocalJobs implements JobService {
   private readonly listeners = new ChangeListeners<JobRecord>();
+  readonly runsInProcess = true;
+  /** This machine is what it is: no other compute to prefer. */
+  readonly fineTuningWantsGpu = false;
 
   constructor(
     private readonly folder: string,
@@ -47,36 +58,51 @@ export class LocalJobs implements JobService {
     return [{ name: LOCAL_COMPUTE, description: 'This machine: evaluation in-process, fine-tuning in your Python', gpu: false }];
   }
 
+  supports(kind: DataJobKind, task: TaskId, model?: CatalogModel): Capability {
+    const { displayName, fineTunable } = TASKS[task];
+    if (kind === 'fineTune' && !fineTunable) return cannot(`${displayName} cannot be fine-tuned; evaluate it instead.`);
+    if (kind === 'evaluate' && !EVALUATED_HERE.has(task)) {
+      return cannot(`Local evaluation supports text classification in this version; ${task} runs on the Azure backend.`);
+    }
+    if (!model) return CAN;
+    if (!model.path) {
+      const needs = kind === 'fineTune' ? 'its PyTorch weights (config.json with model.safetensors)' : 'its ONNX export (config.json, tokenizer.json, onnx/model.onnx)';
+      return cannot(`${model.name} has no weights on this machine (it is a catalog entry). Add a folder with ${needs} to foundationModels.localModelPaths, or use the Azure backend.`);
+    }
+    if (kind === 'evaluate') {
+      if (normalizeTaskName(model.task) !== task) return cannot(`${model.name} is a ${model.task} model; choose a ${displayName.toLowerCase()} model.`);
+      if (!model.weights?.includes('onnx')) {
+        return cannot(`The model folder ${model.path} cannot run on this machine: it has no ONNX export (tokenizer.json and onnx/model.onnx beside config.json). Export one (for example with \`optimum-cli export onnx\`), or use the Azure backend.`);
+      }
+      return CAN;
+    }
+    if (!model.weights?.includes('pytorch')) {
+      return cannot(`${model.path} has no PyTorch weights to fine-tune (config.json with model.safetensors or pytorch_model.bin); an ONNX export can be evaluated but not trained.`);
+    }
+    if (!model.fineTuningTasks.includes(task)) return cannot(`${model.name} (${model.task}) cannot be fine-tuned for ${displayName.toLowerCase()}.`);
+    return CAN;
+  }
+
   async submit(input: JobSpec): Promise<JobRecord> {
     const spec = JobSpecSchema.parse(input);
     if (spec.kind === 'import') {
       throw new Error('Importing from Hugging Face runs on the Azure backend; locally, Import from Hugging Face… adds a model folder that is already on this machine.');
     }
     if (spec.kind === 'batchScore') throw new Error('Batch endpoints run on Azure ML; locally, Evaluate… scores a file.');
-    const verb = spec.kind === 'fineTune' ? 'fine-tuning' : 'evaluation';
-    if (spec.task !== 'text-classification') {
-      throw new Error(`Local ${verb} supports text classification in this version; ${spec.task} runs on the Azure backend.`);
-    }
-    const problems = mappingProblems(spec.task, spec.data.mapping);
-    if (problems.length > 0) throw new Error(`The column mapping is incomplete: ${problems.map((p) => `${p.role} ${p.message}`).join('; ')}.`);
+    assertMappingComplete(spec);
     const model = await this.catalog.get(spec.modelId);
     if (!model) throw new Error(`Model "${spec.modelId}" is not in the local catalog.`);
-    if (!model.path) {
-      throw new Error(
-        `${model.name} has no weights on this machine (it is a catalog entry). Add a model folder with an ONNX export to foundationModels.localModelPaths, or use the Azure backend.`,
-      );
-    }
-    if (spec.kind === 'fineTune') {
-      // Checked before the job exists: a fine-tuning that cannot start says why at once.
-      await checkTrainable(model.path);
-      await checkTrainingEnvironment(this.python);
-    }
+    const capability = this.supports(spec.kind, spec.task, model);
+    if (!capability.ok) throw new Error(capability.reason);
+    const modelPath = model.path as string;
+    // Checked before the job exists: a fine-tuning that cannot start says why at once.
+    if (spec.kind === 'fineTune') await checkTrainingEnvironment(this.python);
     const now = new Date();
     const job: JobRecord = {
       id: newJobId(spec.kind, now),
       backend: 'local',
       spec,
-      displayName: spec.displayName ?? `${spec.kind === 'fineTune' ? 'Fine-tune' : 'Evaluate'} ${model.name} on ${path.basename(spec.data.file)}`,
+      displayName: jobDisplayName(spec, model.name),
       status: 'queued',
       createdAt: now.toISOString(),
       runnerPid: process.pid,
@@ -86,7 +112,7 @@ export class LocalJobs implements JobService {
     await this.save(job);
     const abort = new AbortController();
     running.set(job.id, abort);
-    const run = spec.kind === 'fineTune' ? this.runFineTuning(job, spec, model.path, abort.signal) : this.runEvaluation(job, spec, model.path, abort.signal);
+    const run = spec.kind === 'fineTune' ? this.runFineTuning(job, spec, modelPath, abort.signal) : this.runEvaluation(job, spec, modelPath, abort.signal);
     void run.finally(() => running.delete(job.id));
     return job;
   }
@@ -141,34 +167,32 @@ export class LocalJobs implements JobService {
     running.get(id)?.abort();
   }
 
+  /**
+   * Tails `log.txt` through the log cursor every backend uses (`core/jobs/logCursor.ts`): only complete lines, each
+   * once, from where a previous follower stopped.
+   */
   async *follow(id: string, options: FollowOptions = {}): AsyncGenerator<JobLogEvent> {
-    let offset = typeof options.position === 'number' && Number.isSafeInteger(options.position) && options.position >= 0 ? options.position : 0;
+    let cursor = resumeCursor(options.position);
     let status: JobStatus | undefined;
-    let pending = Buffer.alloc(0);
-    const decoder = new TextDecoder();
     for (;;) {
       options.signal?.throwIfAborted();
       // The record first, then the log: a job writes its lines before it saves a new status, so the lines read
       // here include everything up to that status, and they are shown before it.
       const job = await this.get(id);
       if (!job) throw new Error(`No local job "${id}".`);
-      // Read what the log gained; emit only complete lines, so a line is never cut or repeated.
-      const chunk = await readFrom(this.logFile(id), offset + pending.length);
-      pending = Buffer.concat([pending, chunk]);
-      const lastNewline = pending.lastIndexOf(0x0a);
-      if (lastNewline >= 0) {
-        const complete = pending.subarray(0, lastNewline + 1);
-        for (const text of decoder.decode(complete).split('\n').slice(0, -1)) yield { type: 'line', text: text.replace(/\r$/, '') };
-        offset += complete.length;
-        pending = pending.subarray(lastNewline + 1);
-        options.onPosition?.(offset);
+      const ended = isTerminalStatus(job.status);
+      const chunk = await readFrom(this.logFile(id), logOffset(cursor, LOG_KEY));
+      const consumed = consumeLogChunk(LOG_KEY, cursor, chunk, { final: ended });
+      for (const text of consumed.lines) yield { type: 'line', text };
+      if (consumed.lines.length > 0) {
+        cursor = consumed.cursor;
+        options.onPosition?.(cursor);
       }
       if (job.status !== status) {
         status = job.status;
         yield { type: 'status', status };
       }
-      if (isTerminalStatus(job.status) && chunk.length === 0) {
-        if (pending.length > 0) yield { type: 'line', text: decoder.decode(pending) };
+      if (ended) {
         yield { type: 'end', status: job.status, error: job.error };
         return;
       }
@@ -222,6 +246,14 @@ export class LocalJobs implements JobService {
     await rename(`${file}.tmp`, file);
     this.listeners.fire(job);
   }
+}
+
+/** Where a follower resumes: a saved cursor, or a byte offset saved by an earlier version. */
+function resumeCursor(position: unknown): LogCursor {
+  const saved = LogCursorSchema.safeParse(position);
+  if (saved.success) return saved.data;
+  const offset = typeof position === 'number' && Number.isSafeInteger(position) && position >= 0 ? position : 0;
+  return offset > 0 ? { files: { [LOG_KEY]: { offset } } } : emptyLogCursor();
 }
 
 /** Whether the process that runs a job still exists (signal 0 only checks). */

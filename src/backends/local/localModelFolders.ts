@@ -95,6 +95,7 @@ async function readHuggingFaceFolder(folder: string, names: Set<string>): Promis
     layout: 'Hugging Face',
     detail: architecture ?? config.data.model_type,
     parameters: await safetensorsParameterCount(folder, names),
+    weights: await weightFormats(folder, names),
   });
 }
 
@@ -136,6 +137,20 @@ interface FolderFacts {
   readonly layout: 'Hugging Face' | 'MLflow';
   readonly detail: string | undefined;
   readonly parameters?: number | undefined;
+  readonly weights?: CatalogModel['weights'];
+}
+
+/** PyTorch weights as Trainer saves them; an index names the shards of a large model. */
+export const PYTORCH_WEIGHTS = /^(model.*\.safetensors|pytorch_model.*\.bin|model\.safetensors\.index\.json)$/;
+/** What transformers.js needs beside config.json to run a folder: the tokenizer and an ONNX graph. */
+export const ONNX_EXPORT_FILES = ['tokenizer.json', path.join('onnx', 'model.onnx')];
+
+async function weightFormats(folder: string, names: Set<string>): Promise<CatalogModel['weights']> {
+  const formats: NonNullable<CatalogModel['weights']> = [];
+  const onnx = await Promise.all(ONNX_EXPORT_FILES.map((file) => stat(path.join(folder, file)).then((s) => s.isFile(), () => false)));
+  if (onnx.every(Boolean)) formats.push('onnx');
+  if ([...names].some((name) => PYTORCH_WEIGHTS.test(name))) formats.push('pytorch');
+  return formats;
 }
 
 function folderModel(folder: string, facts: FolderFacts): CatalogModel {
@@ -153,6 +168,7 @@ function folderModel(folder: string, facts: FolderFacts): CatalogModel {
     publisher: 'This machine',
     parameters: facts.parameters,
     path: folder,
+    weights: facts.weights,
     source: folder,
   });
 }

@@ -2,7 +2,7 @@
  * The Hugging Face Trainer script a local fine-tuning job runs in the user's Python environment (one that has
  * torch, transformers and datasets). It reads its settings from the JSON file named as its argument, prints the
  * Trainer's log lines as it trains (unbuffered), saves the model and tokenizer to `<output>/model`, and prints
- * the final validation metrics as one `FM_METRICS {json}` line, which the job reads back.
+ * the final validation (and test, `test_…`) metrics as one `FM_METRICS {json}` line, which the job reads back.
  */
 export const TEXT_CLASSIFICATION_TRAINER = String.raw`
 import inspect, json, sys
@@ -15,12 +15,13 @@ from transformers import (AutoModelForSequenceClassification, AutoTokenizer, Dat
 
 set_seed(config["seed"])
 files = {"train": config["train"]}
-if config.get("validation"):
-    files["validation"] = config["validation"]
+for part in ("validation", "test"):
+    if config.get(part):
+        files[part] = config[part]
 data = load_dataset("json", data_files=files)
 labels = sorted({str(label) for split in data.values() for label in split["label"]})
 label2id = {label: i for i, label in enumerate(labels)}
-print(f"{len(data['train'])} training records, {len(data['validation']) if 'validation' in data else 0} validation records, labels: {', '.join(labels)}", flush=True)
+print(", ".join(f"{len(data[part])} {part} records" for part in data) + f"; labels: {', '.join(labels)}", flush=True)
 
 tokenizer = AutoTokenizer.from_pretrained(config["model"])
 pairs = "sentence2" in data["train"].column_names
@@ -49,6 +50,9 @@ trainer = Trainer(model=model, args=arguments, train_dataset=data["train"], eval
                   data_collator=DataCollatorWithPadding(tokenizer), compute_metrics=metrics)
 trainer.train()
 result = trainer.evaluate() if "validation" in data else {}
+if "test" in data:
+    # The held-out test part, scored once after training: its metrics keep their test_ prefix.
+    result.update(trainer.evaluate(data["test"], metric_key_prefix="test"))
 trainer.save_model(config["output"] + "/model")
 tokenizer.save_pretrained(config["output"] + "/model")
 print("FM_METRICS " + json.dumps({key.removeprefix("eval_"): value for key, value in result.items() if isinstance(value, (int, float))}), flush=True)

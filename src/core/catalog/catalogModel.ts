@@ -35,6 +35,11 @@ export const CatalogModelSchema = z.object({
   parameters: z.number().int().positive().optional(),
   /** Folder on disk for local models. */
   path: z.string().optional(),
+  /**
+   * The forms of the weights in `path`: an ONNX export (config, tokenizer and graph: runs on this machine) and
+   * PyTorch weights (safetensors or bin: can be fine-tuned here).
+   */
+  weights: z.array(z.enum(['onnx', 'pytorch'])).optional(),
   /** Where the model lives, as its source names it: a registry asset id, a Hugging Face id, a folder. */
   source: z.string().optional(),
   /** A short example input for the task, shown in the card's sample-inference box. */

@@ -1,23 +1,4 @@
-/**
- * What Import from Hugging Face… accepts: a Hub model id `owner/name` and one of the tasks the `azureml`
- * registry's `import_model` component takes (shared/azureml/API.md §3.2, `task_name`).
- */
-export const IMPORT_TASKS = [
-  'fill-mask',
-  'token-classification',
-  'question-answering',
-  'summarization',
-  'text-generation',
-  'text-classification',
-  'translation',
-  'image-classification',
-  'text-to-image',
-] as const;
-export type ImportTask = (typeof IMPORT_TASKS)[number];
-
-export function isImportTask(value: string): value is ImportTask {
-  return (IMPORT_TASKS as readonly string[]).includes(value);
-}
+/** Hugging Face Hub model ids (`owner/name`), checked as the user types one in Import from Hugging Face…. */
 
 /** Hub repository names: letters, digits, `-`, `_`, `.`; at most 96 characters; no `--` or `..`; not starting or ending with `-` or `.`. */
 const PART = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -40,9 +21,4 @@ export function huggingFaceIdProblem(text: string): string | undefined {
     if (part.includes('--') || part.includes('..')) return `The ${which} "${part}" has "--" or "..", which the Hub does not allow.`;
   }
   return undefined;
-}
-
-/** The registry-safe model name azureml-examples derives from a Hub id: `owner/name` → `owner-name`. */
-export function registeredNameFor(modelId: string): string {
-  return modelId.trim().replace(/\//g, '-');
 }

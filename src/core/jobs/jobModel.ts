@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TaskIdSchema } from '../tasks';
+import { TaskIdSchema } from '../tasks/taskIds';
 import { TrainingSettingsSchema } from '../trainingSettings';
 
 /**
@@ -28,8 +28,10 @@ export const DataJobSpecSchema = z.object({
     mapping: z.record(z.string(), z.string()),
     /** Train/validation/test percentages of `file` (fine-tuning); each backend has a default. */
     split: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
-    /** Validation data in a file of its own, mapped the same way (instead of a split). */
+    /** Validation data in a file of its own, mapped the same way (instead of a split: `file` is then all training data). */
     validationFile: z.string().min(1).optional(),
+    /** Test data in a file of its own, likewise. */
+    testFile: z.string().min(1).optional(),
   }),
   /** Language codes of a translation's source and target columns. */
   languages: z.object({ source: z.string().min(1), target: z.string().min(1) }).optional(),

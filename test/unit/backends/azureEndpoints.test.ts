@@ -3,7 +3,7 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud';
 import type { ScoringProblem } from '../../../src/backends/azure/azureEndpoints';
 import type { Backend, DeployRequest, EndpointService } from '../../../src/backends/backend';
-import { createBackend } from '../../../src/backends/createBackend';
+import { createBackend } from '../../../src/backends/registry';
 import type { EndpointRecord } from '../../../src/core/endpoints/endpointModel';
 import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeOnlineEndpoint, type FakeWorkspace, type RecordedRequest } from '../../fakes/fakeAzureMl';
 

@@ -7,7 +7,7 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud';
 import { SPEC_TAG } from '../../../src/backends/azure/azureJobs';
 import type { Backend, JobService } from '../../../src/backends/backend';
-import { createBackend } from '../../../src/backends/createBackend';
+import { createBackend } from '../../../src/backends/registry';
 import type { DataJobSpec, JobLogEvent } from '../../../src/core/jobs/jobModel';
 import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../fakes/fakeAzureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../support/azurite';
@@ -122,6 +122,15 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     return job.spec;
   };
 
+  /** The canonical records of a file the job uploaded to the datastore (Azurite), by its `azureml://` URI. */
+  const readUploaded = async (uri: string | undefined): Promise<Record<string, unknown>[]> => {
+    assert.ok(uri?.startsWith('azureml://datastores/workspaceblobstore/paths/LocalUpload/'), uri);
+    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
+    const blob = (uri ?? '').slice('azureml://datastores/workspaceblobstore/paths/'.length);
+    const text = (await service.getContainerClient(CONTAINER).getBlockBlobClient(blob).downloadToBuffer()).toString('utf8');
+    return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  };
+
   it('lists the workspace clusters, GPU ones first, and leaves out attached Kubernetes', async () => {
     const computes = await jobs.computes();
     assert.deepEqual(computes.map((c) => [c.name, c.gpu]), [['gpu-cluster', true], ['cpu-cluster', false]]);
@@ -153,15 +162,8 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.equal(JSON.parse(properties.tags[SPEC_TAG] ?? '{}').data.file, 'reviews.csv', 'the tag names the file, not the path on this machine');
 
     // The uploaded training and validation files hold every valid record, canonical, 80/20.
-    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
-    const read = async (uri: string | undefined) => {
-      assert.ok(uri?.startsWith('azureml://datastores/workspaceblobstore/paths/LocalUpload/'), uri);
-      const blob = (uri ?? '').slice('azureml://datastores/workspaceblobstore/paths/'.length);
-      const text = (await service.getContainerClient(CONTAINER).getBlockBlobClient(blob).downloadToBuffer()).toString('utf8');
-      return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    };
-    const train = await read(node.inputs.train_file_path?.uri);
-    const validation = await read(node.inputs.validation_file_path?.uri);
+    const train = await readUploaded(node.inputs.train_file_path?.uri);
+    const validation = await readUploaded(node.inputs.validation_file_path?.uri);
     const total = readFileSync(path.join(SAMPLES, 'reviews.csv'), 'utf8').trim().split('\n').length - 1;
     assert.equal(train.length + validation.length, total);
     assert.ok(Math.abs(train.length / total - 0.8) < 0.1, `${train.length} of ${total} for training`);
@@ -257,6 +259,26 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.deepEqual([...first, ...rest], ['line 1', 'line 2', 'line 3', 'line 4']);
   });
 
+  it('carries the user\'s own validation and test files into the pipeline; the training file is then all training data', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-own-files-'));
+    try {
+      const validationFile = path.join(folder, 'held-out.csv');
+      const testFile = path.join(folder, 'final-test.csv');
+      writeFileSync(validationFile, 'review_text,sentiment\nGreat value,positive\nBroke in a week,negative\nIt is fine,neutral\n');
+      writeFileSync(testFile, 'review_text,sentiment\nLove it,positive\nNever again,negative\n');
+      const job = await jobs.submit(fineTuneSpec({ data: { ...fineTuneSpec().data, validationFile, testFile } }));
+      const inputs = (submittedProperties(job.id) as { jobs: { finetune: { inputs: Record<string, { uri?: string }> } } }).jobs.finetune.inputs;
+      const total = readFileSync(path.join(SAMPLES, 'reviews.csv'), 'utf8').trim().split('\n').length - 1;
+      assert.equal((await readUploaded(inputs.train_file_path?.uri)).length, total);
+      assert.deepEqual((await readUploaded(inputs.validation_file_path?.uri)).map((r) => r.sentence), ['Great value', 'Broke in a week', 'It is fine']);
+      assert.deepEqual(await readUploaded(inputs.test_file_path?.uri), [{ sentence: 'Love it', label: 'positive' }, { sentence: 'Never again', label: 'negative' }]);
+      const tag = JSON.parse((submittedProperties(job.id) as { tags: Record<string, string> }).tags[SPEC_TAG] ?? '{}') as { data: Record<string, string> };
+      assert.deepEqual([tag.data.validationFile, tag.data.testFile], ['held-out.csv', 'final-test.csv'], 'the tag names the files, not their paths');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('cancels a running job', async () => {
     fake.onJobCreated = (job) => {
       job.status = 'Running';
@@ -268,7 +290,8 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
   });
 
   it('submits an evaluation on model_evaluation_pipeline with every valid record as test data', async () => {
-    const job = await jobs.submit({ ...fineTuneSpec(), kind: 'evaluate', settings: undefined, compute: 'cpu-cluster' });
+    // A text classifier of the workspace: evaluation scores a model on its own task.
+    const job = await jobs.submit({ ...fineTuneSpec(), kind: 'evaluate', modelId: 'workspace/fm-dev/emotion-detection-bert', settings: undefined, compute: 'cpu-cluster' });
     const node = (submittedProperties(job.id) as { jobs: { evaluate: { componentId: string; inputs: Record<string, { value?: string; uri?: string }> } } }).jobs.evaluate;
     assert.equal(node.componentId, 'azureml://registries/azureml/components/model_evaluation_pipeline/versions/0.0.36');
     assert.equal(node.inputs.task?.value, 'text-classification');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createBackend } from '../../../src/backends/createBackend';
+import { createBackend } from '../../../src/backends/registry';
 import { isBackendUnavailable } from '../../../src/backends/backend';
 import { isTaskId } from '../../../src/core/tasks';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Backend, EndpointService } from '../../../src/backends/backend';
-import { createBackend } from '../../../src/backends/createBackend';
+import { createBackend } from '../../../src/backends/registry';
 import { endpointNameProblem, type EndpointRecord } from '../../../src/core/endpoints/endpointModel';
 
 const TINY_SENTIMENT = path.resolve(__dirname, '../../fixtures/models/tiny-sentiment');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createBackend } from '../../../src/backends/createBackend';
+import { createBackend } from '../../../src/backends/registry';
 import type { DataJobSpec, JobLogEvent } from '../../../src/core/jobs/jobModel';
 import { SAMPLES, tempFolder } from '../../support/tempFiles';
 
@@ -106,6 +106,68 @@ describe('local jobs: fine-tuning in the user\'s Python', function () {
     await assert.rejects(backend.jobs!.registerModel(job.id, 'reviews-sentiment'), /already registered; choose another name/);
     await assert.rejects(backend.jobs!.registerModel(job.id, '../escape'), /not a valid model name/);
     assert.deepEqual((await backend.catalog.list()).warnings, []);
+  });
+
+  /** A stand-in Python that prints how many records each part of the data it was given holds. */
+  const countingPython = () =>
+    standInPython(
+      tmp.dir(),
+      'python-counts',
+      { torch: true, transformers: true, datasets: true, accelerate: true },
+      [
+        'config="$2"',
+        'for part in train validation test; do',
+        '  file=$(sed -n "s/.*\\"$part\\": \\"\\(.*\\)\\",/\\1/p" "$config")',
+        '  if [ -n "$file" ]; then echo "$part: $(grep -c . "$file") $(basename "$file")"; else echo "$part: none"; fi',
+        'done',
+        'out=$(sed -n \'s/.*"output": "\\(.*\\)",/\\1/p\' "$config")',
+        'mkdir -p "$out/model"',
+        "echo 'FM_METRICS {}'",
+      ].join('\n'),
+    );
+
+  const partsSeen = async (python: string, data: DataJobSpec['data']) => {
+    const { jobs } = await backendWith(python);
+    const job = await jobs!.submit({ ...spec(), data });
+    const events: JobLogEvent[] = [];
+    for await (const event of jobs!.follow(job.id)) events.push(event);
+    const lines = events.flatMap((e) => (e.type === 'line' ? [e.text] : []));
+    assert.deepEqual(events.at(-1), { type: 'end', status: 'completed', error: undefined }, lines.join('\n'));
+    return lines;
+  };
+
+  it('splits the training file by the user\'s percentages (70/15/15), seeded and stratified', async () => {
+    const mapping = { sentence: 'review_text', label: 'sentiment' };
+    const lines = await partsSeen(countingPython(), { file: path.join(SAMPLES, 'reviews.csv'), mapping, split: [70, 15, 15] });
+    // 60 records, 20 per label: 14/3/3 of each label.
+    assert.ok(lines.includes('42 training, 9 validation and 9 test records'), lines.join('\n'));
+    assert.ok(lines.includes('train: 42 train.jsonl'), lines.join('\n'));
+    assert.ok(lines.includes('validation: 9 validation.jsonl'), lines.join('\n'));
+    assert.ok(lines.includes('test: 9 test.jsonl'), lines.join('\n'));
+  });
+
+  it('takes the user\'s own validation and test files, mapped like the training file, which is then all training data', async () => {
+    const header = 'review_text,sentiment';
+    const validation = tmp.write('my-validation.csv', `${header}\nGreat value,positive\nBroke in a week,negative\nIt is fine,neutral\n`);
+    const test = tmp.write('my-test.csv', `${header}\nLove it,positive\nNever again,negative\n`);
+    const mapping = { sentence: 'review_text', label: 'sentiment' };
+    const lines = await partsSeen(countingPython(), { file: path.join(SAMPLES, 'reviews.csv'), mapping, validationFile: validation, testFile: test });
+    assert.ok(lines.includes('60 training, 3 validation and 2 test records'), lines.join('\n'));
+    assert.ok(lines.includes('train: 60 train.jsonl'), lines.join('\n'));
+    assert.ok(lines.includes('validation: 3 validation.jsonl'), lines.join('\n'));
+    assert.ok(lines.includes('test: 2 test.jsonl'), lines.join('\n'));
+  });
+
+  it('refuses a validation file with problems, naming the file and line, and runs nothing', async () => {
+    const bad = tmp.write('bad-validation.csv', 'review_text,sentiment\nGreat value,positive\n,negative\n');
+    const { jobs } = await backendWith(countingPython());
+    const job = await jobs!.submit({ ...spec(), data: { file: path.join(SAMPLES, 'reviews.csv'), mapping: { sentence: 'review_text', label: 'sentiment' }, validationFile: bad } });
+    const events: JobLogEvent[] = [];
+    for await (const event of jobs!.follow(job.id)) events.push(event);
+    const lines = events.flatMap((e) => (e.type === 'line' ? [e.text] : []));
+    assert.ok(lines.includes('bad-validation.csv:3: sentence: is empty'), lines.join('\n'));
+    assert.ok(!lines.some((line) => line.startsWith('train: ')), 'the script did not run');
+    assert.match((await jobs!.get(job.id))?.error ?? '', /1 problem in bad-validation\.csv, first: bad-validation\.csv:3: sentence: is empty/);
   });
 
   it('fails with the script\'s last error line when training fails', async () => {

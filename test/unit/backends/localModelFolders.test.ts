@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createBackend } from '../../../src/backends/createBackend';
+import { createBackend } from '../../../src/backends/registry';
 import { scanModelFolders } from '../../../src/backends/local/localModelFolders';
 import { tempFolder } from '../../support/tempFiles';
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { endpointNameProblem, endpointStateFromAzure, suggestedEndpointName } from '../../../src/core/endpoints/endpointModel';
-import { sampleRequestBody } from '../../../src/core/endpoints/sampleRequests';
 import { findJsonSyntaxError } from '../../../src/core/jsonSyntax';
 
 describe('endpoints: names, states, sample requests', () => {
@@ -27,13 +26,6 @@ describe('endpoints: names, states, sample requests', () => {
 
   it('maps Azure provisioning states to the views’ words', () => {
     assert.deepEqual(['Creating', 'Updating', 'Scaling', 'Succeeded', 'Failed', 'Deleting', 'Canceled', undefined].map(endpointStateFromAzure), ['creating', 'updating', 'updating', 'ready', 'failed', 'deleting', 'canceled', 'creating']);
-  });
-
-  it('builds a sample request for each backend’s scoring schema, preferring the model’s own sample input', () => {
-    assert.deepEqual(sampleRequestBody('local', 'text-classification', 'Great product!'), { inputs: ['Great product!'] });
-    assert.deepEqual(sampleRequestBody('azure', 'text-classification', 'Great product!'), { input_data: { input_string: ['Great product!'] } });
-    const qa = sampleRequestBody('azure', 'question-answering') as { input_data: { question: string[]; context: string[] } };
-    assert.equal(qa.input_data.question.length, qa.input_data.context.length);
   });
 
   it('finds where JSON goes wrong: line, column and what was expected', () => {

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findCachedModel, huggingFaceHubCache } from '../../../src/backends/local/huggingFaceCache';
-import { huggingFaceIdProblem, IMPORT_TASKS, registeredNameFor } from '../../../src/core/catalog/huggingFaceImport';
+import { IMPORT_TASKS, registeredNameFor } from '../../../src/backends/azure/azureModelImport';
+import { huggingFaceIdProblem } from '../../../src/core/catalog/huggingFaceImport';
 
 describe('Import from Hugging Face: model ids and the local cache', () => {
   it('accepts Hub ids as owner/name', () => {

@@ -1,0 +1,9 @@
+/** What the local backend is told when it is created (from settings in the editor, from flags in the CLI). */
+export interface LocalBackendOptions {
+  /** Model folders for the local catalog, already resolved to absolute paths. */
+  readonly localModelPaths?: readonly string[];
+  /** Folder where the local backend keeps its jobs (job.json, log.txt, outputs); no local jobs without one. */
+  readonly localJobsFolder?: string | undefined;
+  /** The Python that runs local fine-tuning (it needs torch, transformers, datasets, accelerate). */
+  readonly pythonPath?: string | undefined;
+}

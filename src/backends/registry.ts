@@ -1,0 +1,35 @@
+import * as z from 'zod';
+import type { AzureBackendOptions } from './azure/azureOptions';
+import type { Backend } from './backend';
+import type { LocalBackendOptions } from './local/localOptions';
+
+/**
+ * The backends, each named once: its id (the `foundationModels.backend` setting, `--backend` in the CLI), its label,
+ * and a loader. Each backend is imported lazily and is a bundle of its own (`esbuild.mjs`), so neither the catalog
+ * code nor the Azure SDK loads until something asks for it. Adding a backend: a folder beside `local/` and `azure/`,
+ * a line here and in `BackendOptions`, a bundle entry, and its settings (`docs/architecture.md`).
+ */
+export const BACKEND_IDS = ['local', 'azure'] as const;
+export const BackendIdSchema = z.enum(BACKEND_IDS);
+export type BackendId = z.infer<typeof BackendIdSchema>;
+
+/** Every backend's options in one bag; each backend reads its own part (its type lives in its folder). */
+export type BackendOptions = LocalBackendOptions & {
+  readonly azure?: AzureBackendOptions | undefined;
+};
+export type { AzureBackendOptions, LocalBackendOptions };
+
+interface BackendEntry {
+  readonly label: string;
+  readonly load: () => Promise<(options: BackendOptions) => Backend>;
+}
+
+export const BACKENDS: Readonly<Record<BackendId, BackendEntry>> = {
+  local: { label: 'Local (this machine, no account)', load: async () => (await import('./local/localBackend')).createLocalBackend },
+  azure: { label: 'Azure Machine Learning', load: async () => (await import('./azure/azureBackend')).createAzureBackend },
+};
+
+/** The one place that turns a backend id into a backend. */
+export async function createBackend(id: BackendId, options: BackendOptions = {}): Promise<Backend> {
+  return (await BACKENDS[id].load())(options);
+}

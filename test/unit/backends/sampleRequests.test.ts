@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { azureSampleRequest } from '../../../src/backends/azure/azureEndpointCapabilities';
+import { createBackend } from '../../../src/backends/registry';
+
+describe('sample requests: each backend builds its own scoring schema from the task table', () => {
+  it('the local scoring server reads {"inputs": [...]}, preferring the model’s own sample input', async () => {
+    const backend = await createBackend('local');
+    try {
+      const endpoints = backend.endpoints!;
+      assert.deepEqual(endpoints.sampleRequest({ task: 'text-classification', sampleInput: 'Great product!' }), { inputs: ['Great product!'] });
+      assert.deepEqual(endpoints.sampleRequest({ task: 'question-answering' }), {
+        inputs: [{ text: 'When was the lighthouse built?', text_pair: 'The Harbour Point lighthouse was built in 1872 from local granite.' }],
+      });
+      assert.deepEqual(endpoints.sampleRequest({ task: 'not-a-task' }), { inputs: ['The battery lasts two full days and charging is quick.'] }, 'an unknown task gets a text');
+    } finally {
+      backend.dispose();
+    }
+  });
+
+  it('Azure ML MLflow deployments read {"input_data": ...}: input_string lists, or question and context', () => {
+    assert.deepEqual(azureSampleRequest({ task: 'text-classification', sampleInput: 'Great product!' }), { input_data: { input_string: ['Great product!'] } });
+    const qa = azureSampleRequest({ task: 'question-answering' }) as { input_data: { question: string[]; context: string[] } };
+    assert.equal(qa.input_data.question.length, 1);
+    assert.equal(qa.input_data.question.length, qa.input_data.context.length);
+  });
+});
