@@ -1,24 +1,17 @@
 import { parseArgs } from 'node:util';
-import { BackendIdSchema } from '../backends/backend';
-import { createBackend } from '../backends/createBackend';
 import { formatParameterCount } from '../core/catalog/catalogModel';
 import { filterCatalog } from '../core/catalog/catalogQuery';
 import { renderModelCard } from '../core/catalog/modelCardHtml';
-import { resolveModelPath } from '../backends/local/modelPaths';
+import { resolveModelPath } from '../core/catalog/modelPaths';
 import { readFile } from 'node:fs/promises';
-import { AZURE_CLI_OPTIONS, AZURE_OPTIONS_USAGE, azureOptionsFromCli } from './cliAzure';
+import { AZURE_CLI_OPTIONS, AZURE_OPTIONS_USAGE } from './cliAzure';
+import { backendFromCli } from './cliBackends';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 
 export const CATALOG_USAGE = `fm catalog list [--backend local|azure] [--task T] [--license L] [--search Q] [--models DIR]... [--json]
 fm catalog show ID [--backend local|azure] [--models DIR]... [--json]
 fm card render FILE.md    print a model card's sanitized HTML, exactly as the card shows it
 ${AZURE_OPTIONS_USAGE}`;
-
-export function parseBackend(value: string | undefined) {
-  const parsed = BackendIdSchema.safeParse(value ?? 'local');
-  if (!parsed.success) throw new UsageError(`--backend must be "local" or "azure", not "${value}".`);
-  return parsed.data;
-}
 
 export async function runCatalogCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -36,8 +29,7 @@ export async function runCatalogCommand(args: string[], io: CliIo): Promise<numb
     },
   });
   const localModelPaths = values.models.map((raw) => resolveModelPath(raw, process.cwd()));
-  const id = parseBackend(values.backend);
-  const backend = await createBackend(id, { localModelPaths, azure: id === 'azure' ? azureOptionsFromCli(values) : undefined });
+  const backend = await backendFromCli(values, { localModelPaths });
   if (values.refresh) backend.catalog.refresh();
   try {
     if (sub === 'list') {

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
 import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, AzureCloudEndpointsSchema, type AzureCloudEndpoints } from '../backends/azure/azureCloud';
-import type { AzureBackendOptions } from '../backends/backend';
+import type { AzureBackendOptions } from '../backends/registry';
 import { UsageError } from './cliIo';
 
 export const AZURE_OPTIONS_USAGE = `Azure options: --subscription ID --resource-group NAME --workspace NAME (the workspace's models; all three or none)

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { resolveModelPath } from '../backends/local/modelPaths';
-import { startScoringServer, type ScoringServer } from '../backends/local/scoringServer';
+import type { ModelServer } from '../backends/backend';
+import { createBackend } from '../backends/registry';
+import { resolveModelPath } from '../core/catalog/modelPaths';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 
 export const SERVE_USAGE = `fm serve MODEL_DIR [--port N]
@@ -43,10 +44,14 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeC
   process.once('SIGTERM', onSignal);
   if (options.signal?.aborted) stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  // The local backend serves a folder from this process; its endpoints run the same scoring server.
+  const backend = await createBackend('local');
   try {
-    let server: ScoringServer;
+    const serve = backend.endpoints?.serve?.bind(backend.endpoints);
+    if (!serve) throw new UsageError(`The ${backend.displayName} backend cannot serve a model folder from this machine.`);
+    let server: ModelServer;
     try {
-      server = await startScoringServer({ modelFolder: folder, port, signal: stop.signal });
+      server = await serve(folder, { port, signal: stop.signal });
     } catch (error) {
       if (stop.signal.aborted) return EXIT.ok;
       io.err(error instanceof Error ? error.message : String(error));
@@ -61,6 +66,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeC
     io.err('Stopped.');
     return EXIT.ok;
   } finally {
+    backend.dispose();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     options.signal?.removeEventListener('abort', onAbort);

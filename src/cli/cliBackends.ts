@@ -1,0 +1,43 @@
+import type { Backend } from '../backends/backend';
+import { BACKEND_IDS, BackendIdSchema, createBackend, type BackendId, type BackendOptions } from '../backends/registry';
+import { azureOptionsFromCli, type AzureCliValues } from './cliAzure';
+import { UsageError } from './cliIo';
+
+/**
+ * Each backend as the command line sees it: its options from the flags, and what a job command lacks without
+ * them. One line per backend of the registry (`src/backends/registry.ts`).
+ */
+interface CliBackend {
+  options(values: AzureCliValues, env: NodeJS.ProcessEnv): BackendOptions;
+  /** Said when the backend has no jobs with the flags given. */
+  readonly jobsNeed: string;
+}
+
+const CLI_BACKENDS: Readonly<Record<BackendId, CliBackend>> = {
+  local: { options: () => ({}), jobsNeed: 'The local backend has no jobs folder.' },
+  azure: {
+    options: (values, env) => ({ azure: azureOptionsFromCli(values, env) }),
+    jobsNeed: 'Azure jobs need a workspace: give --subscription, --resource-group and --workspace.',
+  },
+};
+
+export function parseBackend(value: string | undefined): BackendId {
+  const parsed = BackendIdSchema.safeParse(value ?? BACKEND_IDS[0]);
+  if (!parsed.success) throw new UsageError(`--backend must be ${BACKEND_IDS.map((id) => `"${id}"`).join(' or ')}, not "${value}".`);
+  return parsed.data;
+}
+
+export type BackendCliValues = AzureCliValues & { readonly backend?: string | undefined };
+
+/** The backend `--backend` names (the first of the registry by default), with its flags and the command's options. */
+export async function backendFromCli(values: BackendCliValues, common: BackendOptions, env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
+  const id = parseBackend(values.backend);
+  return createBackend(id, { ...common, ...CLI_BACKENDS[id].options(values, env) });
+}
+
+/** The backend's jobs, or a usage error that says which flags bring them. */
+export function jobsOrUsage(backend: Backend, values: BackendCliValues): NonNullable<Backend['jobs']> {
+  if (backend.jobs) return backend.jobs;
+  backend.dispose();
+  throw new UsageError(CLI_BACKENDS[parseBackend(values.backend)].jobsNeed);
+}
