@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TaskIdSchema } from '../core/tasks';
+import { TaskIdSchema } from '../core/tasks/taskIds';
 import { TrainingSettingsSchema } from '../core/trainingSettings';
 import { defineChannel } from './channel';
 
@@ -29,8 +29,9 @@ export const SplitSettingsSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('files'), validationFile: z.string().optional(), testFile: z.string().optional() }),
 ]);
 
-export const JobFormSchema = z.object({
-  modelId: z.string().min(1),
+/** The form as the webview edits it: a model may still be missing (an empty catalog), which submit refuses. */
+export const JobFormDraftSchema = z.object({
+  modelId: z.string(),
   task: TaskIdSchema,
   mapping: MappingSchema,
   split: SplitSettingsSchema,
@@ -39,6 +40,9 @@ export const JobFormSchema = z.object({
   sourceLanguage: z.string().optional(),
   targetLanguage: z.string().optional(),
 });
+export type JobFormDraft = z.infer<typeof JobFormDraftSchema>;
+/** The form as submitted: every field a job needs. */
+export const JobFormSchema = JobFormDraftSchema.extend({ modelId: z.string().min(1, 'choose a model') });
 export type JobForm = z.infer<typeof JobFormSchema>;
 
 export const JobPanelInitSchema = z.object({
@@ -59,10 +63,12 @@ export const JobPanelInitSchema = z.object({
       displayName: z.string(),
       roles: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
       defaults: TrainingSettingsSchema,
+      /** Its data names two languages (translation), whose codes the form asks for. */
+      languagePair: z.boolean(),
     }),
   ),
   models: z.array(z.object({ id: z.string(), name: z.string(), tasks: z.array(TaskIdSchema) })),
-  form: JobFormSchema,
+  form: JobFormDraftSchema,
   suggestions: z.array(SuggestionSchema),
   languages: z.object({ source: z.string().optional(), target: z.string().optional() }),
   /** Where the job can run: the backend's clusters (GPU ones first) or this machine. */
@@ -71,35 +77,45 @@ export const JobPanelInitSchema = z.object({
 });
 export type JobPanelInit = z.infer<typeof JobPanelInitSchema>;
 
-export const JobPanelToWebviewSchema = z.discriminatedUnion('type', [
-  JobPanelInitSchema,
-  z.object({ type: z.literal('suggestions'), task: TaskIdSchema, suggestions: z.array(SuggestionSchema) }),
-  z.object({ type: z.literal('validationStarted'), id: z.number() }),
-  z.object({ type: z.literal('validationProgress'), id: z.number(), fraction: z.number().min(0).max(1) }),
+/** The result of validating the whole file with a mapping; `cancelled` when a newer request or Cancel stopped it. */
+export const ValidationResultSchema = z.discriminatedUnion('status', [
   z.object({
-    type: z.literal('validationResult'),
-    id: z.number(),
+    status: z.literal('done'),
     valid: z.boolean(),
     records: z.number(),
     validRecords: z.number(),
     totalProblems: z.number(),
     problems: z.array(PanelProblemSchema),
   }),
-  z.object({ type: z.literal('validationCancelled'), id: z.number() }),
-  z.object({ type: z.literal('fileChosen'), purpose: z.enum(['validation', 'test']), path: z.string() }),
-  z.object({ type: z.literal('submitResult'), ok: z.boolean(), message: z.string() }),
+  z.object({ status: z.literal('cancelled') }),
+]);
+export type ValidationResult = z.infer<typeof ValidationResultSchema>;
+
+const PurposeSchema = z.enum(['validation', 'test']);
+
+/** What the panel asks the extension, each answered by a reply paired by id. */
+export const JOB_PANEL_REQUESTS = {
+  /** The suggested mapping of the file's columns for a task. */
+  suggest: { params: z.object({ task: TaskIdSchema }), result: z.object({ suggestions: z.array(SuggestionSchema) }) },
+  /** Validates the whole file (progress comes as `validationProgress` with this request's id). */
+  validate: { params: z.object({ task: TaskIdSchema, mapping: MappingSchema }), result: ValidationResultSchema },
+  /** A validation or test file the user picks; no path when they dismiss the dialog. */
+  chooseFile: { params: z.object({ purpose: PurposeSchema }), result: z.object({ path: z.string().optional() }) },
+  /** Submits the job; the result says where it went, a failure why not. */
+  submit: { params: z.object({ form: JobFormSchema }), result: z.object({ message: z.string() }) },
+};
+
+export const JobPanelToWebviewSchema = z.discriminatedUnion('type', [
+  JobPanelInitSchema,
+  z.object({ type: z.literal('validationProgress'), requestId: z.number(), fraction: z.number().min(0).max(1) }),
 ]);
 
 export const JobPanelToExtensionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('changeTask'), task: TaskIdSchema }),
-  z.object({ type: z.literal('validate'), task: TaskIdSchema, mapping: MappingSchema }),
   z.object({ type: z.literal('cancelValidation') }),
   z.object({ type: z.literal('openProblem'), line: z.number().int().positive() }),
-  z.object({ type: z.literal('chooseFile'), purpose: z.enum(['validation', 'test']) }),
-  z.object({ type: z.literal('submit'), form: JobFormSchema }),
 ]);
 
-export const jobPanelChannel = defineChannel(JobPanelToWebviewSchema, JobPanelToExtensionSchema);
+export const jobPanelChannel = defineChannel(JobPanelToWebviewSchema, JobPanelToExtensionSchema, JOB_PANEL_REQUESTS);
 export type JobPanelToWebview = z.infer<typeof JobPanelToWebviewSchema>;
 export type JobPanelToExtension = z.infer<typeof JobPanelToExtensionSchema>;

@@ -4,13 +4,14 @@ import * as z from 'zod';
 import {
   JobFormSchema,
   jobPanelChannel,
-  type JobForm,
+  type JobFormDraft,
   type JobPanelInit,
   type JobPanelToWebview,
   type PanelProblem,
+  type ValidationResult,
 } from '../../src/protocol/jobPanelMessages';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/core/trainingSettings';
-import type { TaskId } from '../../src/core/tasks';
+import type { TaskId } from '../../src/core/tasks/taskIds';
 import { connect, el } from '../shared/vscodeApi';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -18,12 +19,14 @@ const NOT_MAPPED = '';
 const VALIDATE_DELAY_MS = 250;
 
 let init: JobPanelInit | undefined;
-let form: JobForm | undefined;
+let form: JobFormDraft | undefined;
 let suggestions: Map<string, { column: string; confidence: number; reason: string }> = new Map();
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
-let currentValidation = 0;
+/** The id of the newest validate request: progress and results of older ones are stale. */
+let currentValidation = -1;
 
-const channel = connect(jobPanelChannel, z.unknown(), (message) => handle(message));
+// A message the schema refuses is said in the panel, not only in the console: a silent drop looks like a hang.
+const channel = connect(jobPanelChannel, z.unknown(), (message) => handle(message), (problem) => showNotice(`${problem}. Close and open the panel again; if it persists, see Foundation Models: Show Log.`));
 
 function handle(message: JobPanelToWebview): void {
   switch (message.type) {
@@ -34,43 +37,78 @@ function handle(message: JobPanelToWebview): void {
       render();
       scheduleValidation(0);
       break;
-    case 'suggestions':
-      if (!form || form.task !== message.task) return;
-      setSuggestions(message.suggestions);
-      form.mapping = Object.fromEntries(message.suggestions.filter((s) => s.column).map((s) => [s.role, s.column as string]));
-      render();
-      scheduleValidation(0);
-      break;
-    case 'validationStarted':
-      currentValidation = message.id;
-      showStatus('running', 'Validating the whole file…', 0);
-      break;
     case 'validationProgress':
-      if (message.id === currentValidation) showStatus('running', `Validating the whole file… ${Math.round(message.fraction * 100)}%`, message.fraction);
+      if (message.requestId === currentValidation) showStatus('running', `Validating the whole file… ${Math.round(message.fraction * 100)}%`, message.fraction);
       break;
-    case 'validationCancelled':
-      if (message.id === currentValidation) showStatus('idle', 'Validation cancelled.');
-      break;
-    case 'validationResult':
-      if (message.id !== currentValidation) return;
-      if (message.valid) showStatus('valid', `valid: ${message.validRecords.toLocaleString('en-US')} records`);
-      else {
-        const shown = message.problems.length < message.totalProblems ? ` (first ${message.problems.length} shown)` : '';
-        showStatus('invalid', `${message.totalProblems.toLocaleString('en-US')} problem${message.totalProblems === 1 ? '' : 's'} in ${message.records.toLocaleString('en-US')} records${shown}`);
-      }
-      showProblems(message.problems);
-      break;
-    case 'fileChosen':
-      if (form?.split.mode === 'files') {
-        if (message.purpose === 'validation') form.split.validationFile = message.path;
-        else form.split.testFile = message.path;
-        render();
-      }
-      break;
-    case 'submitResult':
-      byId('submit-result').textContent = message.message;
-      byId('submit-result').className = message.ok ? 'ok' : 'warning';
-      break;
+  }
+}
+
+function showNotice(text: string): void {
+  root.prepend(el('div', { class: 'notice warning' }, text));
+}
+
+/** A request's failure, said next to Submit. */
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function changeTask(task: TaskId): Promise<void> {
+  const { suggestions: list } = await channel.request('suggest', { task });
+  if (!form || form.task !== task) return;
+  setSuggestions(list);
+  form.mapping = Object.fromEntries(list.filter((s) => s.column).map((s) => [s.role, s.column as string]));
+  render();
+  scheduleValidation(0);
+}
+
+async function validate(task: TaskId, mapping: Record<string, string>): Promise<void> {
+  currentValidation = channel.nextRequestId;
+  const id = currentValidation;
+  showStatus('running', 'Validating the whole file…', 0);
+  let result: ValidationResult;
+  try {
+    result = await channel.request('validate', { task, mapping });
+  } catch (error) {
+    if (id === currentValidation) showStatus('invalid', describeFailure(error));
+    return;
+  }
+  if (id !== currentValidation) return;
+  if (result.status === 'cancelled') {
+    showStatus('idle', 'Validation cancelled.');
+    return;
+  }
+  if (result.valid) showStatus('valid', `valid: ${result.validRecords.toLocaleString('en-US')} records`);
+  else {
+    const shown = result.problems.length < result.totalProblems ? ` (first ${result.problems.length} shown)` : '';
+    showStatus('invalid', `${result.totalProblems.toLocaleString('en-US')} problem${result.totalProblems === 1 ? '' : 's'} in ${result.records.toLocaleString('en-US')} records${shown}`);
+  }
+  showProblems(result.problems);
+}
+
+async function chooseFile(purpose: 'validation' | 'test'): Promise<void> {
+  const { path } = await channel.request('chooseFile', { purpose });
+  if (path && form?.split.mode === 'files') {
+    if (purpose === 'validation') form.split.validationFile = path;
+    else form.split.testFile = path;
+    render();
+  }
+}
+
+async function submitForm(state: JobFormDraft): Promise<void> {
+  const result = byId('submit-result');
+  const parsed = JobFormSchema.safeParse(state);
+  if (!parsed.success) {
+    result.textContent = `Check the form: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+    result.className = 'warning';
+    return;
+  }
+  try {
+    const { message } = await channel.request('submit', { form: parsed.data });
+    result.textContent = message;
+    result.className = 'ok';
+  } catch (error) {
+    result.textContent = describeFailure(error);
+    result.className = 'warning';
   }
 }
 
@@ -104,7 +142,7 @@ function numberInput(id: string, value: number, step: string, onChange: (value: 
 function scheduleValidation(delay = VALIDATE_DELAY_MS): void {
   clearTimeout(validateTimer);
   validateTimer = setTimeout(() => {
-    if (form) channel.post({ type: 'validate', task: form.task, mapping: form.mapping });
+    if (form) void validate(form.task, form.mapping);
   }, delay);
 }
 
@@ -136,7 +174,7 @@ function showProblems(problems: PanelProblem[]): void {
   );
 }
 
-function renderMapping(current: JobPanelInit, state: JobForm): HTMLElement {
+function renderMapping(current: JobPanelInit, state: JobFormDraft): HTMLElement {
   const task = current.tasks.find((t) => t.id === state.task);
   const columns: [string, string][] = [[NOT_MAPPED, '— not mapped —'], ...current.preview.columns.map((c): [string, string] => [c.name, `${c.name} (${c.type})`])];
   const rows = (task?.roles ?? []).map((role) => {
@@ -165,14 +203,14 @@ function renderMapping(current: JobPanelInit, state: JobForm): HTMLElement {
   return el('section', { 'aria-labelledby': 'mapping-title' }, el('h2', { id: 'mapping-title' }, 'Columns'), ...rows);
 }
 
-function renderPreview(current: JobPanelInit, state: JobForm): void {
+function renderPreview(current: JobPanelInit, state: JobFormDraft): void {
   const roleOf = new Map(Object.entries(state.mapping).map(([role, column]) => [column, role]));
   const head = el('tr', {}, ...current.preview.columns.map((c) => el('th', { class: roleOf.has(c.name) ? 'mapped' : '' }, c.name, ...(roleOf.has(c.name) ? [el('span', { class: 'role-tag' }, `→ ${roleOf.get(c.name)}`)] : []))));
   const body = current.preview.rows.map((row) => el('tr', {}, ...row.map((cell, i) => el('td', { class: roleOf.has(current.preview.columns[i]?.name ?? '') ? 'mapped' : '', title: cell }, cell.length > 120 ? `${cell.slice(0, 117)}…` : cell))));
   byId('preview').replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
 }
 
-function renderSplit(state: JobForm): HTMLElement {
+function renderSplit(state: JobFormDraft): HTMLElement {
   const automatic = state.split.mode === 'automatic';
   const mode = select('split-mode', [['automatic', 'Automatic split (seeded, stratified by label)'], ['files', 'Separate files']], state.split.mode, (value) => {
     state.split = value === 'automatic' ? { mode: 'automatic', train: 80, validation: 10, test: 10 } : { mode: 'files' };
@@ -188,14 +226,14 @@ function renderSplit(state: JobForm): HTMLElement {
     for (const purpose of ['validation', 'test'] as const) {
       const chosen = purpose === 'validation' ? state.split.validationFile : state.split.testFile;
       const button = el('vscode-button', { id: `choose-${purpose}`, secondary: '' }, `Choose ${purpose} file…`);
-      button.addEventListener('click', () => channel.post({ type: 'chooseFile', purpose }));
+      button.addEventListener('click', () => void chooseFile(purpose));
       details.push(el('div', { class: 'field' }, button, el('span', { class: 'hint' }, chosen ?? 'none chosen')));
     }
   }
   return el('section', {}, el('h2', {}, automatic ? 'Validation and test data' : 'Validation and test files'), field('Split', mode), el('div', { class: 'row' }, ...details));
 }
 
-function renderSettings(state: JobForm): HTMLElement {
+function renderSettings(state: JobFormDraft): HTMLElement {
   const settings = state.settings;
   const input = (key: keyof TrainingSettings, label: string, step: string) =>
     field(label, numberInput(`setting-${key}`, settings[key], step, (value) => (settings[key] = value)));
@@ -218,21 +256,13 @@ function render(): void {
     if (!current.models.find((m) => m.id === state.modelId)?.tasks.includes(state.task)) {
       state.modelId = current.models.find((m) => m.tasks.includes(state.task))?.id ?? '';
     }
-    channel.post({ type: 'changeTask', task: state.task });
+    void changeTask(state.task);
   });
   const modelSelect = select('model', modelsForTask.map((m) => [m.id, m.name]), state.modelId, (value) => (state.modelId = value));
   const submit = el('vscode-button', { id: 'submit' }, `${verb}…`);
-  submit.addEventListener('click', () => {
-    const parsed = JobFormSchema.safeParse(state);
-    if (!parsed.success) {
-      byId('submit-result').textContent = `Check the form: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-      byId('submit-result').className = 'warning';
-      return;
-    }
-    channel.post({ type: 'submit', form: parsed.data });
-  });
+  submit.addEventListener('click', () => void submitForm(state));
   const languages: HTMLElement[] = [];
-  if (state.task === 'translation') {
+  if (current.tasks.find((t) => t.id === state.task)?.languagePair) {
     for (const side of ['source', 'target'] as const) {
       const key = side === 'source' ? 'sourceLanguage' : 'targetLanguage';
       state[key] ??= current.languages[side];
