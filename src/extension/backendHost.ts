@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Backend, BackendId, BackendOptions } from '../backends/backend';
-import { createBackend } from '../backends/createBackend';
-import { azureBackendOptions } from './azure/azureSettings';
-import { affectsBackendSettings, configuredBackend, configuredModelPaths, configuredPythonPath } from './settings';
+import type { Backend } from '../backends/backend';
+import { BACKENDS, createBackend, type BackendId } from '../backends/registry';
+import { EDITOR_BACKENDS } from './backendSettings';
+import { affectsBackendSettings, configuredBackend } from './settings';
 
 /**
  * Holds the backend the user chose. Views and commands ask it for `current()` and listen to
@@ -21,13 +21,18 @@ export class BackendHost implements vscode.Disposable {
         if (affectsBackendSettings(event)) this.reset();
       }),
       vscode.authentication.onDidChangeSessions((event) => {
-        if (this.currentId === 'azure' && event.provider.id.startsWith('microsoft')) this.reset();
+        if (EDITOR_BACKENDS[this.currentId].signsInWith(event.provider.id)) this.reset();
       }),
     ];
   }
 
   get currentId(): BackendId {
     return configuredBackend();
+  }
+
+  /** The chosen backend's label, known without loading it (for the status bar and pickers). */
+  get currentLabel(): string {
+    return BACKENDS[this.currentId].label;
   }
 
   current(): Promise<Backend> {
@@ -47,13 +52,7 @@ export class BackendHost implements vscode.Disposable {
 
   private async create(): Promise<Backend> {
     const id = configuredBackend();
-    const options: BackendOptions = {
-      localModelPaths: configuredModelPaths(),
-      localJobsFolder: vscode.Uri.joinPath(this.context.globalStorageUri, 'jobs').fsPath,
-      pythonPath: configuredPythonPath(),
-      azure: id === 'azure' ? azureBackendOptions(this.context) : undefined,
-    };
-    return createBackend(id, options);
+    return createBackend(id, EDITOR_BACKENDS[id].options(this.context));
   }
 
   dispose(): void {

@@ -14,3 +14,12 @@ export function withAbortableProgress<T>(
     return work(abort.signal, (message) => progress.report({ message })).finally(() => subscription.dispose());
   });
 }
+
+/**
+ * The user stopped it: Cancel on a progress notification, Escape on a prompt, or an AbortSignal that followed one.
+ * Checked by name as well as class: backends are bundles of their own with their own error classes. The command
+ * wrapper (`commands.ts`) keeps such an error quiet; nothing else needs to look for it.
+ */
+export function isCancellation(error: unknown): boolean {
+  return error instanceof vscode.CancellationError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'Canceled'));
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { BackendIdSchema, type BackendId } from '../backends/backend';
-import { resolveModelPath } from '../backends/local/modelPaths';
+import { BACKEND_IDS, BackendIdSchema, type BackendId } from '../backends/registry';
+import { resolveModelPath } from '../core/catalog/modelPaths';
 
 export const SETTINGS_SECTION = 'foundationModels';
 
@@ -9,10 +9,10 @@ function setting(key: string): unknown {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>(key);
 }
 
-/** The `foundationModels.backend` setting, validated: anything unknown falls back to the local backend. */
+/** The `foundationModels.backend` setting, validated: anything unknown falls back to the first backend (local). */
 export function configuredBackend(): BackendId {
   const parsed = BackendIdSchema.safeParse(setting('backend'));
-  return parsed.success ? parsed.data : 'local';
+  return parsed.success ? parsed.data : BACKEND_IDS[0];
 }
 
 export async function setConfiguredBackend(id: BackendId): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import type { AzureBackendOptions } from '../../backends/backend';
+import type { AzureBackendOptions } from '../../backends/registry';
 import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, AzureCloudEndpointsSchema, type AzureCloudEndpoints, type AzureCloudName } from '../../backends/azure/azureCloud';
 import { AzureWorkspaceTargetSchema, type AzureWorkspaceTarget } from '../../backends/azure/azureTarget';
 import { SETTINGS_SECTION } from '../settings';

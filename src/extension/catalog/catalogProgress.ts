@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Backend, CatalogRequest } from '../../backends/backend';
+import { VIEWS } from '../commandIds';
 import { withAbortableProgress } from '../progress';
 
 /**
@@ -7,10 +8,10 @@ import { withAbortableProgress } from '../progress';
  * catalog (registries over the network) shows a notification with Cancel, which aborts the requests.
  */
 export function withCatalogProgress<T>(backend: Backend, run: (request: CatalogRequest) => Promise<T>): Thenable<T> {
-  const remote = backend.id !== 'local';
+  const remote = backend.catalog.remote;
   return withAbortableProgress(
     {
-      location: remote ? vscode.ProgressLocation.Notification : { viewId: 'foundationModels.catalog' },
+      location: remote ? vscode.ProgressLocation.Notification : { viewId: VIEWS.catalog },
       title: `Loading the ${backend.displayName} catalog`,
       cancellable: remote,
     },

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS, VIEWS } from '../commandIds';
 import type { CatalogListing } from '../../backends/backend';
 import { formatParameterCount, type CatalogModel, type CollectionId } from '../../core/catalog/catalogModel';
 import { filterCatalog, groupCatalog, isFilterActive, type CatalogFilter, type CollectionGroup, type TaskGroup } from '../../core/catalog/catalogQuery';
@@ -8,7 +9,7 @@ import { describeError, extensionLog } from '../log';
 import { withCatalogProgress } from './catalogProgress';
 import { escapeMarkdown } from '../markdownText';
 
-export const OPEN_MODEL_CARD_COMMAND = 'foundationModels.openModelCard';
+export const OPEN_MODEL_CARD_COMMAND = COMMANDS.openModelCard;
 const FILTERED_CONTEXT = 'foundationModels.catalogFiltered';
 const EMPTY_CONTEXT = 'foundationModels.catalogEmpty';
 
@@ -56,7 +57,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   readonly view: vscode.TreeView<CatalogNode>;
 
   constructor(private readonly backends: BackendHost) {
-    this.view = vscode.window.createTreeView('foundationModels.catalog', { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(VIEWS.catalog, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(this.changed, this.view, backends.onDidChange(() => this.refresh()));
   }
 

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { EndpointRecordSchema, type EndpointRecord } from '../../core/endpoints/endpointModel';
-import { sampleRequestBody } from '../../core/endpoints/sampleRequests';
+import { requireService } from '../../backends/backend';
+import type { EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { BackendHost } from '../backendHost';
 import { withAbortableProgress } from '../progress';
+import { endpointFromArgument, READY_ONLINE_ENDPOINT } from './endpointCommands';
 
 /** Shown while the active editor is a request to an endpoint: its title bar offers Send Request. */
 export const REQUEST_CONTEXT_KEY = 'foundationModels.endpointRequestActive';
@@ -44,13 +45,14 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
   }
 
   async test(value: unknown): Promise<void> {
-    const endpoint = endpointArgument(value);
+    const { endpoint } = (await endpointFromArgument(value, this.backends, READY_ONLINE_ENDPOINT)) ?? {};
+    if (!endpoint) return;
     if (endpoint.kind !== 'online') throw new Error(`${endpoint.name} is a batch endpoint: it scores files as jobs, not single requests.`);
     if (endpoint.state !== 'ready') throw new Error(`${endpoint.name} is ${endpoint.state}; test it once it is ready.`);
     const backend = await this.backends.current();
     const modelId = endpoint.deployments[0]?.model;
     const model = modelId ? await backend.catalog.get(modelId).catch(() => undefined) : undefined;
-    const body = sampleRequestBody(backend.id, endpoint.task ?? model?.task, model?.sampleInput);
+    const body = requireService(backend, 'endpoints').sampleRequest({ task: endpoint.task ?? model?.task, sampleInput: model?.sampleInput });
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(body, null, 2)}\n` });
     this.targets.set(document.uri.toString(), { backend: backend.id, endpoint });
     const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
@@ -116,12 +118,4 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
-}
-
-/** The endpoint of a tree node or command argument, validated: commands can be called with anything. */
-export function endpointArgument(value: unknown): EndpointRecord {
-  const candidate = value && typeof value === 'object' && 'endpoint' in value ? (value as { endpoint: unknown }).endpoint : value;
-  const parsed = EndpointRecordSchema.safeParse(candidate);
-  if (!parsed.success) throw new Error('Pick an endpoint in the Endpoints view.');
-  return parsed.data;
 }

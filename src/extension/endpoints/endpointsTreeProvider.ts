@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { Backend, Disposable, EndpointRecord } from '../../backends/backend';
+import { requireService, type Backend, type EndpointRecord } from '../../backends/backend';
 import type { DeploymentRecord, EndpointState } from '../../core/endpoints/endpointModel';
+import { BackendBoundTree } from '../backendBoundTree';
 import type { BackendHost } from '../backendHost';
-import { describeError, extensionLog } from '../log';
+import { VIEWS } from '../commandIds';
 import { escapeMarkdown } from '../markdownText';
 
 const STATE_ICONS: Readonly<Record<EndpointState, vscode.ThemeIcon>> = {
@@ -18,34 +19,22 @@ const STATE_ICONS: Readonly<Record<EndpointState, vscode.ThemeIcon>> = {
 export type EndpointNode = { readonly type: 'endpoint'; readonly endpoint: EndpointRecord } | { readonly type: 'deployment'; readonly endpoint: EndpointRecord; readonly deployment: DeploymentRecord };
 
 /** Endpoints of the current backend with state and traffic; their deployments below them. */
-export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<EndpointNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [];
-  private subscription: Disposable | undefined;
-  readonly view: vscode.TreeView<EndpointNode>;
-
-  constructor(private readonly backends: BackendHost) {
-    this.view = vscode.window.createTreeView('foundationModels.endpoints', { treeDataProvider: this });
-    this.disposables.push(this.changed, this.view, backends.onDidChange(() => void this.attach()));
-    void this.attach();
+export class EndpointsTreeProvider extends BackendBoundTree<EndpointNode> {
+  constructor(backends: BackendHost) {
+    super(VIEWS.endpoints, 'Endpoints', backends);
   }
 
-  private async attach(): Promise<void> {
-    this.subscription?.dispose();
-    this.subscription = undefined;
-    let backend: Backend;
-    try {
-      backend = await this.backends.current();
-    } catch {
-      return;
-    }
-    this.subscription = backend.endpoints?.onDidChange(() => this.refresh());
-    this.refresh();
+  protected subscribe(backend: Backend, refresh: () => void) {
+    return backend.endpoints?.onDidChange(refresh);
   }
 
-  refresh(): void {
-    this.changed.fire(undefined);
+  protected async listRoots(backend: Backend): Promise<EndpointNode[]> {
+    const endpoints = await requireService(backend, 'endpoints').list();
+    return endpoints.map((endpoint) => ({ type: 'endpoint', endpoint }));
+  }
+
+  protected override childrenOf(node: EndpointNode): EndpointNode[] {
+    return node.type === 'endpoint' ? node.endpoint.deployments.map((deployment) => ({ type: 'deployment', endpoint: node.endpoint, deployment })) : [];
   }
 
   getTreeItem(node: EndpointNode): vscode.TreeItem {
@@ -77,23 +66,5 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointNo
     // `endpoint.<kind>.<state>`: the menus' when clauses pick the actions each accepts.
     item.contextValue = `endpoint.${endpoint.kind}.${endpoint.state}`;
     return item;
-  }
-
-  async getChildren(node?: EndpointNode): Promise<EndpointNode[]> {
-    if (node?.type === 'deployment') return [];
-    if (node) return node.endpoint.deployments.map((deployment) => ({ type: 'deployment', endpoint: node.endpoint, deployment }));
-    try {
-      const backend = await this.backends.current();
-      const endpoints = (await backend.endpoints?.list()) ?? [];
-      return endpoints.map((endpoint) => ({ type: 'endpoint', endpoint }));
-    } catch (error) {
-      extensionLog().warn(`Endpoints could not be listed: ${describeError(error)}`);
-      return [];
-    }
-  }
-
-  dispose(): void {
-    this.subscription?.dispose();
-    for (const disposable of this.disposables) disposable.dispose();
   }
 }

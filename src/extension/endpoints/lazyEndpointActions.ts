@@ -1,9 +1,7 @@
 import type * as vscode from 'vscode';
 import type { BackendHost } from '../backendHost';
 import type { Deployments } from './deployModel';
-
-/** Global-state key of deployments a reload interrupted (kept by `Deployments`). */
-export const PENDING_DEPLOYS_KEY = 'foundationModels.pendingDeploys';
+import { PENDING_DEPLOYS_KEY } from './pendingDeploys';
 
 /**
  * Stands in for Deploy Model… and Import from Hugging Face… until one is first used: they are a bundle of their

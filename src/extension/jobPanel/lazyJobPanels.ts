@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { JobMode } from '../../protocol/jobPanelMessages';
 import type { BackendHost } from '../backendHost';
 import type { JobPanels } from './jobPanel';
@@ -15,6 +15,24 @@ export class LazyJobPanels implements vscode.Disposable {
     private readonly backends: BackendHost,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  /**
+   * Fine-tune… and Evaluate…: `target` is a dataset from the explorer (a Uri), or a model id from its card (then
+   * the user picks the dataset).
+   */
+  async open(mode: JobMode, target: unknown): Promise<void> {
+    let file = target instanceof vscode.Uri ? target : undefined;
+    const modelId = typeof target === 'string' ? target : undefined;
+    if (!file) {
+      const picked = await vscode.window.showOpenDialog({
+        title: mode === 'fineTune' ? 'Choose the training data' : 'Choose the test data',
+        filters: { Datasets: ['jsonl', 'csv', 'tsv', 'json'] },
+        canSelectMany: false,
+      });
+      file = picked?.[0];
+    }
+    if (file) await this.show(file, mode, modelId);
+  }
 
   async show(uri: vscode.Uri, mode: JobMode, modelId?: string): Promise<void> {
     this.loaded ??= import('./jobPanel').then(({ JobPanels }) => new JobPanels(this.extensionUri, this.backends, this.log));

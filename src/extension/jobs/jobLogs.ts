@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 import type { BackendHost } from '../backendHost';
 import { isTerminalStatus, type JobRecord } from '../../core/jobs/jobModel';
 import { describeError, extensionLog } from '../log';
@@ -99,8 +100,8 @@ export class JobLogs implements vscode.Disposable {
       const register = 'Register Model';
       const actions = [showMetrics, ...(done?.outputs?.model ? [register] : []), showLog];
       const choice = await vscode.window.showInformationMessage(`${job.displayName} completed${summary ? `: ${summary}` : ''}.`, ...actions);
-      if (choice === showMetrics) await vscode.commands.executeCommand('foundationModels.showJobMetrics', done ?? job);
-      if (choice === register) await vscode.commands.executeCommand('foundationModels.registerModel', done ?? job);
+      if (choice === showMetrics) await vscode.commands.executeCommand(COMMANDS.showJobMetrics, done ?? job);
+      if (choice === register) await vscode.commands.executeCommand(COMMANDS.registerModel, done ?? job);
       if (choice === showLog) this.followed.get(job.id)?.channel.show(true);
     } else if (status === 'failed') {
       const choice = await vscode.window.showErrorMessage(`${job.displayName} failed${error ? `: ${error}` : '.'}`, showLog);

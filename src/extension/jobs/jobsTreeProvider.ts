@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import type { Backend, Disposable } from '../../backends/backend';
+import { requireService, type Backend } from '../../backends/backend';
 import { isTerminalStatus, jobSubject, type JobRecord, type JobStatus } from '../../core/jobs/jobModel';
-import { taskLabel } from '../catalog/catalogTreeProvider';
+import { BackendBoundTree } from '../backendBoundTree';
 import type { BackendHost } from '../backendHost';
-import { describeError, extensionLog } from '../log';
+import { taskLabel } from '../catalog/catalogTreeProvider';
+import { COMMANDS, VIEWS } from '../commandIds';
 import { escapeMarkdown } from '../markdownText';
 
 const STATUS_ICONS: Readonly<Record<JobStatus, vscode.ThemeIcon>> = {
@@ -33,37 +34,27 @@ function elapsedOf(job: JobRecord, now: number): number | undefined {
 const TICK_MS = 1000;
 
 /** The jobs of the current backend, newest first, with status icons, elapsed time and live updates. */
-export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<JobRecord | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [];
-  private backendSubscription: Disposable | undefined;
+export class JobsTreeProvider extends BackendBoundTree<JobRecord> {
   private jobs: JobRecord[] = [];
   private ticker: ReturnType<typeof setInterval> | undefined;
-  readonly view: vscode.TreeView<JobRecord>;
 
-  constructor(private readonly backends: BackendHost) {
-    this.view = vscode.window.createTreeView('foundationModels.jobs', { treeDataProvider: this });
-    this.disposables.push(this.changed, this.view, backends.onDidChange(() => void this.attach()));
-    void this.attach();
+  constructor(backends: BackendHost) {
+    super(VIEWS.jobs, 'Jobs', backends);
+    this.disposables.add({ dispose: () => this.ticker && clearInterval(this.ticker) });
   }
 
-  /** Listens to the current backend's jobs; called again when the backend changes. */
-  private async attach(): Promise<void> {
-    this.backendSubscription?.dispose();
-    this.backendSubscription = undefined;
-    let backend: Backend;
+  protected subscribe(backend: Backend, refresh: () => void) {
+    return backend.jobs?.onDidChange(refresh);
+  }
+
+  protected async listRoots(backend: Backend): Promise<JobRecord[]> {
+    this.jobs = [];
     try {
-      backend = await this.backends.current();
-    } catch {
-      return; // the catalog view already says why the backend cannot load
+      this.jobs = await requireService(backend, 'jobs').list();
+    } finally {
+      this.updateTicker();
     }
-    this.backendSubscription = backend.jobs?.onDidChange(() => this.refresh());
-    this.refresh();
-  }
-
-  refresh(): void {
-    this.changed.fire(undefined);
+    return this.jobs;
   }
 
   getTreeItem(job: JobRecord): vscode.TreeItem {
@@ -78,21 +69,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vsc
     if (job.error) lines.push(`Error: ${escapeMarkdown(job.error)}`);
     for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${name}: ${value.toFixed(4)}`);
     item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
-    item.command = { command: 'foundationModels.showJobLog', title: 'Show Log', arguments: [job] };
+    item.command = { command: COMMANDS.showJobLog, title: 'Show Log', arguments: [job] };
     return item;
-  }
-
-  async getChildren(job?: JobRecord): Promise<JobRecord[]> {
-    if (job) return [];
-    try {
-      const backend = await this.backends.current();
-      this.jobs = (await backend.jobs?.list()) ?? [];
-    } catch (error) {
-      extensionLog().warn(`Jobs could not be listed: ${describeError(error)}`);
-      this.jobs = [];
-    }
-    this.updateTicker();
-    return this.jobs;
   }
 
   private updateTicker(): void {
@@ -109,11 +87,4 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vsc
       this.ticker = undefined;
     }
   }
-
-  dispose(): void {
-    if (this.ticker) clearInterval(this.ticker);
-    this.backendSubscription?.dispose();
-    for (const disposable of this.disposables) disposable.dispose();
-  }
 }
-

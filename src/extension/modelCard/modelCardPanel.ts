@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import {
   modelCardChannel,
@@ -14,9 +15,9 @@ import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 export const MODEL_CARD_VIEW_TYPE = 'foundationModels.modelCard';
 
 const ACTION_COMMANDS: Readonly<Record<ModelCardAction, string>> = {
-  evaluate: 'foundationModels.evaluate',
-  fineTune: 'foundationModels.fineTune',
-  deploy: 'foundationModels.deployModel',
+  evaluate: COMMANDS.evaluate,
+  fineTune: COMMANDS.fineTune,
+  deploy: COMMANDS.deployModel,
 };
 
 /** One webview panel per model; opening a card that is already open reveals it. */

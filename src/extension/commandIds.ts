@@ -1,0 +1,42 @@
+/**
+ * Every command the extension contributes, by name. Code refers to commands through this object, never by a
+ * string of its own; `test/unit/extension/commandIds.test.ts` checks it against package.json both ways.
+ */
+export const COMMANDS = {
+  fineTune: 'foundationModels.fineTune',
+  evaluate: 'foundationModels.evaluate',
+  deployModel: 'foundationModels.deployModel',
+  importFromHuggingFace: 'foundationModels.importFromHuggingFace',
+  selectBackend: 'foundationModels.selectBackend',
+  signInToAzure: 'foundationModels.signInToAzure',
+  useLocalModels: 'foundationModels.useLocalModels',
+  openModelCard: 'foundationModels.openModelCard',
+  searchCatalog: 'foundationModels.searchCatalog',
+  filterCatalogByTask: 'foundationModels.filterCatalogByTask',
+  filterCatalogByLicense: 'foundationModels.filterCatalogByLicense',
+  clearCatalogFilter: 'foundationModels.clearCatalogFilter',
+  refreshCatalog: 'foundationModels.refreshCatalog',
+  showLog: 'foundationModels.showLog',
+  showJobLog: 'foundationModels.showJobLog',
+  cancelJob: 'foundationModels.cancelJob',
+  showJobMetrics: 'foundationModels.showJobMetrics',
+  refreshJobs: 'foundationModels.refreshJobs',
+  registerModel: 'foundationModels.registerModel',
+  refreshEndpoints: 'foundationModels.refreshEndpoints',
+  testEndpoint: 'foundationModels.testEndpoint',
+  sendEndpointRequest: 'foundationModels.sendEndpointRequest',
+  copyScoringUri: 'foundationModels.copyScoringUri',
+  showDeploymentLogs: 'foundationModels.showDeploymentLogs',
+  deleteEndpoint: 'foundationModels.deleteEndpoint',
+  invokeBatchEndpoint: 'foundationModels.invokeBatchEndpoint',
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+export type CommandId = (typeof COMMANDS)[CommandName];
+
+/** The views the extension contributes (`<id>.focus` reveals one). */
+export const VIEWS = {
+  catalog: 'foundationModels.catalog',
+  jobs: 'foundationModels.jobs',
+  endpoints: 'foundationModels.endpoints',
+} as const;

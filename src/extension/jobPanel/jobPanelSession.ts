@@ -1,0 +1,146 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { requireService } from '../../backends/backend';
+import { suggestMapping } from '../../core/datasets/autoMapping';
+import { formatProblem } from '../../core/datasets/datasetProblem';
+import type { DatasetPreview } from '../../core/datasets/previewDataset';
+import { validateDataset } from '../../core/datasets/validateDataset';
+import type { DataJobSpec } from '../../core/jobs/jobModel';
+import type { TaskId } from '../../core/tasks';
+import { jobPanelChannel, type JobForm, type JobPanelInit, type JobPanelToWebview, type ValidationResult } from '../../protocol/jobPanelMessages';
+import type { BackendHost } from '../backendHost';
+import { COMMANDS } from '../commandIds';
+import { describeError } from '../log';
+import { isCancellation, withAbortableProgress } from '../progress';
+import { webviewHtml } from '../webview/webviewHtml';
+import { onWebviewMessage } from '../webview/webviewMessages';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** The job a submitted form describes, on the panel's file. */
+function specFrom(mode: DataJobSpec['kind'], file: string, form: JobForm): DataJobSpec {
+  const { split } = form;
+  const languages = form.sourceLanguage && form.targetLanguage ? { source: form.sourceLanguage, target: form.targetLanguage } : undefined;
+  return {
+    kind: mode,
+    task: form.task,
+    modelId: form.modelId,
+    data: {
+      file,
+      mapping: form.mapping,
+      ...(split.mode === 'automatic' ? { split: [split.train, split.validation, split.test] as [number, number, number] } : {}),
+      ...(split.mode === 'files' && split.validationFile ? { validationFile: split.validationFile } : {}),
+      ...(split.mode === 'files' && split.testFile ? { testFile: split.testFile } : {}),
+    },
+    settings: mode === 'fineTune' ? form.settings : undefined,
+    compute: form.compute,
+    ...(languages ? { languages } : {}),
+  };
+}
+
+/** One open job panel: it answers the webview's requests (suggest, validate, choose a file, submit). */
+export class JobPanelSession implements vscode.Disposable {
+  /** The validation under way; a new one (or Cancel, or closing the panel) aborts it. */
+  private running: AbortController | undefined;
+  private readonly subscription: vscode.Disposable;
+  private readonly file: string;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly uri: vscode.Uri,
+    private readonly init: JobPanelInit,
+    private readonly preview: DatasetPreview,
+    extensionUri: vscode.Uri,
+    private readonly backends: BackendHost,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.file = uri.fsPath;
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'jobPanel.js', panel.title);
+    this.subscription = onWebviewMessage(
+      panel.webview,
+      jobPanelChannel,
+      'job panel',
+      log,
+      async (message) => {
+        if (message.type === 'ready') this.post(init);
+        else if (message.type === 'cancelValidation') this.running?.abort();
+        else await this.openProblem(message.line);
+      },
+      {
+        suggest: async ({ task }) => ({ suggestions: suggestMapping(task, this.preview.columns, this.preview.estimatedRows) }),
+        validate: ({ task, mapping }, { id }) => this.validate(task, mapping, id),
+        chooseFile: ({ purpose }) => this.chooseFile(purpose),
+        submit: ({ form }) => this.submit(form),
+      },
+    );
+  }
+
+  private post(message: JobPanelToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Validates the whole file with `mapping`, reporting progress against this request's id. */
+  private async validate(task: TaskId, mapping: Record<string, string>, requestId: number): Promise<ValidationResult> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    let lastProgress = 0;
+    try {
+      const report = await validateDataset(this.file, task, mapping, {
+        purpose: this.init.mode === 'fineTune' ? 'training' : 'evaluation',
+        signal: controller.signal,
+        onProgress: ({ bytesRead, totalBytes }) => {
+          const now = Date.now();
+          if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+          lastProgress = now;
+          this.post({ type: 'validationProgress', requestId, fraction: totalBytes ? Math.min(1, bytesRead / totalBytes) : 1 });
+        },
+      });
+      const problems = report.problems.map((p) => ({ line: p.line, role: p.role, message: p.message, text: formatProblem(p) }));
+      return { status: 'done', valid: report.valid, records: report.records, validRecords: report.validRecords, totalProblems: report.totalProblems, problems };
+    } catch (error) {
+      if (controller.signal.aborted) return { status: 'cancelled' };
+      this.log.error(`Validation of ${this.file} failed: ${describeError(error)}`);
+      const message = describeError(error);
+      return { status: 'done', valid: false, records: 0, validRecords: 0, totalProblems: 1, problems: [{ message, text: `${path.basename(this.file)}: ${message}` }] };
+    } finally {
+      if (this.running === controller) this.running = undefined;
+    }
+  }
+
+  private async openProblem(line: number): Promise<void> {
+    const position = new vscode.Position(line - 1, 0);
+    await vscode.window.showTextDocument(this.uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+
+  private async chooseFile(purpose: 'validation' | 'test'): Promise<{ path?: string }> {
+    const picked = await vscode.window.showOpenDialog({
+      title: `Choose the ${purpose} data`,
+      defaultUri: vscode.Uri.file(path.dirname(this.file)),
+      filters: { Datasets: ['jsonl', 'csv', 'tsv', 'json'] },
+      canSelectMany: false,
+    });
+    return picked?.[0] ? { path: picked[0].fsPath } : {};
+  }
+
+  private async submit(form: JobForm): Promise<{ message: string }> {
+    const backend = await this.backends.current();
+    const jobs = requireService(backend, 'jobs');
+    const spec = specFrom(this.init.mode, this.file, form);
+    try {
+      const job = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Submitting to ${backend.displayName}`, cancellable: true }, (signal, report) =>
+        jobs.submit(spec, { signal, progress: report }),
+      );
+      await vscode.commands.executeCommand(COMMANDS.showJobLog, job);
+      return { message: `Submitted ${job.id}. Its log is in the Output panel; the Jobs view shows its state.` };
+    } catch (error) {
+      if (isCancellation(error)) throw new Error('Submission cancelled; no job was created.');
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    this.subscription.dispose();
+  }
+}
