@@ -101,6 +101,21 @@ function pathEnvironment(root: string, folders: readonly string[]): NodeJS.Proce
   return { HOME: home, PATH: [...folders, process.env.PATH ?? ''].join(':') };
 }
 
+/** Fresh user-data and extensions folders with the test settings, and the extension installed from its `.vsix`. */
+function prepareProfile(entry: string, options: CodeServerOptions): { root: string; userDataDir: string; common: string[] } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'fm-code-server-'));
+  const userDataDir = path.join(root, 'user-data');
+  const extensionsDir = path.join(root, 'extensions');
+  const configFile = path.join(root, 'config.yaml');
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
+  writeFileSync(configFile, 'auth: none\ncert: false\n'); // keeps code-server away from ~/.config
+  const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  execFileSync(process.execPath, [entry, ...common, '--install-extension', options.vsix, '--force'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return { root, userDataDir, common };
+}
+
 /**
  * Starts a real VS Code (code-server) on a free loopback port with fresh user-data and extensions folders and
  * the extension installed from its `.vsix`. The caller must `stop()` it; a process exit stops it too.
@@ -108,22 +123,7 @@ function pathEnvironment(root: string, folders: readonly string[]): NodeJS.Proce
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
   const log = options.log ?? (() => undefined);
   const entry = ensureCodeServer(log);
-  const root = mkdtempSync(path.join(os.tmpdir(), 'fm-code-server-'));
-  const userDataDir = path.join(root, 'user-data');
-  const extensionsDir = path.join(root, 'extensions');
-  const configFile = path.join(root, 'config.yaml');
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
-  );
-  writeFileSync(configFile, 'auth: none\ncert: false\n'); // keeps code-server away from ~/.config
-  const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-
-  execFileSync(process.execPath, [entry, ...common, '--install-extension', options.vsix, '--force'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { root, userDataDir, common } = prepareProfile(entry, options);
 
   const port = options.port ?? (await freePort());
   let output = '';
