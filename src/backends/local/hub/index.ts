@@ -1,0 +1,10 @@
+/**
+ * Models from the Hugging Face Hub into the shared Hugging Face cache: what the editor and `fm model` call.
+ * One job a module: `hubEnvironment` (HF_* settings), `hubHttp` (requests, retries), `hubApi` (the revision
+ * listing), `blobTransfer` + `blobDownload` (one file, resumable), `hubCacheLayout` (the cache's folders),
+ * `hubPull` (a whole model), `cachedHubModels` (what is on disk), `hubErrors` (the sentences).
+ */
+export { pullHubModel, type PullRequest, type PullOptions, type PullProgress, type PlannedFile, type PulledModel } from './hubPull';
+export { findCachedHubModel, listCachedHubModels, type CachedSnapshot, type CachedHubModel, type CacheLookupOptions } from './cachedHubModels';
+export { HubError, isHubError, type HubErrorKind } from './hubErrors';
+export { hubSettings, DEFAULT_ENDPOINT, type HubSettings } from './hubEnvironment';
