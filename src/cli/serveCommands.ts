@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolveModelPath } from '../backends/local/modelPaths';
 import { startScoringServer, type ScoringServer } from '../backends/local/scoringServer';
 import { EXIT, UsageError, type CliIo } from './cliIo';
+import { stopOnSignals } from './cliSignals';
 
 export const SERVE_USAGE = `fm serve MODEL_DIR [--port N]
     serves a text-classification model folder (with an ONNX export) on 127.0.0.1 until Ctrl-C:
@@ -36,13 +37,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeC
   }
 
   // Ctrl-C (or SIGTERM) while the model loads stops the start too.
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  const onAbort = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  if (options.signal?.aborted) stop.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const stop = stopOnSignals(options.signal);
   try {
     let server: ScoringServer;
     try {
@@ -61,8 +56,6 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeC
     io.err('Stopped.');
     return EXIT.ok;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    options.signal?.removeEventListener('abort', onAbort);
+    stop.dispose();
   }
 }
