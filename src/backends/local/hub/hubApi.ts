@@ -9,8 +9,8 @@ import { hubRequest, sameOrigin, withRetries, type RetryNotice, type RetryPolicy
  * The shape is the one huggingface_hub reads in `hf_api.py` (`HfApi.model_info`: that URL, `params["blobs"] = True`
  * when `files_metadata` is asked for; `ModelInfo` takes `id`, `sha`, `gated`, `pipeline_tag`, `siblings`; each
  * `RepoSibling` has `rfilename` and, with blobs, `size`, `blobId` (the git object id) and, for a Git LFS file,
- * `lfs: {sha256, size, pointerSize}`), and that huggingface.js's `@huggingface/hub` declares for the same call
- * (`ApiModelInfo`, `siblings: {rfilename, size?, blobId?, lfs?}`). Unknown fields are kept out, not refused.
+ * `lfs: {sha256, size, pointerSize}`); public clients that call `?blobs=true` read the same `siblings[].size` and
+ * `siblings[].lfs.sha256`. Unknown fields are let through, not refused.
  */
 
 const SiblingSchema = z.looseObject({
