@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pullHubModel, type PullOptions, type PullProgress } from '../../../src/backends/local/hub';
@@ -129,6 +131,25 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
     for (const file of EXPECTED_FILES) assert.deepEqual(readFileSync(path.join(pulled.folder, ...file.split('/'))), fixtureBytes(file), file);
   });
 
+  it('lets one writer fetch a file when two pulls share the cache, and takes over a lock whose owner is gone', async () => {
+    const [a, b] = await Promise.all([pullHubModel({ repo: REPO }, options()), pullHubModel({ repo: REPO }, options())]);
+    assert.equal(a.folder, b.folder);
+    const gets = hub.fileRequests().map((r) => `${r.server} ${r.path.split('?')[0]?.split('/').slice(-1)[0]}`);
+    const onnxSha = createHash('sha256').update(fixtureBytes('onnx/model.onnx')).digest('hex');
+    assert.deepEqual(gets.sort(), [`cdn ${onnxSha}`, 'hub README.md', 'hub config.json', 'hub model.onnx', 'hub tokenizer.json', 'hub tokenizer_config.json'].sort());
+    for (const file of EXPECTED_FILES) assert.deepEqual(readFileSync(path.join(a.folder, ...file.split('/'))), fixtureBytes(file), file);
+    const locks = path.join(cache, '.locks', 'models--fm-test--tiny-sentiment');
+    assert.deepEqual(readdirSync(locks), [], 'no lock left behind');
+
+    // A lock from a process that has exited (same host) does not block the next writer.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    rmSync(repoFolder(), { recursive: true, force: true });
+    writeFileSync(path.join(locks, `${gitBlobId(fixtureBytes('config.json'))}.fm.lock`), JSON.stringify({ pid: gone, host: os.hostname() }));
+    const again = await pullHubModel({ repo: REPO }, options());
+    assert.deepEqual(readFileSync(path.join(again.folder, 'config.json')), fixtureBytes('config.json'));
+    assert.deepEqual(readdirSync(locks), []);
+  });
+
   it('waits as Retry-After says on a 503, and backs off on a 429 without one', async () => {
     hub.failOnce('/api/models/', 503, { 'retry-after': '2' });
     hub.failOnce('/resolve/', 429);
@@ -154,7 +175,7 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
     const error = await rejection(pullHubModel({ repo: REPO }, options({ signal: abort.signal, onProgress })));
     assert.equal(error.kind, 'canceled');
     assert.match(error.message, /canceled; the part of onnx\/model\.onnx already fetched is kept, and pulling it again resumes from there\./);
-    const sha = (await import('node:crypto')).createHash('sha256').update(fixtureBytes('onnx/model.onnx')).digest('hex');
+    const sha = createHash('sha256').update(fixtureBytes('onnx/model.onnx')).digest('hex');
     const partial = path.join(repoFolder(), 'blobs', `${sha}.incomplete`);
     assert.equal(statSync(partial).size, 1200);
     assert.ok(!existsSync(path.join(repoFolder(), 'refs', 'main')), 'no ref for a model not all there');

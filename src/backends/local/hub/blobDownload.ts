@@ -6,13 +6,14 @@ import type { RepoFile } from './hubApi';
 import type { RepoCache } from './hubCacheLayout';
 import { HubError } from './hubErrors';
 import { isAbort, RetryableError, withRetries, type RetryNotice, type RetryPolicy } from './hubHttp';
+import { withBlobLock } from './blobLock';
 import { openTransfer, requestFile, type TransferTarget } from './blobTransfer';
 
 /**
  * One file of a snapshot into `blobs/{etag}`: bytes go to `blobs/{etag}.incomplete` as they come, a dropped
  * connection or a stall is resumed from where the partial file ends (`Range: bytes=N-`), the finished file is
  * checked against the Hub's hash (sha256 for LFS, the git blob id otherwise) and only then renamed into place.
- * A cancellation keeps the partial file, so the next pull resumes it.
+ * A cancellation keeps the partial file, so the next pull resumes it. One writer at a time per blob (`blobLock`).
  */
 
 export interface BlobDownloadOptions {
@@ -121,8 +122,12 @@ async function etagFor(target: TransferTarget, file: RepoFile, options: BlobDown
 /** Makes `blobs/{etag}` hold the file; returns the etag. Nothing is requested when the blob is already there. */
 export async function downloadBlob(target: TransferTarget, cache: RepoCache, file: RepoFile, options: BlobDownloadOptions): Promise<string> {
   const etag = await etagFor(target, file, options);
-  if (await stat(cache.blobPath(etag)).then((s) => s.isFile(), () => false)) return etag;
+  const present = () => stat(cache.blobPath(etag)).then((s) => s.isFile(), () => false);
+  if (await present()) return etag;
   await mkdir(path.dirname(cache.blobPath(etag)), { recursive: true });
-  await withRetries(options.retry, options.signal, options.onRetry, () => attempt(target, cache, file, etag, options));
+  await withBlobLock(cache.lockPath(etag), options.signal, async () => {
+    // Another writer may have finished it while we waited for the lock.
+    if (!(await present())) await withRetries(options.retry, options.signal, options.onRetry, () => attempt(target, cache, file, etag, options));
+  });
   return etag;
 }

@@ -33,6 +33,11 @@ export class RepoCache {
     return `${this.blobPath(etag)}.incomplete`;
   }
 
+  /** This app's writer lock for a blob, beside huggingface_hub's own locks (`{cache}/.locks/{repo folder}/`). */
+  lockPath(etag: string): string {
+    return path.join(this.cacheDir, '.locks', path.basename(this.folder), `${etag}.fm.lock`);
+  }
+
   snapshotFolder(commit: string): string {
     return path.join(this.folder, 'snapshots', commit);
   }
