@@ -18,7 +18,9 @@ import { buildFakeRepo, revisionInfo, type FakeFile, type FakeRepo, type FakeRep
  *   wrong one (its model info stays readable, `gated: "manual"`).
  *
  * Faults for tests: `failOnce` (an HTTP status, e.g. 503 with Retry-After), `dropOnce` (the connection closes after
- * N bytes of a file), `stallOnce` (N bytes, then silence until the client gives up). `requests` logs everything.
+ * N bytes of a file), `stallOnce` (N bytes, then silence until the client gives up or `cutStalled`), `corruptOnce`
+ * (one byte changed). A repository with `namesOnly` lists names without sizes or ids, as some mirrors do.
+ * `requests` logs everything.
  */
 
 export interface FakeHubRequest {
@@ -29,7 +31,7 @@ export interface FakeHubRequest {
   readonly authorization: string | undefined;
 }
 
-type Fault = { kind: 'status'; status: number; headers: Record<string, string> } | { kind: 'drop' | 'stall'; afterBytes: number };
+type Fault = { kind: 'status'; status: number; headers: Record<string, string> } | { kind: 'drop' | 'stall'; afterBytes: number } | { kind: 'corrupt' };
 
 export interface FakeHub {
   /** The endpoint, e.g. `http://127.0.0.1:PORT` (what HF_ENDPOINT is set to). */
@@ -43,6 +45,8 @@ export interface FakeHub {
   dropOnce(file: string, afterBytes: number): void;
   /** The next transfer of `file` sends `afterBytes` bytes, then nothing more (until the client closes). */
   stallOnce(file: string, afterBytes: number): void;
+  /** The next transfer of `file` arrives whole in length but with one byte changed. */
+  corruptOnce(file: string): void;
   /** Closes the connections of stalled transfers, as a network that fails mid-file. */
   cutStalled(): void;
   /** Requests for files (resolve and CDN), not the listing. */
@@ -92,7 +96,11 @@ function sendContent(state: FakeHubState, req: http.IncomingMessage, res: http.S
     start = Number(range[1]);
     end = range[2] ? Math.min(size - 1, Number(range[2])) : size - 1;
   }
-  const body = file.content.subarray(start, end + 1);
+  let body = file.content.subarray(start, end + 1);
+  if (fault?.kind === 'corrupt' && body.length > 0) {
+    body = Buffer.from(body);
+    body[body.length >> 1] = (body[body.length >> 1] ?? 0) ^ 0xff;
+  }
   res.writeHead(range ? 206 : 200, {
     ...headers,
     'content-length': String(body.length),
@@ -203,6 +211,7 @@ export async function startFakeHub(specs: readonly FakeRepoSpec[] = []): Promise
     failOnce: (pathPart, status, headers = {}) => void state.statusFaults.push({ part: pathPart, fault: { kind: 'status', status, headers } }),
     dropOnce: (file, afterBytes) => void state.transferFaults.set(file, { kind: 'drop', afterBytes }),
     stallOnce: (file, afterBytes) => void state.transferFaults.set(file, { kind: 'stall', afterBytes }),
+    corruptOnce: (file) => void state.transferFaults.set(file, { kind: 'corrupt' }),
     cutStalled: () => {
       for (const res of state.stalled) res.socket?.destroy();
     },

@@ -18,6 +18,8 @@ export interface FakeRepoSpec {
   /** A gated repository: files only with `Authorization: Bearer {gatedToken}`. */
   readonly gatedToken?: string;
   readonly pipelineTag?: string;
+  /** A mirror that lists file names only, even with `blobs=true` (no sizes or ids). */
+  readonly namesOnly?: boolean;
 }
 
 export interface FakeFile {
@@ -88,7 +90,7 @@ export function buildFakeRepo(spec: FakeRepoSpec): FakeRepo {
 /** The body of `GET /api/models/{repo}/revision/{rev}`, with per-file sizes and ids when `blobs` is asked for. */
 export function revisionInfo(repo: FakeRepo, revision: FakeRevision, blobs: boolean): Record<string, unknown> {
   const siblings = [...revision.files.values()].map((file) =>
-    blobs
+    blobs && !repo.spec.namesOnly
       ? {
           rfilename: file.path,
           blobId: file.gitBlobId,

@@ -150,6 +150,27 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
     assert.deepEqual(readdirSync(locks), []);
   });
 
+  it('fetches a file again when it arrives damaged (its hash does not match the listing)', async () => {
+    hub.corruptOnce('onnx/model.onnx');
+    hub.corruptOnce('tokenizer.json');
+    const retries: string[] = [];
+    const pulled = await pullHubModel({ repo: REPO }, options({ onProgress: (e) => e.type === 'retry' && retries.push(e.reason) }));
+    assert.deepEqual(retries, ['tokenizer.json arrived damaged (its git blob id does not match), so it is fetched again', 'onnx/model.onnx arrived damaged (its sha256 does not match), so it is fetched again']);
+    for (const file of EXPECTED_FILES) assert.deepEqual(readFileSync(path.join(pulled.folder, ...file.split('/'))), fixtureBytes(file), file);
+  });
+
+  it('asks each file for its ETag with a HEAD when a mirror lists names only', async () => {
+    await hub.stop();
+    hub = await startFakeHub([{ id: 'fm-test/mirrored', folder: TINY_SENTIMENT, namesOnly: true }]);
+    const events: PullProgress[] = [];
+    const pulled = await pullHubModel({ repo: 'fm-test/mirrored' }, options({ onProgress: (e) => events.push(e) }));
+    const plan = events.find((e) => e.type === 'plan');
+    assert.equal(plan?.type === 'plan' && plan.totalBytes, 0, 'no sizes to add up');
+    assert.equal(hub.requests.filter((r) => r.method === 'HEAD').length, EXPECTED_FILES.length);
+    assert.ok(existsSync(path.join(cache, 'models--fm-test--mirrored', 'blobs', gitBlobId(fixtureBytes('config.json')))));
+    for (const file of EXPECTED_FILES) assert.deepEqual(readFileSync(path.join(pulled.folder, ...file.split('/'))), fixtureBytes(file), file);
+  });
+
   it('waits as Retry-After says on a 503, and backs off on a 429 without one', async () => {
     hub.failOnce('/api/models/', 503, { 'retry-after': '2' });
     hub.failOnce('/resolve/', 429);

@@ -70,8 +70,11 @@ export async function requestFile(target: TransferTarget, init: { method: 'GET' 
     }
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || !location) return { response, etag };
+    const next = new URL(location, url).toString();
+    // A HEAD wants the Hub's own answer (the ETag); the CDN behind an LFS redirect has nothing to add.
+    if (init.method === 'HEAD' && !sameOrigin(next, target.settings.endpoint)) return { response, etag };
     await response.body?.cancel().catch(() => undefined);
-    url = new URL(location, url).toString();
+    url = next;
   }
   throw new HubError('bad-response', `${target.repo}'s ${target.file} redirected too many times.`);
 }
