@@ -277,12 +277,17 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
       writeFileSync(path.join(v2, 'README.md'), '# tiny sentiment, v2\n');
       await hub.stop();
       hub = await startFakeHub([{ id: 'fm-test/versions', folder: TINY_SENTIMENT, revisions: { v2 } }]);
-      const pulled = await pullHubModel({ repo: 'fm-test/versions', revision: 'v2' }, options({}, { HF_ENDPOINT: `${hub.url}/` }));
+      await pullHubModel({ repo: 'fm-test/versions' }, options());
+      const events: PullProgress[] = [];
+      const pulled = await pullHubModel({ repo: 'fm-test/versions', revision: 'v2' }, options({ onProgress: (e) => events.push(e) }, { HF_ENDPOINT: `${hub.url}/` }));
+      const plan = events.find((e) => e.type === 'plan');
+      assert.equal(plan?.type === 'plan' && plan.bytesToFetch, Buffer.byteLength('# tiny sentiment, v2\n'), 'only the changed README comes; the rest are blobs main already has');
       assert.equal(pulled.commit, hub.commit('fm-test/versions', 'v2'));
       assert.notEqual(pulled.commit, hub.commit('fm-test/versions'));
       assert.equal(readFileSync(path.join(pulled.folder, 'README.md'), 'utf8'), '# tiny sentiment, v2\n');
       assert.equal(readFileSync(path.join(cache, 'models--fm-test--versions', 'refs', 'v2'), 'utf8'), pulled.commit);
-      assert.ok(!existsSync(path.join(cache, 'models--fm-test--versions', 'refs', 'main')));
+      assert.equal(readFileSync(path.join(cache, 'models--fm-test--versions', 'refs', 'main'), 'utf8'), hub.commit('fm-test/versions'));
+      assert.deepEqual(readFileSync(path.join(pulled.folder, 'onnx', 'model.onnx')), fixtureBytes('onnx/model.onnx'));
     } finally {
       rmSync(v2, { recursive: true, force: true });
     }

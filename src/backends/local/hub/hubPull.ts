@@ -29,7 +29,7 @@ export interface PullRequest {
 export interface PlannedFile {
   readonly path: string;
   readonly size: number | undefined;
-  /** Already in this snapshot: nothing to fetch. */
+  /** Nothing to fetch: in this snapshot already, or its blob is (another revision had the same file). */
   readonly cached: boolean;
   /** Bytes of an interrupted download that will be resumed, not fetched again. */
   readonly partialBytes: number;
@@ -70,6 +70,10 @@ export interface PulledModel {
   readonly notice?: string | undefined;
 }
 
+function isFile(file: string): Promise<boolean> {
+  return stat(file).then((s) => s.isFile(), () => false);
+}
+
 interface PullContext {
   readonly settings: HubSettings;
   readonly cache: RepoCache;
@@ -105,9 +109,11 @@ async function planFiles(context: PullContext, listing: RevisionListing, choice:
   const byPath = new Map(listing.files.map((file) => [file.path, file]));
   const files = choice.files.map((path) => byPath.get(path)).filter((file): file is RepoFile => file !== undefined);
   const plan: PlannedFile[] = [];
+  const { cache } = context;
   for (const file of files) {
-    const cached = await context.cache.hasSnapshotFile(listing.commit, file.path);
-    const partialBytes = cached || !file.etag ? 0 : await stat(context.cache.incompletePath(file.etag)).then((s) => s.size, () => 0);
+    // A blob another snapshot already has costs nothing either: it only needs linking.
+    const cached = (await cache.hasSnapshotFile(listing.commit, file.path)) || (file.etag !== undefined && (await isFile(cache.blobPath(file.etag))));
+    const partialBytes = cached || !file.etag ? 0 : await stat(cache.incompletePath(file.etag)).then((s) => s.size, () => 0);
     plan.push({ path: file.path, size: file.size, cached, partialBytes });
   }
   return { files, plan };
@@ -116,6 +122,9 @@ async function planFiles(context: PullContext, listing: RevisionListing, choice:
 /** Fetches and links the files the snapshot lacks; returns the bytes that came over the network. */
 async function fetchFiles(context: PullContext, commit: string, files: readonly RepoFile[], plan: readonly PlannedFile[]): Promise<number> {
   const { cache, options } = context;
+  for (const [i, file] of files.entries()) {
+    if (plan[i]?.cached && file.etag && !(await cache.hasSnapshotFile(commit, file.path))) await cache.linkSnapshotFile(commit, file.path, file.etag);
+  }
   const missing = files.filter((_, i) => !plan[i]?.cached);
   const total = plan.reduce((sum, file) => sum + (file.cached ? 0 : (file.size ?? 0)), 0);
   let doneBefore = 0;
