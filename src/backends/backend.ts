@@ -2,6 +2,7 @@ import type { CatalogModel } from '../core/catalog/catalogModel';
 import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery';
 import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
 import type { DataJobSpec, JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
+import type { CachedHubModel, PulledModel, PullProgress, PullRequest } from '../core/catalog/modelDownloads';
 import type { TaskId } from '../core/tasks';
 
 /**
@@ -232,8 +233,23 @@ export interface ModelImportService {
   ): Promise<ModelImportResult>;
 }
 
+/**
+ * Models a backend downloads to this machine from a model hub (the local backend: ONNX exports from the Hugging Face
+ * Hub into the Hugging Face cache), so that they run here with no network afterwards.
+ */
+export interface ModelDownloadService {
+  /** Where models come from, e.g. `the Hugging Face Hub (https://huggingface.co)`. */
+  readonly source: string;
+  /** The folder downloads go to (the cache), for messages. */
+  readonly cacheFolder: string;
+  /** Downloads what `request.repo` needs (or finds it already here); progress says the size before the first byte. */
+  pull(request: PullRequest, options?: { readonly token?: string | undefined; readonly signal?: AbortSignal | undefined; readonly onProgress?: ((event: PullProgress) => void) | undefined }): Promise<PulledModel>;
+  /** The downloaded models on disk. */
+  list(): Promise<CachedHubModel[]>;
+}
+
 /** A service a backend lacks, and why (`Backend.absent`). */
-export type OptionalService = 'jobs' | 'endpoints' | 'modelImport';
+export type OptionalService = 'jobs' | 'endpoints' | 'modelImport' | 'modelDownloads';
 
 /** What the VS Code layer and the CLI talk to. They never know which implementation is behind it. */
 export interface Backend {
@@ -246,6 +262,7 @@ export interface Backend {
   /** Absent where the backend cannot deploy; `absent.endpoints` says why. */
   readonly endpoints?: EndpointService | undefined;
   readonly modelImport?: ModelImportService | undefined;
+  readonly modelDownloads?: ModelDownloadService | undefined;
   /** Why a service is missing, and what would bring it, in the backend's words. */
   readonly absent?: Partial<Record<OptionalService, string>> | undefined;
   dispose(): void;
@@ -255,7 +272,7 @@ export interface Backend {
 export function requireService<K extends OptionalService>(backend: Backend, service: K): NonNullable<Backend[K]> {
   const found = backend[service];
   if (found) return found as NonNullable<Backend[K]>;
-  const what = { jobs: 'run jobs', endpoints: 'deploy models', modelImport: 'import models' }[service];
+  const what = { jobs: 'run jobs', endpoints: 'deploy models', modelImport: 'import models', modelDownloads: 'download models to this machine' }[service];
   throw new BackendUnavailableError(backend.absent?.[service] ?? `The ${backend.displayName} backend cannot ${what}.`);
 }
 

@@ -3,6 +3,7 @@ import { CATALOG_USAGE, runCardCommand, runCatalogCommand } from './catalogComma
 import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
 import { JOB_USAGE, runJobCommand } from './jobCommands';
 import { METRICS_USAGE, runMetricsCommand } from './metricsCommands';
+import { MODEL_USAGE, runModelCommand } from './modelCommands';
 import { runServeCommand, SERVE_USAGE } from './serveCommands';
 import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
 
@@ -12,6 +13,7 @@ ${CATALOG_USAGE}
 ${DATASET_USAGE}
 ${JOB_USAGE}
 ${METRICS_USAGE}
+${MODEL_USAGE}
 ${SERVE_USAGE}
 fm --version`;
 
@@ -31,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runJobCommand(rest, io);
       case 'metrics':
         return await runMetricsCommand(rest, io);
+      case 'model':
+        return await runModelCommand(rest, io);
       case 'serve':
         return await runServeCommand(rest, io);
       case '--version':

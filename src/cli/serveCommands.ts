@@ -4,6 +4,7 @@ import type { ModelServer } from '../backends/backend';
 import { createBackend } from '../backends/registry';
 import { resolveModelPath } from '../core/catalog/modelPaths';
 import { EXIT, UsageError, type CliIo } from './cliIo';
+import { stopOnSignals } from './cliSignals';
 
 export const SERVE_USAGE = `fm serve MODEL_DIR [--port N]
     serves a text-classification model folder (with an ONNX export) on 127.0.0.1 until Ctrl-C:
@@ -37,13 +38,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeC
   }
 
   // Ctrl-C (or SIGTERM) while the model loads stops the start too.
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  const onAbort = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  if (options.signal?.aborted) stop.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const stop = stopOnSignals(options.signal);
   // The local backend serves a folder from this process; its endpoints run the same scoring server.
   const backend = await createBackend('local');
   try {
@@ -67,8 +62,6 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeC
     return EXIT.ok;
   } finally {
     backend.dispose();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    options.signal?.removeEventListener('abort', onAbort);
+    stop.dispose();
   }
 }

@@ -5,8 +5,8 @@ import path from 'node:path';
 /**
  * A Hugging Face model already on this machine: the Hub cache (`$HF_HUB_CACHE`, else `$HF_HOME/hub`, else
  * `~/.cache/huggingface/hub`; layout `models--{owner}--{name}/refs/main` → `snapshots/{revision}/`, as
- * huggingface_hub documents its cache) or a folder the user names. Nothing is downloaded: the local backend never
- * reaches the network.
+ * huggingface_hub documents its cache) or a folder the user names. Nothing is downloaded here; `hub/` beside this
+ * file fills the same cache from the Hub (`fm model pull`).
  */
 export function huggingFaceHubCache(env: NodeJS.ProcessEnv = process.env): string {
   if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
@@ -28,7 +28,7 @@ export async function findCachedModel(modelId: string, env: NodeJS.ProcessEnv = 
     if (await isModelFolder(folder)) return { folder };
   }
   return {
-    problem: `${modelId} is not in the Hugging Face cache (${repo}). Download it first (huggingface-cli download ${modelId}), or choose its folder.`,
+    problem: `${modelId} is not in the Hugging Face cache (${repo}). Download it first (fm model pull ${modelId} for an ONNX export, or huggingface-cli download ${modelId}), or choose its folder.`,
   };
 }
 

@@ -5,6 +5,7 @@ import { loadCuratedCatalog } from './curatedCatalog';
 import { LocalEndpoints } from './localEndpoints';
 import { LocalJobs, registeredModelsFolder } from './localJobs';
 import { LocalModelImport } from './localModelImport';
+import { HubModelDownloads } from './hub/hubModelDownloads';
 import { scanModelFolders } from './localModelFolders';
 
 class LocalCatalog extends ListingCatalog {
@@ -42,6 +43,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): Backend {
     jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog, options.pythonPath) : undefined,
     endpoints,
     modelImport: new LocalModelImport(),
+    modelDownloads: new HubModelDownloads(options.hubEnvironment),
     absent: { jobs: 'Local jobs need a folder to keep them in; none was given.' },
     dispose: () => endpoints.dispose(),
   };

@@ -6,4 +6,6 @@ export interface LocalBackendOptions {
   readonly localJobsFolder?: string | undefined;
   /** The Python that runs local fine-tuning (it needs torch, transformers, datasets, accelerate). */
   readonly pythonPath?: string | undefined;
+  /** Where the Hugging Face settings (`HF_ENDPOINT`, `HF_HOME`, `HF_HUB_OFFLINE`…) are read; the process's by default. */
+  readonly hubEnvironment?: NodeJS.ProcessEnv | undefined;
 }

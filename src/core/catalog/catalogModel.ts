@@ -13,6 +13,13 @@ export const COLLECTIONS = {
 export type CollectionId = keyof typeof COLLECTIONS;
 export const CollectionIdSchema = z.enum(Object.keys(COLLECTIONS) as [CollectionId, ...CollectionId[]]);
 
+export const OnnxSourceSchema = z.object({
+  /** `owner/name` on the Hub, e.g. `Xenova/bert-base-NER`. */
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+  /** Where the repository was seen: a file of transformers.js, or public code that loads or pins it. */
+  verified: z.string().min(1),
+});
+
 /**
  * One model as the catalog shows it. Backends validate what they read (shipped JSON, folders on disk,
  * registry responses) against this schema before anything else sees it.
@@ -44,6 +51,12 @@ export const CatalogModelSchema = z.object({
   source: z.string().optional(),
   /** A short example input for the task, shown in the card's sample-inference box. */
   sampleInput: z.string().optional(),
+  /**
+   * A Hugging Face repository with this model's ONNX export that transformers.js runs (`fm model pull` fetches it
+   * for local use), and the public source that showed it exists. Absent when none was found: the model is then
+   * Azure-only, as a guess here would send users to a repository that may not be there.
+   */
+  onnxSource: OnnxSourceSchema.optional(),
 });
 
 export type CatalogModel = z.infer<typeof CatalogModelSchema>;
