@@ -47,7 +47,8 @@ describe('e2e: Deploy Model… on the local backend, then Test Endpoint', functi
     await row.waitFor();
     // The scoring URI answers before the delete.
     await wb.runContextMenuItem(row, 'Copy Scoring URI');
-    const copied = wb.page.locator('.notification-toast').filter({ hasText: /Copied http:\/\/127\.0\.0\.1:\d+\/score/ }).first();
+    // Said in the status bar, not a toast to dismiss.
+    const copied = wb.page.locator('.part.statusbar').filter({ hasText: /Copied http:\/\/127\.0\.0\.1:\d+\/score/ }).first();
     await copied.waitFor();
     const scoringUri = /Copied (http:\/\/127\.0\.0\.1:\d+\/score)/.exec(await copied.innerText())?.[1] ?? '';
     const health = scoringUri.replace(/\/score$/, '/health');

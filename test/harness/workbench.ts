@@ -60,12 +60,15 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor();
     await input.fill(`>${title}`);
+    // The row whose label is exactly the title: fuzzy matching also lists longer titles ("Show Job Log" for
+    // "Show Log"), and Enter would run whichever ranks first.
+    const label = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     const row = this.page
       .locator('.quick-input-widget .monaco-list-row')
-      .filter({ hasText: title })
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
       .first();
     await row.waitFor();
-    await input.press('Enter');
+    await row.click();
   }
 
   /** Right-clicks a file in the Explorer and picks an item of its context menu. */

@@ -4,13 +4,18 @@ import path from 'node:path';
 import { COMMANDS, VIEWS } from '../../../src/extension/commandIds';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
-  contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]>; menus: Record<string, { command: string }[]> };
+  contributes: { commands: { command: string; title: string }[]; views: Record<string, { id: string }[]>; menus: Record<string, { command: string }[]> };
 };
 
 describe('command ids: the code and package.json name the same commands', () => {
   it('every contributed command has its id in COMMANDS, and every id in COMMANDS is contributed', () => {
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
     assert.deepEqual(Object.values(COMMANDS).sort(), contributed);
+  });
+
+  it('no two commands share a title: the palette shows "Foundation Models: <title>" for each', () => {
+    const titles = manifest.contributes.commands.map((c) => c.title);
+    assert.deepEqual(titles.filter((title, i) => titles.indexOf(title) !== i), []);
   });
 
   it('every menu entry names a contributed command, and every view id is contributed', () => {
