@@ -32,6 +32,7 @@ import { AzureWorkspaceTargetSchema, workspaceArmPath, type AzureWorkspaceTarget
 import { listClusters } from './workspaceClusters';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
 import { ChangeListeners } from '../changeListeners';
+import { abortableDelay } from '../../core/abortableDelay';
 
 /**
  * Azure ML managed online endpoints and batch endpoints of the chosen workspace.
@@ -356,25 +357,6 @@ function retryAfterMs(headers: HttpHeaders): number | undefined {
   if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/** Waits, or rejects with `stopped()` as soon as the signal fires. */
-function pause(ms: number, signal: AbortSignal, stopped: () => Error): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(stopped());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(stopped());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function isAbort(error: unknown): boolean {
@@ -1053,7 +1035,9 @@ export class AzureEndpoints implements EndpointService {
     let current = pending;
     let delay = Math.min(initialDelay ?? interval, cap);
     for (;;) {
-      await pause(delay, signal, stopped);
+      await abortableDelay(delay, signal).catch(() => {
+        throw stopped();
+      });
       let answer: JsonAnswer;
       try {
         answer = await this.call('GET', current.url, signal);

@@ -21,6 +21,7 @@ import {
   sortLogFiles,
   type LogCursor,
 } from '../../core/jobs/logCursor';
+import { abortableDelay } from '../../core/abortableDelay';
 import { getJson, isLoopbackHttp, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { listChildRunIds, workspaceDataPlane } from './runHistory';
@@ -146,19 +147,6 @@ function abortError(): Error {
   const error = new Error('The log stream was stopped.');
   error.name = 'AbortError';
   return error;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** A failure that one more poll may not see: the job or workspace is missing or out of reach. */
@@ -383,7 +371,7 @@ export async function* streamJobLogs(options: StreamJobLogsOptions): AsyncGenera
       if (failedPolls >= maxFailedPolls) throw poll.error;
       // After failures the wait doubles (up to the maximum), so a few minutes of outage are ridden out.
       const delay = pollDelayMs(Date.now() - started, minMs, maxMs);
-      await sleep(failedPolls > 0 ? Math.min(Math.max(delay, minMs * 2 ** failedPolls), Math.max(maxMs, minMs)) : delay, signal);
+      await abortableDelay(failedPolls > 0 ? Math.min(Math.max(delay, minMs * 2 ** failedPolls), Math.max(maxMs, minMs)) : delay, signal);
     }
   } catch (error) {
     if (signal?.aborted) return;
