@@ -6,7 +6,6 @@ import {
   RestError,
   type HttpClient,
   type HttpHeaders,
-  type HttpMethods,
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
@@ -25,21 +24,22 @@ import { SPEC_TAG } from './azureJobs';
 import { uploadDataFile } from './datastoreUpload';
 import type { BatchScoreJobSpec } from '../../core/jobs/jobModel';
 import type { CatalogService, DeployRequest, Disposable, EndpointService, InstanceTypeChoice, InvokeResult, OperationOptions } from '../backend';
-import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
-import { describeAzureError, exchangeJson, isLoopbackHttp, listAllPages, refusal, serviceError, type JsonAnswer, type MlClient } from './azureHttp';
+import type { AzureCloudEndpoints } from './azureCloud';
+import { describeAzureError, exchangeJson, isLoopbackHttp, serviceError, type JsonAnswer, type MlClient } from './azureHttp';
 import { ModelVersionSchema } from './azureModels';
-import { AzureWorkspaceTargetSchema, workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
+import { AzureWorkspaceTargetSchema, type AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
 import { ChangeListeners } from '../changeListeners';
+import { isNotFound, WorkspaceRest } from './workspaceRest';
 import { abortableDelay } from '../../core/abortableDelay';
 
 /**
  * Azure ML managed online endpoints and batch endpoints of the chosen workspace.
  *
  * Every call is raw REST through the SDK client's pipeline (same sign-in, retries with `Retry-After` on 429/503,
- * cancellation), with the api-version `@azure/arm-machinelearning` 2.1.1 speaks (`2022-10-01`); answers are
- * validated with zod. Paths, bodies and status codes: `Azure/azure-rest-api-specs`
+ * cancellation; `WorkspaceRest`), with the api-version `@azure/arm-machinelearning` 2.1.1 speaks (`WORKSPACE_API_VERSION`,
+ * `2022-10-01`); answers are validated with zod. Paths, bodies and status codes: `Azure/azure-rest-api-specs`
  * `specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2022-10-01/mfe.json`
  * (commit 29f2c80b060b0c4e47e6b64a8f7bf143bb8fda14) and its `examples/OnlineEndpoint/*`, `examples/OnlineDeployment/*`
  * (`getLogs.json` ba16d1ab34), `examples/BatchEndpoint/*`, `examples/BatchDeployment/*`; shared/azureml/API.md §1.4.7,
@@ -57,7 +57,6 @@ import { abortableDelay } from '../../core/abortableDelay';
  * `instanceType` does (for batch, `instanceTypes` offers the workspace's clusters).
  */
 
-const API_VERSION = '2022-10-01';
 const PROVIDER = 'Microsoft.MachineLearningServices';
 /** The model and task an endpoint serves, kept in its tags so the views can offer the right sample request. */
 export const MODEL_TAG = 'foundation-models.model';
@@ -450,8 +449,11 @@ export class AzureEndpoints implements EndpointService {
   private location: Promise<string> | undefined;
   private regionSizes: Promise<VmSize[]> | undefined;
   private scoring: { pipeline: Pipeline; client: HttpClient } | undefined;
+  private readonly rest: WorkspaceRest;
 
-  constructor(private readonly options: AzureEndpointsOptions) {}
+  constructor(private readonly options: AzureEndpointsOptions) {
+    this.rest = new WorkspaceRest(options);
+  }
 
   private get client(): MlClient {
     return this.options.client();
@@ -459,36 +461,14 @@ export class AzureEndpoints implements EndpointService {
 
   // ----- URLs
 
-  private get armBase(): string {
-    return trimSlash(this.options.cloud.resourceManager);
-  }
-
-  private workspaceUrl(): string {
-    return `${this.armBase}${workspaceArmPath(this.options.target)}`;
-  }
-
   /** `{W}/onlineEndpoints[/{name}]` or `{W}/batchEndpoints[/{name}]`, without query. */
   private endpointPath(kind: EndpointKind, name?: string): string {
-    const base = `${this.workspaceUrl()}/${kind === 'online' ? 'onlineEndpoints' : 'batchEndpoints'}`;
-    return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
+    return this.rest.url(kind === 'online' ? 'onlineEndpoints' : 'batchEndpoints', ...(name === undefined ? [] : [name]));
   }
 
   private deploymentPath(kind: EndpointKind, endpoint: string, deployment?: string): string {
     const base = `${this.endpointPath(kind, endpoint)}/deployments`;
     return deployment === undefined ? base : `${base}/${encodeURIComponent(deployment)}`;
-  }
-
-  private withApi(url: string): string {
-    return `${url}${url.includes('?') ? '&' : '?'}api-version=${API_VERSION}`;
-  }
-
-  /** Operation URLs are polled with the ARM token, so they must be on the ARM host (a saved token could say otherwise). */
-  private onArm(url: string): boolean {
-    try {
-      return new URL(url).origin === new URL(this.armBase).origin;
-    } catch {
-      return false;
-    }
   }
 
   // ----- HTTP
@@ -497,42 +477,8 @@ export class AzureEndpoints implements EndpointService {
     return signal ? AbortSignal.any([signal, this.lifetime.signal]) : this.lifetime.signal;
   }
 
-  /** A request through the client's pipeline; a status of 400 or more throws a `RestError` worded with the service's own message. */
-  private async call(method: HttpMethods, url: string, signal: AbortSignal | undefined, body?: unknown): Promise<JsonAnswer> {
-    const answer = await exchangeJson(this.client, { method, url, body, signal });
-    if (answer.status >= 400) throw refusal(answer, (detail) => detail ?? `${answer.status} from ${new URL(url).host}`);
-    return answer;
-  }
-
-  private async getJson<T>(url: string, schema: z.ZodType<T>, signal: AbortSignal | undefined): Promise<T> {
-    const answer = await this.call('GET', this.withApi(url), signal);
-    return this.parse(answer.body, schema, url);
-  }
-
-  /** `undefined` on 404. */
-  private async find<T>(url: string, schema: z.ZodType<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
-    try {
-      return await this.getJson(url, schema, signal);
-    } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw error;
-    }
-  }
-
-  private parse<T>(body: unknown, schema: z.ZodType<T>, url: string): T {
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new Error(`Unexpected answer from ${new URL(url).pathname}: ${z.prettifyError(parsed.error)}`);
-    return parsed.data;
-  }
-
-  private async listAll<T>(url: string, schema: z.ZodType<T>, signal: AbortSignal | undefined): Promise<T[]> {
-    const items: T[] = [];
-    for await (const item of listAllPages(this.client, this.withApi(url), schema, signal)) items.push(item);
-    return items;
-  }
-
   private workspaceLocation(signal: AbortSignal | undefined): Promise<string> {
-    this.location ??= this.getJson(this.workspaceUrl(), WorkspaceSchema, signal).then(
+    this.location ??= this.rest.get(this.rest.workspaceUrl, WorkspaceSchema, { signal }).then(
       (ws) => ws.location,
       (error: unknown) => {
         this.location = undefined;
@@ -564,13 +510,13 @@ export class AzureEndpoints implements EndpointService {
     const combined = this.signal(signal);
     const limit = pLimit(4);
     const [online, batch] = await Promise.all([
-      this.listAll(this.endpointPath('online'), OnlineEndpointSchema, combined),
-      this.listAll(this.endpointPath('batch'), BatchEndpointSchema, combined),
+      this.rest.listAll(this.endpointPath('online'), OnlineEndpointSchema, { signal: combined }),
+      this.rest.listAll(this.endpointPath('batch'), BatchEndpointSchema, { signal: combined }),
     ]);
     // An endpoint deleted between the two reads lists without deployments rather than failing the whole list.
     const deploymentsOf = <T>(kind: EndpointKind, name: string, schema: z.ZodType<T>) =>
-      this.listAll(this.deploymentPath(kind, name), schema, combined).catch((error: unknown) => {
-        if (error instanceof RestError && error.statusCode === 404) return [] as T[];
+      this.rest.listAll(this.deploymentPath(kind, name), schema, { signal: combined }).catch((error: unknown) => {
+        if (isNotFound(error)) return [] as T[];
         throw error;
       });
     const records = await Promise.all([
@@ -583,11 +529,11 @@ export class AzureEndpoints implements EndpointService {
   async get(name: string, kind: EndpointKind, signal?: AbortSignal): Promise<EndpointRecord | undefined> {
     const combined = this.signal(signal);
     if (kind === 'online') {
-      const endpoint = await this.find(this.endpointPath('online', name), OnlineEndpointSchema, combined);
-      return endpoint && this.onlineRecord(endpoint, await this.listAll(this.deploymentPath('online', name), OnlineDeploymentSchema, combined));
+      const endpoint = await this.rest.find(this.endpointPath('online', name), OnlineEndpointSchema, { signal: combined });
+      return endpoint && this.onlineRecord(endpoint, await this.rest.listAll(this.deploymentPath('online', name), OnlineDeploymentSchema, { signal: combined }));
     }
-    const endpoint = await this.find(this.endpointPath('batch', name), BatchEndpointSchema, combined);
-    return endpoint && this.batchRecord(endpoint, await this.listAll(this.deploymentPath('batch', name), BatchDeploymentSchema, combined));
+    const endpoint = await this.rest.find(this.endpointPath('batch', name), BatchEndpointSchema, { signal: combined });
+    return endpoint && this.batchRecord(endpoint, await this.rest.listAll(this.deploymentPath('batch', name), BatchDeploymentSchema, { signal: combined }));
   }
 
   private onlineRecord(endpoint: OnlineEndpoint, deployments: OnlineDeployment[]): EndpointRecord {
@@ -670,18 +616,18 @@ export class AzureEndpoints implements EndpointService {
    * (`inference-recommended-sku`, a comma list property), as azureml-assets writes them (API.md §1.4.3).
    */
   private async modelSkus(assetId: string, signal: AbortSignal | undefined): Promise<{ allowed: string[]; recommended: string[] }> {
-    let url: string;
+    let version: z.infer<typeof ModelVersionSchema>;
     const registry = /^azureml:\/\/registries\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/.exec(assetId);
     if (registry) {
-      const [, name = '', model = '', version = ''] = registry;
+      const [, name = '', model = '', number = ''] = registry;
       const base = await registryDataPlaneBase(this.client, this.options.cloud, name, signal);
-      url = `${base}/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(version)}?api-version=${DATA_PLANE_API_VERSION}`;
+      const url = `${base}/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(number)}?api-version=${DATA_PLANE_API_VERSION}`;
+      version = await this.rest.send('GET', url, ModelVersionSchema, { signal });
     } else {
       const armId = deploymentModelId(assetId);
       if (!armId.startsWith('/subscriptions/')) return { allowed: [], recommended: [] };
-      url = `${this.armBase}${armId}?api-version=${API_VERSION}`;
+      version = await this.rest.get(`${this.rest.armBase}${armId}`, ModelVersionSchema, { signal });
     }
-    const version = this.parse((await this.call('GET', url, signal)).body, ModelVersionSchema, url);
     const maps = [version.properties.tags, version.properties.properties];
     return {
       allowed: parseSkuList(tagValue(maps, 'inference_compute_allow_list')),
@@ -693,8 +639,8 @@ export class AzureEndpoints implements EndpointService {
   private vmSizes(signal: AbortSignal | undefined): Promise<VmSize[]> {
     this.regionSizes ??= (async () => {
       const location = await this.workspaceLocation(signal);
-      const url = `${this.armBase}/subscriptions/${encodeURIComponent(this.options.target.subscriptionId)}/providers/${PROVIDER}/locations/${encodeURIComponent(location)}/vmSizes`;
-      return (await this.getJson(url, z.object({ value: z.array(VmSizeSchema) }), signal)).value;
+      const url = `${this.rest.armBase}/subscriptions/${encodeURIComponent(this.options.target.subscriptionId)}/providers/${PROVIDER}/locations/${encodeURIComponent(location)}/vmSizes`;
+      return (await this.rest.get(url, z.object({ value: z.array(VmSizeSchema) }), { signal })).value;
     })().catch((error: unknown) => {
       this.regionSizes = undefined;
       throw error;
@@ -742,7 +688,7 @@ export class AzureEndpoints implements EndpointService {
   /** Batch deployments run on the workspace's clusters; those whose VM size the model allows come first, recommended. */
   private async clusterChoices(skus: { allowed: string[]; recommended: string[] }, signal: AbortSignal): Promise<InstanceTypeChoice[]> {
     const allowed = new Set([...skus.allowed, ...skus.recommended].map((s) => s.toLowerCase()));
-    const clusters = await listClusters(this.client, this.workspaceUrl(), signal);
+    const clusters = await listClusters(this.rest, signal);
     const choices: InstanceTypeChoice[] = clusters.map(({ name, vmSize, gpu, nodes }) => ({
       name,
       recommended: allowed.has(vmSize.toLowerCase()),
@@ -792,7 +738,7 @@ export class AzureEndpoints implements EndpointService {
       ...(model.task ? { task: model.task } : {}),
       ...(instanceType ? { instanceType } : {}),
       instanceCount: request.instanceCount,
-      ...(cluster ? { compute: cluster.startsWith('/subscriptions/') ? cluster : `${this.workspaceUrl().slice(this.armBase.length)}/computes/${cluster}` } : {}),
+      ...(cluster ? { compute: cluster.startsWith('/subscriptions/') ? cluster : `${this.rest.workspaceUrl.slice(this.rest.armBase.length)}/computes/${cluster}` } : {}),
     };
     return this.run(plan, 'endpoint', undefined, options);
   }
@@ -811,8 +757,8 @@ export class AzureEndpoints implements EndpointService {
     if (!same(saved.target.subscriptionId, subscriptionId) || !same(saved.target.resourceGroup, resourceGroup) || !same(saved.target.workspace, workspace)) {
       throw new Error(`The deployment to ${saved.plan.endpoint} was started in workspace ${saved.target.workspace}; pick that workspace to follow it.`);
     }
-    if (saved.pending && (!this.onArm(saved.pending.url) || !this.onArm(saved.pending.resourceUrl))) {
-      throw new Error(`The saved deployment to ${saved.plan.endpoint} points outside ${new URL(this.armBase).host}; it is not followed.`);
+    if (saved.pending && (!this.rest.onArm(saved.pending.url) || !this.rest.onArm(saved.pending.resourceUrl))) {
+      throw new Error(`The saved deployment to ${saved.plan.endpoint} points outside ${new URL(this.rest.armBase).host}; it is not followed.`);
     }
     options.progress?.(`Following the deployment to ${saved.plan.endpoint} where it was left`);
     return this.run(saved.plan, saved.step, saved.pending, options);
@@ -900,19 +846,19 @@ export class AzureEndpoints implements EndpointService {
       if (!put) return;
       let answer: JsonAnswer;
       try {
-        answer = await this.call('PUT', this.withApi(put.url), signal, put.body);
+        answer = await this.rest.exchange('PUT', this.rest.withApi(put.url), { body: put.body, signal });
       } catch (error) {
         // The PUT may or may not have reached Azure: say what may be left.
         if (isAbort(error)) throw this.stopped(plan, step, true)();
         throw error;
       }
-      pending = this.pendingFrom(answer, this.withApi(put.url));
+      pending = this.pendingFrom(answer, this.rest.withApi(put.url));
       if (!pending) return;
       initialDelay = retryAfterMs(answer.headers);
       this.saveToken(plan, step, pending, options);
     } else {
       // A resumed operation always belongs to the step's own resource; anything else is not followed.
-      if (pending.resourceUrl !== this.withApi(this.stepResource(plan, step))) {
+      if (pending.resourceUrl !== this.rest.withApi(this.stepResource(plan, step))) {
         throw new Error(`The saved deployment to ${plan.endpoint} does not match its ${step === 'deployment' ? 'deployment' : 'endpoint'}; deploy again.`);
       }
       // Time has passed since the token was saved: ask at once.
@@ -929,13 +875,13 @@ export class AzureEndpoints implements EndpointService {
     const endpointUrl = this.endpointPath(plan.kind, plan.endpoint);
     const schema = plan.kind === 'online' ? OnlineEndpointSchema : BatchEndpointSchema;
     if (step === 'endpoint') {
-      const existing = await this.find(endpointUrl, schema, signal);
+      const existing = await this.rest.find(endpointUrl, schema, { signal });
       if (existing) {
         const state = existing.properties.provisioningState;
         if (state === 'Deleting') throw new Error(`Endpoint ${plan.endpoint} is being deleted. Wait until it is gone, or pick another name.`);
         if (state === 'Creating' || state === 'Updating') {
           progress?.(`Endpoint ${plan.endpoint} is ${state.toLowerCase()}; waiting for it…`);
-          const resource = this.withApi(endpointUrl);
+          const resource = this.rest.withApi(endpointUrl);
           await this.waitFor({ mode: 'resource', url: resource, resourceUrl: resource }, `Endpoint ${plan.endpoint}`, signal, progress, this.stopped(plan, step, true));
         } else {
           progress?.(`Endpoint ${plan.endpoint} exists; adding deployment ${plan.deployment} to it`);
@@ -974,7 +920,7 @@ export class AzureEndpoints implements EndpointService {
       };
     }
     // traffic: the endpoint goes back whole (PUT replaces), with only the traffic or default deployment changed.
-    const current = await this.getJson(endpointUrl, schema, signal);
+    const current = await this.rest.get(endpointUrl, schema, { signal });
     const readOnly = new Set(['provisioningState', 'scoringUri', 'swaggerUri']);
     const writable = Object.fromEntries(Object.entries(current.properties).filter(([key]) => !readOnly.has(key)));
     const identity = current.identity
@@ -1003,9 +949,9 @@ export class AzureEndpoints implements EndpointService {
   /** How to follow an accepted request (API.md §1.5): its `Azure-AsyncOperation`, its `Location`, or the resource itself. */
   private pendingFrom(answer: JsonAnswer, resourceUrl: string): Pending | undefined {
     const asyncUrl = answer.headers.get('azure-asyncoperation') ?? answer.headers.get('operation-location');
-    if (asyncUrl && this.onArm(asyncUrl)) return { mode: 'async', url: asyncUrl, resourceUrl };
+    if (asyncUrl && this.rest.onArm(asyncUrl)) return { mode: 'async', url: asyncUrl, resourceUrl };
     const location = answer.headers.get('location');
-    if (answer.status === 202 && location && this.onArm(location)) return { mode: 'location', url: location, resourceUrl };
+    if (answer.status === 202 && location && this.rest.onArm(location)) return { mode: 'location', url: location, resourceUrl };
     const state = this.provisioningState(answer.body);
     if (answer.status === 202 || (state && !['Succeeded', 'Failed', 'Canceled'].includes(state))) return { mode: 'resource', url: resourceUrl, resourceUrl };
     if (state === 'Failed' || state === 'Canceled') throw new OperationFailure(state, `The resource ended ${state}.`);
@@ -1040,10 +986,10 @@ export class AzureEndpoints implements EndpointService {
       });
       let answer: JsonAnswer;
       try {
-        answer = await this.call('GET', current.url, signal);
+        answer = await this.rest.exchange('GET', current.url, { signal });
       } catch (error) {
         if (isAbort(error)) throw stopped();
-        if (error instanceof RestError && error.statusCode === 404) {
+        if (isNotFound(error)) {
           // An operation Azure no longer knows (a token saved long ago): follow the resource instead.
           if (current.mode === 'async') {
             current = { mode: 'resource', url: current.resourceUrl, resourceUrl: current.resourceUrl };
@@ -1061,7 +1007,7 @@ export class AzureEndpoints implements EndpointService {
       delay = Math.min(retryAfterMs(answer.headers) ?? interval, cap);
       let state: string;
       if (current.mode === 'async') {
-        const status = this.parse(answer.body, OperationStatusSchema, current.url);
+        const status = this.rest.parse(answer.body, OperationStatusSchema, current.url);
         if (status.status === 'Succeeded') return;
         if (status.status === 'Failed' || status.status === 'Canceled') {
           throw new OperationFailure(status.error?.code ?? status.status, status.error?.message ?? `The operation ended ${status.status}.`);
@@ -1082,16 +1028,16 @@ export class AzureEndpoints implements EndpointService {
 
   async delete(name: string, kind: EndpointKind, options: OperationOptions = {}): Promise<void> {
     const signal = this.signal(options.signal);
-    const url = this.withApi(this.endpointPath(kind, name));
+    const url = this.rest.withApi(this.endpointPath(kind, name));
     const label = `Deleting ${kind} endpoint ${name}`;
     const stopped = () => new OperationStoppedError(`Stopped waiting. Azure goes on deleting endpoint ${name}; refresh the Endpoints view later.`);
     options.progress?.(`${label}…`);
     let answer: JsonAnswer;
     try {
-      answer = await this.call('DELETE', url, signal);
+      answer = await this.rest.exchange('DELETE', url, { signal });
     } catch (error) {
       if (isAbort(error)) throw stopped();
-      if (error instanceof RestError && error.statusCode === 404) return;
+      if (isNotFound(error)) return;
       throw new Error(describeAzureError(error, label), { cause: error });
     }
     const gone = EndpointRecordSchema.parse({ name, kind, backend: 'azure', state: 'deleting' });
@@ -1100,9 +1046,9 @@ export class AzureEndpoints implements EndpointService {
     const location = answer.headers.get('location');
     const asyncUrl = answer.headers.get('azure-asyncoperation');
     const pending: Pending =
-      asyncUrl && this.onArm(asyncUrl)
+      asyncUrl && this.rest.onArm(asyncUrl)
         ? { mode: 'async', url: asyncUrl, resourceUrl: url }
-        : location && this.onArm(location)
+        : location && this.rest.onArm(location)
           ? { mode: 'location', url: location, resourceUrl: url }
           : { mode: 'resource', url, resourceUrl: url };
     try {
@@ -1118,24 +1064,23 @@ export class AzureEndpoints implements EndpointService {
   // ----- Using an endpoint
 
   async primaryKey(name: string, signal?: AbortSignal): Promise<string | undefined> {
-    const url = this.withApi(`${this.endpointPath('online', name)}/listKeys`);
     try {
-      const answer = await this.call('POST', url, this.signal(signal));
-      return this.parse(answer.body, KeysSchema, url).primaryKey ?? undefined;
+      const keys = await this.rest.post(`${this.endpointPath('online', name)}/listKeys`, KeysSchema, { signal: this.signal(signal) });
+      return keys.primaryKey ?? undefined;
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) throw new Error(`No online endpoint ${name} in workspace ${this.options.target.workspace}.`, { cause: error });
+      if (isNotFound(error)) throw new Error(`No online endpoint ${name} in workspace ${this.options.target.workspace}.`, { cause: error });
       throw new Error(describeAzureError(error, `Reading the key of ${name}`), { cause: error });
     }
   }
 
   async deploymentLogs(name: string, deployment: string, options: { lines?: number | undefined; signal?: AbortSignal | undefined } = {}): Promise<string> {
-    const url = this.withApi(`${this.deploymentPath('online', name, deployment)}/getLogs`);
+    const url = `${this.deploymentPath('online', name, deployment)}/getLogs`;
     const tail = Math.max(1, Math.floor(options.lines ?? DEFAULT_LOG_LINES));
     try {
-      const answer = await this.call('POST', url, this.signal(options.signal), { containerType: 'InferenceServer', tail });
-      return this.parse(answer.body, LogsSchema, url).content ?? '';
+      const logs = await this.rest.post(url, LogsSchema, { body: { containerType: 'InferenceServer', tail }, signal: this.signal(options.signal) });
+      return logs.content ?? '';
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) throw new Error(`Endpoint ${name} has no deployment ${deployment}.`, { cause: error });
+      if (isNotFound(error)) throw new Error(`Endpoint ${name} has no deployment ${deployment}.`, { cause: error });
       throw new Error(describeAzureError(error, `Reading the logs of ${name}/${deployment}`), { cause: error });
     }
   }
@@ -1150,7 +1095,7 @@ export class AzureEndpoints implements EndpointService {
    */
   async invoke(name: string, body: unknown, options: { signal?: AbortSignal | undefined; key?: string | undefined; deployment?: string | undefined } = {}): Promise<InvokeResult> {
     const signal = this.signal(options.signal);
-    const endpoint = await this.find(this.endpointPath('online', name), OnlineEndpointSchema, signal).catch((error: unknown) => {
+    const endpoint = await this.rest.find(this.endpointPath('online', name), OnlineEndpointSchema, { signal }).catch((error: unknown) => {
       throw new Error(describeAzureError(error, `Reading endpoint ${name}`), { cause: error });
     });
     if (!endpoint) throw new Error(`No online endpoint ${name} in workspace ${this.options.target.workspace}.`);
@@ -1198,7 +1143,7 @@ export class AzureEndpoints implements EndpointService {
    */
   async invokeBatch(name: string, file: string, options: OperationOptions & { deployment?: string | undefined } = {}): Promise<{ jobName: string }> {
     const signal = this.signal(options.signal);
-    const endpoint = await this.find(this.endpointPath('batch', name), BatchEndpointSchema, signal);
+    const endpoint = await this.rest.find(this.endpointPath('batch', name), BatchEndpointSchema, { signal });
     if (!endpoint) throw new Error(`No batch endpoint ${name} in workspace ${this.options.target.workspace}.`);
     const uri = endpoint.properties.scoringUri;
     if (!uri) throw new Error(`Batch endpoint ${name} has no invocation URI yet (it is ${endpoint.properties.provisioningState?.toLowerCase() ?? 'not ready'}).`);
@@ -1230,10 +1175,11 @@ export class AzureEndpoints implements EndpointService {
     const job = z.looseObject({ name: z.string().min(1) }).safeParse(answer.body);
     if (!job.success) throw new Error(`Batch endpoint ${name} answered without a job name.`);
     const spec: BatchScoreJobSpec = { kind: 'batchScore', endpoint: name, dataFile: path.basename(file) };
-    const jobUrl = `${this.workspaceUrl()}/jobs/${encodeURIComponent(job.data.name)}`;
-    const current = await this.getJson(jobUrl, z.looseObject({ properties: z.looseObject({ tags: z.record(z.string(), z.string().nullable()).nullish() }) }), signal);
-    await this.call('PUT', this.withApi(jobUrl), signal, {
-      properties: { ...current.properties, tags: { ...(current.properties.tags ?? {}), [SPEC_TAG]: JSON.stringify(spec) } },
+    const jobUrl = this.rest.url('jobs', job.data.name);
+    const current = await this.rest.get(jobUrl, z.looseObject({ properties: z.looseObject({ tags: z.record(z.string(), z.string().nullable()).nullish() }) }), { signal });
+    await this.rest.put(jobUrl, z.unknown(), {
+      body: { properties: { ...current.properties, tags: { ...(current.properties.tags ?? {}), [SPEC_TAG]: JSON.stringify(spec) } } },
+      signal,
     });
     return { jobName: job.data.name };
   }
