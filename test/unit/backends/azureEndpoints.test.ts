@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud';
-import type { ScoringProblem } from '../../../src/backends/azure/azureEndpoints';
+import type { ScoringProblem } from '../../../src/backends/azure/endpoints/scoring';
 import type { Backend, DeployRequest, EndpointService } from '../../../src/backends/backend';
 import { createBackend } from '../../../src/backends/createBackend';
 import type { EndpointRecord } from '../../../src/core/endpoints/endpointModel';
