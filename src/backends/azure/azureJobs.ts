@@ -20,7 +20,7 @@ import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
 import { EVALUATION_COMPONENT, evaluationPipelineJobBody } from './evaluationPipeline';
 import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FineTunableTask } from './finetunePipeline';
-import { streamJobLogs } from './jobLogs';
+import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
 import { literalInput, registryPipelineJobBody } from './registryPipelineJob';
