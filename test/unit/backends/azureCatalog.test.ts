@@ -8,13 +8,13 @@ import { listSubscriptions, listWorkspaces } from '../../../src/backends/azure/a
 import { isBackendUnavailable, type AzureBackendOptions } from '../../../src/backends/backend';
 import { createBackend } from '../../../src/backends/createBackend';
 import { runCli } from '../../../src/cli/main';
-import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl } from '../../fakes/fakeAzureMl';
+import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl } from '../../fakes/azureMl';
 import { captureIo } from '../../support/captureIo';
 import { fakeAzureCli, withEnv } from '../../support/env';
 
 /**
  * Contract tests of the Azure catalog: the real `@azure/arm-machinelearning` and `@azure/identity` packages talk
- * real HTTP to a local fake of the Azure ML REST API (test/fakes/fakeAzureMl.ts, written from the REST spec).
+ * real HTTP to a local fake of the Azure ML REST API (test/fakes/azureMl/, written from the REST spec).
  */
 
 function staticCredential(token: string): TokenCredential & { calls: number } {

@@ -5,7 +5,7 @@ import type { ScoringProblem } from '../../../src/backends/azure/endpoints/scori
 import type { Backend, DeployRequest, EndpointService } from '../../../src/backends/backend';
 import { createBackend } from '../../../src/backends/createBackend';
 import type { EndpointRecord } from '../../../src/core/endpoints/endpointModel';
-import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeOnlineEndpoint, type FakeWorkspace, type RecordedRequest } from '../../fakes/fakeAzureMl';
+import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeOnlineEndpoint, type FakeWorkspace, type RecordedRequest } from '../../fakes/azureMl';
 
 /**
  * Contract tests of Azure ML online and batch endpoints: the backend over real HTTP against the fake Azure ML REST

@@ -4,7 +4,7 @@ import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud
 import { createMlClient, type MlClient } from '../../../src/backends/azure/azureHttp';
 import { streamJobLogs, type AzureJobLogEvent, type StreamJobLogsOptions } from '../../../src/backends/azure/runHistoryLogs';
 import { LogCursorSchema, logFileKey, type LogCursor } from '../../../src/core/jobs/logCursor';
-import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeJob } from '../../fakes/fakeAzureMl';
+import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeJob } from '../../fakes/azureMl';
 import { mulberry32 } from '../../../src/core/seededRandom';
 
 /**

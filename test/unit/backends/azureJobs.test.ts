@@ -9,7 +9,7 @@ import { SPEC_TAG } from '../../../src/backends/azure/azureJobs';
 import type { Backend, JobService } from '../../../src/backends/backend';
 import { createBackend } from '../../../src/backends/createBackend';
 import type { DataJobSpec, JobLogEvent } from '../../../src/core/jobs/jobModel';
-import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../fakes/fakeAzureMl';
+import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../fakes/azureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../support/azurite';
 import { SAMPLES } from '../../support/tempFiles';
 import { captureIo } from '../../support/captureIo';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { createMlClient } from '../../../src/backends/azure/azureHttp';
 import { uploadDataFile } from '../../../src/backends/azure/datastoreUpload';
-import { startFakeAzureMl, type FakeAzureMl, type FakeWorkspace } from '../../fakes/fakeAzureMl';
+import { startFakeAzureMl, type FakeAzureMl, type FakeWorkspace } from '../../fakes/azureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../support/azurite';
 import { SAMPLES } from '../../support/tempFiles';
 

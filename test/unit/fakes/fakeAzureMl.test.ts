@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import { bearerTokenAuthenticationPolicyName } from '@azure/core-rest-pipeline';
-import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl } from '../../fakes/fakeAzureMl';
+import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl } from '../../fakes/azureMl';
 
 interface Page {
   value: Array<{ id: string; name: string; type: string; properties: Record<string, unknown> }>;
