@@ -1,5 +1,5 @@
 import { EPOCH, errorReply, type Json, notFound, paged, PROVIDER, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
-import { acceptedLocation, acceptedPut, badArgument, bodyObject, checkedReply, ENDPOINT_NAME, endpointIdentity, isJson, methodNotAllowed, modelAssetExists, objectField, startOperation, stringTags, takeDeploymentFailure } from './endpointOperations';
+import { acceptedLocation, acceptedPut, badArgument, bodyObject, checkedReply, deleteFrom, ENDPOINT_NAME, endpointIdentity, isJson, methodNotAllowed, modelAssetExists, objectField, patchEndpoint, settle, stringTags, takeDeploymentFailure } from './endpointOperations';
 import type { FakeAzureMlSeed, FakeBatchDeployment, FakeBatchEndpoint, FakeJob, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
@@ -73,42 +73,42 @@ export function routeBatchEndpoints(ws: FakeWorkspace, tail: string[], seed: Fak
     switch (ctx.method) {
       case 'GET':
         return endpoint ? checkedReply({ status: 200, body: batchEndpointJson(ws, endpoint, ctx) }) : missing();
-      case 'PUT': {
-        const body = bodyObject(ctx);
-        const properties = objectField(body, 'properties');
-        if (!endpoint && !ENDPOINT_NAME.test(name)) return badArgument(`Endpoint name '${name}' is not valid: use 3 to 32 letters, digits and hyphens, starting with a letter.`);
-        if (typeof body?.location !== 'string' || !properties) return badArgument('A batch endpoint needs location and properties.');
-        if (!same(body.location, ws.location)) return badArgument(`The endpoint's location '${body.location}' is not the workspace's (${ws.location}).`);
-        if (properties.authMode !== 'AADToken') return badArgument('Batch endpoints support only properties.authMode AADToken.');
-        const wanted = objectField(properties, 'defaults')?.deploymentName;
-        if (typeof wanted === 'string' && !endpoint?.deployments.some((d) => same(d.name, wanted))) return badArgument(`The default deployment '${wanted}' does not exist.`);
-        const target: FakeBatchEndpoint = endpoint ?? { name, deployments: [] };
-        target.body = body;
-        if (typeof wanted === 'string') target.defaultDeployment = wanted;
-        const tags = stringTags(body.tags);
-        if (tags) target.tags = tags;
-        target.provisioningState = endpoint ? 'Updating' : 'Creating';
-        if (!endpoint) endpoints.push(target);
-        const operation = startOperation(ws, name, (failed) => (target.provisioningState = failed ? 'Failed' : 'Succeeded'));
-        return acceptedPut(ctx, operation, !endpoint, batchEndpointJson(ws, target, ctx));
-      }
-      case 'PATCH': {
-        if (!endpoint) return missing();
-        const tags = stringTags(bodyObject(ctx)?.tags);
-        if (tags) endpoint.tags = tags;
-        endpoint.provisioningState = 'Updating';
-        return acceptedLocation(ctx, startOperation(ws, name, (failed) => (endpoint.provisioningState = failed ? 'Failed' : 'Succeeded')));
-      }
+      case 'PUT':
+        return putBatchEndpoint(ws, name, endpoint, ctx);
+      case 'PATCH':
+        return endpoint ? patchEndpoint(ws, name, endpoint, ctx) : missing();
       case 'DELETE':
-        if (!endpoint) return checkedReply({ status: 204, body: undefined });
-        endpoint.provisioningState = 'Deleting';
-        return acceptedLocation(ctx, startOperation(ws, name, () => endpoints.splice(endpoints.indexOf(endpoint), 1)));
+        return deleteFrom(ws, name, endpoints, endpoint, ctx);
       default:
         return methodNotAllowed(ctx);
     }
   }
   if (!endpoint) return missing();
   if (!same(child, 'deployments')) return notFound(`No route for ${ctx.pathname}.`);
+  return routeBatchDeployments(ws, endpoint, deploymentName, seed, ctx);
+}
+
+function putBatchEndpoint(ws: FakeWorkspace, name: string, endpoint: FakeBatchEndpoint | undefined, ctx: RequestContext): Reply {
+  const body = bodyObject(ctx);
+  const properties = objectField(body, 'properties');
+  if (!endpoint && !ENDPOINT_NAME.test(name)) return badArgument(`Endpoint name '${name}' is not valid: use 3 to 32 letters, digits and hyphens, starting with a letter.`);
+  if (typeof body?.location !== 'string' || !properties) return badArgument('A batch endpoint needs location and properties.');
+  if (!same(body.location, ws.location)) return badArgument(`The endpoint's location '${body.location}' is not the workspace's (${ws.location}).`);
+  if (properties.authMode !== 'AADToken') return badArgument('Batch endpoints support only properties.authMode AADToken.');
+  const wanted = objectField(properties, 'defaults')?.deploymentName;
+  if (typeof wanted === 'string' && !endpoint?.deployments.some((d) => same(d.name, wanted))) return badArgument(`The default deployment '${wanted}' does not exist.`);
+  const target: FakeBatchEndpoint = endpoint ?? { name, deployments: [] };
+  target.body = body;
+  if (typeof wanted === 'string') target.defaultDeployment = wanted;
+  const tags = stringTags(body.tags);
+  if (tags) target.tags = tags;
+  target.provisioningState = endpoint ? 'Updating' : 'Creating';
+  if (!endpoint) (ws.batchEndpoints ??= []).push(target);
+  return acceptedPut(ctx, settle(ws, name, target), !endpoint, batchEndpointJson(ws, target, ctx));
+}
+
+/** `{W}/batchEndpoints/{ep}/deployments[/{d}]`. */
+function routeBatchDeployments(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, deploymentName: string | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
   if (deploymentName === undefined) {
     return ctx.method === 'GET' ? checkedReply(paged(endpoint.deployments.map((d) => batchDeploymentJson(ws, endpoint, d)), ctx)) : methodNotAllowed(ctx);
   }
@@ -117,39 +117,40 @@ export function routeBatchEndpoints(ws: FakeWorkspace, tail: string[], seed: Fak
   switch (ctx.method) {
     case 'GET':
       return deployment ? checkedReply({ status: 200, body: batchDeploymentJson(ws, endpoint, deployment) }) : noDeployment();
-    case 'PUT': {
-      const body = bodyObject(ctx);
-      const properties = objectField(body, 'properties');
-      if (typeof body?.location !== 'string' || !properties) return badArgument('A batch deployment needs location and properties.');
-      const model = objectField(properties, 'model');
-      if (model?.referenceType !== 'Id' || typeof model.assetId !== 'string') return badArgument('properties.model must be {referenceType: "Id", assetId}.');
-      if (!modelAssetExists(seed, model.assetId)) return checkedReply(errorReply(404, 'ResourceNotFound', `Model '${model.assetId}' was not found.`));
-      const compute = properties.compute;
-      const cluster = typeof compute === 'string' ? /\/computes\/([^/]+)$/i.exec(compute)?.[1] : undefined;
-      if (!cluster || !(ws.computes ?? []).some((c) => same(c.name, cluster) && (c.computeType ?? 'AmlCompute') === 'AmlCompute')) {
-        return badArgument(`properties.compute '${String(compute)}' is not a compute cluster of workspace '${ws.name}'.`);
-      }
-      const count = objectField(properties, 'resources')?.instanceCount ?? 1;
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return badArgument('properties.resources.instanceCount must be a whole number of at least 1.');
-      const failure = takeDeploymentFailure(ws);
-      if (failure && failure.at === 'request') return checkedReply(errorReply(failure.status ?? 400, failure.code, failure.message));
-      const target: FakeBatchDeployment = deployment ?? { name: deploymentName };
-      Object.assign(target, { model: model.assetId, compute, instanceCount: count, body, provisioningState: deployment ? 'Updating' : 'Creating' });
-      if (!deployment) endpoint.deployments.push(target);
-      const operation = startOperation(ws, deploymentName, (failed) => (target.provisioningState = failed ? 'Failed' : 'Succeeded'), failure && { code: failure.code, message: failure.message });
-      return acceptedPut(ctx, operation, !deployment, batchDeploymentJson(ws, endpoint, target));
-    }
+    case 'PUT':
+      return putBatchDeployment(ws, endpoint, deploymentName, deployment, seed, ctx);
     case 'PATCH':
       if (!deployment) return noDeployment();
       deployment.provisioningState = 'Updating';
-      return acceptedLocation(ctx, startOperation(ws, deployment.name, (failed) => (deployment.provisioningState = failed ? 'Failed' : 'Succeeded')));
+      return acceptedLocation(ctx, settle(ws, deployment.name, deployment));
     case 'DELETE':
-      if (!deployment) return checkedReply({ status: 204, body: undefined });
-      deployment.provisioningState = 'Deleting';
-      return acceptedLocation(ctx, startOperation(ws, deployment.name, () => endpoint.deployments.splice(endpoint.deployments.indexOf(deployment), 1)));
+      return deleteFrom(ws, deployment?.name ?? deploymentName, endpoint.deployments, deployment, ctx);
     default:
       return methodNotAllowed(ctx);
   }
+}
+
+function putBatchDeployment(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, name: string, deployment: FakeBatchDeployment | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const body = bodyObject(ctx);
+  const properties = objectField(body, 'properties');
+  if (typeof body?.location !== 'string' || !properties) return badArgument('A batch deployment needs location and properties.');
+  const model = objectField(properties, 'model');
+  if (model?.referenceType !== 'Id' || typeof model.assetId !== 'string') return badArgument('properties.model must be {referenceType: "Id", assetId}.');
+  if (!modelAssetExists(seed, model.assetId)) return checkedReply(errorReply(404, 'ResourceNotFound', `Model '${model.assetId}' was not found.`));
+  const compute = properties.compute;
+  const cluster = typeof compute === 'string' ? /\/computes\/([^/]+)$/i.exec(compute)?.[1] : undefined;
+  if (!cluster || !(ws.computes ?? []).some((c) => same(c.name, cluster) && (c.computeType ?? 'AmlCompute') === 'AmlCompute')) {
+    return badArgument(`properties.compute '${String(compute)}' is not a compute cluster of workspace '${ws.name}'.`);
+  }
+  const count = objectField(properties, 'resources')?.instanceCount ?? 1;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return badArgument('properties.resources.instanceCount must be a whole number of at least 1.');
+  const failure = takeDeploymentFailure(ws);
+  if (failure && failure.at === 'request') return checkedReply(errorReply(failure.status ?? 400, failure.code, failure.message));
+  const target: FakeBatchDeployment = deployment ?? { name };
+  Object.assign(target, { model: model.assetId, compute, instanceCount: count, body, provisioningState: deployment ? 'Updating' : 'Creating' });
+  if (!deployment) endpoint.deployments.push(target);
+  const operation = settle(ws, name, target, failure && { code: failure.code, message: failure.message });
+  return acceptedPut(ctx, operation, !deployment, batchDeploymentJson(ws, endpoint, target));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EPOCH, errorReply, FAKE_TENANT_ID, iso, type Json, notFound, PROVIDER, type Reply, type RequestContext, same, stableGuid } from './armConventions';
-import type { FakeAzureMlSeed, FakeDeploymentFailure, FakeVmSize, FakeWorkspace } from './types';
+import type { FakeAzureMlSeed, FakeDeploymentFailure, FakeProvisioningState, FakeVmSize, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
 /**
@@ -74,7 +74,7 @@ interface EndpointOperation {
 const endpointOperations = new WeakMap<FakeWorkspace, Map<string, EndpointOperation>>();
 let operationCounter = 0;
 
-export function startOperation(ws: FakeWorkspace, name: string, finish: (failed: boolean) => void, error?: { code: string; message: string }): EndpointOperation {
+function startOperation(ws: FakeWorkspace, name: string, finish: (failed: boolean) => void, error?: { code: string; message: string }): EndpointOperation {
   operationCounter += 1;
   const operation: EndpointOperation = {
     id: `oe:${stableGuid(`${workspaceId(ws)}#op#${operationCounter}`)}:${name}`,
@@ -218,4 +218,24 @@ export function takeDeploymentFailure(ws: FakeWorkspace): FakeDeploymentFailure 
   const failure = ws.failNextDeployment;
   delete ws.failNextDeployment;
   return failure;
+}
+
+/** An operation whose outcome becomes `resource`'s provisioning state. */
+export function settle(ws: FakeWorkspace, name: string, resource: { provisioningState?: FakeProvisioningState }, error?: { code: string; message: string }): EndpointOperation {
+  return startOperation(ws, name, (failed) => (resource.provisioningState = failed ? 'Failed' : 'Succeeded'), error);
+}
+
+/** PATCH of an online or batch endpoint (tags only, `examples/OnlineEndpoint/update.json`): 202 with `Location`. */
+export function patchEndpoint(ws: FakeWorkspace, name: string, endpoint: { tags?: Record<string, string>; provisioningState?: FakeProvisioningState }, ctx: RequestContext): Reply {
+  const tags = stringTags(bodyObject(ctx)?.tags);
+  if (tags) endpoint.tags = tags;
+  endpoint.provisioningState = 'Updating';
+  return acceptedLocation(ctx, settle(ws, name, endpoint));
+}
+
+/** DELETE of an endpoint or deployment of `list`: 204 when there is none, else 202 with `Location`; gone when the operation ends. */
+export function deleteFrom<T extends { provisioningState?: FakeProvisioningState }>(ws: FakeWorkspace, name: string, list: T[], item: T | undefined, ctx: RequestContext): Reply {
+  if (!item) return checkedReply({ status: 204, body: undefined });
+  item.provisioningState = 'Deleting';
+  return acceptedLocation(ctx, startOperation(ws, name, () => list.splice(list.indexOf(item), 1)));
 }

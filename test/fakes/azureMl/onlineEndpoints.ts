@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { EPOCH, errorReply, type Json, notFound, paged, PROVIDER, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
-import { acceptedLocation, acceptedPut, badArgument, bodyObject, checkedReply, ENDPOINT_NAME, endpointIdentity, methodNotAllowed, modelAssetExists, objectField, startOperation, stringTags, takeDeploymentFailure } from './endpointOperations';
+import { acceptedLocation, acceptedPut, badArgument, bodyObject, checkedReply, deleteFrom, ENDPOINT_NAME, endpointIdentity, methodNotAllowed, modelAssetExists, objectField, patchEndpoint, settle, stringTags, takeDeploymentFailure } from './endpointOperations';
 import type { FakeAzureMlSeed, FakeOnlineDeployment, FakeOnlineEndpoint, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
@@ -98,25 +98,16 @@ export function routeOnlineEndpoints(ws: FakeWorkspace, tail: string[], seed: Fa
   if (name === undefined) return ctx.method === 'GET' ? checkedReply(paged(endpoints.map((e) => onlineEndpointJson(ws, e, ctx)), ctx)) : methodNotAllowed(ctx);
   const endpoint = endpoints.find((e) => same(e.name, name));
   const missing = (): Reply => checkedReply(errorReply(404, 'ResourceNotFound', `Online endpoint '${name}' was not found in workspace '${ws.name}'.`));
-
   if (child === undefined) {
     switch (ctx.method) {
       case 'GET':
         return endpoint ? checkedReply({ status: 200, body: onlineEndpointJson(ws, endpoint, ctx) }) : missing();
       case 'PUT':
         return putOnlineEndpoint(ws, name, endpoint, seed, ctx);
-      case 'PATCH': {
-        if (!endpoint) return missing();
-        const tags = stringTags(bodyObject(ctx)?.tags);
-        if (tags) endpoint.tags = tags;
-        endpoint.provisioningState = 'Updating';
-        return acceptedLocation(ctx, startOperation(ws, name, (failed) => (endpoint.provisioningState = failed ? 'Failed' : 'Succeeded')));
-      }
-      case 'DELETE': {
-        if (!endpoint) return checkedReply({ status: 204, body: undefined });
-        endpoint.provisioningState = 'Deleting';
-        return acceptedLocation(ctx, startOperation(ws, name, () => endpoints.splice(endpoints.indexOf(endpoint), 1)));
-      }
+      case 'PATCH':
+        return endpoint ? patchEndpoint(ws, name, endpoint, ctx) : missing();
+      case 'DELETE':
+        return deleteFrom(ws, name, endpoints, endpoint, ctx);
       default:
         return methodNotAllowed(ctx);
     }
@@ -128,32 +119,17 @@ export function routeOnlineEndpoints(ws: FakeWorkspace, tail: string[], seed: Fa
     return checkedReply({ status: 200, body: endpointKeys(ws, endpoint) });
   }
   if (!same(child, 'deployments')) return notFound(`No route for ${ctx.pathname}.`);
+  return routeOnlineDeployments(ws, endpoint, deploymentName, action, seed, ctx);
+}
+
+/** `{W}/onlineEndpoints/{ep}/deployments[/{d}[/getLogs | /skus]]`. */
+function routeOnlineDeployments(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, deploymentName: string | undefined, action: string | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
   if (deploymentName === undefined) {
     return ctx.method === 'GET' ? checkedReply(paged(endpoint.deployments.map((d) => onlineDeploymentJson(ws, endpoint, d)), ctx)) : methodNotAllowed(ctx);
   }
   const deployment = endpoint.deployments.find((d) => same(d.name, deploymentName));
   const noDeployment = (): Reply => checkedReply(errorReply(404, 'ResourceNotFound', `Deployment '${deploymentName}' of endpoint '${endpoint.name}' was not found.`));
-  if (action !== undefined) {
-    if (!deployment) return noDeployment();
-    if (same(action, 'getLogs')) {
-      if (ctx.method !== 'POST') return methodNotAllowed(ctx);
-      const request = bodyObject(ctx);
-      const container = request?.containerType ?? 'InferenceServer';
-      if (container !== 'InferenceServer' && container !== 'StorageInitializer') return badArgument(`containerType '${String(container)}' is not one of InferenceServer, StorageInitializer.`);
-      const text = deployment.logs?.[container] ?? (container === 'InferenceServer' ? defaultDeploymentLog(deployment) : '');
-      const lines = text.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      const tailCount = typeof request?.tail === 'number' && request.tail > 0 ? Math.floor(request.tail) : lines.length;
-      const kept = lines.slice(Math.max(0, lines.length - tailCount));
-      return checkedReply({ status: 200, body: { content: kept.length ? `${kept.join('\n')}\n` : '' } });
-    }
-    if (same(action, 'skus')) {
-      if (ctx.method !== 'GET') return methodNotAllowed(ctx);
-      const sku = { resourceType: `${PROVIDER}/workspaces/onlineEndpoints/deployments`, sku: { name: 'Default', tier: 'Standard' }, capacity: { minimum: 1, maximum: 20, default: 1, scaleType: 'Manual' } };
-      return checkedReply(paged([sku], ctx));
-    }
-    return notFound(`No route for ${ctx.pathname}.`);
-  }
+  if (action !== undefined) return deployment ? deploymentAction(deployment, action, ctx) : noDeployment();
   switch (ctx.method) {
     case 'GET':
       return deployment ? checkedReply({ status: 200, body: onlineDeploymentJson(ws, endpoint, deployment) }) : noDeployment();
@@ -164,17 +140,39 @@ export function routeOnlineEndpoints(ws: FakeWorkspace, tail: string[], seed: Fa
       const capacity = objectField(bodyObject(ctx), 'sku')?.capacity;
       if (typeof capacity === 'number' && Number.isInteger(capacity) && capacity >= 1) deployment.instanceCount = capacity;
       deployment.provisioningState = 'Scaling';
-      return acceptedLocation(ctx, startOperation(ws, deployment.name, (failed) => (deployment.provisioningState = failed ? 'Failed' : 'Succeeded')));
+      return acceptedLocation(ctx, settle(ws, deployment.name, deployment));
     }
     case 'DELETE': {
-      if (!deployment) return checkedReply({ status: 204, body: undefined });
-      if ((endpoint.traffic?.[deployment.name] ?? 0) > 0) return badArgument(`Deployment '${deployment.name}' still receives ${endpoint.traffic?.[deployment.name]}% of the traffic; set its traffic to 0 first.`);
-      deployment.provisioningState = 'Deleting';
-      return acceptedLocation(ctx, startOperation(ws, deployment.name, () => endpoint.deployments.splice(endpoint.deployments.indexOf(deployment), 1)));
+      if (deployment && (endpoint.traffic?.[deployment.name] ?? 0) > 0) {
+        return badArgument(`Deployment '${deployment.name}' still receives ${endpoint.traffic?.[deployment.name]}% of the traffic; set its traffic to 0 first.`);
+      }
+      return deleteFrom(ws, deployment?.name ?? deploymentName, endpoint.deployments, deployment, ctx);
     }
     default:
       return methodNotAllowed(ctx);
   }
+}
+
+/** `POST …/deployments/{d}/getLogs` (the container's last `tail` lines) and `GET …/deployments/{d}/skus`. */
+function deploymentAction(deployment: FakeOnlineDeployment, action: string, ctx: RequestContext): Reply {
+  if (same(action, 'getLogs')) {
+    if (ctx.method !== 'POST') return methodNotAllowed(ctx);
+    const request = bodyObject(ctx);
+    const container = request?.containerType ?? 'InferenceServer';
+    if (container !== 'InferenceServer' && container !== 'StorageInitializer') return badArgument(`containerType '${String(container)}' is not one of InferenceServer, StorageInitializer.`);
+    const text = deployment.logs?.[container] ?? (container === 'InferenceServer' ? defaultDeploymentLog(deployment) : '');
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const tailCount = typeof request?.tail === 'number' && request.tail > 0 ? Math.floor(request.tail) : lines.length;
+    const kept = lines.slice(Math.max(0, lines.length - tailCount));
+    return checkedReply({ status: 200, body: { content: kept.length ? `${kept.join('\n')}\n` : '' } });
+  }
+  if (same(action, 'skus')) {
+    if (ctx.method !== 'GET') return methodNotAllowed(ctx);
+    const sku = { resourceType: `${PROVIDER}/workspaces/onlineEndpoints/deployments`, sku: { name: 'Default', tier: 'Standard' }, capacity: { minimum: 1, maximum: 20, default: 1, scaleType: 'Manual' } };
+    return checkedReply(paged([sku], ctx));
+  }
+  return notFound(`No route for ${ctx.pathname}.`);
 }
 
 function putOnlineEndpoint(ws: FakeWorkspace, name: string, existing: FakeOnlineEndpoint | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
@@ -213,8 +211,7 @@ function putOnlineEndpoint(ws: FakeWorkspace, name: string, existing: FakeOnline
   if (typeof properties.description === 'string') endpoint.description = properties.description;
   endpoint.provisioningState = existing ? 'Updating' : 'Creating';
   if (!existing) (ws.onlineEndpoints ??= []).push(endpoint);
-  const operation = startOperation(ws, name, (failed) => (endpoint.provisioningState = failed ? 'Failed' : 'Succeeded'));
-  return acceptedPut(ctx, operation, !existing, onlineEndpointJson(ws, endpoint, ctx));
+  return acceptedPut(ctx, settle(ws, name, endpoint), !existing, onlineEndpointJson(ws, endpoint, ctx));
 }
 
 function putOnlineDeployment(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, name: string, existing: FakeOnlineDeployment | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
@@ -236,7 +233,7 @@ function putOnlineDeployment(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, na
   deployment.body = body;
   deployment.provisioningState = existing ? 'Updating' : 'Creating';
   if (!existing) endpoint.deployments.push(deployment);
-  const operation = startOperation(ws, name, (failed) => (deployment.provisioningState = failed ? 'Failed' : 'Succeeded'), failure && { code: failure.code, message: failure.message });
+  const operation = settle(ws, name, deployment, failure && { code: failure.code, message: failure.message });
   return acceptedPut(ctx, operation, !existing, onlineDeploymentJson(ws, endpoint, deployment));
 }
 

@@ -1,5 +1,5 @@
 import { notFound, paged, PROVIDER, type Reply, type RequestContext, same } from './armConventions';
-import { containerJson, handleModels, versionJson } from './modelAssets';
+import { handleModels } from './modelAssets';
 import type { FakeAzureMlSeed } from './types';
 import { registryId, registryScope } from './workspaces';
 
@@ -34,7 +34,7 @@ export function routeRegistryModels(seg: string[], seed: FakeAzureMlSeed, ctx: R
 }
 
 /** Registry data plane `…/registries/{name}/components/{component}[/versions[/{version}]]` (`ComponentContainer`, `latestVersion`). */
-export function routeRegistryComponents(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply | undefined {
+function routeRegistryComponents(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply | undefined {
   const [s, sub, r, rg, p, provider, kind, name, components, component, versions, version, ...rest] = seg;
   if (
     !same(s ?? '', 'subscriptions') || !same(r ?? '', 'resourceGroups') || !same(p ?? '', 'providers') ||
@@ -58,4 +58,36 @@ export function routeRegistryComponents(seg: string[], seed: FakeAzureMlSeed, ct
   const versionJson = (v: string) => ({ id: `${id}/${found.name}/versions/${v}`, name: v, type: `${PROVIDER}/registries/components/versions`, properties: { isAnonymous: false, isArchived: false, componentSpec: { name: found.name, version: v, type: 'pipeline' } } });
   if (version === undefined) return paged(found.versions.map(versionJson), ctx);
   return found.versions.includes(version) ? { status: 200, body: versionJson(version) } : notFound(`Component version '${component}:${version}' was not found.`);
+}
+
+/** `GET /registrymanagement/v1.0/registries/{registryName}/discovery` (`RegistryDiscoveryDto`). */
+export function routeRegistryDiscovery(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [, v, registries, name, discovery, ...rest] = seg;
+  if (v !== 'v1.0' || !same(registries ?? '', 'registries') || !name || !same(discovery ?? '', 'discovery') || rest.length > 0) {
+    return notFound(`No route for ${ctx.pathname}.`);
+  }
+  const reg = seed.registries.find((r) => same(r.name, name));
+  if (!reg) return notFound(`Registry '${name}' was not found.`);
+  const tenantId = seed.subscriptions.find((s) => same(s.subscriptionId, reg.subscriptionId))?.tenantId ?? seed.subscriptions[0]?.tenantId;
+  return {
+    status: 200,
+    body: {
+      registryName: reg.name,
+      tenantId: tenantId ?? null,
+      primaryRegion: reg.region,
+      regions: [reg.region],
+      subscriptionId: reg.subscriptionId,
+      resourceGroup: reg.resourceGroup,
+      primaryRegionResourceProviderUri: `${ctx.baseUrl}/`,
+    },
+  };
+}
+
+/** The registry data plane: `/mferp/managementfrontend/subscriptions/…/registries/{name}/models…` or `…/components…`. */
+export function routeRegistryDataPlane(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  if (same(seg[1] ?? '', 'managementfrontend')) {
+    const reply = routeRegistryModels(seg.slice(2), seed, ctx) ?? routeRegistryComponents(seg.slice(2), seed, ctx);
+    if (reply) return reply;
+  }
+  return notFound(`No route for ${ctx.pathname}.`);
 }

@@ -4,71 +4,54 @@ import { routeProviderLocation } from './endpointOperations';
 import { routeJobs, routeOperationResult } from './jobs';
 import { handleModels } from './modelAssets';
 import { routeOnlineEndpoints } from './onlineEndpoints';
-import { routeRegistryComponents, routeRegistryModels } from './registries';
+import { routeRegistryDataPlane, routeRegistryDiscovery, routeRegistryModels } from './registries';
 import { routeHistory, routeMlflow } from './runHistory';
-import type { FakeAzureMlSeed } from './types';
+import type { FakeAzureMlSeed, FakeWorkspace } from './types';
 import { putModelVersion, routeComputes, routeDatastores, routeDataVersions } from './workspaceAssets';
 import { subscriptionJson, workspaceJson, workspaceScope } from './workspaces';
 
 /**
- * The router: which handler answers a path.
+ * The router: which handler answers a path. Paths and names are matched without regard to case, as ARM does;
+ * asset names are case-sensitive (the handlers check them).
  */
 
 export function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
-  const head = seg[0]?.toLowerCase();
-
-  // Workspace discovery document (the workspace's discoveryUrl points here): service base URLs by key.
-  if (seg.length === 1 && head === 'discovery') {
-    const u = ctx.baseUrl;
-    return {
-      status: 200,
-      body: { api: u, catalog: u, experimentation: u, gallery: u, history: u, hyperdrive: u, labeling: u, modelmanagement: u, pipelines: u, studiometadata: u },
-    };
+  switch (seg[0]?.toLowerCase()) {
+    // Workspace discovery document (the workspace's discoveryUrl points here): service base URLs by key.
+    case 'discovery':
+      return seg.length === 1 ? discoveryDocument(ctx) : notFound(`No route for ${ctx.pathname}.`);
+    // Run history: /history/v1.0/subscriptions/…/workspaces/{ws}/runs/{runId}[/details|/children]
+    case 'history':
+      return routeHistory(seg, seed, ctx);
+    // MLflow tracking: /mlflow/v1.0/subscriptions/…/workspaces/{ws}/api/2.0/mlflow/runs/get?run_id=…
+    case 'mlflow':
+      return routeMlflow(seg, seed, ctx);
+    // A batch endpoint's invocation URI: POST /batchEndpoints/{name}/jobs (its `scoringUri` here)
+    case 'batchendpoints':
+      return { ...routeBatchInvoke(seg, seed, ctx), methodChecked: true };
+    // Registry discovery: GET /registrymanagement/v1.0/registries/{registryName}/discovery
+    case 'registrymanagement':
+      return routeRegistryDiscovery(seg, seed, ctx);
+    // Registry data plane: /mferp/managementfrontend/subscriptions/…/registries/{name}/models…
+    case 'mferp':
+      return routeRegistryDataPlane(seg, seed, ctx);
+    case 'subscriptions':
+      return routeSubscriptions(seg, seed, ctx);
+    default:
+      return notFound(`No route for ${ctx.pathname}.`);
   }
+}
 
-  // Run history: /history/v1.0/subscriptions/…/workspaces/{ws}/runs/{runId}[/details|/children]
-  if (head === 'history') return routeHistory(seg, seed, ctx);
+function discoveryDocument(ctx: RequestContext): Reply {
+  const u = ctx.baseUrl;
+  return {
+    status: 200,
+    body: { api: u, catalog: u, experimentation: u, gallery: u, history: u, hyperdrive: u, labeling: u, modelmanagement: u, pipelines: u, studiometadata: u },
+  };
+}
 
-  // MLflow tracking: /mlflow/v1.0/subscriptions/…/workspaces/{ws}/api/2.0/mlflow/runs/get?run_id=…
-  if (head === 'mlflow') return routeMlflow(seg, seed, ctx);
-
-  // A batch endpoint's invocation URI: POST /batchEndpoints/{name}/jobs (its `scoringUri` here)
-  if (head === 'batchendpoints') return { ...routeBatchInvoke(seg, seed, ctx), methodChecked: true };
-
-  // Registry discovery: GET /registrymanagement/v1.0/registries/{registryName}/discovery
-  if (head === 'registrymanagement') {
-    const [, v, registries, name, discovery, ...rest] = seg;
-    if (v === 'v1.0' && same(registries ?? '', 'registries') && name && same(discovery ?? '', 'discovery') && rest.length === 0) {
-      const reg = seed.registries.find((r) => same(r.name, name));
-      if (!reg) return notFound(`Registry '${name}' was not found.`);
-      const tenantId = seed.subscriptions.find((s) => same(s.subscriptionId, reg.subscriptionId))?.tenantId ?? seed.subscriptions[0]?.tenantId;
-      return {
-        status: 200,
-        body: {
-          registryName: reg.name,
-          tenantId: tenantId ?? null,
-          primaryRegion: reg.region,
-          regions: [reg.region],
-          subscriptionId: reg.subscriptionId,
-          resourceGroup: reg.resourceGroup,
-          primaryRegionResourceProviderUri: `${ctx.baseUrl}/`,
-        },
-      };
-    }
-    return notFound(`No route for ${ctx.pathname}.`);
-  }
-
-  // Registry data plane: /mferp/managementfrontend/subscriptions/…/registries/{name}/models…
-  if (head === 'mferp') {
-    if (same(seg[1] ?? '', 'managementfrontend')) {
-      const reply = routeRegistryModels(seg.slice(2), seed, ctx) ?? routeRegistryComponents(seg.slice(2), seed, ctx);
-      if (reply) return reply;
-    }
-    return notFound(`No route for ${ctx.pathname}.`);
-  }
-
-  if (head !== 'subscriptions') return notFound(`No route for ${ctx.pathname}.`);
-
+/** `/subscriptions[/{sub}[/…]]`: subscriptions, registry models through ARM, provider locations, resource groups. */
+function routeSubscriptions(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
   // GET /subscriptions
   if (seg.length === 1) return paged(seed.subscriptions.map(subscriptionJson), ctx);
 
@@ -98,8 +81,12 @@ export function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext)
   if (seg.length === 8 && same(seg[2] ?? '', 'providers') && same(seg[3] ?? '', PROVIDER) && same(seg[4] ?? '', 'locations') && same(seg[6] ?? '', 'mfeOperationResults')) {
     return routeOperationResult(seg[7] ?? '', ctx);
   }
+  return routeResourceGroup(seg, seed, ctx);
+}
 
-  const [, , r, rg, p, provider, kind, wsName, child, ...tail] = seg;
+/** `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces[/{ws}[/…]]`. */
+function routeResourceGroup(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const [, sub = '', r, rg, p, provider, kind, wsName, child, ...tail] = seg;
   if (
     !same(r ?? '', 'resourceGroups') || rg === undefined || !same(p ?? '', 'providers') ||
     !same(provider ?? '', PROVIDER) || !same(kind ?? '', 'workspaces')
@@ -121,15 +108,20 @@ export function route(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext)
     return errorReply(404, 'ResourceNotFound', `The Resource '${PROVIDER}/workspaces/${wsName}' under resource group '${rg}' was not found.`);
   }
   if (child === undefined) return { status: 200, body: workspaceJson(found.ws, seed, ctx.baseUrl, found.i) };
+  return routeWorkspaceChild(found.ws, child, tail, seed, ctx);
+}
+
+/** `{W}/{child}/…`: the workspace's models, jobs, computes, datastores, data, online and batch endpoints. */
+function routeWorkspaceChild(ws: FakeWorkspace, child: string, tail: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
   if (same(child, 'models')) {
-    if (ctx.method === 'PUT') return { ...putModelVersion(found.ws, tail, ctx), methodChecked: true };
-    return handleModels(workspaceScope(found.ws), tail, ctx);
+    if (ctx.method === 'PUT') return { ...putModelVersion(ws, tail, ctx), methodChecked: true };
+    return handleModels(workspaceScope(ws), tail, ctx);
   }
-  if (same(child, 'jobs')) return routeJobs(found.ws, tail, ctx);
-  if (same(child, 'computes')) return routeComputes(found.ws, tail, ctx);
-  if (same(child, 'datastores')) return { ...routeDatastores(found.ws, tail, ctx), methodChecked: true };
-  if (same(child, 'data')) return { ...routeDataVersions(found.ws, tail, ctx), methodChecked: true };
-  if (same(child, 'onlineEndpoints')) return { ...routeOnlineEndpoints(found.ws, tail, seed, ctx), methodChecked: true };
-  if (same(child, 'batchEndpoints')) return { ...routeBatchEndpoints(found.ws, tail, seed, ctx), methodChecked: true };
+  if (same(child, 'jobs')) return routeJobs(ws, tail, ctx);
+  if (same(child, 'computes')) return routeComputes(ws, tail, ctx);
+  if (same(child, 'datastores')) return { ...routeDatastores(ws, tail, ctx), methodChecked: true };
+  if (same(child, 'data')) return { ...routeDataVersions(ws, tail, ctx), methodChecked: true };
+  if (same(child, 'onlineEndpoints')) return { ...routeOnlineEndpoints(ws, tail, seed, ctx), methodChecked: true };
+  if (same(child, 'batchEndpoints')) return { ...routeBatchEndpoints(ws, tail, seed, ctx), methodChecked: true };
   return notFound(`No route for ${ctx.pathname}.`);
 }

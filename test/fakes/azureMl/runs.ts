@@ -5,7 +5,6 @@ import type { FakeAzureMlSeed, FakeJob, FakeJobStatus, FakeWorkspace } from './t
  * The runs behind jobs: each seed job's mutable life (status sequence, error, log bytes), created on first use.
  */
 
-const IN_PROGRESS: readonly string[] = ['NotStarted', 'Queued', 'Preparing', 'Provisioning', 'Starting', 'Running'];
 export const TERMINAL: readonly string[] = ['Completed', 'Failed', 'Canceled', 'NotResponding', 'Paused'];
 const MINUTE_MS = 60_000;
 

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorReply, type Reply, type RequestContext, stableGuid, unauthorized } from './armConventions';
-import { retryAfter } from './endpointOperations';
 import { routeBlob } from './logBlobs';
 import { routeScore } from './onlineEndpoints';
 import { route } from './routes';
@@ -30,6 +29,44 @@ interface DisconnectRule {
 /** A copy without the stateful g/y flags, so `test` does not depend on earlier matches. */
 function statelessPattern(path: RegExp): RegExp {
   return new RegExp(path.source, path.flags.replace(/[gy]/g, ''));
+}
+
+/** The first rule (of `failNext` or `disconnectNext`) for `pathname` with uses left, one use taken. */
+function takeRule<T extends { readonly path: RegExp; remaining: number }>(rules: T[], pathname: string): T | undefined {
+  const rule = rules.find((r) => r.remaining > 0 && r.path.test(pathname));
+  if (!rule) return undefined;
+  rule.remaining -= 1;
+  if (rule.remaining === 0) rules.splice(rules.indexOf(rule), 1);
+  return rule;
+}
+
+/** Sends a reply; with a `disconnectNext` rule the connection is lost part-way, always at least one byte of the body short. */
+function sendReply(req: http.IncomingMessage, res: http.ServerResponse, reply: Reply, requestId: string, cut: DisconnectRule | undefined): void {
+  const bytes = reply.raw ?? (reply.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(reply.body), 'utf8'));
+  const headers: http.OutgoingHttpHeaders = {
+    ...(reply.raw || reply.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'content-length': bytes.length,
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': requestId,
+    ...(reply.headers ?? {}),
+  };
+  if (cut) {
+    const keep = Math.min(cut.afterBytes ?? 0, bytes.length - 1);
+    if (keep < 0) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(reply.status, headers);
+    if (keep === 0) {
+      res.flushHeaders();
+      res.socket?.end();
+    } else {
+      res.write(bytes.subarray(0, keep), () => res.socket?.destroy());
+    }
+    return;
+  }
+  res.writeHead(reply.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
 class FakeAzureMlServer implements FakeAzureMl {
@@ -97,37 +134,28 @@ class FakeAzureMlServer implements FakeAzureMl {
 
   handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const requestId = stableGuid(`${this.url}#${++this.requestCounter}`);
-    let cut: DisconnectRule | undefined;
-    const send = (reply: Reply): void => {
-      const bytes = reply.raw ?? (reply.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(reply.body), 'utf8'));
-      const headers: http.OutgoingHttpHeaders = {
-        ...(reply.raw || reply.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
-        'content-length': bytes.length,
-        'x-ms-request-id': requestId,
-        'x-ms-correlation-request-id': requestId,
-        ...(reply.headers ?? {}),
-      };
-      if (cut) {
-        // Lose the connection part-way: always at least one byte of the body short.
-        const keep = Math.min(cut.afterBytes ?? 0, bytes.length - 1);
-        if (keep < 0) {
-          req.socket.destroy();
-          return;
-        }
-        res.writeHead(reply.status, headers);
-        if (keep === 0) {
-          res.flushHeaders();
-          res.socket?.end();
-        } else {
-          res.write(bytes.subarray(0, keep), () => res.socket?.destroy());
-        }
-        return;
-      }
-      res.writeHead(reply.status, headers);
-      res.end(req.method === 'HEAD' ? undefined : bytes);
-    };
-
     const parsed = new URL(req.url ?? '/', this.url);
+    const recorded = this.record(req, parsed);
+    const cut = takeRule(this.disconnects, parsed.pathname);
+    if (cut) this.disconnected += 1;
+    if (cut && cut.afterBytes === undefined) {
+      req.socket.destroy();
+      return;
+    }
+    const send = (reply: Reply): void => sendReply(req, res, reply, requestId, cut);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        send(this.answer(req, parsed, recorded, Buffer.concat(chunks)));
+      } catch (error) {
+        send(errorReply(500, 'InternalServerError', `Fake Azure ML failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
+  }
+
+  /** Adds the request to the log (its body once it has arrived). */
+  private record(req: http.IncomingMessage, parsed: URL): RecordedRequest {
     const authorization = req.headers.authorization;
     const range = req.headers['x-ms-range'] ?? req.headers.range;
     const recorded: RecordedRequest = {
@@ -139,89 +167,59 @@ class FakeAzureMlServer implements FakeAzureMl {
       at: Date.now(),
     };
     this.requests.push(recorded);
+    return recorded;
+  }
 
-    const disconnect = this.disconnects.find((d) => d.remaining > 0 && d.path.test(parsed.pathname));
-    if (disconnect) {
-      disconnect.remaining -= 1;
-      if (disconnect.remaining === 0) this.disconnects.splice(this.disconnects.indexOf(disconnect), 1);
-      this.disconnected += 1;
-      if (disconnect.afterBytes === undefined) {
-        req.socket.destroy();
-        return;
-      }
-      cut = disconnect;
+  /** The reply to a request whose body has arrived: an injected failure, storage, scoring, or (signed in) the router. */
+  private answer(req: http.IncomingMessage, parsed: URL, recorded: RecordedRequest, raw: Buffer): Reply {
+    const rule = takeRule(this.failures, parsed.pathname);
+    if (rule) return this.injectedFailure(rule);
+    let segments: string[];
+    try {
+      segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    } catch {
+      return errorReply(400, 'BadRequest', `The request path '${parsed.pathname}' is not valid.`);
     }
+    const text = raw.toString('utf8');
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (body !== undefined) recorded.body = body;
+    const method = req.method ?? 'GET';
+    const ctx: RequestContext = {
+      baseUrl: this.url,
+      pathname: parsed.pathname.replace(/\/+$/, '') || '/',
+      query: parsed.searchParams,
+      pageSize: this.pageSize,
+      method,
+      body,
+      runs: this.runs,
+      onJobCreated: this.onJobCreated,
+    };
+    // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.
+    if (segments[0] === 'blob') return routeBlob(segments, req.headers, ctx);
+    // Online endpoint scoring: signed with the endpoint's key, not an ARM token.
+    if (segments[0] === 'score') return routeScore(segments, req.headers, this.seed, ctx);
+    const refused = this.signInProblem(req.headers.authorization);
+    if (refused) return refused;
+    const reply = route(segments, this.seed, ctx);
+    if (!reply.methodChecked && method !== 'GET' && method !== 'HEAD' && reply.status !== 404) {
+      return errorReply(405, 'MethodNotAllowed', `The fake answers GET only; got ${method} ${parsed.pathname}.`);
+    }
+    return reply;
+  }
 
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      try {
-        const rule = this.failures.find((f) => f.remaining > 0 && f.path.test(parsed.pathname));
-        if (rule) {
-          rule.remaining -= 1;
-          if (rule.remaining === 0) this.failures.splice(this.failures.indexOf(rule), 1);
-          send(this.injectedFailure(rule));
-          return;
-        }
-
-        let segments: string[];
-        try {
-          segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
-        } catch {
-          send(errorReply(400, 'BadRequest', `The request path '${parsed.pathname}' is not valid.`));
-          return;
-        }
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          body = undefined;
-        }
-        if (body !== undefined) recorded.body = body;
-        const method = req.method ?? 'GET';
-        const ctx: RequestContext = {
-          baseUrl: this.url,
-          pathname: parsed.pathname.replace(/\/+$/, '') || '/',
-          query: parsed.searchParams,
-          pageSize: this.pageSize,
-          method,
-          body,
-          runs: this.runs,
-          onJobCreated: this.onJobCreated,
-        };
-
-        // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.
-        if (segments[0] === 'blob') {
-          send(routeBlob(segments, req.headers, ctx));
-          return;
-        }
-        // Online endpoint scoring: signed with the endpoint's key, not an ARM token.
-        if (segments[0] === 'score') {
-          send(routeScore(segments, req.headers, this.seed, ctx));
-          return;
-        }
-
-        if (!authorization) {
-          send(unauthorized("Authentication failed. The 'Authorization' header is missing."));
-          return;
-        }
-        const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-        if (!match || match[1] !== this.validToken) {
-          send(unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format or the access token is not valid."));
-          return;
-        }
-
-        const reply = route(segments, this.seed, ctx);
-        if (!reply.methodChecked && method !== 'GET' && method !== 'HEAD' && reply.status !== 404) {
-          send(errorReply(405, 'MethodNotAllowed', `The fake answers GET only; got ${method} ${parsed.pathname}.`));
-          return;
-        }
-        send(reply);
-      } catch (error) {
-        send(errorReply(500, 'InternalServerError', `Fake Azure ML failed: ${error instanceof Error ? error.message : String(error)}`));
-      }
-    });
+  /** A 401 unless the request carries `Authorization: Bearer <validToken>`. */
+  private signInProblem(authorization: string | undefined): Reply | undefined {
+    if (!authorization) return unauthorized("Authentication failed. The 'Authorization' header is missing.");
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (!match || match[1] !== this.validToken) {
+      return unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format or the access token is not valid.");
+    }
+    return undefined;
   }
 
   private injectedFailure(rule: FailRule): Reply {
