@@ -98,15 +98,18 @@ function card(title: string, summary: string, uses: string[], extra = ''): strin
   ].join('\n');
 }
 
-/** A small, realistic seed: 2 subscriptions, 2 workspaces (one with 3 models), registries `azureml` (7 models) and `HuggingFace` (3 models). */
-export function sampleSeed(): FakeAzureMlSeed {
+/**
+ * A small, realistic seed: 2 subscriptions, 2 workspaces (one with 3 models), registries `azureml` (7 models) and
+ * `HuggingFace` (3 models). `overrides` change the dev workspace `fm-dev` and the `azureml` registry.
+ */
+export function sampleSeed(overrides: { readonly workspace?: Partial<FakeWorkspace>; readonly azureml?: Partial<FakeRegistry> } = {}): FakeAzureMlSeed {
   return {
     subscriptions: [
       fakeSubscription({ subscriptionId: SAMPLE_IDS.devSubscription, displayName: 'Contoso ML Dev' }),
       fakeSubscription({ subscriptionId: SAMPLE_IDS.prodSubscription, displayName: 'Contoso ML Prod' }),
     ],
-    workspaces: [devWorkspace(), prodWorkspace()],
-    registries: [azuremlRegistry(), huggingFaceRegistry()],
+    workspaces: [devWorkspace(overrides.workspace), prodWorkspace()],
+    registries: [azuremlRegistry(overrides.azureml), huggingFaceRegistry()],
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FinetuneJobRequest } from '../../../src/backends/azure/finetunePipeline';
-import { DEFAULT_TRAINING_SETTINGS } from '../../../src/core/trainingSettings';
+import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FinetuneJobRequest } from '../../../../src/backends/azure/finetunePipeline';
+import { DEFAULT_TRAINING_SETTINGS } from '../../../../src/core/trainingSettings';
 
 const base: FinetuneJobRequest = {
   task: 'text-classification',
