@@ -90,7 +90,7 @@ export async function measureLocalLogStream(): Promise<string[]> {
  * resume position saved, as the job's output channel does. Checks every line arrives once, in order.
  */
 export async function measureAzureLogStream(): Promise<string[]> {
-  const { sampleSeed, startFakeAzureMl } = await import('../test/fakes/fakeAzureMl');
+  const { sampleSeed, startFakeAzureMl } = await import('../test/fakes/azureMl');
   const { JobLogStore } = await import('../src/extension/jobs/jobLogStore');
   const total = 200_000;
   const seed = sampleSeed();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../fakes/fakeAzureMl';
+import { sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../fakes/azureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../support/azurite';
 import { fakeAzureCli } from '../support/env';
 import { useWorkbenchSession } from './workbenchSession';

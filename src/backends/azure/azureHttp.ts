@@ -189,6 +189,24 @@ export async function* listAllPages<T>(client: MlClient, firstUrl: string, item:
   }
 }
 
+/** Seconds or an HTTP date (`Retry-After`), or milliseconds (`retry-after-ms`, `x-ms-retry-after-ms`). */
+export function retryAfterMs(headers: HttpHeaders): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const value = Number(headers.get(name));
+    if (headers.get(name) && Number.isFinite(value) && value >= 0) return value;
+  }
+  const raw = headers.get('retry-after')?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The request was cancelled: an `AbortError`, or the pipeline's send error for an aborted request. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || (error instanceof RestError && error.code === 'REQUEST_SEND_ERROR' && /abort/i.test(error.message)));
+}
+
 /** A sentence for the user about an Azure failure: what happened and what to do. */
 export function describeAzureError(error: unknown, what: string): string {
   if (error instanceof Error && error.name === 'AbortError') return `${what}: cancelled.`;

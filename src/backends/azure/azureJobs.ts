@@ -1,6 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { RestError } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
 import * as z from 'zod';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
@@ -12,18 +11,19 @@ import { huggingFaceIdProblem } from '../../core/catalog/huggingFaceImport';
 import { registeredNameFor } from './azureModelImport';
 import { defaultTrainingSettings, isTaskId, TASKS, type TaskId } from '../../core/tasks';
 import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService, type SubmitOptions } from '../backend';
-import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
-import { listAllPages, sendJson, type MlClient } from './azureHttp';
-import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
+import type { AzureCloudEndpoints } from './azureCloud';
+import { sendJson, type MlClient } from './azureHttp';
+import type { AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
 import { EVALUATION_COMPONENT, evaluationPipelineJobBody } from './evaluationPipeline';
 import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
-import { streamJobLogs } from './jobLogs';
+import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
 import { literalInput, registryPipelineJobBody } from './registryPipelineJob';
 import { readJobMetrics, workspaceDataPlane, type WorkspaceDataPlane } from './runHistory';
+import { WorkspaceRest } from './workspaceRest';
 import { ChangeListeners } from '../changeListeners';
 
 /**
@@ -36,7 +36,6 @@ import { ChangeListeners } from '../changeListeners';
  * metrics (MLflow, on completion) and errors come from the workspace's data plane and are kept in memory.
  */
 
-const API_VERSION = '2022-10-01';
 export const SPEC_TAG = 'foundation-models.spec';
 const EXPERIMENT_NAME = 'foundation-models';
 const AZURE_REGISTRY = 'azureml';
@@ -124,15 +123,14 @@ export class AzureJobs implements JobService {
   readonly fineTuningWantsGpu = true;
   private readonly details = new Map<string, JobDetails>();
   private plane: Promise<WorkspaceDataPlane> | undefined;
+  private readonly rest: WorkspaceRest;
 
-  constructor(private readonly options: AzureJobsOptions) {}
+  constructor(private readonly options: AzureJobsOptions) {
+    this.rest = new WorkspaceRest(options);
+  }
 
   private get client(): MlClient {
     return this.options.client();
-  }
-
-  private workspaceUrl(): string {
-    return `${trimSlash(this.options.cloud.resourceManager)}${workspaceArmPath(this.options.target)}`;
   }
 
   private dataPlane(signal?: AbortSignal): Promise<WorkspaceDataPlane> {
@@ -152,7 +150,7 @@ export class AzureJobs implements JobService {
   }
 
   async computes(signal?: AbortSignal): Promise<ComputeChoice[]> {
-    const clusters = await listClusters(this.client, this.workspaceUrl(), signal);
+    const clusters = await listClusters(this.rest, signal);
     const choices: ComputeChoice[] = clusters.map(({ name, vmSize, gpu, nodes }) => ({ name, gpu, description: [vmSize, gpu ? 'GPU' : 'CPU', nodes].filter(Boolean).join(' · ') }));
     // GPU clusters first: fine-tuning needs one.
     return choices.sort((a, b) => Number(b.gpu) - Number(a.gpu) || a.name.localeCompare(b.name));
@@ -277,8 +275,7 @@ export class AzureJobs implements JobService {
   /** PUTs a new job; resolves with its record as the service answers it (`submitted` when it answers none we read). */
   private async putJob(submitted: JobRecord, body: Record<string, unknown>, options: SubmitOptions): Promise<JobRecord> {
     options.progress?.(`Submitting ${submitted.id}`);
-    const url = `${this.workspaceUrl()}/jobs/${encodeURIComponent(submitted.id)}?api-version=${API_VERSION}`;
-    const created = await sendJson(this.client, { method: 'PUT', url, body, schema: JobResourceSchema, signal: options.signal });
+    const created = await this.rest.put(this.rest.url('jobs', submitted.id), JobResourceSchema, { body, signal: options.signal });
     const record = this.toRecord(created) ?? submitted;
     this.fire(record);
     return record;
@@ -331,19 +328,8 @@ export class AzureJobs implements JobService {
     this.details.set(job.name, details);
   }
 
-  private async getResource(id: string, signal?: AbortSignal): Promise<JobResource | undefined> {
-    try {
-      return await sendJson(this.client, { method: 'GET', url: `${this.workspaceUrl()}/jobs/${encodeURIComponent(id)}?api-version=${API_VERSION}`, schema: JobResourceSchema, signal });
-    } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw error;
-    }
-  }
-
   async list(): Promise<JobRecord[]> {
-    const url = `${this.workspaceUrl()}/jobs?api-version=${API_VERSION}&tag=${encodeURIComponent(SPEC_TAG)}&listViewType=ActiveOnly`;
-    const resources: JobResource[] = [];
-    for await (const job of listAllPages(this.client, url, JobResourceSchema)) resources.push(job);
+    const resources = await this.rest.listAll(this.rest.url('jobs'), JobResourceSchema, { query: `tag=${encodeURIComponent(SPEC_TAG)}&listViewType=ActiveOnly` });
     const limit = pLimit(DETAIL_READS_IN_PARALLEL);
     // Details are a nicety: a job whose run history cannot be read is still listed.
     await Promise.all(resources.map((job) => limit(() => this.readDetails(job).catch(() => undefined))));
@@ -354,7 +340,7 @@ export class AzureJobs implements JobService {
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
-    const job = await this.getResource(id);
+    const job = await this.rest.find(this.rest.url('jobs', id), JobResourceSchema);
     if (!job) return undefined;
     await this.readDetails(job).catch(() => undefined);
     return this.toRecord(job);
@@ -405,18 +391,10 @@ export class AzureJobs implements JobService {
     if (!job) throw new Error(`No Azure ML job "${id}" in workspace ${this.options.target.workspace}.`);
     if (!job.outputs?.model || job.spec.kind !== 'fineTune') throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
     const task = job.spec.task;
-    const modelUrl = `${this.workspaceUrl()}/models/${encodeURIComponent(name)}`;
-    const existing = await sendJson(this.client, { method: 'GET', url: `${modelUrl}?api-version=${API_VERSION}`, schema: z.unknown() }).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof RestError && error.statusCode === 404) return false;
-        throw error;
-      },
-    );
-    if (existing) throw new Error(`A model named "${name}" is already registered in ${this.options.target.workspace}; choose another name.`);
-    await sendJson(this.client, {
-      method: 'PUT',
-      url: `${modelUrl}/versions/1?api-version=${API_VERSION}`,
+    const modelUrl = this.rest.url('models', name);
+    const taken = await this.rest.find(modelUrl, z.unknown().transform(() => true));
+    if (taken) throw new Error(`A model named "${name}" is already registered in ${this.options.target.workspace}; choose another name.`);
+    await this.rest.put(`${modelUrl}/versions/1`, z.unknown(), {
       body: {
         properties: {
           modelType: 'mlflow_model',
@@ -426,7 +404,6 @@ export class AzureJobs implements JobService {
           properties: {},
         },
       },
-      schema: z.unknown(),
     });
     this.options.catalog.refresh();
     return `workspace/${this.options.target.workspace}/${name}`;

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { listAllPages, type MlClient } from './azureHttp';
+import type { WorkspaceRest } from './workspaceRest';
 
 /**
- * The compute clusters of a workspace that jobs and batch deployments can run on: `GET {W}/computes` (api-version
- * 2022-10-01, `ComputeResource` with `properties.computeType` and, for `AmlCompute`, `properties.properties`:
- * `vmSize`, `scaleSettings`; API.md §1.4.5). Attached Kubernetes and failed clusters are left out.
+ * The compute clusters of a workspace that jobs and batch deployments can run on: `GET {W}/computes`
+ * (`WORKSPACE_API_VERSION`; 2022-10-01 `ComputeResource` with `properties.computeType` and, for `AmlCompute`,
+ * `properties.properties`: `vmSize`, `scaleSettings`; API.md §1.4.5). Attached Kubernetes and failed clusters are left out.
  */
 const ComputeSchema = z.looseObject({
   name: z.string().min(1),
@@ -34,10 +34,9 @@ export function isGpuVmSize(vmSize: string): boolean {
   return /^standard_n[cdv]/i.test(vmSize);
 }
 
-/** `workspaceUrl` is the workspace's ARM URL, `…/workspaces/{ws}`. */
-export async function listClusters(client: MlClient, workspaceUrl: string, signal?: AbortSignal): Promise<WorkspaceCluster[]> {
+export async function listClusters(rest: WorkspaceRest, signal?: AbortSignal): Promise<WorkspaceCluster[]> {
   const clusters: WorkspaceCluster[] = [];
-  for await (const compute of listAllPages(client, `${workspaceUrl}/computes?api-version=2022-10-01`, ComputeSchema, signal)) {
+  for (const compute of await rest.listAll(rest.url('computes'), ComputeSchema, { signal })) {
     if (compute.properties.computeType !== 'AmlCompute' || compute.properties.provisioningState === 'Failed') continue;
     const vmSize = compute.properties.properties?.vmSize ?? 'unknown size';
     const scale = compute.properties.properties?.scaleSettings;

@@ -1,5 +1,6 @@
 import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { abortableDelay } from '../../core/abortableDelay';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { normalizeTaskName } from '../../core/catalog/modelTask';
 import { assertMappingComplete, jobDisplayName } from '../../core/jobs/jobData';
@@ -196,7 +197,7 @@ export class LocalJobs implements JobService {
         yield { type: 'end', status: job.status, error: job.error };
         return;
       }
-      await delay(TAIL_INTERVAL_MS, options.signal);
+      await abortableDelay(TAIL_INTERVAL_MS, options.signal);
     }
   }
 
@@ -278,19 +279,5 @@ async function readFrom(file: string, offset: number): Promise<Buffer> {
   } finally {
     await handle.close();
   }
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason instanceof Error ? signal.reason : new Error('Aborted'));
-      },
-      { once: true },
-    );
-  });
 }
 

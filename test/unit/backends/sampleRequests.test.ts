@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { azureSampleRequest } from '../../../src/backends/azure/azureEndpointCapabilities';
+import { azureSampleRequest } from '../../../src/backends/azure/endpoints/endpointCapabilities';
 import { createBackend } from '../../../src/backends/registry';
 
 describe('sample requests: each backend builds its own scoring schema from the task table', () => {

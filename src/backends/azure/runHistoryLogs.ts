@@ -21,6 +21,7 @@ import {
   sortLogFiles,
   type LogCursor,
 } from '../../core/jobs/logCursor';
+import { abortableDelay } from '../../core/abortableDelay';
 import { getJson, isLoopbackHttp, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { listChildRunIds, workspaceDataPlane } from './runHistory';
@@ -148,19 +149,6 @@ function abortError(): Error {
   return error;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** A failure that one more poll may not see: the job or workspace is missing or out of reach. */
 function isFatal(error: unknown): boolean {
   if (error instanceof Error && error.name === 'AbortError') return true;
@@ -224,171 +212,206 @@ async function readLogFrom(pipeline: Pipeline, url: string, offset: number, sign
  * when `maxFailedPolls` polls in a row failed.
  */
 export async function* streamJobLogs(options: StreamJobLogsOptions): AsyncGenerator<AzureJobLogEvent, void, undefined> {
-  const { client, target, jobName, signal } = options;
-  const minMs = options.pollMinMs ?? POLL_MIN_MS;
-  const maxMs = options.pollMaxMs ?? POLL_MAX_MS;
-  const maxFailedPolls = Math.max(1, options.maxFailedPolls ?? 10);
   const parsed = options.cursor === undefined ? undefined : LogCursorSchema.safeParse(options.cursor);
   if (parsed && !parsed.success) throw new Error(`The saved log position is not valid: ${z.prettifyError(parsed.error)}`);
   const cursor: LogCursor = parsed?.data ? { files: { ...parsed.data.files } } : emptyLogCursor();
-  const pipeline = blobPipeline(options.blobRetryOptions);
-  let unreported = false;
-  const report = (): void => {
-    if (!unreported) return;
-    unreported = false;
-    const copy: LogCursor = { files: {} };
-    for (const [key, value] of Object.entries(cursor.files)) copy.files[key] = { offset: value.offset };
-    options.onCursor?.(copy);
-  };
-  const checkAbort = (): void => {
-    if (signal?.aborted) throw abortError();
-  };
+  yield* new RunHistoryLogStream(options, cursor).events();
+}
 
-  const { resourceGroup, workspace } = target;
-  try {
-    const job = await client.jobs.get(resourceGroup, workspace, jobName, { abortSignal: signal });
-    const jobType = job.properties.jobType;
-    const { runsUrl } = await workspaceDataPlane(client, target, signal);
-    const runUrl = (runId: string): string => `${runsUrl}/${encodeURIComponent(runId)}`;
+type LogEvents<T> = AsyncGenerator<AzureJobLogEvent, T, undefined>;
 
-    const root: RunState = { id: jobName, depth: 0, jobType, done: false, children: [] };
-    const runs = new Map<string, RunState>([[root.id, root]]);
-    const isPipeline = jobType === 'Pipeline';
+/** One stream: the cursor as lines are handed over, the runs seen so far, and the polls that read them. */
+class RunHistoryLogStream {
+  private readonly pipeline: Pipeline;
+  private readonly runs = new Map<string, RunState>();
+  /** Lines were handed over since the cursor was last reported. */
+  private unreported = false;
+  private runsUrl = '';
 
-    async function* statusOf(run: RunState, details: RunDetails): AsyncGenerator<AzureJobLogEvent, void, undefined> {
-      const status = details.status ?? undefined;
-      if (status !== undefined && status !== run.status) {
-        run.status = status;
-        yield { type: 'status', runId: run.id, status };
-        checkAbort();
-      }
+  constructor(
+    private readonly options: StreamJobLogsOptions,
+    private readonly cursor: LogCursor,
+  ) {
+    this.pipeline = blobPipeline(options.blobRetryOptions);
+  }
+
+  async *events(): LogEvents<void> {
+    try {
+      const root = await this.start();
+      yield* this.pollUntilEnd(root);
+    } catch (error) {
+      if (this.options.signal?.aborted) return;
+      throw error;
+    } finally {
+      this.report();
     }
+  }
 
-    /** Reads every streamable log file of `run` from the cursor on; false when a read failed. */
-    async function* readFiles(run: RunState, details: RunDetails, final: boolean): AsyncGenerator<AzureJobLogEvent, PollResult, undefined> {
-      const files = details.logFiles ?? {};
-      const result: PollResult = { ok: true };
-      for (const file of sortLogFiles(Object.keys(files), run.jobType)) {
-        const url = files[file];
-        if (!url) continue;
-        const key = logFileKey(run.id, file);
-        let bytes: Uint8Array;
-        try {
-          bytes = await readLogFrom(pipeline, url, logOffset(cursor, key), signal);
-        } catch (error) {
-          checkAbort();
-          result.ok = false;
-          result.error = error;
-          continue;
-        }
-        const { lines, lineEnds, cursor: after } = consumeLogChunk(key, cursor, bytes, { final });
-        for (let i = 0; i < lines.length; i++) {
-          // The position moves before the line is handed over: once yielded, it has been delivered.
-          cursor.files[key] = { offset: lineEnds[i] ?? 0 };
-          unreported = true;
-          yield { type: 'line', runId: run.id, file, text: lines[i] ?? '' };
-          checkAbort();
-        }
-        const offset = after.files[key]?.offset;
-        if (offset !== undefined && cursor.files[key]?.offset !== offset) {
-          cursor.files[key] = { offset };
-          unreported = true;
-        }
-        report();
-      }
-      return result;
-    }
+  /** The job (its type says whether it has steps) and the workspace's run-history host. */
+  private async start(): Promise<RunState> {
+    const { client, target, jobName, signal } = this.options;
+    const job = await client.jobs.get(target.resourceGroup, target.workspace, jobName, { abortSignal: signal });
+    this.runsUrl = (await workspaceDataPlane(client, target, signal)).runsUrl;
+    const root: RunState = { id: jobName, depth: 0, jobType: job.properties.jobType, done: false, children: [] };
+    this.runs.set(root.id, root);
+    return root;
+  }
 
-    const listChildren = (run: RunState): Promise<string[]> => listChildRunIds(client, runsUrl, run.id, signal);
-
-    /** Lists the children of `parent` and reads each unfinished one, depth first. */
-    async function* followChildren(parent: RunState, final: boolean, seen: Set<string>): AsyncGenerator<AzureJobLogEvent, PollResult, undefined> {
-      const result: PollResult = { ok: true };
-      if (parent.depth >= MAX_CHILD_DEPTH) return result;
-      try {
-        parent.children = await listChildren(parent);
-      } catch (error) {
-        checkAbort();
-        if (isFatal(error) && parent === root) throw error;
-        result.ok = false;
-        result.error = error;
-      }
-      for (const id of parent.children) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        let child = runs.get(id);
-        if (!child) {
-          child = { id, depth: parent.depth + 1, done: false, children: [] };
-          runs.set(id, child);
-        }
-        if (child.done) continue;
-        let details: RunDetails;
-        try {
-          details = await getJson(client, `${runUrl(id)}/details`, RunDetailsSchema, signal);
-        } catch (error) {
-          checkAbort();
-          result.ok = false;
-          result.error = error;
-          continue;
-        }
-        yield* statusOf(child, details);
-        const terminal = isTerminalRunStatus(details.status ?? undefined);
-        const files = yield* readFiles(child, details, terminal || final);
-        const nested = yield* followChildren(child, terminal || final, seen);
-        for (const part of [files, nested]) {
-          if (!part.ok) {
-            result.ok = false;
-            result.error = part.error;
-          }
-        }
-        if (terminal && files.ok && nested.ok) child.done = true;
-      }
-      return result;
-    }
-
+  /** Polls until the job ended and every file was read to its end; after failures the wait doubles. */
+  private async *pollUntilEnd(root: RunState): LogEvents<void> {
+    const minMs = this.options.pollMinMs ?? POLL_MIN_MS;
+    const maxMs = this.options.pollMaxMs ?? POLL_MAX_MS;
+    const maxFailedPolls = Math.max(1, this.options.maxFailedPolls ?? 10);
     const started = Date.now();
     let failedPolls = 0;
     for (;;) {
-      checkAbort();
-      const poll: PollResult = { ok: true };
-      let details: RunDetails | undefined;
-      try {
-        details = await getJson(client, `${runUrl(root.id)}/details`, RunDetailsSchema, signal);
-      } catch (error) {
-        checkAbort();
-        if (isFatal(error)) throw error;
-        poll.ok = false;
-        poll.error = error;
-      }
-      if (details) {
-        yield* statusOf(root, details);
-        const terminal = isTerminalRunStatus(details.status ?? undefined);
-        const parts = [yield* readFiles(root, details, terminal)];
-        if (isPipeline) parts.push(yield* followChildren(root, terminal, new Set([root.id])));
-        for (const part of parts) {
-          if (!part.ok) {
-            poll.ok = false;
-            poll.error = part.error;
-          }
-        }
-        if (terminal && poll.ok) {
-          report();
-          const status = details.status ?? 'Unknown';
-          const message = details.error?.error?.message ?? (status === 'Failed' ? 'The job failed without an error message; see its logs.' : undefined);
-          yield message ? { type: 'end', status, error: message } : { type: 'end', status };
-          return;
-        }
-      }
+      this.checkAbort();
+      const poll = yield* this.poll(root);
+      if (poll.ended) return;
       failedPolls = poll.ok ? 0 : failedPolls + 1;
       if (failedPolls >= maxFailedPolls) throw poll.error;
       // After failures the wait doubles (up to the maximum), so a few minutes of outage are ridden out.
       const delay = pollDelayMs(Date.now() - started, minMs, maxMs);
-      await sleep(failedPolls > 0 ? Math.min(Math.max(delay, minMs * 2 ** failedPolls), Math.max(maxMs, minMs)) : delay, signal);
+      await abortableDelay(failedPolls > 0 ? Math.min(Math.max(delay, minMs * 2 ** failedPolls), Math.max(maxMs, minMs)) : delay, this.options.signal);
     }
-  } catch (error) {
-    if (signal?.aborted) return;
-    throw error;
-  } finally {
-    report();
   }
+
+  /** One poll: the job's details, its files, its steps'; then the `end` event once it is terminal and all was read. */
+  private async *poll(root: RunState): LogEvents<PollResult & { ended?: boolean }> {
+    const poll: PollResult = { ok: true };
+    let details: RunDetails;
+    try {
+      details = await this.details(root.id);
+    } catch (error) {
+      this.checkAbort();
+      if (isFatal(error)) throw error;
+      return { ok: false, error };
+    }
+    yield* this.statusOf(root, details);
+    const terminal = isTerminalRunStatus(details.status ?? undefined);
+    merge(poll, yield* this.readFiles(root, details, terminal));
+    if (root.jobType === 'Pipeline') merge(poll, yield* this.followChildren(root, terminal, new Set([root.id])));
+    if (!terminal || !poll.ok) return poll;
+    this.report();
+    const status = details.status ?? 'Unknown';
+    const message = details.error?.error?.message ?? (status === 'Failed' ? 'The job failed without an error message; see its logs.' : undefined);
+    yield message ? { type: 'end', status, error: message } : { type: 'end', status };
+    return { ...poll, ended: true };
+  }
+
+  private details(runId: string): Promise<RunDetails> {
+    return getJson(this.options.client, `${this.runsUrl}/${encodeURIComponent(runId)}/details`, RunDetailsSchema, this.options.signal);
+  }
+
+  private async *statusOf(run: RunState, details: RunDetails): LogEvents<void> {
+    const status = details.status ?? undefined;
+    if (status !== undefined && status !== run.status) {
+      run.status = status;
+      yield { type: 'status', runId: run.id, status };
+      this.checkAbort();
+    }
+  }
+
+  /** Reads every streamable log file of `run` from the cursor on; not ok when a read failed. */
+  private async *readFiles(run: RunState, details: RunDetails, final: boolean): LogEvents<PollResult> {
+    const files = details.logFiles ?? {};
+    const result: PollResult = { ok: true };
+    for (const file of sortLogFiles(Object.keys(files), run.jobType)) {
+      const url = files[file];
+      if (!url) continue;
+      const key = logFileKey(run.id, file);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readLogFrom(this.pipeline, url, logOffset(this.cursor, key), this.options.signal);
+      } catch (error) {
+        this.checkAbort();
+        merge(result, { ok: false, error });
+        continue;
+      }
+      yield* this.handOver(run, file, key, bytes, final);
+    }
+    return result;
+  }
+
+  /** The complete lines of a file's new bytes (and with `final` an unterminated last one), the cursor moving with each. */
+  private async *handOver(run: RunState, file: string, key: string, bytes: Uint8Array, final: boolean): LogEvents<void> {
+    const { lines, lineEnds, cursor: after } = consumeLogChunk(key, this.cursor, bytes, { final });
+    for (let i = 0; i < lines.length; i++) {
+      // The position moves before the line is handed over: once yielded, it has been delivered.
+      this.cursor.files[key] = { offset: lineEnds[i] ?? 0 };
+      this.unreported = true;
+      yield { type: 'line', runId: run.id, file, text: lines[i] ?? '' };
+      this.checkAbort();
+    }
+    const offset = after.files[key]?.offset;
+    if (offset !== undefined && this.cursor.files[key]?.offset !== offset) {
+      this.cursor.files[key] = { offset };
+      this.unreported = true;
+    }
+    this.report();
+  }
+
+  /** Lists the children of `parent` and reads each unfinished one, depth first. */
+  private async *followChildren(parent: RunState, final: boolean, seen: Set<string>): LogEvents<PollResult> {
+    const result: PollResult = { ok: true };
+    if (parent.depth >= MAX_CHILD_DEPTH) return result;
+    try {
+      parent.children = await listChildRunIds(this.options.client, this.runsUrl, parent.id, this.options.signal);
+    } catch (error) {
+      this.checkAbort();
+      if (isFatal(error) && parent.depth === 0) throw error;
+      merge(result, { ok: false, error });
+    }
+    for (const id of parent.children) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      merge(result, yield* this.followChild(parent, id, final, seen));
+    }
+    return result;
+  }
+
+  /** A child run: its status, its files, its own children; done once it is terminal and read to the end. */
+  private async *followChild(parent: RunState, id: string, final: boolean, seen: Set<string>): LogEvents<PollResult> {
+    let child = this.runs.get(id);
+    if (!child) {
+      child = { id, depth: parent.depth + 1, done: false, children: [] };
+      this.runs.set(id, child);
+    }
+    if (child.done) return { ok: true };
+    let details: RunDetails;
+    try {
+      details = await this.details(id);
+    } catch (error) {
+      this.checkAbort();
+      return { ok: false, error };
+    }
+    yield* this.statusOf(child, details);
+    const terminal = isTerminalRunStatus(details.status ?? undefined);
+    const files = yield* this.readFiles(child, details, terminal || final);
+    const nested = yield* this.followChildren(child, terminal || final, seen);
+    if (terminal && files.ok && nested.ok) child.done = true;
+    return merge(merge({ ok: true }, files), nested);
+  }
+
+  /** Hands a copy of the cursor to `onCursor` when lines were handed over since the last time. */
+  private report(): void {
+    if (!this.unreported) return;
+    this.unreported = false;
+    const copy: LogCursor = { files: {} };
+    for (const [key, value] of Object.entries(this.cursor.files)) copy.files[key] = { offset: value.offset };
+    this.options.onCursor?.(copy);
+  }
+
+  private checkAbort(): void {
+    if (this.options.signal?.aborted) throw abortError();
+  }
+}
+
+/** Folds a part's outcome into a poll's: any failure makes it fail, the last error counts. */
+function merge(into: PollResult, part: PollResult): PollResult {
+  if (!part.ok) {
+    into.ok = false;
+    into.error = part.error;
+  }
+  return into;
 }

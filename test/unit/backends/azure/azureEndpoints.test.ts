@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud';
-import type { ScoringProblem } from '../../../src/backends/azure/azureEndpoints';
-import type { Backend, DeployRequest, EndpointService } from '../../../src/backends/backend';
-import { createBackend } from '../../../src/backends/registry';
-import type { EndpointRecord } from '../../../src/core/endpoints/endpointModel';
-import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeOnlineEndpoint, type FakeWorkspace, type RecordedRequest } from '../../fakes/fakeAzureMl';
+import type { ScoringProblem } from '../../../../src/backends/azure/endpoints/scoring';
+import type { Backend, DeployRequest, EndpointService } from '../../../../src/backends/backend';
+import type { EndpointRecord } from '../../../../src/core/endpoints/endpointModel';
+import { fakeWorkspace, sampleClusters, sampleSeed, SAMPLE_IDS, type FakeAzureMl, type FakeOnlineEndpoint, type FakeWorkspace, type RecordedRequest } from '../../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
 
 /**
  * Contract tests of Azure ML online and batch endpoints: the backend over real HTTP against the fake Azure ML REST
  * API (started here). What is asserted is what the service would receive (requests in order, bodies as mfe.json
  * 2022-10-01 wants them, operation polls) and what the user sees (records, progress lines, errors in words).
  */
-
-const staticCredential = (fake: FakeAzureMl): TokenCredential => ({
-  getToken: async (): Promise<AccessToken> => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }),
-});
 
 const BERT = 'azureml://registries/azureml/models/bert-base-uncased/versions/14';
 const WS_PATH = `/subscriptions/${SAMPLE_IDS.devSubscription}/resourceGroups/rg-foundation-models/providers/Microsoft.MachineLearningServices/workspaces/fm-dev`;
@@ -44,36 +38,20 @@ function bodyOf(fake: FakeAzureMl, method: string, pathEnd: string, index = 0): 
 
 describe('Azure ML endpoints against the fake Azure ML REST API', function () {
   this.timeout(30_000);
+  let fixture: AzureFixture;
   let fake: FakeAzureMl;
   let backend: Backend;
   let endpoints: EndpointService;
   let workspace: FakeWorkspace;
 
   beforeEach(async () => {
-    const seed = sampleSeed();
-    workspace = seed.workspaces[0] as FakeWorkspace;
-    workspace.computes = [
-      { name: 'cpu-cluster', vmSize: 'Standard_DS3_v2' },
-      { name: 'gpu-cluster', vmSize: 'Standard_NC6s_v3', maxNodeCount: 2 },
-      { name: 'attached-aks', vmSize: 'Standard_NC6s_v3', computeType: 'Kubernetes' },
-    ];
-    fake = await startFakeAzureMl(seed);
-    const cloud: AzureCloudEndpoints = { resourceManager: fake.url, registryDiscovery: fake.url, authorityHost: 'https://login.microsoftonline.com' };
-    backend = await createBackend('azure', {
-      azure: {
-        signIn: staticCredential(fake),
-        cloud,
-        workspace: { subscriptionId: SAMPLE_IDS.devSubscription, resourceGroup: 'rg-foundation-models', workspace: 'fm-dev' },
-        registries: ['azureml'],
-      },
-    });
+    fixture = await startAzureFixture({ seed: sampleSeed({ workspace: { computes: sampleClusters() } }) });
+    ({ fake, workspace } = fixture);
+    backend = await fixture.backend();
     assert.ok(backend.endpoints, 'a workspace is chosen, so the backend deploys');
     endpoints = backend.endpoints;
   });
-  afterEach(async () => {
-    backend.dispose();
-    await fake.close();
-  });
+  afterEach(async () => fixture.close());
 
   it('deploys online end to end: endpoint, managed deployment, all traffic, each operation polled to its end', async () => {
     const progress: string[] = [];
@@ -216,7 +194,7 @@ describe('Azure ML endpoints against the fake Azure ML REST API', function () {
     await assert.rejects(endpoints.deploy(onlineRequest({ endpointName: 'fm-existing', instanceType: 'Standard_NC6s_v3', instanceCount: 1 })), /Standard_NC6s_v3 cannot be used in eastus for this model\. Pick another instance type/);
 
     const seedWorkspaces = fake.seed.workspaces;
-    seedWorkspaces.push({ subscriptionId: SAMPLE_IDS.prodSubscription, resourceGroup: 'rg-other', name: 'other-eastus', location: 'eastus', models: [], onlineEndpoints: [{ name: 'taken-name', deployments: [] }] });
+    seedWorkspaces.push(fakeWorkspace({ subscriptionId: SAMPLE_IDS.prodSubscription, resourceGroup: 'rg-other', name: 'other-eastus', onlineEndpoints: [{ name: 'taken-name', deployments: [] }] }));
     await assert.rejects(endpoints.deploy(onlineRequest({ endpointName: 'taken-name' })), /The name "taken-name" is already taken \(endpoint names are unique in each Azure region\)\. Pick another endpoint name\./);
 
     await assert.rejects(

@@ -2,19 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud';
-import { SPEC_TAG } from '../../../src/backends/azure/azureJobs';
-import type { Backend, JobService } from '../../../src/backends/backend';
-import { createBackend } from '../../../src/backends/registry';
-import type { DataJobSpec, JobLogEvent } from '../../../src/core/jobs/jobModel';
-import { sampleSeed, SAMPLE_IDS, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../fakes/fakeAzureMl';
-import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../../support/azurite';
-import { SAMPLES } from '../../support/tempFiles';
-import { captureIo } from '../../support/captureIo';
-import { fakeAzureCli, withEnv } from '../../support/env';
-import { runCli } from '../../../src/cli/main';
+import { SPEC_TAG } from '../../../../src/backends/azure/azureJobs';
+import type { Backend, JobService } from '../../../../src/backends/backend';
+import type { DataJobSpec, JobLogEvent } from '../../../../src/core/jobs/jobModel';
+import { sampleClusters, sampleComponents, sampleSeed, SAMPLE_IDS, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../../fakes/azureMl';
+import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage } from '../../../support/azureBackendFixture';
+import { SAMPLES } from '../../../support/tempFiles';
+import { captureIo } from '../../../support/captureIo';
+import { fakeAzureCli, withEnv } from '../../../support/env';
+import { runCli } from '../../../../src/cli/main';
 
 /**
  * Contract tests of Azure ML jobs: the real SDK and `@azure/storage-blob` against the fake Azure ML REST API and
@@ -23,9 +19,6 @@ import { runCli } from '../../../src/cli/main';
  */
 
 const CONTAINER = 'azureml-blobstore-fm';
-const staticCredential = (fake: FakeAzureMl): TokenCredential => ({
-  getToken: async (): Promise<AccessToken> => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }),
-});
 
 const fineTuneSpec = (overrides: Partial<DataJobSpec> = {}): DataJobSpec => ({
   kind: 'fineTune',
@@ -61,60 +54,27 @@ function scriptCompletedPipeline(job: FakeJob): void {
 
 describe('Azure ML jobs against the fake Azure ML REST API and Azurite', function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
+  let storage: BlobStorage;
+  let fixture: AzureFixture;
   let fake: FakeAzureMl;
   let backend: Backend;
   let jobs: JobService;
   let workspace: FakeWorkspace;
 
   before(async () => {
-    azurite = await startAzurite();
-    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
-    await service.getContainerClient(CONTAINER).create();
+    storage = await startBlobStorage(CONTAINER);
   });
-  after(async () => azurite?.stop());
+  after(async () => storage?.stop());
 
   beforeEach(async () => {
-    const seed = sampleSeed();
-    workspace = seed.workspaces[0] as FakeWorkspace;
-    workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: CONTAINER };
-    workspace.computes = [
-      { name: 'cpu-cluster', vmSize: 'Standard_DS3_v2' },
-      { name: 'gpu-cluster', vmSize: 'Standard_NC6s_v3', maxNodeCount: 2 },
-      { name: 'attached-aks', vmSize: 'Standard_NC6s_v3', computeType: 'Kubernetes' },
-    ];
-    const registry = seed.registries.find((r) => r.name === 'azureml');
-    assert.ok(registry);
-    registry.components = [
-      { name: 'text_classification_pipeline', versions: ['0.0.79', '0.0.80'] },
-      { name: 'question_answering_pipeline', versions: ['0.0.80'] },
-      { name: 'model_evaluation_pipeline', versions: ['0.0.36'] },
-      { name: 'import_model', versions: ['0.0.41', '0.0.42'] },
-    ];
-    fake = await startFakeAzureMl(seed);
-    const cloud: AzureCloudEndpoints = {
-      resourceManager: fake.url,
-      registryDiscovery: fake.url,
-      authorityHost: 'https://login.microsoftonline.com',
-      blobServiceUrl: azurite.blobServiceUrl,
-    };
-    backend = await createBackend('azure', {
-      azure: {
-        signIn: staticCredential(fake),
-        cloud,
-        workspace: { subscriptionId: SAMPLE_IDS.devSubscription, resourceGroup: 'rg-foundation-models', workspace: 'fm-dev' },
-        registries: ['azureml'],
-        logPollMinMs: 10,
-        logPollMaxMs: 30,
-      },
-    });
+    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    fixture = await startAzureFixture({ seed, storage, backend: { logPollMinMs: 10, logPollMaxMs: 30 } });
+    ({ fake, workspace } = fixture);
+    backend = await fixture.backend();
     assert.ok(backend.jobs, 'a workspace is chosen, so the backend runs jobs');
     jobs = backend.jobs;
   });
-  afterEach(async () => {
-    backend.dispose();
-    await fake.close();
-  });
+  afterEach(async () => fixture.close());
 
   const submittedProperties = (name: string): Record<string, unknown> => {
     const job = workspace.jobs?.find((j) => j.name === name);
@@ -125,9 +85,8 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
   /** The canonical records of a file the job uploaded to the datastore (Azurite), by its `azureml://` URI. */
   const readUploaded = async (uri: string | undefined): Promise<Record<string, unknown>[]> => {
     assert.ok(uri?.startsWith('azureml://datastores/workspaceblobstore/paths/LocalUpload/'), uri);
-    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
     const blob = (uri ?? '').slice('azureml://datastores/workspaceblobstore/paths/'.length);
-    const text = (await service.getContainerClient(CONTAINER).getBlockBlobClient(blob).downloadToBuffer()).toString('utf8');
+    const text = (await storage.containerClient().getBlockBlobClient(blob).downloadToBuffer()).toString('utf8');
     return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
   };
 
@@ -162,8 +121,14 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.equal(JSON.parse(properties.tags[SPEC_TAG] ?? '{}').data.file, 'reviews.csv', 'the tag names the file, not the path on this machine');
 
     // The uploaded training and validation files hold every valid record, canonical, 80/20.
-    const train = await readUploaded(node.inputs.train_file_path?.uri);
-    const validation = await readUploaded(node.inputs.validation_file_path?.uri);
+    const read = async (uri: string | undefined) => {
+      assert.ok(uri?.startsWith('azureml://datastores/workspaceblobstore/paths/LocalUpload/'), uri);
+      const blob = (uri ?? '').slice('azureml://datastores/workspaceblobstore/paths/'.length);
+      const text = (await storage.containerClient().getBlockBlobClient(blob).downloadToBuffer()).toString('utf8');
+      return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    };
+    const train = await read(node.inputs.train_file_path?.uri);
+    const validation = await read(node.inputs.validation_file_path?.uri);
     const total = readFileSync(path.join(SAMPLES, 'reviews.csv'), 'utf8').trim().split('\n').length - 1;
     assert.equal(train.length + validation.length, total);
     assert.ok(Math.abs(train.length / total - 0.8) < 0.1, `${train.length} of ${total} for training`);
@@ -186,9 +151,8 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     );
     const node = (submittedProperties(job.id) as { jobs: { finetune: { inputs: Record<string, { uri?: string; value?: string }> } } }).jobs.finetune;
     assert.equal(node.inputs.answers_key?.value, 'answers');
-    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
     const blob = (node.inputs.train_file_path?.uri ?? '').slice('azureml://datastores/workspaceblobstore/paths/'.length);
-    const first = JSON.parse((await service.getContainerClient(CONTAINER).getBlockBlobClient(blob).downloadToBuffer()).toString('utf8').split('\n')[0] ?? '{}') as {
+    const first = JSON.parse((await storage.containerClient().getBlockBlobClient(blob).downloadToBuffer()).toString('utf8').split('\n')[0] ?? '{}') as {
       answers: { answer_start: number[]; text: string[] };
       context: string;
     };
@@ -367,8 +331,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     const az = fakeAzureCli(fake.validToken);
     const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-cli-'));
     const workspaceFlags = ['--backend', 'azure', '--cloud', 'Custom', '--registry', 'azureml', '--subscription', SAMPLE_IDS.devSubscription, '--resource-group', 'rg-foundation-models', '--workspace', 'fm-dev'];
-    const cloud: AzureCloudEndpoints = { resourceManager: fake.url, registryDiscovery: fake.url, authorityHost: 'https://login.microsoftonline.com', blobServiceUrl: azurite.blobServiceUrl };
-    const env = { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}`, FM_AZURE_CUSTOM_CLOUD: JSON.stringify(cloud), FM_CACHE_DIR: cacheRoot };
+    const env = { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}`, FM_AZURE_CUSTOM_CLOUD: JSON.stringify(fixture.cloud), FM_CACHE_DIR: cacheRoot };
     try {
       await withEnv(env, async () => {
         const submit = captureIo();

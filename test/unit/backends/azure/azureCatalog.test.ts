@@ -3,19 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import type { AzureCloudEndpoints } from '../../../src/backends/azure/azureCloud';
-import { listSubscriptions, listWorkspaces } from '../../../src/backends/azure/azureBackend';
-import { isBackendUnavailable } from '../../../src/backends/backend';
-import type { AzureBackendOptions } from '../../../src/backends/registry';
-import { createBackend } from '../../../src/backends/registry';
-import { runCli } from '../../../src/cli/main';
-import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl } from '../../fakes/fakeAzureMl';
-import { captureIo } from '../../support/captureIo';
-import { fakeAzureCli, withEnv } from '../../support/env';
+import type { AzureCloudEndpoints } from '../../../../src/backends/azure/azureCloud';
+import { listSubscriptions, listWorkspaces } from '../../../../src/backends/azure/azureBackend';
+import { isBackendUnavailable } from '../../../../src/backends/backend';
+import { runCli } from '../../../../src/cli/main';
+import { SAMPLE_IDS, type FakeAzureMl } from '../../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
+import { captureIo } from '../../../support/captureIo';
+import { fakeAzureCli, withEnv } from '../../../support/env';
 
 /**
  * Contract tests of the Azure catalog: the real `@azure/arm-machinelearning` and `@azure/identity` packages talk
- * real HTTP to a local fake of the Azure ML REST API (test/fakes/fakeAzureMl.ts, written from the REST spec).
+ * real HTTP to a local fake of the Azure ML REST API (test/fakes/azureMl/, written from the REST spec).
  */
 
 function staticCredential(token: string): TokenCredential & { calls: number } {
@@ -40,31 +39,23 @@ const notSignedInToEditor: TokenCredential = {
 
 describe('Azure catalog against the fake Azure ML REST API', function () {
   this.timeout(20_000);
+  let fixture: AzureFixture;
   let fake: FakeAzureMl;
   let cacheRoot: string;
   let cloud: AzureCloudEndpoints;
-  const workspace = { subscriptionId: SAMPLE_IDS.devSubscription, resourceGroup: 'rg-foundation-models', workspace: 'fm-dev' };
-
-  const options = (overrides: Partial<AzureBackendOptions> = {}): AzureBackendOptions => ({
-    signIn: staticCredential(fake.validToken),
-    cloud,
-    workspace,
-    registries: ['azureml', 'HuggingFace'],
-    ...overrides,
-  });
 
   beforeEach(async () => {
-    fake = await startFakeAzureMl(sampleSeed());
-    cloud = { resourceManager: fake.url, registryDiscovery: fake.url, authorityHost: 'https://login.microsoftonline.com', scope: 'https://management.azure.com/.default' };
+    fixture = await startAzureFixture({ cloud: { scope: 'https://management.azure.com/.default' }, backend: { registries: ['azureml', 'HuggingFace'] } });
+    ({ fake, cloud } = fixture);
     cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-cache-'));
   });
   afterEach(async () => {
-    await fake.close();
+    await fixture.close();
     rmSync(cacheRoot, { recursive: true, force: true });
   });
 
   it('lists both registries across every page and the workspace models, mapped to the catalog', async () => {
-    const backend = await createBackend('azure', { azure: options() });
+    const backend = await fixture.backend();
     const progress: string[] = [];
     const listing = await backend.catalog.list({ progress: (line) => progress.push(line) });
     assert.deepEqual(listing.warnings, []);
@@ -93,7 +84,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
 
   it('waits out a 429 for as long as Retry-After says, then succeeds', async () => {
     fake.failNext(/registries\/azureml\/models$/, 429, { times: 1, retryAfterSeconds: 1 });
-    const backend = await createBackend('azure', { azure: options({ registries: ['azureml'], workspace: undefined }) });
+    const backend = await fixture.backend({ registries: ['azureml'], workspace: undefined });
     const listing = await backend.catalog.list();
     assert.equal(listing.models.length, 7);
     const firstPage = fake.requests.filter((r) => /registries\/azureml\/models$/.test(r.path)).slice(0, 2);
@@ -103,10 +94,10 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
   });
 
   it('says the sign-in was rejected on 401, and keeps other sources when one fails', async () => {
-    const rejected = await createBackend('azure', { azure: options({ signIn: staticCredential('expired-token') }) });
+    const rejected = await fixture.backend({ signIn: staticCredential('expired-token') });
     await assert.rejects(rejected.catalog.list(), /Azure rejected the sign-in \(401 AuthenticationFailed\)\. Sign in again/);
 
-    const partial = await createBackend('azure', { azure: options({ registries: ['azureml', 'NoSuchRegistry'] }) });
+    const partial = await fixture.backend({ registries: ['azureml', 'NoSuchRegistry'] });
     const listing = await partial.catalog.list();
     assert.equal(listing.models.length, 7 + 3);
     assert.deepEqual(listing.warnings, ['Azure registry NoSuchRegistry: not found (404). Check the subscription, workspace or registry name.']);
@@ -116,7 +107,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
     const az = fakeAzureCli(fake.validToken);
     try {
       const listing = await withEnv({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}` }, async () => {
-        const backend = await createBackend('azure', { azure: options({ signIn: notSignedInToEditor, registries: ['HuggingFace'], workspace: undefined }) });
+        const backend = await fixture.backend({ signIn: notSignedInToEditor, registries: ['HuggingFace'], workspace: undefined });
         return backend.catalog.list();
       });
       assert.equal(listing.models.length, 3);
@@ -130,7 +121,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
     const az = fakeAzureCli(undefined);
     try {
       await withEnv({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}` }, async () => {
-        const backend = await createBackend('azure', { azure: options({ signIn: notSignedInToEditor }) });
+        const backend = await fixture.backend({ signIn: notSignedInToEditor });
         await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /^Azure: not signed in\. Run "Foundation Models: Sign in to Azure"/.test(error.message));
       });
       assert.equal(fake.requests.length, 0, 'nothing unsigned was sent');
@@ -140,10 +131,10 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
   });
 
   it('reads from the disk cache until Refresh, without a request', async () => {
-    const first = await createBackend('azure', { azure: options({ cacheFolder: cacheRoot }) });
+    const first = await fixture.backend({ cacheFolder: cacheRoot });
     const listed = (await first.catalog.list()).models.length;
     const sent = fake.requests.length;
-    const second = await createBackend('azure', { azure: options({ cacheFolder: cacheRoot }) });
+    const second = await fixture.backend({ cacheFolder: cacheRoot });
     assert.equal((await second.catalog.list()).models.length, listed);
     assert.equal(fake.requests.length, sent, 'a fresh backend read the cache, not the network');
     fake.seed.registries[1]?.models.pop();
@@ -153,7 +144,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
   });
 
   it('stops when cancelled', async () => {
-    const backend = await createBackend('azure', { azure: options() });
+    const backend = await fixture.backend();
     const abort = new AbortController();
     const listing = backend.catalog.list({ signal: abort.signal, progress: () => abort.abort() });
     await assert.rejects(listing, (error: Error) => error.name === 'AbortError');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FinetuneJobRequest } from '../../../src/backends/azure/finetunePipeline';
-import { defaultTrainingSettings } from '../../../src/core/tasks';
+import { FINETUNE_COMPONENTS, finetunePipelineJobBody, type FinetuneJobRequest } from '../../../../src/backends/azure/finetunePipeline';
+import { defaultTrainingSettings } from '../../../../src/core/tasks';
 
 const base: FinetuneJobRequest = {
   task: 'text-classification',

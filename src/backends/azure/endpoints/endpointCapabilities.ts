@@ -1,7 +1,7 @@
-import type { CatalogModel } from '../../core/catalog/catalogModel';
-import type { EndpointKind } from '../../core/endpoints/endpointModel';
-import { sampleFor } from '../../core/tasks';
-import { CAN, cannot, type Capability } from '../backend';
+import type { CatalogModel } from '../../../core/catalog/catalogModel';
+import type { EndpointKind } from '../../../core/endpoints/endpointModel';
+import { sampleFor } from '../../../core/tasks';
+import { CAN, cannot, type Capability } from '../../backend';
 
 /** What Azure ML endpoints can do, as `EndpointService` states it (see `backend.ts`). */
 

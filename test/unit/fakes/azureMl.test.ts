@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import { bearerTokenAuthenticationPolicyName } from '@azure/core-rest-pipeline';
-import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl } from '../../fakes/fakeAzureMl';
+import { SAMPLE_IDS, type FakeAzureMl } from '../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture } from '../../support/azureBackendFixture';
 
 interface Page {
   value: Array<{ id: string; name: string; type: string; properties: Record<string, unknown> }>;
@@ -10,6 +11,7 @@ interface Page {
 }
 
 describe('fake Azure ML server', () => {
+  let fixture: AzureFixture;
   let fake: FakeAzureMl;
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${fake.validToken}` });
 
@@ -32,11 +34,10 @@ describe('fake Azure ML server', () => {
   }
 
   beforeEach(async () => {
-    fake = await startFakeAzureMl(sampleSeed());
+    fixture = await startAzureFixture();
+    fake = fixture.fake;
   });
-  afterEach(async () => {
-    await fake.close();
-  });
+  afterEach(async () => fixture.close());
 
   it('answers 401 with a Bearer challenge without a valid token, and records the request first', async () => {
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token' }];

@@ -1,0 +1,86 @@
+import type { CatalogService } from '../../backend';
+import { ModelVersionSchema, type ModelVersion } from '../azureModels';
+import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from '../registryDataPlane';
+import type { WorkspaceRest } from '../workspaceRest';
+
+/** The model a deployment names, and the inference sizes its asset allows and recommends. */
+
+const PROVIDER = 'Microsoft.MachineLearningServices';
+
+export interface ResolvedModel {
+  readonly id: string;
+  readonly name: string;
+  /** `azureml://…/versions/{v}`. */
+  readonly assetId: string;
+  readonly task: string | undefined;
+}
+
+export interface ModelSkus {
+  readonly allowed: string[];
+  readonly recommended: string[];
+}
+
+/** The catalog model (or an `azureml://…/versions/{v}` asset id) as the asset a deployment names. */
+export async function resolveModel(catalog: CatalogService, modelId: string, signal: AbortSignal | undefined): Promise<ResolvedModel> {
+  if (modelId.startsWith('azureml://')) {
+    const name = /\/models\/([^/]+)/.exec(modelId)?.[1] ?? modelId;
+    if (!/\/versions\/[^/]+$/.test(modelId)) throw new Error(`${modelId} names no model version; pick a version to deploy.`);
+    return { id: modelId, name, assetId: modelId, task: undefined };
+  }
+  const model = await catalog.get(modelId, signal ? { signal } : {});
+  if (!model) throw new Error(`Model "${modelId}" is not in the Azure catalog; refresh the catalog and pick it again.`);
+  if (!model.source?.startsWith('azureml://')) throw new Error(`${model.name} is not an Azure ML model asset, so Azure ML cannot deploy it.`);
+  if (!/\/versions\/[^/]+$/.test(model.source)) throw new Error(`${model.name} has no version to deploy; refresh the catalog.`);
+  return { id: model.id, name: model.name, assetId: model.source, task: model.task === 'unknown' ? undefined : model.task };
+}
+
+/**
+ * A workspace model's `azureml://subscriptions/…/workspaces/{ws}/models/{name}/versions/{v}` as the ARM id a
+ * deployment names (Azure/azureml-examples `cli/deploy-rest.sh`, 0d9271a1a4); registry asset ids stay as they are.
+ */
+export function deploymentModelId(assetId: string): string {
+  const match = /^azureml:\/\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/workspaces\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(assetId);
+  if (!match) return assetId;
+  const [, sub, rg, ws, name, version] = match;
+  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/${PROVIDER}/workspaces/${ws}/models/${name}/versions/${version}`;
+}
+
+/**
+ * The inference SKUs a model version allows (`inference_compute_allow_list`, a Python-list tag) and recommends
+ * (`inference-recommended-sku`, a comma list property), as azureml-assets writes them (API.md §1.4.3). A registry
+ * model is read from the registry's data plane, a workspace model from ARM.
+ */
+export async function modelSkus(rest: WorkspaceRest, assetId: string, signal: AbortSignal | undefined): Promise<ModelSkus> {
+  let version: ModelVersion;
+  const registry = /^azureml:\/\/registries\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/.exec(assetId);
+  if (registry) {
+    const [, name = '', model = '', number = ''] = registry;
+    const base = await registryDataPlaneBase(rest.client, rest.cloud, name, signal);
+    const url = `${base}/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(number)}?api-version=${DATA_PLANE_API_VERSION}`;
+    version = await rest.send('GET', url, ModelVersionSchema, { signal });
+  } else {
+    const armId = deploymentModelId(assetId);
+    if (!armId.startsWith('/subscriptions/')) return { allowed: [], recommended: [] };
+    version = await rest.get(`${rest.armBase}${armId}`, ModelVersionSchema, { signal });
+  }
+  const maps = [version.properties.tags, version.properties.properties];
+  return {
+    allowed: parseSkuList(tagValue(maps, 'inference_compute_allow_list')),
+    recommended: parseSkuList(tagValue(maps, 'inference-recommended-sku')),
+  };
+}
+
+/** `['Standard_DS3_v2', 'Standard_D4a_v4']` (a Python list, as azureml-assets writes tags), JSON, or a comma list. */
+export function parseSkuList(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const quoted = [...text.matchAll(/'([^']+)'|"([^"]+)"/g)].map((m) => (m[1] ?? m[2] ?? '').trim());
+  const items = quoted.length > 0 ? quoted : text.replace(/[[\]]/g, '').split(',').map((s) => s.trim());
+  return items.filter((s) => /^[A-Za-z0-9_-]+$/.test(s));
+}
+
+function tagValue(maps: Array<Record<string, string | null> | null | undefined>, name: string): string | undefined {
+  for (const map of maps) {
+    for (const [key, value] of Object.entries(map ?? {})) if (value && key.toLowerCase() === name) return value;
+  }
+  return undefined;
+}

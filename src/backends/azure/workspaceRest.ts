@@ -1,0 +1,130 @@
+import { RestError, type HttpMethods } from '@azure/core-rest-pipeline';
+import * as z from 'zod';
+import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
+import { exchangeJson, listAllPages, refusal, type JsonAnswer, type MlClient } from './azureHttp';
+import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
+
+/**
+ * The api-version of every raw ARM request to Azure ML (the workspace's jobs, models, computes, endpoints and
+ * deployments, the region's VM sizes): the one `@azure/arm-machinelearning` 2.1.1 speaks, so that raw requests and
+ * the SDK's own see the same resource shapes (mfe.json and machineLearningServices.json, `stable/2022-10-01`).
+ */
+export const WORKSPACE_API_VERSION = '2022-10-01';
+
+export interface WorkspaceRestOptions {
+  readonly client: () => MlClient;
+  readonly cloud: AzureCloudEndpoints;
+  readonly target: AzureWorkspaceTarget;
+}
+
+export interface RestCall {
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | undefined;
+  /** More query parameters, after `api-version` (already encoded), e.g. `tag=x&listViewType=ActiveOnly`. */
+  readonly query?: string | undefined;
+}
+
+/**
+ * Raw REST on the chosen workspace's ARM resources, through the SDK client's pipeline (`exchangeJson`: the same
+ * sign-in, retries with `Retry-After` and cancellation as the SDK's calls): URLs under the workspace, the
+ * api-version, answers validated with zod, a refusal as a `RestError` worded with the service's own message,
+ * `find` for a resource that may not exist (404 → `undefined`) and `listAll` for ARM's paged lists.
+ *
+ * `get`, `find`, `put`, `post` and `listAll` take a resource URL without query and add the api-version;
+ * `exchange` and `send` take a URL as it is (an operation's status URL, a registry's data plane).
+ */
+export class WorkspaceRest {
+  /** The resource manager, e.g. `https://management.azure.com` (no trailing slash). */
+  readonly armBase: string;
+  /** `{armBase}/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}`. */
+  readonly workspaceUrl: string;
+
+  constructor(private readonly options: WorkspaceRestOptions) {
+    this.armBase = trimSlash(options.cloud.resourceManager);
+    this.workspaceUrl = `${this.armBase}${workspaceArmPath(options.target)}`;
+  }
+
+  get client(): MlClient {
+    return this.options.client();
+  }
+
+  get target(): AzureWorkspaceTarget {
+    return this.options.target;
+  }
+
+  get cloud(): AzureCloudEndpoints {
+    return this.options.cloud;
+  }
+
+  /** `{workspaceUrl}/{segment}/{segment}…`, each segment encoded: `url('jobs', name)`. */
+  url(...segments: string[]): string {
+    return [this.workspaceUrl, ...segments.map(encodeURIComponent)].join('/');
+  }
+
+  /** `url?api-version=…`, then `query` when given. */
+  withApi(url: string, query?: string): string {
+    return `${url}${url.includes('?') ? '&' : '?'}api-version=${WORKSPACE_API_VERSION}${query ? `&${query}` : ''}`;
+  }
+
+  /** Whether `url` is on the resource manager's host (operation URLs are polled with the ARM token, so they must be). */
+  onArm(url: string): boolean {
+    try {
+      return new URL(url).origin === new URL(this.armBase).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A request to `url` as it is; any status below 400 resolves with the answer (headers and all), a refusal throws a `RestError`. */
+  async exchange(method: HttpMethods, url: string, call: RestCall = {}): Promise<JsonAnswer> {
+    const answer = await exchangeJson(this.client, { method, url, body: call.body, signal: call.signal });
+    if (answer.status >= 400) throw refusal(answer, (detail) => detail ?? `${answer.status} from ${new URL(url).host}`);
+    return answer;
+  }
+
+  /** `exchange`, the answer validated with `schema`. */
+  async send<T>(method: HttpMethods, url: string, schema: z.ZodType<T>, call: RestCall = {}): Promise<T> {
+    return this.parse((await this.exchange(method, url, call)).body, schema, url);
+  }
+
+  get<T>(url: string, schema: z.ZodType<T>, call: RestCall = {}): Promise<T> {
+    return this.send('GET', this.withApi(url, call.query), schema, call);
+  }
+
+  /** `get`, or `undefined` when the resource does not exist (404). */
+  async find<T>(url: string, schema: z.ZodType<T>, call: RestCall = {}): Promise<T | undefined> {
+    try {
+      return await this.get(url, schema, call);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  put<T>(url: string, schema: z.ZodType<T>, call: RestCall = {}): Promise<T> {
+    return this.send('PUT', this.withApi(url, call.query), schema, call);
+  }
+
+  post<T>(url: string, schema: z.ZodType<T>, call: RestCall = {}): Promise<T> {
+    return this.send('POST', this.withApi(url, call.query), schema, call);
+  }
+
+  /** Every item of a paged list (`{value, nextLink}`), page after page. */
+  async listAll<T>(url: string, item: z.ZodType<T>, call: RestCall = {}): Promise<T[]> {
+    const items: T[] = [];
+    for await (const value of listAllPages(this.client, this.withApi(url, call.query), item, call.signal)) items.push(value);
+    return items;
+  }
+
+  parse<T>(body: unknown, schema: z.ZodType<T>, url: string): T {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new Error(`Unexpected answer from ${new URL(url).host}${new URL(url).pathname}: ${z.prettifyError(parsed.error)}`);
+    return parsed.data;
+  }
+}
+
+/** A refusal with 404: the resource is not there. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 404;
+}

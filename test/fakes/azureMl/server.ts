@@ -1,0 +1,256 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errorReply, type Reply, type RequestContext, stableGuid, unauthorized } from './armConventions';
+import { routeBlob } from './logBlobs';
+import { routeScore } from './onlineEndpoints';
+import { route } from './routes';
+import { RunStore, setStatus, statusOf } from './runs';
+import type { FakeAzureMl, FakeAzureMlSeed, FakeJob, FakeJobStatus, FakeWorkspace, RecordedRequest } from './types';
+
+/**
+ * The HTTP server: request log, injected failures and cut connections, bearer-token check, then the router.
+ */
+
+const DEFAULT_TOKEN = 'fake-azureml-access-token';
+
+interface FailRule {
+  path: RegExp;
+  status: 401 | 429 | 500 | 503;
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+interface DisconnectRule {
+  path: RegExp;
+  remaining: number;
+  afterBytes: number | undefined;
+}
+
+/** A copy without the stateful g/y flags, so `test` does not depend on earlier matches. */
+function statelessPattern(path: RegExp): RegExp {
+  return new RegExp(path.source, path.flags.replace(/[gy]/g, ''));
+}
+
+/** The first rule (of `failNext` or `disconnectNext`) for `pathname` with uses left, one use taken. */
+function takeRule<T extends { readonly path: RegExp; remaining: number }>(rules: T[], pathname: string): T | undefined {
+  const rule = rules.find((r) => r.remaining > 0 && r.path.test(pathname));
+  if (!rule) return undefined;
+  rule.remaining -= 1;
+  if (rule.remaining === 0) rules.splice(rules.indexOf(rule), 1);
+  return rule;
+}
+
+/** Sends a reply; with a `disconnectNext` rule the connection is lost part-way, always at least one byte of the body short. */
+function sendReply(req: http.IncomingMessage, res: http.ServerResponse, reply: Reply, requestId: string, cut: DisconnectRule | undefined): void {
+  const bytes = reply.raw ?? (reply.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(reply.body), 'utf8'));
+  const headers: http.OutgoingHttpHeaders = {
+    ...(reply.raw || reply.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'content-length': bytes.length,
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': requestId,
+    ...(reply.headers ?? {}),
+  };
+  if (cut) {
+    const keep = Math.min(cut.afterBytes ?? 0, bytes.length - 1);
+    if (keep < 0) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(reply.status, headers);
+    if (keep === 0) {
+      res.flushHeaders();
+      res.socket?.end();
+    } else {
+      res.write(bytes.subarray(0, keep), () => res.socket?.destroy());
+    }
+    return;
+  }
+  res.writeHead(reply.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+class FakeAzureMlServer implements FakeAzureMl {
+  readonly requests: RecordedRequest[] = [];
+  private readonly failures: FailRule[] = [];
+  private readonly disconnects: DisconnectRule[] = [];
+  private readonly runs: RunStore;
+  private requestCounter = 0;
+  disconnected = 0;
+  onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
+  private token: string;
+  private rotations = 0;
+
+  constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+    validToken: string,
+    public seed: FakeAzureMlSeed,
+    public pageSize: number,
+  ) {
+    this.token = validToken;
+    this.runs = new RunStore(() => this.seed);
+  }
+
+  get validToken(): string {
+    return this.token;
+  }
+
+  failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void {
+    this.failures.push({ path: statelessPattern(path), status, remaining: options?.times ?? 1, retryAfterSeconds: options?.retryAfterSeconds ?? 1 });
+  }
+
+  disconnectNext(path: RegExp, options?: { times?: number; afterBytes?: number }): void {
+    this.disconnects.push({ path: statelessPattern(path), remaining: options?.times ?? 1, afterBytes: options?.afterBytes });
+  }
+
+  appendLog(runId: string, file: string, text: string | Uint8Array): void {
+    const state = this.runs.get(runId);
+    const more = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
+    state.logs.set(file, Buffer.concat([state.logs.get(file) ?? Buffer.alloc(0), more]));
+  }
+
+  setJobStatus(runId: string, status: FakeJobStatus, error?: string): void {
+    const state = this.runs.get(runId);
+    setStatus(state, status);
+    if (error !== undefined) state.error = error;
+  }
+
+  jobStatus(runId: string): FakeJobStatus {
+    return statusOf(this.runs.get(runId));
+  }
+
+  rotateToken(): string {
+    this.rotations += 1;
+    this.token = `${DEFAULT_TOKEN}-rotated-${this.rotations}`;
+    return this.token;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const requestId = stableGuid(`${this.url}#${++this.requestCounter}`);
+    const parsed = new URL(req.url ?? '/', this.url);
+    const recorded = this.record(req, parsed);
+    const cut = takeRule(this.disconnects, parsed.pathname);
+    if (cut) this.disconnected += 1;
+    if (cut && cut.afterBytes === undefined) {
+      req.socket.destroy();
+      return;
+    }
+    const send = (reply: Reply): void => sendReply(req, res, reply, requestId, cut);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        send(this.answer(req, parsed, recorded, Buffer.concat(chunks)));
+      } catch (error) {
+        send(errorReply(500, 'InternalServerError', `Fake Azure ML failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
+  }
+
+  /** Adds the request to the log (its body once it has arrived). */
+  private record(req: http.IncomingMessage, parsed: URL): RecordedRequest {
+    const authorization = req.headers.authorization;
+    const range = req.headers['x-ms-range'] ?? req.headers.range;
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: parsed.pathname,
+      query: new URLSearchParams(parsed.searchParams),
+      ...(authorization !== undefined ? { authorization } : {}),
+      ...(typeof range === 'string' ? { range } : {}),
+      at: Date.now(),
+    };
+    this.requests.push(recorded);
+    return recorded;
+  }
+
+  /** The reply to a request whose body has arrived: an injected failure, storage, scoring, or (signed in) the router. */
+  private answer(req: http.IncomingMessage, parsed: URL, recorded: RecordedRequest, raw: Buffer): Reply {
+    const rule = takeRule(this.failures, parsed.pathname);
+    if (rule) return this.injectedFailure(rule);
+    let segments: string[];
+    try {
+      segments = parsed.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    } catch {
+      return errorReply(400, 'BadRequest', `The request path '${parsed.pathname}' is not valid.`);
+    }
+    const text = raw.toString('utf8');
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (body !== undefined) recorded.body = body;
+    const method = req.method ?? 'GET';
+    const ctx: RequestContext = {
+      baseUrl: this.url,
+      pathname: parsed.pathname.replace(/\/+$/, '') || '/',
+      query: parsed.searchParams,
+      pageSize: this.pageSize,
+      method,
+      body,
+      runs: this.runs,
+      onJobCreated: this.onJobCreated,
+    };
+    // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.
+    if (segments[0] === 'blob') return routeBlob(segments, req.headers, ctx);
+    // Online endpoint scoring: signed with the endpoint's key, not an ARM token.
+    if (segments[0] === 'score') return routeScore(segments, req.headers, this.seed, ctx);
+    const refused = this.signInProblem(req.headers.authorization);
+    if (refused) return refused;
+    const reply = route(segments, this.seed, ctx);
+    if (!reply.methodChecked && method !== 'GET' && method !== 'HEAD' && reply.status !== 404) {
+      return errorReply(405, 'MethodNotAllowed', `The fake answers GET only; got ${method} ${parsed.pathname}.`);
+    }
+    return reply;
+  }
+
+  /** A 401 unless the request carries `Authorization: Bearer <validToken>`. */
+  private signInProblem(authorization: string | undefined): Reply | undefined {
+    if (!authorization) return unauthorized("Authentication failed. The 'Authorization' header is missing.");
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (!match || match[1] !== this.validToken) {
+      return unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format or the access token is not valid.");
+    }
+    return undefined;
+  }
+
+  private injectedFailure(rule: FailRule): Reply {
+    const retryAfter = { 'retry-after': String(rule.retryAfterSeconds) };
+    switch (rule.status) {
+      case 401:
+        return unauthorized('The access token expired (injected by failNext).');
+      case 429:
+        return errorReply(429, 'TooManyRequests', 'Too many requests; retry later (injected by failNext).', retryAfter);
+      case 500:
+        return errorReply(500, 'InternalServerError', 'The server had an internal error (injected by failNext).');
+      case 503:
+        return errorReply(503, 'ServiceUnavailable', 'The service is unavailable; retry later (injected by failNext).', retryAfter);
+    }
+  }
+}
+
+export async function startFakeAzureMl(seed: FakeAzureMlSeed, options?: { validToken?: string; pageSize?: number }): Promise<FakeAzureMl> {
+  let fake: FakeAzureMlServer | undefined;
+  const server = http.createServer((req, res) => {
+    if (fake) fake.handle(req, res);
+    else res.writeHead(503).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  fake = new FakeAzureMlServer(server, `http://127.0.0.1:${port}`, options?.validToken ?? DEFAULT_TOKEN, seed, options?.pageSize ?? 2);
+  return fake;
+}

@@ -1,0 +1,116 @@
+import { errorReply, notFound, paged, PROVIDER, type Reply, type RequestContext } from './armConventions';
+import { versionJson } from './modelAssets';
+import type { FakeModelVersion, FakeWorkspace } from './types';
+import { workspaceId, workspaceScope } from './workspaces';
+
+/**
+ * Workspace assets a submission uses: computes, the default datastore, data versions, model registration.
+ */
+
+/**
+ * `GET {W}/computes` (`ComputeResource` with `properties.computeType` and, for `AmlCompute`, `properties.properties`
+ * = `AmlComputeProperties`: `vmSize`, `vmPriority`, `scaleSettings`; mfe/machineLearningServices.json 2022-10-01).
+ */
+export function routeComputes(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  if (tail.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const wsId = workspaceId(ws);
+  return paged(
+    (ws.computes ?? []).map((compute) => ({
+      id: `${wsId}/computes/${compute.name}`,
+      name: compute.name,
+      type: `${PROVIDER}/workspaces/computes`,
+      location: ws.location,
+      properties: {
+        computeType: compute.computeType ?? 'AmlCompute',
+        computeLocation: ws.location,
+        provisioningState: 'Succeeded',
+        disableLocalAuth: true,
+        properties: {
+          vmSize: compute.vmSize,
+          vmPriority: 'Dedicated',
+          scaleSettings: { maxNodeCount: compute.maxNodeCount ?? 4, minNodeCount: 0, nodeIdleTimeBeforeScaleDown: 'PT120S' },
+          currentNodeCount: 0,
+          targetNodeCount: 0,
+          allocationState: 'Steady',
+          osType: 'Linux',
+        },
+      },
+    })),
+    ctx,
+  );
+}
+
+/**
+ * `GET {W}/datastores?isDefault=true` (`DatastoreResource`, `AzureBlobDatastore` properties) and
+ * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage`.
+ */
+export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  const storage = ws.storage;
+  const datastore = storage && {
+    id: `${workspaceId(ws)}/datastores/workspaceblobstore`,
+    name: 'workspaceblobstore',
+    type: `${PROVIDER}/workspaces/datastores`,
+    properties: {
+      datastoreType: 'AzureBlob',
+      accountName: storage.account,
+      containerName: storage.container,
+      endpoint: 'core.windows.net',
+      protocol: 'https',
+      credentials: { credentialsType: 'AccountKey' },
+      isDefault: true,
+    },
+  };
+  const [name, action, ...rest] = tail;
+  if (name === undefined && ctx.method === 'GET') return paged(datastore ? [datastore] : [], ctx);
+  if (!datastore || !storage || name !== 'workspaceblobstore' || rest.length > 0) return notFound(`Datastore '${name ?? ''}' was not found.`);
+  if (action === undefined && ctx.method === 'GET') return { status: 200, body: datastore };
+  if (action === 'listSecrets' && ctx.method === 'POST') return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
+  return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
+}
+
+/** `PUT {W}/data/{name}/versions/{version}` (`DataVersionBaseResource`: `properties.dataType`, `dataUri`) → 201. */
+export function routeDataVersions(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  const [name, versions, version, ...rest] = tail;
+  if (!name || versions !== 'versions' || !version || rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const key = `${name}:${version}`;
+  const id = `${workspaceId(ws)}/data/${name}/versions/${version}`;
+  const json = (data: { dataType: string; dataUri: string }) => ({ id, name: version, type: `${PROVIDER}/workspaces/data/versions`, properties: { ...data, isAnonymous: false, isArchived: false } });
+  if (ctx.method === 'GET') {
+    const data = ws.dataVersions?.[key];
+    return data ? { status: 200, body: json(data) } : notFound(`Data version '${key}' was not found.`);
+  }
+  if (ctx.method !== 'PUT') return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
+  const properties = (ctx.body as { properties?: { dataType?: unknown; dataUri?: unknown } } | undefined)?.properties;
+  if (typeof properties?.dataType !== 'string' || typeof properties.dataUri !== 'string') {
+    return errorReply(400, 'UserError', 'A data version needs properties.dataType and properties.dataUri.');
+  }
+  const data = { dataType: properties.dataType, dataUri: properties.dataUri };
+  (ws.dataVersions ??= {})[key] = data;
+  return { status: 201, body: json(data) };
+}
+
+/** `PUT {W}/models/{name}/versions/{version}` (`ModelVersionResource`) → 201; the container is created with it. */
+export function putModelVersion(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+  const [name, versions, version, ...rest] = tail;
+  if (!name || versions !== 'versions' || !version || rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const properties = (ctx.body as { properties?: Record<string, unknown> } | undefined)?.properties;
+  if (!properties || typeof properties.modelUri !== 'string') return errorReply(400, 'UserError', 'A model version needs properties.modelUri.');
+  let model = ws.models.find((m) => m.name === name);
+  if (!model) {
+    model = { name, versions: [] };
+    ws.models.push(model);
+  }
+  const entry: FakeModelVersion = {
+    version,
+    ...(typeof properties.description === 'string' ? { description: properties.description } : {}),
+    tags: { ...((properties.tags as Record<string, string> | undefined) ?? {}) },
+    properties: { ...((properties.properties as Record<string, string> | undefined) ?? {}) },
+    modelType: typeof properties.modelType === 'string' ? properties.modelType : 'custom_model',
+    modelUri: properties.modelUri,
+  };
+  const existing = model.versions.findIndex((v) => v.version === version);
+  if (existing >= 0) model.versions[existing] = entry;
+  else model.versions.push(entry);
+  const scope = workspaceScope(ws);
+  return { status: existing >= 0 ? 200 : 201, body: versionJson(scope, model, ws.models.indexOf(model), model.versions.indexOf(entry)) };
+}

@@ -1,0 +1,113 @@
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { BlobServiceClient, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
+import type { AzureCloudEndpoints } from '../../src/backends/azure/azureCloud';
+import { createMlClient, type MlClient } from '../../src/backends/azure/azureHttp';
+import type { AzureWorkspaceTarget } from '../../src/backends/azure/azureTarget';
+import type { Backend } from '../../src/backends/backend';
+import { createBackend, type AzureBackendOptions } from '../../src/backends/registry';
+import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeAzureMlSeed, type FakeWorkspace } from '../fakes/azureMl';
+import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './azurite';
+
+/**
+ * The Azure tests' common setup: the fake Azure ML REST API (and, for uploads, Azurite as the workspace's blob
+ * storage) with the Azure backend, an SDK client or the backend's options pointed at it. Each test says only what
+ * it changes (the seed's parts, the cloud, the backend's options).
+ */
+
+/** The workspace the Azure tests use: `fm-dev` of the sample seed. */
+export const DEV_WORKSPACE: AzureWorkspaceTarget = { subscriptionId: SAMPLE_IDS.devSubscription, resourceGroup: 'rg-foundation-models', workspace: 'fm-dev' };
+
+const AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
+/** A credential that hands out the fake's valid token, read at each call (a test may rotate it). */
+export function fakeTokenCredential(fake: FakeAzureMl): TokenCredential {
+  return { getToken: async (): Promise<AccessToken> => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+}
+
+/** Azurite's blob service with one container: the storage account behind a workspace's default datastore. */
+export interface BlobStorage {
+  readonly azurite: RunningAzurite;
+  readonly container: string;
+  /** The container, read and written with the account key. */
+  containerClient(): ContainerClient;
+  stop(): Promise<void>;
+}
+
+export async function startBlobStorage(container: string): Promise<BlobStorage> {
+  const azurite = await startAzurite();
+  const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
+  await service.getContainerClient(container).create();
+  return { azurite, container, containerClient: () => service.getContainerClient(container), stop: () => azurite.stop() };
+}
+
+export interface AzureFixtureOptions {
+  /** The seed the fake starts with; `sampleSeed()` when left out. */
+  readonly seed?: FakeAzureMlSeed;
+  /** The workspace the backend and `workspace` name; `DEV_WORKSPACE` when left out. */
+  readonly target?: AzureWorkspaceTarget;
+  /** Blob storage for the workspace's default datastore (and the cloud's `blobServiceUrl`). */
+  readonly storage?: BlobStorage;
+  /** More of the cloud's endpoints (e.g. `scope`). */
+  readonly cloud?: Partial<AzureCloudEndpoints>;
+  /** The backend's options, after the defaults of `AzureFixture.options`. */
+  readonly backend?: Partial<AzureBackendOptions>;
+}
+
+export interface AzureFixture {
+  readonly fake: FakeAzureMl;
+  readonly cloud: AzureCloudEndpoints;
+  readonly target: AzureWorkspaceTarget;
+  /** The seed's workspace that `target` names. */
+  readonly workspace: FakeWorkspace;
+  /** Backend options: the fake's token, the cloud, the target workspace, the `azureml` registry, then `overrides`. */
+  options(overrides?: Partial<AzureBackendOptions>): AzureBackendOptions;
+  /** An Azure backend against the fake (`options(overrides)`); `close` disposes it. */
+  backend(overrides?: Partial<AzureBackendOptions>): Promise<Backend>;
+  /** The SDK client on the fake, in the target's subscription, signed in with `credential` (the fake's token by default). */
+  client(credential?: TokenCredential): MlClient;
+  /** Disposes the backends made here and stops the fake (not the blob storage, which a suite shares). */
+  close(): Promise<void>;
+}
+
+export async function startAzureFixture(options: AzureFixtureOptions = {}): Promise<AzureFixture> {
+  const seed = options.seed ?? sampleSeed();
+  const target = options.target ?? DEV_WORKSPACE;
+  const workspace = seed.workspaces.find((ws) => ws.subscriptionId === target.subscriptionId && ws.resourceGroup === target.resourceGroup && ws.name === target.workspace);
+  if (!workspace) throw new Error(`The seed has no workspace ${target.workspace}.`);
+  const { storage } = options;
+  if (storage) workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: storage.container };
+  const fake = await startFakeAzureMl(seed);
+  const cloud: AzureCloudEndpoints = {
+    resourceManager: fake.url,
+    registryDiscovery: fake.url,
+    authorityHost: AUTHORITY_HOST,
+    ...(storage ? { blobServiceUrl: storage.azurite.blobServiceUrl } : {}),
+    ...options.cloud,
+  };
+  const backends: Backend[] = [];
+  const backendOptions = (overrides: Partial<AzureBackendOptions> = {}): AzureBackendOptions => ({
+    signIn: fakeTokenCredential(fake),
+    cloud,
+    workspace: target,
+    registries: ['azureml'],
+    ...options.backend,
+    ...overrides,
+  });
+  return {
+    fake,
+    cloud,
+    target,
+    workspace,
+    options: backendOptions,
+    async backend(overrides) {
+      const backend = await createBackend('azure', { azure: backendOptions(overrides) });
+      backends.push(backend);
+      return backend;
+    },
+    client: (credential) => createMlClient(credential ?? fakeTokenCredential(fake), target.subscriptionId, cloud),
+    async close() {
+      for (const backend of backends.splice(0)) backend.dispose();
+      await fake.close();
+    },
+  };
+}
