@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
-import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, AzureCloudEndpointsSchema, type AzureCloudEndpoints } from '../backends/azure/azureCloud';
+import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, AzureCloudEndpointsSchema, customCloudProblem, type AzureCloudEndpoints } from '../backends/azure/azureCloud';
 import type { AzureBackendOptions } from '../backends/registry';
 import { UsageError } from './cliIo';
 
@@ -40,6 +40,8 @@ function cloudFrom(name: string | undefined, env: NodeJS.ProcessEnv): AzureCloud
     }
     const parsed = AzureCloudEndpointsSchema.safeParse(raw);
     if (!parsed.success) throw new UsageError(`FM_AZURE_CUSTOM_CLOUD is not valid: ${z.prettifyError(parsed.error)}`);
+    const problem = customCloudProblem(parsed.data);
+    if (problem) throw new UsageError(`FM_AZURE_CUSTOM_CLOUD: ${problem}`);
     return parsed.data;
   }
   const known = (AZURE_CLOUD_NAMES as readonly string[]).includes(cloud) ? (cloud as (typeof AZURE_CLOUD_NAMES)[number]) : undefined;

@@ -36,8 +36,12 @@ export function affectsBackendSettings(event: vscode.ConfigurationChangeEvent): 
   return ['backend', 'localModelPaths', 'pythonPath', 'azure'].some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
 }
 
-/** `foundationModels.pythonPath`: the Python that runs local fine-tuning. */
+/**
+ * `foundationModels.pythonPath`: the Python that runs local fine-tuning, from the user's own settings only (a
+ * repository must not choose the program that runs with the user's data: the setting is machine-scoped).
+ */
 export function configuredPythonPath(): string {
-  const value = setting('pythonPath');
+  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('pythonPath');
+  const value = inspected?.globalValue ?? inspected?.defaultValue;
   return typeof value === 'string' && value.trim() ? value.trim() : 'python3';
 }

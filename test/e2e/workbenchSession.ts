@@ -18,11 +18,11 @@ export interface WorkbenchSession {
  * A fresh code-server with the packaged extension, `samples/` open, and a browser on it. Everything it started
  * is stopped by `close()`, which suites call from `after` so that a failing test still cleans up.
  */
-export async function openWorkbenchSession(settings: Record<string, unknown> = {}, extraPath: readonly string[] = []): Promise<WorkbenchSession> {
+export async function openWorkbenchSession(settings: Record<string, unknown> = {}, extraPath: readonly string[] = [], workspace = SAMPLES): Promise<WorkbenchSession> {
   const verbose = process.env.FM_E2E_VERBOSE === '1';
   const server = await startCodeServer({
     vsix: VSIX,
-    workspace: SAMPLES,
+    workspace,
     settings: { 'foundationModels.backend': 'local', ...settings },
     extraPath,
     log: verbose ? (line) => console.log(line) : undefined,
@@ -61,11 +61,13 @@ export function useWorkbenchSession(
   settings: () => Record<string, unknown> = () => ({}),
   /** Folders of stand-in tools for the extension host's PATH (see `CodeServerOptions.extraPath`). */
   extraPath: () => readonly string[] = () => [],
+  /** The folder the workbench opens (`samples/` by default). */
+  workspace: () => string = () => SAMPLES,
 ): () => WorkbenchSession {
   let session: WorkbenchSession | undefined;
   before(async function () {
     this.timeout(300_000);
-    session = await openWorkbenchSession(settings(), extraPath());
+    session = await openWorkbenchSession(settings(), extraPath(), workspace());
   });
   after(async () => {
     await session?.close();

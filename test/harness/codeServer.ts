@@ -107,9 +107,13 @@ function prepareProfile(entry: string, options: CodeServerOptions): { root: stri
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
   const configFile = path.join(root, 'config.yaml');
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
+  // code-server's extension host is remote: VS Code reads `machine`-scoped settings (the cloud, the Python) from the
+  // remote machine's settings there, the rest from the user's. Both get the test's settings, as a user would set them.
+  for (const level of ['User', 'Machine']) {
+    mkdirSync(path.join(userDataDir, level), { recursive: true });
+    writeFileSync(path.join(userDataDir, level, 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
+  }
   writeFileSync(configFile, 'auth: none\ncert: false\n'); // keeps code-server away from ~/.config
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   execFileSync(process.execPath, [entry, ...common, '--install-extension', options.vsix, '--force'], { stdio: ['ignore', 'pipe', 'pipe'] });

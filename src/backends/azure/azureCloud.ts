@@ -45,6 +45,42 @@ export const AZURE_CLOUDS: Readonly<Record<AzureCloudName, AzureCloudEndpoints>>
   },
 };
 
+/** The host a URL or token scope names (`https://management.azure.com/.default` → `management.azure.com`). */
+function hostOf(urlOrScope: string): string | undefined {
+  try {
+    return new URL(urlOrScope).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Two hosts of one authority: the same host, or the same parent domain (`management.azure.com`, `ml.azure.com`). */
+function sameAuthority(a: string, b: string): boolean {
+  if (a === b) return true;
+  const parent = (host: string) => (/^[\d.]+$|^\[|^localhost$/.test(host) ? undefined : host.split('.').slice(1).join('.'));
+  const [pa, pb] = [parent(a), parent(b)];
+  return pa !== undefined && pa.includes('.') && pa === pb;
+}
+
+/**
+ * What is wrong with a custom cloud's token scopes, or undefined. A token is sent to the resource manager (and,
+ * for the Azure ML scope, to hosts the resource manager names), so a scope must belong to the resource manager's own
+ * host or domain: otherwise a custom cloud could ask the user's sign-in for a real Azure token (`scope:
+ * https://management.azure.com/.default`) and send it to a host of its choosing.
+ */
+export function customCloudProblem(cloud: AzureCloudEndpoints): string | undefined {
+  const manager = hostOf(cloud.resourceManager);
+  if (!manager) return `resourceManager "${cloud.resourceManager}" is not a URL.`;
+  for (const [key, scope] of [['scope', cloud.scope], ['mlScope', cloud.mlScope]] as const) {
+    if (scope === undefined) continue;
+    const host = hostOf(scope);
+    if (!host || !sameAuthority(host, manager)) {
+      return `${key} "${scope}" does not belong to the resource manager's host ${manager}; a custom cloud's token scopes must, so that no token of another cloud is sent to it.`;
+    }
+  }
+  return undefined;
+}
+
 export function armScope(cloud: AzureCloudEndpoints): string {
   return cloud.scope ?? `${trimSlash(cloud.resourceManager)}/.default`;
 }

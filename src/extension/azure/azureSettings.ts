@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
 import type { AzureBackendOptions } from '../../backends/registry';
-import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, AzureCloudEndpointsSchema, type AzureCloudEndpoints, type AzureCloudName } from '../../backends/azure/azureCloud';
+import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, AzureCloudEndpointsSchema, customCloudProblem, type AzureCloudEndpoints, type AzureCloudName } from '../../backends/azure/azureCloud';
 import { AzureWorkspaceTargetSchema, type AzureWorkspaceTarget } from '../../backends/azure/azureTarget';
 import { SETTINGS_SECTION } from '../settings';
 import { authProviderId, VsCodeMicrosoftCredential } from './vscodeCredential';
@@ -15,6 +15,16 @@ function azureSetting(key: string): unknown {
   return vscode.workspace.getConfiguration(`${SETTINGS_SECTION}.azure`).get<unknown>(key);
 }
 
+/**
+ * A setting that decides where a token or the user's data goes, from the user's own settings only: these are
+ * `machine`-scoped in package.json (VS Code ignores a workspace's value), and read here without the workspace's
+ * layers as well, so that a repository's `.vscode/settings.json` can never point the sign-in elsewhere.
+ */
+export function userOnlySetting(section: string, key: string): unknown {
+  const inspected = vscode.workspace.getConfiguration(section).inspect<unknown>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
 export interface AzureCloudChoice {
   readonly name: AzureCloudName | 'Custom';
   readonly endpoints: AzureCloudEndpoints;
@@ -22,12 +32,15 @@ export interface AzureCloudChoice {
 
 /** `foundationModels.azure.cloud` (and `customCloud` for `Custom`), validated; says what is wrong if invalid. */
 export function configuredCloud(): AzureCloudChoice {
-  const name = CloudSettingSchema.catch('AzureCloud').parse(azureSetting('cloud'));
+  const section = `${SETTINGS_SECTION}.azure`;
+  const name = CloudSettingSchema.catch('AzureCloud').parse(userOnlySetting(section, 'cloud'));
   if (name !== 'Custom') return { name, endpoints: AZURE_CLOUDS[name] };
-  const custom = AzureCloudEndpointsSchema.safeParse(azureSetting('customCloud'));
+  const custom = AzureCloudEndpointsSchema.safeParse(userOnlySetting(section, 'customCloud'));
   if (!custom.success) {
     throw new Error(`foundationModels.azure.customCloud is not valid: ${z.prettifyError(custom.error)}`);
   }
+  const problem = customCloudProblem(custom.data);
+  if (problem) throw new Error(`foundationModels.azure.customCloud: ${problem}`);
   return { name, endpoints: custom.data };
 }
 
