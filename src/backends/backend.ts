@@ -251,6 +251,19 @@ export interface ModelDownloadService {
 /** A service a backend lacks, and why (`Backend.absent`). */
 export type OptionalService = 'jobs' | 'endpoints' | 'modelImport' | 'modelDownloads';
 
+/**
+ * What would make an unavailable service available, for the UI to offer as a button: sign in, choose a workspace, or
+ * switch to the local backend.
+ */
+export const REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal'] as const;
+export type Remedy = (typeof REMEDIES)[number];
+
+/** Why a service is missing, in the backend's words, and what would bring it. */
+export interface Absence {
+  readonly reason: string;
+  readonly remedy?: Remedy | undefined;
+}
+
 /** What the VS Code layer and the CLI talk to. They never know which implementation is behind it. */
 export interface Backend {
   /** The registry's id for it (`registry.ts`): for keys and records, never to branch on. */
@@ -264,7 +277,9 @@ export interface Backend {
   readonly modelImport?: ModelImportService | undefined;
   readonly modelDownloads?: ModelDownloadService | undefined;
   /** Why a service is missing, and what would bring it, in the backend's words. */
-  readonly absent?: Partial<Record<OptionalService, string>> | undefined;
+  readonly absent?: Partial<Record<OptionalService, Absence>> | undefined;
+  /** Where its work happens, in a few words for the status bar (`this machine`, `workspace fm-dev`). */
+  readonly location: string;
   dispose(): void;
 }
 
@@ -273,12 +288,26 @@ export function requireService<K extends OptionalService>(backend: Backend, serv
   const found = backend[service];
   if (found) return found as NonNullable<Backend[K]>;
   const what = { jobs: 'run jobs', endpoints: 'deploy models', modelImport: 'import models', modelDownloads: 'download models to this machine' }[service];
-  throw new BackendUnavailableError(backend.absent?.[service] ?? `The ${backend.displayName} backend cannot ${what}.`);
+  const absence = backend.absent?.[service];
+  throw new BackendUnavailableError(absence?.reason ?? `The ${backend.displayName} backend cannot ${what}.`, absence?.remedy);
 }
 
-/** A capability this backend does not offer (yet); the message is shown to the user as it is. */
+/** A capability this backend does not offer now; the message is shown to the user as it is, the remedy as a button. */
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
+  constructor(
+    message: string,
+    readonly remedy?: Remedy | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The remedy an error carries (checked by shape: the Azure backend is a bundle with its own copy of the class). */
+export function remedyOf(error: unknown): Remedy | undefined {
+  if (!isBackendUnavailable(error)) return undefined;
+  const remedy: unknown = (error as { remedy?: unknown }).remedy;
+  return (REMEDIES as readonly unknown[]).includes(remedy) ? (remedy as Remedy) : undefined;
 }
 
 /**

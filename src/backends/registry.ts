@@ -21,12 +21,14 @@ export type { AzureBackendOptions, LocalBackendOptions };
 
 interface BackendEntry {
   readonly label: string;
+  /** A codicon for the status bar. */
+  readonly icon: string;
   readonly load: () => Promise<(options: BackendOptions) => Backend>;
 }
 
 export const BACKENDS: Readonly<Record<BackendId, BackendEntry>> = {
-  local: { label: 'Local (this machine, no account)', load: async () => (await import('./local/localBackend')).createLocalBackend },
-  azure: { label: 'Azure Machine Learning', load: async () => (await import('./azure/azureBackend')).createAzureBackend },
+  local: { label: 'Local (this machine, no account)', icon: 'device-desktop', load: async () => (await import('./local/localBackend')).createLocalBackend },
+  azure: { label: 'Azure Machine Learning', icon: 'azure', load: async () => (await import('./azure/azureBackend')).createAzureBackend },
 };
 
 /** The one place that turns a backend id into a backend. */

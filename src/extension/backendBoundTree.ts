@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Backend } from '../backends/backend';
+import { remedyOf, type Backend } from '../backends/backend';
 import type { BackendHost } from './backendHost';
 import { DisposableStore, type DisposableLike } from './disposables';
 import { describeError, extensionLog } from './log';
@@ -7,7 +7,9 @@ import { describeError, extensionLog } from './log';
 /**
  * A tree view of the current backend's records (jobs, endpoints): it follows the backend through changes of
  * backend, refreshes when the backend's service reports a change, and never fails silently: when its rows cannot be
- * listed, the view says why in its message (after vscode-azuretools' `createTreeItemsWithErrorHandling`).
+ * listed, the view says why in its message (after vscode-azuretools' `createTreeItemsWithErrorHandling`); when the
+ * backend names a remedy (sign in, choose a workspace), the view's welcome content offers it as buttons instead
+ * (`<view id>Remedy` context key, `viewsWelcome` in package.json).
  */
 export abstract class BackendBoundTree<T> implements vscode.TreeDataProvider<T>, vscode.Disposable {
   protected readonly changed: vscode.EventEmitter<T | undefined>;
@@ -17,7 +19,7 @@ export abstract class BackendBoundTree<T> implements vscode.TreeDataProvider<T>,
   private serviceSubscription: DisposableLike | undefined;
 
   constructor(
-    viewId: string,
+    private readonly viewId: string,
     /** What the rows are, in messages: `Jobs`, `Endpoints`. */
     private readonly what: string,
     protected readonly backends: BackendHost,
@@ -60,14 +62,20 @@ export abstract class BackendBoundTree<T> implements vscode.TreeDataProvider<T>,
     if (node) return this.childrenOf(node);
     try {
       const roots = await this.listRoots(await this.backends.current());
-      this.view.message = undefined;
+      this.showFailure(undefined);
       return roots;
     } catch (error) {
-      const message = describeError(error);
-      extensionLog().warn(`${this.what} could not be listed: ${message}`);
-      this.view.message = message;
+      extensionLog().warn(`${this.what} could not be listed: ${describeError(error)}`);
+      this.showFailure(error);
       return [];
     }
+  }
+
+  /** A failure with a remedy goes to the welcome content (buttons); any other to the view's message. */
+  private showFailure(error: unknown): void {
+    const remedy = remedyOf(error);
+    this.view.message = error === undefined || remedy ? undefined : describeError(error);
+    void vscode.commands.executeCommand('setContext', `${this.viewId}Remedy`, remedy ?? '');
   }
 
   dispose(): void {

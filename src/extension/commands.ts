@@ -4,7 +4,7 @@ import { refreshCatalog, selectBackend, useLocalModels } from './backendCommands
 import { pickCatalogFilter, searchCatalog } from './catalog/catalogCommands';
 import type { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { COMMANDS, type CommandId } from './commandIds';
-import { signInToAzure } from './azure/azureSignIn';
+import { chooseAzureWorkspace, signInToAzure, signInWithAzureCli } from './azure/azureSignIn';
 import { copyScoringUri, deleteEndpoint, DeploymentLogChannels, invokeBatchEndpoint } from './endpoints/endpointCommands';
 import type { EndpointRequests } from './endpoints/endpointRequests';
 import type { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
@@ -16,7 +16,9 @@ import type { JobsTreeProvider } from './jobs/jobsTreeProvider';
 import type { MetricsPanels } from './jobs/metricsPanel';
 import { describeError, extensionLog } from './log';
 import type { ModelCardPanels } from './modelCard/modelCardPanel';
+import { evaluateSample, getStarted, openSampleData } from './onboarding';
 import { isCancellation } from './progress';
+import { showErrorWithRemedies } from './remedies';
 
 export interface CommandContext {
   readonly context: vscode.ExtensionContext;
@@ -46,7 +48,8 @@ function command(id: CommandId, run: (...args: unknown[]) => unknown): vscode.Di
         return;
       }
       extensionLog().error(`${id} failed: ${describeError(error)}`);
-      void vscode.window.showErrorMessage(describeError(error));
+      // A service the backend lacks comes with what would bring it (Sign in, Choose a Workspace) as a button.
+      void showErrorWithRemedies(describeError(error), error);
     }
   });
 }
@@ -66,6 +69,8 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     command(COMMANDS.selectBackend, () => selectBackend(backends)),
     command(COMMANDS.useLocalModels, () => useLocalModels()),
     command(COMMANDS.signInToAzure, () => signInToAzure(c.context, backends)),
+    command(COMMANDS.signInWithAzureCli, () => signInWithAzureCli(c.context, backends)),
+    command(COMMANDS.chooseAzureWorkspace, () => chooseAzureWorkspace(c.context, backends)),
     command(COMMANDS.fineTune, (target) => c.jobPanels.open('fineTune', target)),
     command(COMMANDS.evaluate, (target) => c.jobPanels.open('evaluate', target)),
     command(COMMANDS.deployModel, (modelId) => c.endpointActions.deploy(typeof modelId === 'string' ? modelId : undefined)),
@@ -78,6 +83,9 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     command(COMMANDS.invokeBatchEndpoint, (node) => invokeBatchEndpoint(backends, c.jobsTree, jobLogs, node)),
     command(COMMANDS.deleteEndpoint, (node) => deleteEndpoint(backends, c.endpointsTree, c.endpointRequests, node)),
     command(COMMANDS.showLog, () => extensionLog().show()),
+    command(COMMANDS.getStarted, () => getStarted()),
+    command(COMMANDS.evaluateSample, () => evaluateSample(c.context)),
+    command(COMMANDS.openSampleData, () => openSampleData(c.context)),
     command(COMMANDS.showJobLog, async (value) => {
       const job = await jobFromArgument(value, backends, ANY_JOB);
       if (job) await jobLogs.show(job);

@@ -1,6 +1,7 @@
 import { bundleEvaluationStart } from './activationClock';
 import * as vscode from 'vscode';
 import { BackendHost } from './backendHost';
+import { BackendStatusBar } from './backendStatusBar';
 import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
 import { LazyEndpointActions } from './endpoints/lazyEndpointActions';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     backends,
+    new BackendStatusBar(backends),
     catalogTree,
     modelCards,
     jobPanels,

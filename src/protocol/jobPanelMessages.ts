@@ -45,6 +45,11 @@ export type JobFormDraft = z.infer<typeof JobFormDraftSchema>;
 export const JobFormSchema = JobFormDraftSchema.extend({ modelId: z.string().min(1, 'choose a model') });
 export type JobForm = z.infer<typeof JobFormSchema>;
 
+/** A button under a notice: runs an extension command (only one the extension itself offered). */
+export const NoticeActionSchema = z.object({ label: z.string(), command: z.string() });
+export const NoticeSchema = z.object({ text: z.string(), actions: z.array(NoticeActionSchema) });
+export type Notice = z.infer<typeof NoticeSchema>;
+
 export const JobPanelInitSchema = z.object({
   type: z.literal('init'),
   mode: JobModeSchema,
@@ -73,7 +78,8 @@ export const JobPanelInitSchema = z.object({
   languages: z.object({ source: z.string().optional(), target: z.string().optional() }),
   /** Where the job can run: the backend's clusters (GPU ones first) or this machine. */
   computes: z.array(z.object({ name: z.string(), description: z.string() })),
-  notice: z.string().optional(),
+  /** What stands in the way (not signed in, no model, no compute), each with the actions that lead on. */
+  notices: z.array(NoticeSchema),
 });
 export type JobPanelInit = z.infer<typeof JobPanelInitSchema>;
 
@@ -114,6 +120,8 @@ export const JobPanelToExtensionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('cancelValidation') }),
   z.object({ type: z.literal('openProblem'), line: z.number().int().positive() }),
+  /** A notice's button; the extension runs only commands it offered in the panel's notices. */
+  z.object({ type: z.literal('runCommand'), command: z.string() }),
 ]);
 
 export const jobPanelChannel = defineChannel(JobPanelToWebviewSchema, JobPanelToExtensionSchema, JOB_PANEL_REQUESTS);

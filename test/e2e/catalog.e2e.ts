@@ -85,7 +85,7 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
     await wb.pickInQuickPick('Translation', /^Translation/);
 
     await catalog.locator('.pane-header .description', { hasText: 'Task: Translation' }).waitFor();
-    await wb.treeRow(catalog, 'helsinki-nlp-opus-mt-en-de').waitFor(); // task folders open when filtered
+    await wb.treeRow(catalog, 'OPUS-MT English → German').waitFor(); // task folders open when filtered
     const filteredCount = Number((await curated.locator('.label-description').innerText()).split(' ')[0]);
     assert.ok(filteredCount > 0 && filteredCount < allCount, `${filteredCount} of ${allCount}`);
     assert.equal(await wb.treeRow(catalog, 'On This Machine').count(), 0, 'the text-classification folder model is filtered out');

@@ -43,6 +43,16 @@ function handle(message: JobPanelToWebview): void {
   }
 }
 
+/** A notice with its buttons (Sign in, Choose a Workspace, Use Local Models…), each running its command. */
+function renderNotice(notice: JobPanelInit['notices'][number]): HTMLElement {
+  const buttons = notice.actions.map((action) => {
+    const button = el('vscode-button', { secondary: '' }, action.label);
+    button.addEventListener('click', () => channel.post({ type: 'runCommand', command: action.command }));
+    return button;
+  });
+  return el('div', { class: 'notice', role: 'status' }, el('span', {}, notice.text), ...(buttons.length ? [el('div', { class: 'notice-actions' }, ...buttons)] : []));
+}
+
 function showNotice(text: string): void {
   root.prepend(el('div', { class: 'notice warning' }, text));
 }
@@ -273,7 +283,7 @@ function render(): void {
   }
   root.replaceChildren(
     el('header', {}, el('h1', {}, `${verb}: ${current.file.name}`), el('div', { id: 'file-summary', class: 'hint' }, current.preview.summary)),
-    ...(current.notice ? [el('div', { class: 'notice warning' }, current.notice)] : []),
+    ...current.notices.map(renderNotice),
     el('section', {}, el('h2', {}, 'Model and task'), el('div', { class: 'row' }, field('Task', taskSelect), field('Model', modelSelect, modelsForTask.length ? undefined : 'No catalog model offers this task'))),
     renderMapping(current, state),
     ...(languages.length ? [el('div', { class: 'row' }, ...languages)] : []),

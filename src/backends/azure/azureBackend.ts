@@ -17,12 +17,12 @@ import { AzureModelImport } from './azureModelImport';
 import type { AzureBackendOptions } from './azureOptions';
 
 export { listSubscriptions, listWorkspaces, type AzureSubscription, type AzureWorkspaceSummary } from './azureAccount';
-export { describeAzureError } from './azureHttp';
+export { describeAzureError, isSignInError } from './azureHttp';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const NOT_SIGNED_IN = 'Not signed in to Azure. Run "Foundation Models: Sign in to Azure", or use the local backend.';
+const NOT_SIGNED_IN = { reason: 'Not signed in to Azure: sign in, or use the local backend.', remedy: 'signIn' } as const;
 /** Jobs, endpoints and imports live in a workspace; the registries can be browsed without one. */
-const NO_WORKSPACE = 'This needs an Azure ML workspace: run "Foundation Models: Sign in to Azure" and pick one.';
+const NO_WORKSPACE = { reason: 'This needs an Azure ML workspace: sign in and choose one.', remedy: 'chooseWorkspace' } as const;
 
 interface CatalogSource {
   /** Names the source in cache keys and messages. */
@@ -73,7 +73,7 @@ class AzureCatalog extends ListingCatalog {
 
   protected async read(request: CatalogRequest): Promise<CatalogListing> {
     if (this.sources.length === 0) {
-      throw new BackendUnavailableError('No Azure registry or workspace is chosen. Set foundationModels.azure.registries or pick a workspace.');
+      throw new BackendUnavailableError('No Azure registry or workspace is chosen. Set foundationModels.azure.registries or choose a workspace.', 'chooseWorkspace');
     }
     const bypass = this.bypassDiskCache;
     this.bypassDiskCache = false;
@@ -88,7 +88,7 @@ class AzureCatalog extends ListingCatalog {
     if (models.length === 0 && warnings.length === this.sources.length) {
       const reasons = results.map((r) => (r.status === 'rejected' ? r.reason : undefined));
       // Every source failed for want of a sign-in: say that once, not once per source.
-      if (reasons.every(isSignInError)) throw new BackendUnavailableError(describeAzureError(reasons[0], 'Azure'));
+      if (reasons.every(isSignInError)) throw new BackendUnavailableError(describeAzureError(reasons[0], 'Azure'), 'signIn');
       throw new Error(warnings.join('\n'), { cause: reasons[0] });
     }
     return catalogListing(models, warnings);
@@ -113,10 +113,10 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
   const azure = options.azure;
   if (!azure) {
     const notSignedIn = async (): Promise<never> => {
-      throw new BackendUnavailableError(NOT_SIGNED_IN);
+      throw new BackendUnavailableError(NOT_SIGNED_IN.reason, NOT_SIGNED_IN.remedy);
     };
     const catalog = { remote: true, list: notSignedIn, get: notSignedIn, refresh: () => undefined };
-    return { id: 'azure', displayName: 'Azure ML', catalog, absent: { jobs: NOT_SIGNED_IN, endpoints: NOT_SIGNED_IN, modelImport: NOT_SIGNED_IN }, dispose: () => undefined };
+    return { id: 'azure', displayName: 'Azure ML', catalog, location: 'not signed in', absent: { jobs: NOT_SIGNED_IN, endpoints: NOT_SIGNED_IN, modelImport: NOT_SIGNED_IN }, dispose: () => undefined };
   }
   const catalog = new AzureCatalog(azure);
   const target = azure.workspace;
@@ -144,6 +144,7 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
     endpoints,
     modelImport: jobs ? new AzureModelImport(jobs) : undefined,
     absent: { jobs: NO_WORKSPACE, endpoints: NO_WORKSPACE, modelImport: NO_WORKSPACE },
+    location: target ? `workspace ${target.workspace}` : 'no workspace',
     dispose: () => endpoints?.dispose(),
   };
 }

@@ -44,7 +44,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): Backend {
     endpoints,
     modelImport: new LocalModelImport(),
     modelDownloads: new HubModelDownloads(options.hubEnvironment),
-    absent: { jobs: 'Local jobs need a folder to keep them in; none was given.' },
+    absent: { jobs: { reason: 'Local jobs need a folder to keep them in; none was given.' } },
+    location: 'this machine',
     dispose: () => endpoints.dispose(),
   };
 }

@@ -2,6 +2,7 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { CatalogModelSchema, type CatalogModel } from '../../core/catalog/catalogModel';
+import { displayNameFromCard } from '../../core/catalog/displayName';
 import { splitFrontMatter, type SplitCard } from '../../core/catalog/frontMatter';
 import { fineTuningTasksFor, normalizeTaskName, taskFromArchitecture } from '../../core/catalog/modelTask';
 
@@ -158,6 +159,7 @@ function folderModel(folder: string, facts: FolderFacts): CatalogModel {
   return CatalogModelSchema.parse({
     id: `local-folder/${folder}`,
     name,
+    displayName: facts.card ? displayNameFromCard(facts.card.body) : undefined,
     collection: 'local-folder',
     task: facts.task,
     fineTuningTasks: fineTuningTasksFor(facts.task),

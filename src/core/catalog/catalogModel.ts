@@ -29,6 +29,8 @@ export const CatalogModelSchema = z.object({
   id: z.string().min(1),
   /** The model's own name, e.g. `distilbert-base-uncased`. */
   name: z.string().min(1),
+  /** A name for people (its card's first heading), e.g. `DistilBERT base (uncased)`; the views fall back to `name`. */
+  displayName: z.string().min(1).optional(),
   collection: CollectionIdSchema,
   /** The inference task. Registries hold models for tasks we cannot fine-tune, so any string is kept. */
   task: z.string().min(1),

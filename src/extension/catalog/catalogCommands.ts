@@ -40,8 +40,8 @@ interface ModelPick extends vscode.QuickPickItem {
 
 function describeModel(model: CatalogModel): ModelPick {
   return {
-    label: model.name,
-    description: `${taskLabel(model.task)} · ${model.license}`,
+    label: model.displayName ?? model.name,
+    description: [model.displayName ? model.name : undefined, taskLabel(model.task), model.license].filter(Boolean).join(' · '),
     detail: model.description.replace(/[#*`>_[\]]/g, '').replace(/\s+/g, ' ').trim().slice(0, 160),
     id: model.id,
   };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from '../commandIds';
-import type { CatalogListing } from '../../backends/backend';
+import { remedyOf, type CatalogListing } from '../../backends/backend';
 import { formatParameterCount, type CatalogModel, type CollectionId } from '../../core/catalog/catalogModel';
 import { filterCatalog, groupCatalog, isFilterActive, type CatalogFilter, type CollectionGroup, type TaskGroup } from '../../core/catalog/catalogQuery';
 import { isTaskId, taskDisplayName } from '../../core/tasks';
@@ -12,6 +12,8 @@ import { escapeMarkdown } from '../markdownText';
 export const OPEN_MODEL_CARD_COMMAND = COMMANDS.openModelCard;
 const FILTERED_CONTEXT = 'foundationModels.catalogFiltered';
 const EMPTY_CONTEXT = 'foundationModels.catalogEmpty';
+/** The remedy the backend named when the catalog could not be read (`viewsWelcome` offers it as buttons). */
+const REMEDY_CONTEXT = `${VIEWS.catalog}Remedy`;
 
 type CatalogNode =
   | { kind: 'collection'; group: CollectionGroup }
@@ -106,11 +108,13 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
         return item;
       }
       case 'model': {
-        const item = new vscode.TreeItem(node.model.name, vscode.TreeItemCollapsibleState.None);
+        // A readable name, with the model's own name (its id in its source) beside it.
+        const { displayName, name } = node.model;
+        const item = new vscode.TreeItem(displayName ?? name, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${node.model.id}`;
         item.contextValue = 'model';
         item.iconPath = new vscode.ThemeIcon('hubot');
-        item.description = node.model.license;
+        item.description = displayName ? name : node.model.license;
         item.tooltip = modelTooltip(node.model);
         item.command = { command: OPEN_MODEL_CARD_COMMAND, title: 'Open Model Card', arguments: [node.model.id] };
         return item;
@@ -153,11 +157,15 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
       const listing = await withCatalogProgress(backend, (request) => backend.catalog.list(request));
       for (const warning of listing.warnings) extensionLog().warn(`Catalog: ${warning}`);
       await vscode.commands.executeCommand('setContext', EMPTY_CONTEXT, listing.models.length === 0);
+      await vscode.commands.executeCommand('setContext', REMEDY_CONTEXT, '');
       return listing;
     } catch (error) {
       const message = describeError(error);
       extensionLog().warn(`Catalog could not be loaded: ${message}`);
-      this.view.message = message;
+      // A remedy (sign in, choose a workspace) shows as the view's welcome content with buttons; anything else as text.
+      const remedy = remedyOf(error);
+      this.view.message = remedy ? undefined : message;
+      await vscode.commands.executeCommand('setContext', REMEDY_CONTEXT, remedy ?? '');
       await vscode.commands.executeCommand('setContext', EMPTY_CONTEXT, true);
       this.listing = undefined; // try again on the next expand or refresh
       return undefined;

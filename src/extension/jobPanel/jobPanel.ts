@@ -6,7 +6,9 @@ import { textOf, valueAtPath } from '../../core/datasets/columnProfile';
 import { previewDataset, type DatasetPreview } from '../../core/datasets/previewDataset';
 import { sniffFacts } from '../../core/datasets/sniff';
 import { isTaskId, TASKS, tasksFor, type TaskId } from '../../core/tasks';
-import type { JobMode, JobPanelInit } from '../../protocol/jobPanelMessages';
+import type { JobMode, JobPanelInit, Notice } from '../../protocol/jobPanelMessages';
+import { COMMANDS } from '../commandIds';
+import { REMEDY_ACTIONS, remedyActions } from '../remedies';
 import { JobPanelSession } from './jobPanelSession';
 import type { BackendHost } from '../backendHost';
 import { describeError } from '../log';
@@ -91,11 +93,20 @@ export class JobPanels implements vscode.Disposable {
     return 'cancel';
   }
 
-  private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, notice: string | undefined): Promise<JobPanelInit> {
+  private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, unsaved: string | undefined): Promise<JobPanelInit> {
     const tasks = tasksFor(mode);
     const backend = await this.backends.current();
-    const models = await backend.catalog.list().then((listing) => listing.models, () => []);
+    const notices: Notice[] = unsaved ? [{ text: unsaved, actions: [] }] : [];
+    // The panel always opens: what stands in the way is said in it, with what leads on.
+    const models = await backend.catalog.list().then(
+      (listing) => listing.models,
+      (error: unknown) => {
+        notices.push({ text: `The ${backend.displayName} catalog could not be read: ${describeError(error)}`, actions: remedyActions(error) });
+        return [];
+      },
+    );
     const computes = await computesFor(backend, mode);
+    if (computes.problem) notices.push(computes.problem);
     const model = models.find((m) => m.id === modelId);
     const { task: guessed, byTask } = guessTask(tasks, preview);
     const modelTask = model && mode === 'fineTune' ? model.fineTuningTasks[0] : model && isTaskId(model.task) ? model.task : undefined;
@@ -138,7 +149,7 @@ export class JobPanels implements vscode.Disposable {
         target: mapping.target ? languageFromColumnName(mapping.target) : undefined,
       },
       computes: computes.choices.map(({ name, description }) => ({ name, description })),
-      notice: [notice, computes.problem].filter(Boolean).join(' ') || undefined,
+      notices: usable.length > 0 || notices.length > 0 ? notices : [...notices, noModelNotice(backend.displayName, mode)],
     };
   }
 
@@ -147,18 +158,32 @@ export class JobPanels implements vscode.Disposable {
   }
 }
 
+/** The notice of a catalog with no model for this kind of job. */
+function noModelNotice(backendName: string, mode: JobMode): Notice {
+  return {
+    text: `The ${backendName} catalog has no model to ${mode === 'fineTune' ? 'fine-tune' : 'evaluate'}. Add a model folder (foundationModels.localModelPaths), or choose another backend.`,
+    actions: [{ label: 'Select Backend…', command: COMMANDS.selectBackend }],
+  };
+}
+
 /** The backend's computes; fine-tuning where it wants a GPU and none is offered says so (it still lists the others). */
-async function computesFor(backend: Backend, mode: JobMode): Promise<{ choices: ComputeChoice[]; problem?: string }> {
+async function computesFor(backend: Backend, mode: JobMode): Promise<{ choices: ComputeChoice[]; problem?: Notice }> {
   const jobs = backend.jobs;
-  if (!jobs) return { choices: [], problem: backend.absent?.jobs ?? `The ${backend.displayName} backend cannot run jobs.` };
+  if (!jobs) {
+    const absence = backend.absent?.jobs;
+    const remedy = absence?.remedy;
+    return { choices: [], problem: { text: absence?.reason ?? `The ${backend.displayName} backend cannot run jobs.`, actions: remedy ? [REMEDY_ACTIONS[remedy], ...(remedy === 'useLocal' ? [] : [REMEDY_ACTIONS.useLocal])] : [] } };
+  }
   try {
     const choices = await jobs.computes();
-    if (choices.length === 0) return { choices, problem: `The ${backend.displayName} workspace has no compute cluster; create one in Azure ML studio (Compute → Compute clusters), then open this panel again.` };
+    if (choices.length === 0) {
+      return { choices, problem: { text: `The ${backend.displayName} workspace has no compute cluster; create one in Azure ML studio (Compute → Compute clusters), then open this panel again.`, actions: [] } };
+    }
     if (mode === 'fineTune' && jobs.fineTuningWantsGpu && !choices.some((c) => c.gpu)) {
-      return { choices, problem: 'The workspace has no GPU cluster; fine-tuning on a CPU cluster is very slow. Create one with an NC- or ND-series VM size.' };
+      return { choices, problem: { text: 'The workspace has no GPU cluster; fine-tuning on a CPU cluster is very slow. Create one with an NC- or ND-series VM size.', actions: [] } };
     }
     return { choices };
   } catch (error) {
-    return { choices: [], problem: `Could not list where jobs can run: ${describeError(error)}` };
+    return { choices: [], problem: { text: `Could not list where jobs can run: ${describeError(error)}`, actions: remedyActions(error) } };
   }
 }

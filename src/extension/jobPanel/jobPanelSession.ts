@@ -64,6 +64,7 @@ export class JobPanelSession implements vscode.Disposable {
       async (message) => {
         if (message.type === 'ready') this.post(init);
         else if (message.type === 'cancelValidation') this.running?.abort();
+        else if (message.type === 'runCommand') await this.runOfferedCommand(message.command);
         else await this.openProblem(message.line);
       },
       {
@@ -106,6 +107,16 @@ export class JobPanelSession implements vscode.Disposable {
     } finally {
       if (this.running === controller) this.running = undefined;
     }
+  }
+
+  /** A notice's button: only a command this panel offered runs (the webview's word is not trusted beyond that). */
+  private async runOfferedCommand(command: string): Promise<void> {
+    const offered = this.init.notices.some((notice) => notice.actions.some((action) => action.command === command));
+    if (!offered) {
+      this.log.warn(`The job panel asked to run ${command}, which it did not offer; ignored.`);
+      return;
+    }
+    await vscode.commands.executeCommand(command);
   }
 
   private async openProblem(line: number): Promise<void> {
