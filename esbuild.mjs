@@ -3,8 +3,9 @@
 //   node esbuild.mjs --production    minified, with metafiles in dist/meta/ for `npm run bench`
 //   node esbuild.mjs --watch         rebuild on change
 import * as esbuild from 'esbuild';
-import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { NATIVE_RUNTIME, placeNativeRuntime } from './scripts/nativeRuntime.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -27,11 +28,11 @@ const LAZY = [
 ];
 
 /**
- * transformers.js is bundled; its native runtime is not: onnxruntime-node (with onnxruntime-common) is copied
- * beside the bundles into dist/node_modules, with the binaries of this platform only. `sharp` (images) is not
- * shipped: the text tasks never call it, and a stub says so if anything does.
+ * transformers.js is bundled; its native runtime is not: onnxruntime-node (with onnxruntime-common) is placed
+ * beside the bundles into dist/node_modules, with the binaries of this platform only (scripts/nativeRuntime.mjs;
+ * `npm run package:all` places each platform's in its own package). `sharp` (images) is not shipped: the text
+ * tasks never call it, and a stub says so if anything does.
  */
-const NATIVE_RUNTIME = ['onnxruntime-node', 'onnxruntime-common'];
 const sharpStub = {
   name: 'sharp-stub',
   setup(build) {
@@ -111,21 +112,7 @@ async function copyWebviewAssets() {
 }
 
 /** onnxruntime-node and onnxruntime-common into dist/node_modules, with only this platform's binaries. */
-async function copyNativeRuntime() {
-  const platformDir = path.join('bin', 'napi-v6', process.platform, process.arch);
-  for (const name of NATIVE_RUNTIME) {
-    const from = path.join('node_modules', name);
-    const to = path.join('dist', 'node_modules', name);
-    await cp(from, to, {
-      recursive: true,
-      filter: (source) => {
-        const relative = path.relative(from, source);
-        if (relative === '' || relative === 'package.json' || relative.startsWith('dist')) return !relative.endsWith('.map') && !relative.endsWith('.d.ts');
-        return relative === 'bin' || relative === path.join('bin', 'napi-v6') || relative === path.dirname(platformDir) || relative.startsWith(platformDir);
-      },
-    });
-  }
-}
+const copyNativeRuntime = () => placeNativeRuntime(path.join('dist', 'node_modules'), process.platform, process.arch);
 
 async function writeMetafiles(results) {
   await mkdir('dist/meta', { recursive: true });

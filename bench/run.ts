@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
-import { bundleSizes } from './bundleSizes';
+import { bundleSizes, packageSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
 import { measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
@@ -18,6 +18,10 @@ async function main(): Promise<void> {
   console.log('## Bundle sizes');
   for (const size of bundleSizes(path.join(repoRoot, 'dist'))) {
     console.log(`${size.name.padEnd(28)} ${kb(size.bytes).padStart(10)}  (gzip ${kb(size.gzipBytes)})`);
+  }
+  console.log('\n## Packages (.vsix per target)');
+  for (const size of packageSizes(path.join(repoRoot, 'dist'))) {
+    console.log(`${size.target.padEnd(14)} ${size.name.padEnd(38)} ${`${(size.bytes / 1024 / 1024).toFixed(1)} MB`.padStart(9)}`);
   }
 
   const runs = Number(process.env.FM_BENCH_ACTIVATION_RUNS ?? 3);

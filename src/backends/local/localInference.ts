@@ -1,11 +1,13 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { runtimeLoader } from './localRuntime';
 
 /**
  * Inference on this machine through transformers.js on onnxruntime-node, from model folders on disk only: remote
  * models are switched off, so nothing is ever fetched from a hub at run time. transformers.js is loaded on first
- * use (it brings onnxruntime's native library).
+ * use: it brings onnxruntime's native library, which a package may not carry (a LocalRuntimeUnavailableError).
  */
+const loadTransformers = runtimeLoader(() => import('@huggingface/transformers'));
 
 export interface Classification {
   readonly label: string;
@@ -39,8 +41,9 @@ export async function checkRunnableFolder(folder: string): Promise<void> {
 }
 
 export async function loadTextClassifier(folder: string): Promise<TextClassifier> {
+  // The runtime first: a folder cannot be made runnable where the package has no runtime at all.
+  const transformers = await loadTransformers();
   await checkRunnableFolder(folder);
-  const transformers = await import('@huggingface/transformers');
   transformers.env.allowRemoteModels = false;
   transformers.env.allowLocalModels = true;
   transformers.env.localModelPath = '';
