@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createBackend } from '../../../src/backends/registry';
-import { isBackendUnavailable } from '../../../src/backends/backend';
+import { isBackendUnavailable, remedyOf } from '../../../src/backends/backend';
 import { isTaskId } from '../../../src/core/tasks';
 
 describe('local backend catalog', () => {
@@ -29,8 +29,10 @@ describe('local backend catalog', () => {
 });
 
 describe('azure backend without a sign-in', () => {
-  it('says how to sign in, rather than returning an empty catalog', async () => {
+  it('says how to sign in, rather than returning an empty catalog, and names signing in as the remedy', async () => {
     const backend = await createBackend('azure');
-    await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /Sign in to Azure/.test(error.message));
+    await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /^Not signed in to Azure/.test(error.message) && remedyOf(error) === 'signIn');
+    assert.equal(backend.jobs, undefined);
+    assert.deepEqual(backend.absent?.jobs?.remedy, 'signIn', 'the views offer Sign in for jobs too');
   });
 });

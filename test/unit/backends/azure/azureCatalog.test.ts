@@ -45,7 +45,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
   let cloud: AzureCloudEndpoints;
 
   beforeEach(async () => {
-    fixture = await startAzureFixture({ cloud: { scope: 'https://management.azure.com/.default' }, backend: { registries: ['azureml', 'HuggingFace'] } });
+    fixture = await startAzureFixture({ backend: { registries: ['azureml', 'HuggingFace'] } });
     ({ fake, cloud } = fixture);
     cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-cache-'));
   });
