@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { formatProblem } from '../../../src/core/datasets/datasetProblem';
+import { readDataset } from '../../../src/core/datasets/datasetReader';
+import type { AllTasks, PipelineType } from '@huggingface/transformers';
+
+/**
+ * The fixture models of test/fixtures/models (built by its make_tiny_*.py scripts) load from their folders through
+ * transformers.js's own pipelines, with remote models off as the local backend runs them, and answer what they were
+ * trained on. Every expected answer is read from the sample rows the model was trained on, not copied from a run.
+ */
+
+const MODELS = path.resolve(__dirname, '../../fixtures/models');
+const SAMPLES = path.resolve(__dirname, '../../../samples');
+
+type Row = Readonly<Record<string, unknown>>;
+
+async function sampleRows(name: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for await (const item of readDataset(path.join(SAMPLES, name))) {
+    if (item.kind === 'problem') throw new Error(formatProblem(item.problem));
+    rows.push(item.record.values);
+  }
+  return rows;
+}
+
+function text(row: Row, key: string): string {
+  const value = row[key];
+  assert.equal(typeof value, 'string', `${key} is not a string`);
+  return value as string;
+}
+
+function texts(value: unknown, what: string): string[] {
+  assert.ok(Array.isArray(value) && value.every((item) => typeof item === 'string'), `${what} is not a list of strings`);
+  return value as string[];
+}
+
+/** Runs `use` with the pipeline of a fixture folder, loaded as the local backend loads models (remote models off). */
+async function withPipeline<T extends PipelineType>(task: T, folder: string, use: (pipe: AllTasks[T]) => Promise<void>): Promise<void> {
+  const { env, pipeline } = await import('@huggingface/transformers');
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = '';
+  const pipe = await pipeline(task, path.join(MODELS, folder), { local_files_only: true, dtype: 'fp32' });
+  try {
+    await use(pipe);
+  } finally {
+    await pipe.dispose();
+  }
+}
+
+/** A sentence of the NER sample as a user would type it: words joined by spaces, no space before a full stop. */
+function sentence(words: readonly string[]): string {
+  return words.join(' ').replace(/ \.$/, '.');
+}
+
+/** The entity groups an IOB2 tag list marks: PER, ORG, LOC, MISC with their words. */
+function entityGroups(words: readonly string[], tags: readonly string[]): { entity_group: string; word: string }[] {
+  const groups: { entity_group: string; word: string }[] = [];
+  tags.forEach((tag, i) => {
+    const word = words[i] ?? '';
+    const last = groups.at(-1);
+    if (tag.startsWith('I-') && last?.entity_group === tag.slice(2)) last.word += ` ${word}`;
+    else if (tag !== 'O') groups.push({ entity_group: tag.slice(2), word });
+  });
+  return groups;
+}
+
+describe('fixture models through transformers.js pipelines', () => {
+  it('tiny-ner tags the entities of its training sentences, token by token and grouped', async () => {
+    const rows = (await sampleRows('ner.jsonl')).slice(0, 32);
+    await withPipeline('token-classification', 'tiny-ner', async (tagger) => {
+      const tokens = await tagger(sentence(texts(rows[0]?.words, 'words')));
+      assert.deepEqual(
+        tokens.map(({ entity, word }) => ({ entity, word })),
+        [
+          { entity: 'B-PER', word: 'Maria' },
+          { entity: 'I-PER', word: 'Lopez' },
+          { entity: 'B-ORG', word: 'Northwind' },
+          { entity: 'I-ORG', word: 'Traders' },
+          { entity: 'B-LOC', word: 'Lisbon' },
+        ],
+      );
+      for (const row of rows) {
+        const words = texts(row.words, 'words');
+        const groups = await tagger(sentence(words), { aggregation_strategy: 'simple' });
+        assert.deepEqual(
+          groups.map(({ entity_group, word }) => ({ entity_group, word })),
+          entityGroups(words, texts(row.ner_tags, 'ner_tags')),
+          sentence(words),
+        );
+      }
+    });
+  });
+
+  it('tiny-qa finds the answer span of its training questions', async () => {
+    const rows = (await sampleRows('qa.jsonl')).slice(0, 24);
+    await withPipeline('question-answering', 'tiny-qa', async (reader) => {
+      const answer = async (row: Row | undefined) => {
+        const result = await reader(text(row ?? {}, 'query'), text(row ?? {}, 'passage'));
+        assert.ok(!Array.isArray(result));
+        return result.answer;
+      };
+      assert.equal(await answer(rows[0]), '1872');
+      assert.equal(await answer(rows[1]), 'local granite');
+      for (const row of rows) {
+        const expected = texts((row.answers as Row | undefined)?.text, 'answers.text')[0] ?? '';
+        // The WordPiece decoder writes "60,000" back as "60, 000": compare without white space.
+        assert.equal((await answer(row)).replace(/\s+/g, ''), expected.replace(/\s+/g, ''), text(row, 'query'));
+      }
+    });
+  });
+
+  it('tiny-fill-mask fills in the masked word of its training reviews', async () => {
+    const reviews = (await sampleRows('reviews.csv')).slice(0, 40).map((row) => text(row, 'review_text'));
+    await withPipeline('fill-mask', 'tiny-fill-mask', async (unmasker) => {
+      const battery = reviews.find((review) => review.startsWith('The battery lasts two full days'));
+      assert.ok(battery);
+      const [best] = await unmasker(battery.replace('days', '[MASK]'));
+      assert.equal(best?.token_str, 'days');
+      assert.equal(best?.sequence, battery);
+      for (const review of reviews) {
+        const [firstWord = ''] = review.split(/[^\p{L}\p{N}]/u);
+        const [top] = await unmasker(`[MASK]${review.slice(firstWord.length)}`, { top_k: 1 });
+        assert.equal(top?.token_str, firstWord, review);
+      }
+    });
+  });
+});
