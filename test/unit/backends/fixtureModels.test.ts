@@ -49,6 +49,18 @@ async function withPipeline<T extends PipelineType>(task: T, folder: string, use
   }
 }
 
+/** An encoder-decoder writes the target of each training row exactly: one row alone, then all in one padded batch,
+ * where the rows that end first must stay ended while the others are written. */
+async function assertWritesTargets(write: (sources: string[]) => Promise<(string | undefined)[]>, rows: readonly Row[], source: string, target: string): Promise<void> {
+  const [first] = rows;
+  assert.ok(first);
+  assert.deepEqual(await write([text(first, source)]), [text(first, target)]);
+  assert.deepEqual(
+    await write(rows.map((row) => text(row, source))),
+    rows.map((row) => text(row, target)),
+  );
+}
+
 /** A sentence of the NER sample as a user would type it: words joined by spaces, no space before a full stop. */
 function sentence(words: readonly string[]): string {
   return words.join(' ').replace(/ \.$/, '.');
@@ -124,6 +136,24 @@ describe('fixture models through transformers.js pipelines', () => {
         const [top] = await unmasker(`[MASK]${review.slice(firstWord.length)}`, { top_k: 1 });
         assert.equal(top?.token_str, firstWord, review);
       }
+    });
+  });
+
+  it('tiny-summarizer writes the highlights of its training articles', async () => {
+    const rows = (await sampleRows('news-summaries.tsv')).slice(0, 20);
+    await withPipeline('summarization', 'tiny-summarizer', async (summarizer) => {
+      const [bakery] = await summarizer(text(rows[1] ?? {}, 'article'));
+      assert.equal(bakery?.summary_text, 'A local bakery won the regional bread competition for a third straight year with its rye loaf.');
+      await assertWritesTargets(async (articles) => (await summarizer(articles)).map((s) => s.summary_text), rows, 'article', 'highlights');
+    });
+  });
+
+  it('tiny-translator-en-ro translates its training sentences into Romanian', async () => {
+    const rows = (await sampleRows('en-ro.csv')).slice(0, 32);
+    await withPipeline('translation', 'tiny-translator-en-ro', async (translator) => {
+      const [train] = await translator("The train leaves at eight o'clock.");
+      assert.equal(train?.translation_text, 'Trenul pleacă la ora opt.');
+      await assertWritesTargets(async (english) => (await translator(english)).map((t) => t.translation_text), rows, 'english', 'romanian');
     });
   });
 });
