@@ -156,4 +156,24 @@ describe('fixture models through transformers.js pipelines', () => {
       await assertWritesTargets(async (english) => (await translator(english)).map((t) => t.translation_text), rows, 'english', 'romanian');
     });
   });
+
+  it('tiny-generator continues the first words of a training review with the rest of it', async () => {
+    const reviews = (await sampleRows('reviews.csv')).slice(0, 40).map((row) => text(row, 'review_text'));
+    const prompts = ['The blender crushes', 'Battery life is'];
+    const expected = prompts.map((prompt) => {
+      const matching = reviews.filter((review) => review.startsWith(prompt));
+      assert.equal(matching.length, 1, prompt);
+      return matching[0];
+    });
+    await withPipeline('text-generation', 'tiny-generator', async (generator) => {
+      const [single] = await generator(prompts[0] ?? '', { max_new_tokens: 60 });
+      assert.equal(single?.generated_text, expected[0]);
+      // A batch pads the shorter prompt on the left.
+      const batch = await generator(prompts, { max_new_tokens: 60 });
+      assert.deepEqual(
+        batch.map(([output]) => output?.generated_text),
+        expected,
+      );
+    });
+  });
 });
