@@ -25,7 +25,7 @@ describe('e2e: the extension in a real VS Code (code-server)', function () {
     const translation = wb.treeRow(catalog, 'Translation');
     if ((await translation.getAttribute('aria-expanded')) !== 'true') await translation.click();
     // A readable name, with the model's own name beside it.
-    const model = wb.treeRow(catalog, 'T5 small');
+    const model = wb.treeRow(catalog, /^T5 small$/);
     await model.waitFor();
     assert.equal(await model.locator('.label-description').innerText(), 't5-small');
   });

@@ -6,7 +6,7 @@ import type { BackendHost } from '../backendHost';
 import { COMMANDS } from '../commandIds';
 import { describeError } from '../log';
 import { isCancellation, withAbortableProgress } from '../progress';
-import { runWizard, type WizardStep } from '../wizard';
+import { BACK, runWizard, type WizardStep } from '../wizard';
 import { PENDING_DEPLOYS_KEY, PendingDeploysSchema, type PendingDeploy } from './pendingDeploys';
 
 /**
@@ -31,11 +31,17 @@ interface DeployAnswers {
 const modelStep: WizardStep<DeployAnswers> = {
   what: 'model',
   shouldPrompt: (state) => !state.model,
-  async prompt(state, title) {
-    const picked = await vscode.window.showQuickPick(
-      state.models.map((model) => ({ label: model.name, description: [model.task, model.version ? `v${model.version}` : undefined].filter(Boolean).join(' · '), detail: model.source ?? model.path, model })),
+  async prompt(state, title, ui) {
+    const picked = await ui.pick(
+      state.models.map((model) => ({
+        label: model.displayName ?? model.name,
+        description: [model.displayName ? model.name : undefined, model.task, model.version ? `v${model.version}` : undefined].filter(Boolean).join(' · '),
+        detail: model.source ?? model.path,
+        model,
+      })),
       { title, placeHolder: 'The model to deploy', matchOnDescription: true, matchOnDetail: true },
     );
+    if (picked === BACK) return BACK;
     state.model = picked?.model;
     return Boolean(picked);
   },
@@ -44,12 +50,13 @@ const modelStep: WizardStep<DeployAnswers> = {
 const kindStep: WizardStep<DeployAnswers> = {
   what: 'kind of endpoint',
   shouldPrompt: (state) => state.endpoints.kinds.length > 1,
-  async prompt(state, title) {
+  async prompt(state, title, ui) {
     const labels: Record<EndpointKind, { label: string; description: string }> = {
       online: { label: 'Real-time (online) endpoint', description: 'answers requests as they come' },
       batch: { label: 'Batch endpoint', description: 'scores files as jobs on a compute cluster' },
     };
-    const picked = await vscode.window.showQuickPick(state.endpoints.kinds.map((kind) => ({ ...labels[kind], endpointKind: kind })), { title });
+    const picked = await ui.pick(state.endpoints.kinds.map((kind) => ({ ...labels[kind], endpointKind: kind })), { title });
+    if (picked === BACK) return BACK;
     state.kind = picked?.endpointKind;
     return Boolean(picked);
   },
@@ -58,26 +65,27 @@ const kindStep: WizardStep<DeployAnswers> = {
 const endpointStep: WizardStep<DeployAnswers> = {
   what: 'endpoint',
   shouldPrompt: () => true,
-  async prompt(state, title) {
+  async prompt(state, title, ui) {
     const kind = state.kind ?? state.endpoints.kinds[0];
     const existing = (await state.endpoints.list().catch(() => [] as EndpointRecord[])).filter((e) => e.kind === kind);
     if (existing.length > 0) {
-      const picked = await vscode.window.showQuickPick(
+      const picked = await ui.pick(
         [{ label: '$(add) New endpoint…', name: undefined }, ...existing.map((e) => ({ label: e.name, description: `${e.state} · ${e.deployments.length} deployment(s)`, name: e.name }))],
         { title, placeHolder: 'A new endpoint, or an existing one to add this deployment to' },
       );
-      if (!picked) return false;
+      if (picked === BACK || !picked) return picked === BACK ? BACK : false;
       if (picked.name) {
         state.endpointName = picked.name;
         return true;
       }
     }
-    const name = await vscode.window.showInputBox({
+    const name = await ui.input({
       title: `${title} name`,
       prompt: '3–32 characters: a letter first, then letters, digits and hyphens',
       value: suggestedEndpointName(state.model?.name ?? 'model'),
       validateInput: (text) => endpointNameProblem(text.trim()),
     });
+    if (name === BACK) return BACK;
     state.endpointName = name?.trim();
     return Boolean(state.endpointName);
   },
@@ -86,7 +94,7 @@ const endpointStep: WizardStep<DeployAnswers> = {
 const instanceTypeStep: WizardStep<DeployAnswers> = {
   what: 'instance type',
   shouldPrompt: (state) => state.endpoints.choosesInstances,
-  async prompt(state, title) {
+  async prompt(state, title, ui) {
     const kind = state.kind ?? state.endpoints.kinds[0] ?? 'online';
     const modelId = state.model?.id ?? '';
     // Real-time: VM sizes (the model's recommended ones first). Batch: the workspace's clusters it runs on.
@@ -97,10 +105,11 @@ const instanceTypeStep: WizardStep<DeployAnswers> = {
       throw new Error('Batch endpoints run on a compute cluster, and the workspace has none; create one in Azure ML studio (Compute → Compute clusters).');
     }
     if (types.length === 0) return true;
-    const picked = await vscode.window.showQuickPick(
+    const picked = await ui.pick(
       types.map((t) => ({ label: t.name, description: [t.recommended ? 'recommended for this model' : undefined, t.description].filter(Boolean).join(' · ') })),
       { title: kind === 'batch' ? title.replace(/instance type$/, 'compute cluster') : title, placeHolder: kind === 'batch' ? 'The cluster the batch jobs run on' : 'The VM size of each instance' },
     );
+    if (picked === BACK) return BACK;
     if (kind === 'batch') state.compute = picked?.label;
     else state.instanceType = picked?.label;
     return Boolean(picked);
@@ -110,8 +119,9 @@ const instanceTypeStep: WizardStep<DeployAnswers> = {
 const instanceCountStep: WizardStep<DeployAnswers> = {
   what: 'instance count',
   shouldPrompt: (state) => state.endpoints.choosesInstances,
-  async prompt(state, title) {
-    const count = await vscode.window.showInputBox({ title, value: '1', validateInput: (text) => (/^[1-9]\d?$/.test(text.trim()) ? undefined : 'A whole number of instances from 1 to 99') });
+  async prompt(state, title, ui) {
+    const count = await ui.input({ title, value: '1', validateInput: (text) => (/^[1-9]\d?$/.test(text.trim()) ? undefined : 'A whole number of instances from 1 to 99') });
+    if (count === BACK) return BACK;
     if (count) state.instanceCount = Number(count.trim());
     return Boolean(count);
   },

@@ -4,6 +4,7 @@ import type { EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { BackendHost } from '../backendHost';
 import { withAbortableProgress } from '../progress';
 import { endpointFromArgument, READY_ONLINE_ENDPOINT } from './endpointCommands';
+import { REQUEST_SCHEME, RequestFileSystem } from './requestFileSystem';
 
 /** Shown while the active editor is a request to an endpoint: its title bar offers Send Request. */
 export const REQUEST_CONTEXT_KEY = 'foundationModels.endpointRequestActive';
@@ -25,6 +26,7 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
   private readonly responses = new Map<string, string>();
   private responseCount = 0;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly requestFiles = new RequestFileSystem();
 
   constructor(
     private readonly backends: BackendHost,
@@ -32,6 +34,7 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
   ) {
     this.subscriptions = [
       vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, this),
+      vscode.workspace.registerFileSystemProvider(REQUEST_SCHEME, this.requestFiles),
       vscode.window.onDidChangeActiveTextEditor((editor) => void this.updateContext(editor)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.targets.delete(document.uri.toString());
@@ -53,7 +56,10 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
     const modelId = endpoint.deployments[0]?.model;
     const model = modelId ? await backend.catalog.get(modelId).catch(() => undefined) : undefined;
     const body = requireService(backend, 'endpoints').sampleRequest({ task: endpoint.task ?? model?.task, sampleInput: model?.sampleInput });
-    const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(body, null, 2)}\n` });
+    // A fresh request named after the endpoint (`<endpoint>/request.json`), in memory: nothing to save when closed.
+    const uri = RequestFileSystem.uriFor(endpoint.name);
+    this.requestFiles.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(body, null, 2)}\n`));
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     this.targets.set(document.uri.toString(), { backend: backend.id, endpoint });
     const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
     await this.updateContext(editor);
@@ -72,6 +78,8 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
       throw new Error(`The request is not valid JSON at line ${problem.line}, column ${problem.column}: expected ${problem.expected}, found ${problem.found}. Fix it and Send Request again.`);
     }
     const body: unknown = JSON.parse(text);
+    // Sending keeps what was sent: the in-memory request is saved, so closing it later asks nothing.
+    if (document.isDirty && document.uri.scheme === REQUEST_SCHEME) await document.save();
     const backend = await this.backends.current();
     const endpoints = backend.endpoints;
     if (!endpoints || backend.id !== target.backend) throw new Error(`${target.endpoint.name} belongs to the ${target.backend} backend; switch back to it to send requests.`);

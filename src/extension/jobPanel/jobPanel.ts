@@ -13,6 +13,7 @@ import { JobPanelSession } from './jobPanelSession';
 import type { BackendHost } from '../backendHost';
 import { describeError } from '../log';
 import { webviewOptions } from '../webview/webviewHtml';
+import { panelIcon } from '../webview/panelIcon';
 
 export const JOB_PANEL_VIEW_TYPE = 'foundationModels.jobPanel';
 
@@ -70,7 +71,7 @@ export class JobPanels implements vscode.Disposable {
       // The form holds unsaved choices and a running validation: keep it alive while hidden.
       { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true },
     );
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
+    panel.iconPath = panelIcon(this.extensionUri);
     this.open.set(key, panel);
     panel.onDidDispose(() => this.open.delete(key));
     const init = await this.initMessage(file, mode, preview, modelId, notice);

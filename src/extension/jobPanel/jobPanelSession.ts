@@ -139,7 +139,9 @@ export class JobPanelSession implements vscode.Disposable {
     const jobs = requireService(backend, 'jobs');
     const spec = specFrom(this.init.mode, this.file, form);
     try {
-      const job = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Submitting to ${backend.displayName}`, cancellable: true }, (signal, report) =>
+      const what = this.init.mode === 'fineTune' ? 'fine-tune' : 'evaluation';
+      const title = `Starting the ${what} (${backend.displayName}, ${backend.location})`;
+      const job = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (signal, report) =>
         jobs.submit(spec, { signal, progress: report }),
       );
       await vscode.commands.executeCommand(COMMANDS.showJobLog, job);

@@ -5,6 +5,7 @@ import { metricsChannel, MetricsStateSchema, MetricsViewReportSchema, type Metri
 import type { BackendHost } from '../backendHost';
 import { extensionLog } from '../log';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+import { panelIcon } from '../webview/panelIcon';
 import { onWebviewMessage } from '../webview/webviewMessages';
 
 export const METRICS_VIEW_TYPE = 'foundationModels.metrics';
@@ -45,7 +46,7 @@ export class MetricsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
 
   private attach(panel: vscode.WebviewPanel, job: JobRecord, report: MetricsViewReport): void {
     this.open.set(job.id, panel);
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
+    panel.iconPath = panelIcon(this.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'metrics.js', panel.title);
     const message: MetricsToWebview = {
       type: 'showMetrics',

@@ -11,6 +11,7 @@ import type { BackendHost } from '../backendHost';
 import { describeError, extensionLog } from '../log';
 import { onWebviewMessage } from '../webview/webviewMessages';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
+import { panelIcon } from '../webview/panelIcon';
 
 export const MODEL_CARD_VIEW_TYPE = 'foundationModels.modelCard';
 
@@ -71,7 +72,7 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
 
   private attach(panel: vscode.WebviewPanel, model: CatalogModel): void {
     this.open.set(model.id, panel);
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'foundation-models.svg');
+    panel.iconPath = panelIcon(this.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'modelCard.js', model.name);
     const post = (message: ModelCardToWebview) => void panel.webview.postMessage(message);
     const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', extensionLog(), async (message) => {
