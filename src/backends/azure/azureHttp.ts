@@ -211,7 +211,7 @@ export function isAbortError(error: unknown): boolean {
 export function describeAzureError(error: unknown, what: string): string {
   if (error instanceof Error && error.name === 'AbortError') return `${what}: cancelled.`;
   if (isSignInError(error)) {
-    return `${what}: not signed in. Run "Foundation Models: Sign in to Azure", sign in with the Azure CLI (az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET.`;
+    return `${what}: not signed in. Sign in to Azure (in VS Code, or with the Azure CLI: az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET.`;
   }
   if (error instanceof RestError) {
     switch (error.statusCode) {

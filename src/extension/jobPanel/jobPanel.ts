@@ -150,13 +150,20 @@ export class JobPanels implements vscode.Disposable {
         target: mapping.target ? languageFromColumnName(mapping.target) : undefined,
       },
       computes: computes.choices.map(({ name, description }) => ({ name, description })),
-      notices: usable.length > 0 || notices.length > 0 ? notices : [...notices, noModelNotice(backend.displayName, mode)],
+      notices: usable.length > 0 || notices.length > 0 ? withoutSuperseded(notices) : [noModelNotice(backend.displayName, mode)],
     };
   }
 
   dispose(): void {
     for (const panel of this.open.values()) panel.dispose();
   }
+}
+
+/** Signing in leads to choosing a workspace: while Sign in is offered, a notice asking for a workspace says nothing more. */
+function withoutSuperseded(notices: Notice[]): Notice[] {
+  const offers = (notice: Notice, command: string) => notice.actions.some((action) => action.command === command);
+  if (!notices.some((notice) => offers(notice, REMEDY_ACTIONS.signIn.command))) return notices;
+  return notices.filter((notice) => !offers(notice, REMEDY_ACTIONS.chooseWorkspace.command));
 }
 
 /** The notice of a catalog with no model for this kind of job. */

@@ -49,7 +49,7 @@ describe('fm catalog', () => {
         runCli(['catalog', 'list', '--backend', 'azure'], io),
       );
       assert.equal(code, 1);
-      assert.match(io.stderr, /not signed in\. Run "Foundation Models: Sign in to Azure", sign in with the Azure CLI \(az login\)/);
+      assert.match(io.stderr, /not signed in\. Sign in to Azure \(in VS Code, or with the Azure CLI: az login\)/);
       assert.equal(io.stderr.match(/not signed in/g)?.length, 1, 'said once, not once per registry');
     } finally {
       az.dispose();

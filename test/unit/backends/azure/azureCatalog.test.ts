@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { AzureCloudEndpoints } from '../../../../src/backends/azure/azureCloud';
 import { listSubscriptions, listWorkspaces } from '../../../../src/backends/azure/azureBackend';
-import { isBackendUnavailable } from '../../../../src/backends/backend';
+import { isBackendUnavailable, remedyOf } from '../../../../src/backends/backend';
 import { runCli } from '../../../../src/cli/main';
 import { SAMPLE_IDS, type FakeAzureMl } from '../../../fakes/azureMl';
 import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
@@ -122,7 +122,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
     try {
       await withEnv({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}` }, async () => {
         const backend = await fixture.backend({ signIn: notSignedInToEditor });
-        await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /^Azure: not signed in\. Run "Foundation Models: Sign in to Azure"/.test(error.message));
+        await assert.rejects(backend.catalog.list(), (error) => isBackendUnavailable(error) && /^Azure: not signed in\. Sign in to Azure/.test(error.message) && remedyOf(error) === 'signIn');
       });
       assert.equal(fake.requests.length, 0, 'nothing unsigned was sent');
     } finally {
