@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../inputFiles/regularFile';
 import { readDataset, sniffFile, type DatasetRecord } from './datasetReader';
 import type { DatasetProblem } from './datasetProblem';
 import { discoverColumns, profileColumns, type ColumnProfile } from './columnProfile';
@@ -35,7 +35,7 @@ const SAMPLE_BYTES = 64 * 1024;
  * (ids, timestamps), so the head alone underestimates their length.
  */
 async function bytesPerLine(file: string, size: number): Promise<number> {
-  const handle = await open(file, 'r');
+  const { handle } = await openRegularFile(file);
   try {
     let bytes = 0;
     let lines = 0;

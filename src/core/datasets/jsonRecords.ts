@@ -1,0 +1,69 @@
+import { MAX_JSON_DEPTH, MAX_LINE_CHARS, formatLimitBytes } from '../inputLimits';
+import { nestingOverflowAt, nestsDeeperThan, tooDeepMessage } from '../jsonNesting';
+import { findJsonSyntaxError } from '../jsonSyntax';
+import type { DatasetRecord, ReadItem } from './datasetReader';
+
+/**
+ * One JSON record (a JSON Lines line, an item of a `.json` array) from its text: parsed, nesting bounded, and given
+ * no prototype, so that a column named `__proto__` or `toString` is a column like any other.
+ */
+
+/** Why `JSON.parse` refused `text`, and the offset in it where it went wrong when that is known. */
+export function jsonParseFailure(error: unknown, text: string, end = 'the end of the line'): { readonly offset: number | undefined; readonly what: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message);
+  if (position) {
+    return { offset: Number(position[1]), what: message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '') };
+  }
+  // V8 says nothing of where in some cases, and quotes the whole text: locate the error with the strict parser.
+  const syntax = findJsonSyntaxError(text);
+  if (!syntax) return { offset: undefined, what: 'not valid JSON' };
+  const found = syntax.position >= text.length ? end : syntax.found;
+  return { offset: syntax.position, what: `expected ${syntax.expected}, found ${found}` };
+}
+
+/** `found an array`, `found a string`: what a value is, for messages. */
+export function describeJsonKind(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+export type ParsedRecord =
+  | { readonly ok: true; readonly values: Record<string, unknown> }
+  | { readonly ok: false; readonly offset?: number | undefined; readonly message: string; readonly notObject?: string | undefined };
+
+/**
+ * `text` as a record: a JSON object of at most `MAX_JSON_DEPTH` levels, with no prototype. On failure, the message
+ * (and where known the offset of the error in `text`); `notObject` says what the value was when it parsed but is
+ * not an object.
+ */
+export function parseJsonRecord(text: string, end?: string): ParsedRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const tooDeep = nestingOverflowAt(text, MAX_JSON_DEPTH);
+    if (tooDeep !== -1) return { ok: false, offset: tooDeep, message: tooDeepMessage(MAX_JSON_DEPTH) };
+    const failure = jsonParseFailure(error, text, end);
+    return { ok: false, offset: failure.offset, message: `invalid JSON: ${failure.what}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'not an object', notObject: describeJsonKind(value) };
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH, text.length)) return { ok: false, message: tooDeepMessage(MAX_JSON_DEPTH) };
+  Object.setPrototypeOf(value, null);
+  return { ok: true, values: value as Record<string, unknown> };
+}
+
+export const LINE_TOO_LONG = `is longer than ${formatLimitBytes(MAX_LINE_CHARS)} (${MAX_LINE_CHARS.toLocaleString('en-US')} characters), more than any record of text data: check that the file is what its extension says`;
+
+/** A JSON Lines line as a read item: a record, a problem, or nothing for a blank line. */
+export function jsonLineItem(text: string, line: number, file: string): ReadItem | undefined {
+  if (text.trim() === '') return undefined;
+  const problem = (message: string): ReadItem => ({ kind: 'problem', problem: { file, line, message } });
+  if (text.charCodeAt(0) === 0xfeff) return problem('starts with a byte-order mark (U+FEFF), as if another file had been pasted here: delete that invisible character');
+  const parsed = parseJsonRecord(text);
+  if (parsed.ok) {
+    const record: DatasetRecord = { line, values: parsed.values };
+    return { kind: 'record', record };
+  }
+  if (parsed.notObject) return problem(`each line must be a JSON object, found ${parsed.notObject}`);
+  return problem(parsed.offset === undefined || !parsed.message.startsWith('invalid JSON') ? parsed.message : `${parsed.message} at column ${parsed.offset + 1}`);
+}
