@@ -88,7 +88,7 @@ async function printLog(events: AsyncIterable<JobLogEvent>, write: (line: string
 /** Without --follow, a live log is read until it has been quiet this long: what is there now, not what comes. */
 const QUIET_MS = 1500;
 
-export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -153,11 +153,14 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
           io.out(values.json ? JSON.stringify(job, null, 2) : describeJob(job));
           return EXIT.ok;
         }
+        // Ctrl-C cancels the job: through the CLI's signal when there is one, else by listening here.
         const onSigint = () => void jobs.cancel(job.id).catch((error: unknown) => io.err(`Cancel failed: ${error instanceof Error ? error.message : String(error)}`));
-        process.once('SIGINT', onSigint);
+        if (signal) signal.addEventListener('abort', onSigint, { once: true });
+        else process.once('SIGINT', onSigint);
         try {
           await printLog(jobs.follow(job.id), (line) => io.err(line));
         } finally {
+          signal?.removeEventListener('abort', onSigint);
           process.removeListener('SIGINT', onSigint);
         }
         const done = await jobs.get(job.id);
@@ -200,6 +203,7 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
           return EXIT.ok;
         }
         const stop = new AbortController();
+        signal?.addEventListener('abort', () => stop.abort(), { once: true });
         let quiet: ReturnType<typeof setTimeout> | undefined;
         const rearm = () => {
           if (values.follow || isTerminalStatus(job.status)) return;

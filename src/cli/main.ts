@@ -1,9 +1,11 @@
 import { isBackendUnavailable } from '../backends/backend';
+import { InputFileError } from '../core/inputFiles/regularFile';
 import { CATALOG_USAGE, runCardCommand, runCatalogCommand } from './catalogCommands';
 import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
 import { JOB_USAGE, runJobCommand } from './jobCommands';
 import { METRICS_USAGE, runMetricsCommand } from './metricsCommands';
 import { runServeCommand, SERVE_USAGE } from './serveCommands';
+import { abortOnSignals } from './cliSignals';
 import { EXIT, processIo, UsageError, type CliIo } from './cliIo';
 
 const USAGE = `fm — Foundation Models from the command line (the same core as the VS Code extension)
@@ -17,7 +19,10 @@ fm --version`;
 
 declare const FM_VERSION: string | undefined;
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
+
+/** Runs one `fm` command; `signal` (Ctrl-C, SIGTERM) stops it, and it cleans up what it was writing. */
+export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -26,13 +31,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'card':
         return await runCardCommand(rest, io);
       case 'dataset':
-        return await runDatasetCommand(rest, io);
+        return await runDatasetCommand(rest, io, signal);
       case 'job':
-        return await runJobCommand(rest, io);
+        return await runJobCommand(rest, io, process.env, signal);
       case 'metrics':
         return await runMetricsCommand(rest, io);
       case 'serve':
-        return await runServeCommand(rest, io);
+        return await runServeCommand(rest, io, { signal });
       case '--version':
         io.out(typeof FM_VERSION === 'string' ? FM_VERSION : 'development');
         return EXIT.ok;
@@ -50,9 +55,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${error.message}\n\n${USAGE}`);
       return EXIT.usage;
     }
-    if (error instanceof Error && error.name === 'OutputExistsError') {
+    if (error instanceof Error && (error.name === 'OutputExistsError' || error.name === 'OutputFolderError')) {
       io.err(error.message);
       return EXIT.usage;
+    }
+    if (error instanceof InputFileError) {
+      io.err(error.message);
+      return EXIT.usage;
+    }
+    if (isAbort(error)) {
+      io.err('Stopped before the end: nothing was left half-written.');
+      return EXIT.interrupted;
     }
     if (isBackendUnavailable(error)) {
       io.err(error.message);
@@ -69,7 +82,9 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  void runCli(process.argv.slice(2), processIo).then((code) => {
-    process.exitCode = code;
+  const interrupt = abortOnSignals();
+  void runCli(process.argv.slice(2), processIo, interrupt.signal).then((code) => {
+    interrupt.dispose();
+    process.exitCode = code === EXIT.interrupted ? (interrupt.exitCode() ?? code) : code;
   });
 }
