@@ -3,9 +3,10 @@ import { BackendIdSchema } from '../backends/backend';
 import { createBackend } from '../backends/createBackend';
 import { formatParameterCount } from '../core/catalog/catalogModel';
 import { filterCatalog } from '../core/catalog/catalogQuery';
+import { readModelCardFile } from '../core/catalog/modelCardFile';
 import { renderModelCard } from '../core/catalog/modelCardHtml';
+import { InputFileError } from '../core/inputFiles/regularFile';
 import { resolveModelPath } from '../backends/local/modelPaths';
-import { readFile } from 'node:fs/promises';
 import { AZURE_CLI_OPTIONS, AZURE_OPTIONS_USAGE, azureOptionsFromCli } from './cliAzure';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 
@@ -83,9 +84,11 @@ export async function runCardCommand(args: string[], io: CliIo): Promise<number>
   if (sub !== 'render' || !file || extra.length > 0) throw new UsageError('Usage: fm card render FILE.md');
   let markdown: string;
   try {
-    markdown = await readFile(file, 'utf8');
+    markdown = await readModelCardFile(file, file);
   } catch (error) {
-    io.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+    if (!(error instanceof InputFileError)) throw error;
+    // `fm card render` has always said "no such file" for a missing one.
+    io.err(`Cannot read ${file}: ${error.problem.message === 'file not found' ? 'no such file' : error.problem.message}`);
     return EXIT.failed;
   }
   io.out(renderModelCard(markdown));
