@@ -43,9 +43,22 @@ function describeSuggestion(s: RoleSuggestion): string {
   return s.column ? `${s.role}=${s.column}  (${Math.round(s.confidence * 100)}%: ${s.reason})` : `${s.role}: no column suggested`;
 }
 
+/** A file whose first rows hold no record to suggest a mapping from; the message lists why (exit 1). */
+export class UnmappableFileError extends Error {
+  override readonly name = 'UnmappableFileError';
+}
+
+function unmappable(file: string, preview: DatasetPreview): UnmappableFileError {
+  const name = path.basename(file);
+  if (preview.problems.length === 0) return new UnmappableFileError(`${name}: has no records (only a header, or only blank lines)`);
+  const shown = preview.problems.slice(0, 5).map(formatProblem);
+  return new UnmappableFileError([...shown, `${name}: no record could be read in its first rows, so no mapping can be suggested: fix the problems above`].join('\n'));
+}
+
 export async function mappingFor(file: string, task: TaskId, mapText: string | undefined, io: CliIo, quiet: boolean): Promise<ColumnMapping> {
   if (mapText) return parseMapping(mapText);
   const preview = await previewDataset(file);
+  if (preview.records.length === 0) throw unmappable(file, preview);
   const suggestions = suggestMapping(task, preview.columns, preview.estimatedRows);
   if (!quiet) {
     io.err('Mapping (suggested; pass --map to choose):');
@@ -130,6 +143,10 @@ export async function runDatasetCommand(args: string[], io: CliIo, signal?: Abor
     if (error instanceof InputFileError) {
       io.err(error.message);
       return EXIT.usage;
+    }
+    if (error instanceof UnmappableFileError) {
+      io.err(error.message);
+      return EXIT.failed;
     }
     throw error;
   }

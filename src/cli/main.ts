@@ -63,6 +63,10 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       io.err(error.message);
       return EXIT.usage;
     }
+    if (error instanceof Error && error.name === 'UnmappableFileError') {
+      io.err(error.message);
+      return EXIT.failed;
+    }
     if (isAbort(error)) {
       io.err('Stopped before the end: nothing was left half-written.');
       return EXIT.interrupted;

@@ -56,8 +56,8 @@ export async function runMetricsCommand(args: string[], io: CliIo): Promise<numb
   const schemas = METRIC_RECORD_SCHEMAS[task];
   try {
     const shapes = METRIC_RECORD_SHAPES[task];
-    const predictions = await readRecords(values.predictions, { keys: ['prediction'], schema: schemas.prediction, expected: shapes.prediction });
-    const references = await readRecords(values.references, { keys: ['reference', 'references'], schema: schemas.reference, expected: shapes.reference });
+    const predictions = await readRecords(values.predictions, { keys: ['prediction'], otherKeys: ['reference', 'references'], option: '--predictions', schema: schemas.prediction, expected: shapes.prediction });
+    const references = await readRecords(values.references, { keys: ['reference', 'references'], otherKeys: ['prediction'], option: '--references', schema: schemas.reference, expected: shapes.reference });
     if (predictions.length !== references.length) {
       io.err(`${path.basename(values.predictions)} has ${predictions.length} predictions but ${path.basename(values.references)} has ${references.length} references: they pair up line by line, so the counts must match.`);
       return EXIT.failed;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type * as z from 'zod';
-import { jsonParseFailure } from '../core/datasets/jsonRecords';
+import { jsonParseFailure, prettyPrintedHint } from '../core/datasets/jsonRecords';
 import { InputFileError, openRegularFile } from '../core/inputFiles/regularFile';
 import { textLines } from '../core/inputFiles/textLines';
 import { decodeTextFile } from '../core/inputFiles/textStream';
@@ -31,6 +31,10 @@ export interface LocatedValue {
 export interface RecordShape {
   /** The field names a record may use, one of them per record. */
   readonly keys: readonly string[];
+  /** The field names of the other file (references for predictions): found here, the files were swapped. */
+  readonly otherKeys: readonly string[];
+  /** `--predictions` or `--references`. */
+  readonly option: string;
   readonly schema: z.ZodType;
   /** What the value should be, in words, for messages. */
   readonly expected: string;
@@ -38,6 +42,8 @@ export interface RecordShape {
 
 /** One line's JSON object, or throws `RecordFileError` at `where`. */
 function parseLine(text: string, where: string, keys: readonly string[]): Record<string, unknown> {
+  const hint = prettyPrintedHint(text);
+  if (hint) throw new RecordFileError(`${where}: ${hint}`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -85,7 +91,9 @@ export async function readRecords(file: string, shape: RecordShape): Promise<Loc
     const record = parseLine(trimmed, where, shape.keys);
     const present = shape.keys.filter((key) => Object.hasOwn(record, key));
     if (present.length !== 1) {
-      throw new RecordFileError(`${where}: ${present.length === 0 ? `no "${shape.keys.join('" or "')}" field` : `both "${present.join('" and "')}": give one`}`);
+      const swapped = shape.otherKeys.find((key) => Object.hasOwn(record, key));
+      const missing = `no "${shape.keys.join('" or "')}" field${swapped ? ` but a "${swapped}" one: is this file given as ${shape.option} by mistake?` : ''}`;
+      throw new RecordFileError(`${where}: ${present.length === 0 ? missing : `both "${present.join('" and "')}": give one`}`);
     }
     const key = present[0] as string;
     const parsed = shape.schema.safeParse(record[key]);

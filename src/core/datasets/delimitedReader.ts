@@ -115,10 +115,18 @@ export async function* readDelimited(chunks: AsyncIterable<string>, name: string
       const cells = result.data;
       const start = line;
       let breaks = 1;
-      for (const cell of cells) if (cell.indexOf('\n') !== -1) breaks += countBreaks(cell);
+      let length = 0;
+      for (const cell of cells) {
+        length += cell.length;
+        if (cell.indexOf('\n') !== -1) breaks += countBreaks(cell);
+      }
       line += breaks;
       for (const error of result.errors) yield { kind: 'problem', problem: { file: name, line: start, message: quoteProblem(error) } };
       if (result.errors.length > 0) continue;
+      if (length > MAX_LINE_CHARS) {
+        yield { kind: 'problem', problem: { file: name, line: start, message: `this record is longer than ${formatLimitBytes(MAX_LINE_CHARS)}, more than any record of text data: a quote that closes far too late?` } };
+        continue;
+      }
       if (cells.length === 1 && cells[0] === '') continue; // blank line
       if (!columns) {
         if (sniff.hasHeader) {

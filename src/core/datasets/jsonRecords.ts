@@ -13,7 +13,8 @@ export function jsonParseFailure(error: unknown, text: string, end = 'the end of
   const message = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(message);
   if (position) {
-    return { offset: Number(position[1]), what: message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '') };
+    const what = message.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '');
+    return { offset: Number(position[1]), what };
   }
   // V8 says nothing of where in some cases, and quotes the whole text: locate the error with the strict parser.
   const syntax = findJsonSyntaxError(text);
@@ -52,6 +53,16 @@ export function parseJsonRecord(text: string, end?: string): ParsedRecord {
   return { ok: true, values: value as Record<string, unknown> };
 }
 
+/**
+ * For a line that holds only an opening bracket, what is likely wrong: a pretty-printed JSON document where one
+ * JSON value per line is expected. Undefined for any other line.
+ */
+export function prettyPrintedHint(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed !== '{' && trimmed !== '[') return undefined;
+  return `this line holds only "${trimmed}": each line must hold one whole JSON object; if the file is pretty-printed JSON${trimmed === '[' ? ' (an array)' : ''}, write one object per line`;
+}
+
 export const LINE_TOO_LONG = `is longer than ${formatLimitBytes(MAX_LINE_CHARS)} (${MAX_LINE_CHARS.toLocaleString('en-US')} characters), more than any record of text data: check that the file is what its extension says`;
 
 /** A JSON Lines line as a read item: a record, a problem, or nothing for a blank line. */
@@ -59,6 +70,8 @@ export function jsonLineItem(text: string, line: number, file: string): ReadItem
   if (text.trim() === '') return undefined;
   const problem = (message: string): ReadItem => ({ kind: 'problem', problem: { file, line, message } });
   if (text.charCodeAt(0) === 0xfeff) return problem('starts with a byte-order mark (U+FEFF), as if another file had been pasted here: delete that invisible character');
+  const hint = prettyPrintedHint(text);
+  if (hint) return problem(hint);
   const parsed = parseJsonRecord(text);
   if (parsed.ok) {
     const record: DatasetRecord = { line, values: parsed.values };

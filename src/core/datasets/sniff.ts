@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { countLineBreaks, firstInvalidUtf8, NOT_UTF8, NUL_BYTE, UTF16 } from '../inputFiles/textStream';
+import { countLineBreaks, firstInvalidUtf8, NOT_UTF8, NUL_BYTE, otherEncoding, UTF16 } from '../inputFiles/textStream';
 
 export { firstInvalidUtf8 } from '../inputFiles/textStream';
 
@@ -44,32 +44,34 @@ export function describeNonUtf8(bytes: Uint8Array): string {
   return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) ? UTF16 : NOT_UTF8;
 }
 
-/** UTF-16 text without a byte-order mark: one byte of most pairs is zero (ASCII text), always the same one. */
-function looksLikeUtf16(bytes: Uint8Array): boolean {
-  const pairs = Math.floor(Math.min(bytes.length, 4096) / 2);
-  if (pairs < 2) return false;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < pairs * 2; i += 2) {
-    if (bytes[i] === 0) even++;
-    if (bytes[i + 1] === 0) odd++;
-  }
-  return (odd > pairs * 0.3 && even < pairs * 0.05) || (even > pairs * 0.3 && odd < pairs * 0.05);
-}
-
 const lineAt = (bytes: Uint8Array, offset: number) => 1 + countLineBreaks(bytes.subarray(0, offset));
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
+
+/** Files that are not text at all, by their first bytes (when the head is not text either): what they are and what to do. */
+const BINARY_SIGNATURES: readonly { readonly bytes: readonly number[]; readonly what: string }[] = [
+  { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file, not text: decompress it first (gunzip)' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (an Excel .xlsx workbook is one), not text: export the sheet as CSV (UTF-8), or unzip the file' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an Excel .xls workbook, not text: export the sheet as CSV (UTF-8)' },
+  { bytes: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file, not text: convert it to JSON Lines or CSV' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document, not text' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image, not text' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image, not text' },
+  { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a], what: 'an xz-compressed file, not text: decompress it first' },
+  { bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'a zstd-compressed file, not text: decompress it first' },
+];
 
 /** What is wrong with the bytes as UTF-8 text, at which line; `body` is the head after a byte-order mark. */
 function encodingProblemOf(head: Uint8Array, body: Uint8Array, isWholeFile: boolean): { line: number; message: string } | undefined {
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return { line: 1, message: UTF16 };
+  const invalidAt = firstInvalidUtf8(body, isWholeFile);
+  const nulAt = body.indexOf(0);
+  const binary = invalidAt >= 0 || nulAt >= 0 ? BINARY_SIGNATURES.find((signature) => startsWith(head, signature.bytes)) : undefined;
+  if (binary) return { line: 1, message: `the file is ${binary.what}` };
+  const other = otherEncoding(head);
+  if (other) return { line: 1, message: other };
   if (hasUtf8Bom(body)) {
     return { line: 1, message: 'the file starts with two byte-order marks: delete the invisible character (U+FEFF) at the start of its first line' };
   }
-  if (looksLikeUtf16(body)) {
-    return { line: 1, message: 'the file looks like UTF-16 text without a byte-order mark (every other byte is zero); save it as UTF-8 (in VS Code: "Save with Encoding" → UTF-8) and try again' };
-  }
-  const invalidAt = firstInvalidUtf8(body, isWholeFile);
-  const nulAt = body.indexOf(0);
   if (invalidAt >= 0 && (nulAt < 0 || invalidAt < nulAt)) return { line: lineAt(body, invalidAt), message: NOT_UTF8 };
   if (nulAt >= 0) return { line: lineAt(body, nulAt), message: NUL_BYTE };
   return undefined;
@@ -85,7 +87,7 @@ function detectLineEnding(text: string): { lineEnding: LineEnding; mixed: boolea
 }
 
 /** One row of a sampled line, split on `delimiter` outside double quotes, with the quotes taken off. */
-function splitRow(line: string, delimiter: string): string[] {
+export function splitRow(line: string, delimiter: string): string[] {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -155,16 +157,33 @@ function firstContentLine(text: string): { line: number; text: string } | undefi
 
 const quoteStart = (text: string) => JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}…` : text);
 
+/** What a JSON Lines file's first line is instead of an object, in words that point at the cause. */
+function notAnObjectLine(extension: string, first: string): string {
+  if (/^(\/\/|#|\/\*)/.test(first)) return `this ${extension} file's first line is a comment (it starts ${quoteStart(first)}): JSON Lines has no comments; delete the comment lines`;
+  let value: unknown;
+  try {
+    value = first.length < 10_000 ? JSON.parse(first) : undefined;
+  } catch {
+    value = undefined;
+  }
+  if (value !== undefined) {
+    const kind = value === null ? 'null' : typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'a boolean';
+    return `this ${extension} file's first line is ${kind}, not a JSON object: JSON Lines has one object per line, such as {"text": "…", "label": "…"}`;
+  }
+  const delimited = /[,;\t|]/.test(first);
+  return `this ${extension} file's first line is not a JSON object (it starts ${quoteStart(first)}): JSON Lines has one object per line${delimited ? '; if the file is CSV or TSV, name it .csv or .tsv' : ''}`;
+}
+
 /** Where the content says another format than the extension does: the message, or undefined. */
 function formatMismatch(extension: string, format: DatasetFormat, first: string): string | undefined {
   const opensArray = /^\[\s*(\{|$)/.test(first);
   switch (format) {
     case 'jsonl':
       if (first.startsWith('[')) return `this ${extension} file's first line is an array, not a JSON object: JSON Lines has one object per line; if the file is one JSON array, name it .json`;
-      if (!first.startsWith('{')) return `this ${extension} file's first line is not a JSON object (it starts ${quoteStart(first)}): JSON Lines has one object per line; if the file is CSV or TSV, name it .csv or .tsv`;
+      if (!first.startsWith('{')) return notAnObjectLine(extension, first);
       return undefined;
     case 'json':
-      if (first.startsWith('{')) return 'this .json file holds a JSON object, not an array of records: a .json dataset is one array, [{…}, {…}]; if the file has one object per line, name it .jsonl';
+      if (first.startsWith('{')) return 'this .json file holds a JSON object, not an array of records: a .json dataset is one array, [{…}, {…}], not an object around one; if the file has one object per line, name it .jsonl';
       if (!first.startsWith('[')) return `this .json file does not start with "[" (it starts ${quoteStart(first)}): a .json dataset is one array of objects, [{…}, {…}]`;
       return undefined;
     case 'csv':

@@ -24,6 +24,31 @@ export const NOT_UTF8 = 'the file is not valid UTF-8; save it as UTF-8 (in VS Co
 export const UTF16 = 'the file is UTF-16; save it as UTF-8 (in VS Code: "Save with Encoding" → UTF-8) and try again';
 export const NUL_BYTE = 'holds a NUL (zero) byte, which text never has: this is a binary file or UTF-16 text; save it as UTF-8 text';
 
+/** UTF-16 text without a byte-order mark: one byte of most pairs is zero (ASCII text), always the same one. */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const pairs = Math.floor(Math.min(bytes.length, 4096) / 2);
+  if (pairs < 2) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  return (odd > pairs * 0.3 && even < pairs * 0.05) || (even > pairs * 0.3 && odd < pairs * 0.05);
+}
+
+/**
+ * For the first bytes of a file: the sentence for a text encoding other than UTF-8 that they show (a UTF-16 or
+ * UTF-32 byte-order mark, or UTF-16 without one), or undefined.
+ */
+export function otherEncoding(head: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff)) return 'the file is UTF-32; save it as UTF-8 (in VS Code: "Save with Encoding" → UTF-8) and try again';
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return UTF16;
+  if (looksLikeUtf16(head)) return 'the file looks like UTF-16 text without a byte-order mark (every other byte is zero); save it as UTF-8 (in VS Code: "Save with Encoding" → UTF-8) and try again';
+  return undefined;
+}
+
 /** Line breaks in `bytes` as an editor counts them: `\n`, `\r\n` and a lone `\r` are one each. */
 export function countLineBreaks(bytes: Uint8Array, followedByLf = false): number {
   let breaks = 0;
@@ -103,6 +128,8 @@ export async function* decodeTextFile(opened: OpenedFile, name: string, options:
     const { bytesRead } = await opened.handle.read(buffer, 0, buffer.length, position);
     if (bytesRead === 0) break;
     const bytes = buffer.subarray(0, bytesRead);
+    const encoding = position === 0 ? otherEncoding(bytes) : undefined;
+    if (encoding) throw new InputFileError({ file: name, line: 1, message: encoding });
     const nul = bytes.indexOf(0);
     let text: string;
     try {

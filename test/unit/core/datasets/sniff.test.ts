@@ -14,7 +14,7 @@ describe('dataset sniffing', () => {
     // The extension decides: content that disagrees is reported as such, not read as another format.
     const object = sniffDataset('a.json', bytes('{"a":1}\n{"a":2}\n'), true);
     assert.equal(object.format, 'json');
-    assert.deepEqual(object.problem, { line: 1, message: 'this .json file holds a JSON object, not an array of records: a .json dataset is one array, [{…}, {…}]; if the file has one object per line, name it .jsonl' });
+    assert.deepEqual(object.problem, { line: 1, message: 'this .json file holds a JSON object, not an array of records: a .json dataset is one array, [{…}, {…}], not an object around one; if the file has one object per line, name it .jsonl' });
     const array = sniffDataset('a.jsonl', bytes('\n[{"a":1}]\n'), true);
     assert.equal(array.format, 'jsonl');
     assert.match(array.problem?.message ?? '', /^this \.jsonl file's first line is an array, not a JSON object/);
