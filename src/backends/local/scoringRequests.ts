@@ -167,6 +167,7 @@ export function readBody(request: http.IncomingMessage): Promise<string> {
         reject(new RequestProblem(400, 'The body is not UTF-8 text: send JSON encoded as UTF-8.'));
       }
     });
-    request.once('error', reject);
+    // The caller went away before the body ended: nothing can be answered, and nothing is the server's fault.
+    request.once('error', () => reject(new RequestProblem(400, 'The request was cut off before its body ended.')));
   });
 }

@@ -60,6 +60,52 @@ async function removeStaleStaging(outDir: string): Promise<void> {
   }
 }
 
+/**
+ * The staging folder's three files. A write that fails (a full disk) is kept and said once the records are in;
+ * abandoning (an abort, a failure) destroys the streams without an unhandled error from writes still in flight.
+ */
+class SplitWriters {
+  private readonly streams: Record<SplitName, WriteStream>;
+  private failure: { name: SplitName; error: unknown } | undefined;
+
+  constructor(
+    private readonly staging: string,
+    private readonly outDir: string,
+  ) {
+    this.streams = Object.fromEntries(SPLITS.map((name) => [name, this.open(name)])) as Record<SplitName, WriteStream>;
+  }
+
+  private open(name: SplitName): WriteStream {
+    const stream = createWriteStream(path.join(this.staging, `${name}.jsonl`), { highWaterMark: 1 << 20 });
+    stream.on('error', (error) => (this.failure ??= { name, error }));
+    return stream;
+  }
+
+  private check(): void {
+    if (this.failure) throw new OutputFolderError(`Cannot write ${this.failure.name}.jsonl in ${this.outDir}: ${describeFileError(this.failure.error)}.`);
+  }
+
+  /** Resolves at once, or when the stream has room again (backpressure). */
+  write(name: SplitName, line: string): Promise<void> | undefined {
+    this.check();
+    const stream = this.streams[name];
+    if (stream.write(line)) return undefined;
+    return once(stream, 'drain').then(
+      () => undefined,
+      () => this.check(),
+    );
+  }
+
+  async finish(): Promise<void> {
+    await Promise.all(SPLITS.map((name) => new Promise<void>((resolve) => this.streams[name].end(() => resolve()))));
+    this.check();
+  }
+
+  abandon(): void {
+    for (const stream of Object.values(this.streams)) stream.destroy();
+  }
+}
+
 /** Creates `outDir` when it is missing; refuses one that is not a folder, in a sentence. */
 async function prepareOutputFolder(outDir: string): Promise<void> {
   const existing = await stat(outDir).catch((error: NodeJS.ErrnoException) => {
@@ -110,7 +156,7 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
   const staging = await mkdtemp(path.join(outDir, `${STAGING_PREFIX}${process.pid}-`)).catch((error: unknown) => {
     throw new OutputFolderError(`Cannot write in the output folder ${outDir}: ${describeFileError(error).replace(/^file not found: /, '')}.`);
   });
-  const streams = Object.fromEntries(SPLITS.map((name) => [name, createWriteStream(path.join(staging, `${name}.jsonl`), { highWaterMark: 1 << 20 })])) as Record<SplitName, WriteStream>;
+  const writers = new SplitWriters(staging, outDir);
   const written: Record<SplitName, number> = { train: 0, validation: 0, test: 0 };
   const splitter = new StratifiedSplitter(options.split, options.seed);
   const stratify = task === 'text-classification';
@@ -121,16 +167,15 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
       onRecord: (record) => {
         const split = splitter.assign(stratify ? String(record.label) : '');
         written[split]++;
-        const stream = streams[split];
-        return stream.write(`${JSON.stringify(record)}\n`) ? undefined : once(stream, 'drain').then(() => undefined);
+        return writers.write(split, `${JSON.stringify(record)}\n`);
       },
     });
-    await Promise.all(Object.values(streams).map((stream) => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))));
+    await writers.finish();
     if (report.valid) {
       for (const name of SPLITS) await rename(path.join(staging, `${name}.jsonl`), files[name]);
     }
   } finally {
-    for (const stream of Object.values(streams)) stream.destroy();
+    writers.abandon();
     await rm(staging, { recursive: true, force: true });
   }
   return { report, written: report.valid ? written : { train: 0, validation: 0, test: 0 }, files };

@@ -70,6 +70,14 @@ export function describeFileError(error: unknown): string {
       return 'cannot be opened now: too many files are open on this machine; try again';
     case 'EIO':
       return 'cannot be read: the disk reported an input/output error';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EFBIG':
+      return 'the file would be larger than the file system allows';
     default:
       return 'cannot be read';
   }
