@@ -82,7 +82,12 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
           break;
         }
         case 'action':
-          void vscode.commands.executeCommand(ACTION_COMMANDS[message.action], message.modelId);
+          // The panel knows its model: an id the webview sends is never trusted to name another one.
+          if (message.modelId !== model.id) {
+            extensionLog().warn(`Dropped a model card action for "${message.modelId.slice(0, 200)}" from the card of "${model.id}".`);
+            break;
+          }
+          void vscode.commands.executeCommand(ACTION_COMMANDS[message.action], model.id);
           break;
         case 'openLink':
           // VS Code asks the user before it opens a domain they have not trusted yet.
