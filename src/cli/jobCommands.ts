@@ -6,6 +6,7 @@ import * as z from 'zod';
 import type { Backend, JobService } from '../backends/backend';
 import { createBackend } from '../backends/createBackend';
 import { resolveModelPath } from '../backends/local/modelPaths';
+import { sniffFile } from '../core/datasets/datasetReader';
 import { parseSplit } from '../core/datasets/splitDataset';
 import { isTerminalStatus, jobSubject, type JobLogEvent, type JobRecord, type JobSpec } from '../core/jobs/jobModel';
 import type { TaskId } from '../core/tasks';
@@ -124,6 +125,8 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
       if (!values.model) throw new UsageError('--model is required: a catalog id (fm catalog list) or a model folder.');
       if (Boolean(values.test) === Boolean(values.train)) throw new UsageError('Give --test FILE to evaluate or --train FILE to fine-tune (one of them).');
       const file = path.resolve(values.test ?? values.train ?? '');
+      // A data file that cannot be read at all is refused here (exit 2), not inside the job.
+      await sniffFile(file);
       // A folder given as the model joins the local catalog, as foundationModels.localModelPaths would.
       let modelId = values.model;
       const folder = resolveModelPath(values.model, process.cwd());

@@ -24,6 +24,7 @@ export interface CliCase {
 }
 
 const TC = ['--task', 'text-classification'] as const;
+const TINY_SENTIMENT = path.resolve(__dirname, '../../fixtures/models/tiny-sentiment');
 const TC_MAP = [...TC, '--map', 'sentence=text,label=label'] as const;
 const out = (name: string) => path.join(HOSTILE_TMP, 'out', name);
 
@@ -60,6 +61,7 @@ function specialCases(): CliCase[] {
       { name: `metrics --predictions ${kind}.jsonl`, class: 'hang', argv: ['metrics', ...TC, '--predictions', jsonl, '--references', metricsOk], code: 2, says },
       { name: `metrics --references ${kind}.jsonl`, class: 'hang', argv: ['metrics', ...TC, '--predictions', predOk, '--references', jsonl], code: 2, says },
       { name: `card render ${kind}.md`, class: 'hang', argv: ['card', 'render', md], code: 1, says: kind === 'missing' || kind === 'dangling' ? /no such file/ : says },
+      { name: `job submit --test ${kind}.csv`, class: 'hang', argv: ['job', 'submit', ...TC, '--model', TINY_SENTIMENT, '--test', csv, '--map', 'sentence=text,label=label'], code: 2, says },
     );
   }
   cases.push(
