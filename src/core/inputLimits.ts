@@ -23,6 +23,9 @@ export const MAX_CARD_FILE_BYTES = 4 * 1024 * 1024;
 /** A model card whose HTML nests elements deeper than this is not rendered as HTML; the card says so. */
 export const MAX_CARD_NESTING = 100;
 
+/** A model card that takes longer than this to render on its worker thread is not shown; the card says so. */
+export const CARD_RENDER_MS = 2000;
+
 /** `config.json` and `MLmodel` of a model folder above this many bytes are refused (real ones are a few KB). */
 export const MAX_MODEL_METADATA_BYTES = 16 * 1024 * 1024;
 

@@ -6,6 +6,7 @@ import {
   type ModelCardAction,
   type ModelCardToWebview,
 } from '../../protocol/modelCardMessages';
+import { renderModelCardInWorker } from '../../core/catalog/modelCardWorkerHost';
 import type { BackendHost } from '../backendHost';
 import { describeError, extensionLog } from '../log';
 import { onWebviewMessage } from '../webview/webviewMessages';
@@ -76,9 +77,12 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', extensionLog(), async (message) => {
       switch (message.type) {
         case 'ready': {
-          // The renderer (markdown-it, sanitize-html) is a bundle of its own, loaded with the first card.
-          const { renderModelCard } = await import('../../core/catalog/modelCardHtml');
-          post({ type: 'showModel', model, descriptionHtml: renderModelCard(model.description) });
+          // Rendered on a worker thread with a time limit (dist/modelCardWorker.js): a hostile card cannot freeze
+          // the extension host. Should the worker not start, the renderer (markdown-it, sanitize-html, a bundle of its
+          // own) runs here, within its size and nesting limits.
+          const worker = vscode.Uri.joinPath(this.extensionUri, 'dist', 'modelCardWorker.js').fsPath;
+          const inProcess = async (markdown: string) => (await import('../../core/catalog/modelCardHtml')).renderModelCard(markdown);
+          post({ type: 'showModel', model, descriptionHtml: await renderModelCardInWorker(model.description, worker, inProcess) });
           break;
         }
         case 'action':
