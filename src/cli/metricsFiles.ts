@@ -58,7 +58,7 @@ function parseLine(text: string, where: string, keys: readonly string[]): Record
 }
 
 /** Opens `file` (a regular file within the size limit) and streams its lines. */
-async function* fileLines(file: string): AsyncGenerator<{ line: number; text?: string | undefined; tooLong?: true | undefined }> {
+async function* fileLines(file: string): AsyncGenerator<{ readonly line: number; readonly text: string | undefined }> {
   let opened;
   try {
     opened = await openRegularFile(file, file);
@@ -83,10 +83,10 @@ async function* fileLines(file: string): AsyncGenerator<{ line: number; text?: s
 export async function readRecords(file: string, shape: RecordShape): Promise<LocatedValue[]> {
   const name = path.basename(file);
   const records: LocatedValue[] = [];
-  for await (const { line, text, tooLong } of fileLines(file)) {
+  for await (const { line, text } of fileLines(file)) {
     const where = `${name}:${line}`;
-    if (tooLong) throw new RecordFileError(`${where}: the line is longer than ${formatLimitBytes(MAX_LINE_CHARS)}: a predictions or references file has one short JSON record a line`);
-    const trimmed = (text ?? '').trim();
+    if (text === undefined) throw new RecordFileError(`${where}: the line is longer than ${formatLimitBytes(MAX_LINE_CHARS)}: a predictions or references file has one short JSON record a line`);
+    const trimmed = text.trim();
     if (trimmed === '') continue;
     const record = parseLine(trimmed, where, shape.keys);
     const present = shape.keys.filter((key) => Object.hasOwn(record, key));

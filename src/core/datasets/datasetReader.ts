@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MAX_LINE_CHARS } from '../inputLimits';
 import { openRegularFile, readPrefix, type OpenedFile } from '../inputFiles/regularFile';
 import { decodeTextFile } from '../inputFiles/textStream';
-import { textLines } from '../inputFiles/textLines';
+import { LineSplitter } from '../inputFiles/textLines';
 import { DatasetReadError, type DatasetProblem } from './datasetProblem';
 import { readDelimited } from './delimitedReader';
 import { readJsonArray } from './jsonArrayReader';
@@ -60,15 +60,21 @@ export async function sniffFile(file: string): Promise<DatasetSniff & { size: nu
   }
 }
 
+/** JSON Lines records: each chunk is split and parsed at once, its records then handed on (no await per line). */
 async function* readJsonLines(chunks: AsyncIterable<string>, name: string): AsyncGenerator<ReadItem> {
-  for await (const piece of textLines(chunks, MAX_LINE_CHARS)) {
-    if (piece.tooLong) {
-      yield { kind: 'problem', problem: { file: name, line: piece.line, message: `the line ${LINE_TOO_LONG}` } };
-      continue;
-    }
-    const item = jsonLineItem(piece.text, piece.line, name);
-    if (item) yield item;
+  const splitter = new LineSplitter(MAX_LINE_CHARS);
+  const items: ReadItem[] = [];
+  const onLine = (line: number, text: string | undefined) => {
+    const item = text === undefined ? { kind: 'problem' as const, problem: { file: name, line, message: `the line ${LINE_TOO_LONG}` } } : jsonLineItem(text, line, name);
+    if (item) items.push(item);
+  };
+  for await (const chunk of chunks) {
+    splitter.push(chunk, onLine);
+    yield* items;
+    items.length = 0;
   }
+  splitter.end(onLine);
+  yield* items;
 }
 
 /**

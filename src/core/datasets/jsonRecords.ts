@@ -58,6 +58,7 @@ export function parseJsonRecord(text: string, end?: string): ParsedRecord {
  * JSON value per line is expected. Undefined for any other line.
  */
 export function prettyPrintedHint(text: string): string | undefined {
+  if (text.length > 64) return undefined; // cheap for the usual line: no copy of it
   const trimmed = text.trim();
   if (trimmed !== '{' && trimmed !== '[') return undefined;
   return `this line holds only "${trimmed}": each line must hold one whole JSON object; if the file is pretty-printed JSON${trimmed === '[' ? ' (an array)' : ''}, write one object per line`;
@@ -66,17 +67,25 @@ export function prettyPrintedHint(text: string): string | undefined {
 export const LINE_TOO_LONG = `is longer than ${formatLimitBytes(MAX_LINE_CHARS)} (${MAX_LINE_CHARS.toLocaleString('en-US')} characters), more than any record of text data: check that the file is what its extension says`;
 
 /** A JSON Lines line as a read item: a record, a problem, or nothing for a blank line. */
+/** A line that starts with a space (or is empty) may be blank; one that starts with `{` (nearly all) is not. */
+const mayBeBlank = (text: string) => {
+  const c = text.charCodeAt(0);
+  return Number.isNaN(c) || c <= 0x20 || c === 0xa0 || c === 0xfeff || (c >= 0x1680 && c <= 0x3000);
+};
+
+const lineProblem = (file: string, line: number, message: string): ReadItem => ({ kind: 'problem', problem: { file, line, message } });
+
 export function jsonLineItem(text: string, line: number, file: string): ReadItem | undefined {
-  if (text.trim() === '') return undefined;
-  const problem = (message: string): ReadItem => ({ kind: 'problem', problem: { file, line, message } });
-  if (text.charCodeAt(0) === 0xfeff) return problem('starts with a byte-order mark (U+FEFF), as if another file had been pasted here: delete that invisible character');
+  // Blank lines are skipped; the test copies a line only when it may be blank (this runs once per line).
+  if (mayBeBlank(text) && text.trim() === '') return undefined;
+  if (text.charCodeAt(0) === 0xfeff) return lineProblem(file, line, 'starts with a byte-order mark (U+FEFF), as if another file had been pasted here: delete that invisible character');
   const hint = prettyPrintedHint(text);
-  if (hint) return problem(hint);
+  if (hint) return lineProblem(file, line, hint);
   const parsed = parseJsonRecord(text);
   if (parsed.ok) {
     const record: DatasetRecord = { line, values: parsed.values };
     return { kind: 'record', record };
   }
-  if (parsed.notObject) return problem(`each line must be a JSON object, found ${parsed.notObject}`);
-  return problem(parsed.offset === undefined || !parsed.message.startsWith('invalid JSON') ? parsed.message : `${parsed.message} at column ${parsed.offset + 1}`);
+  if (parsed.notObject) return lineProblem(file, line, `each line must be a JSON object, found ${parsed.notObject}`);
+  return lineProblem(file, line, parsed.offset === undefined || !parsed.message.startsWith('invalid JSON') ? parsed.message : `${parsed.message} at column ${parsed.offset + 1}`);
 }

@@ -1,34 +1,56 @@
 /**
  * Physical lines of a decoded text stream (line breaks already `\n`, see `textStream.ts`), with a bound on their
- * length: a line longer than `maxChars` is not kept in memory; it comes out once as `tooLong` at its line number,
- * and reading goes on at the next line.
+ * length: a line longer than `maxChars` is not kept in memory; it is reported once as too long (`text` undefined)
+ * at its line number, and splitting goes on at the next line. Synchronous and callback-driven: a reader splits a
+ * whole chunk without an await per line.
  */
-export type TextLine = { readonly line: number; readonly text: string; readonly tooLong?: undefined } | { readonly line: number; readonly tooLong: true };
+export class LineSplitter {
+  private carry = '';
+  private line = 1;
+  /** Inside a line already reported as too long: drop text until its end. */
+  private skipping = false;
 
-export async function* textLines(chunks: AsyncIterable<string>, maxChars: number): AsyncGenerator<TextLine> {
-  let carry = '';
-  let line = 1;
-  // Inside a line already reported as too long: drop text until its end.
-  let skipping = false;
-  for await (const text of chunks) {
+  constructor(private readonly maxChars: number) {}
+
+  /** Calls `onLine` for each line that `text` completes, in order. */
+  push(text: string, onLine: (line: number, text: string | undefined) => void): void {
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      if (skipping) skipping = false;
+      if (this.skipping) this.skipping = false;
       else {
-        const piece = carry ? carry + text.slice(start, end) : text.slice(start, end);
-        yield piece.length > maxChars ? { line, tooLong: true } : { line, text: piece };
+        const piece = this.carry ? this.carry + text.slice(start, end) : text.slice(start, end);
+        onLine(this.line, piece.length > this.maxChars ? undefined : piece);
       }
-      carry = '';
-      line++;
+      this.carry = '';
+      this.line++;
       start = end + 1;
     }
-    if (skipping) continue;
-    if (start < text.length) carry += text.slice(start);
-    if (carry.length > maxChars) {
-      yield { line, tooLong: true };
-      carry = '';
-      skipping = true;
+    if (this.skipping) return;
+    if (start < text.length) this.carry += text.slice(start);
+    if (this.carry.length > this.maxChars) {
+      onLine(this.line, undefined);
+      this.carry = '';
+      this.skipping = true;
     }
   }
-  if (!skipping && carry) yield { line, text: carry };
+
+  /** The last line, when the text does not end with a line break. */
+  end(onLine: (line: number, text: string | undefined) => void): void {
+    if (!this.skipping && this.carry) onLine(this.line, this.carry);
+    this.carry = '';
+  }
+}
+
+/** The lines of `chunks`, one item each: for readers that take them one at a time (`undefined` text: too long). */
+export async function* textLines(chunks: AsyncIterable<string>, maxChars: number): AsyncGenerator<{ readonly line: number; readonly text: string | undefined }> {
+  const splitter = new LineSplitter(maxChars);
+  const lines: { line: number; text: string | undefined }[] = [];
+  const collect = (line: number, text: string | undefined) => void lines.push({ line, text });
+  for await (const chunk of chunks) {
+    splitter.push(chunk, collect);
+    yield* lines;
+    lines.length = 0;
+  }
+  splitter.end(collect);
+  yield* lines;
 }
