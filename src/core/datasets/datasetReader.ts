@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MAX_LINE_CHARS } from '../inputLimits';
 import { openRegularFile, readPrefix, type OpenedFile } from '../inputFiles/regularFile';
 import { decodeTextFile } from '../inputFiles/textStream';
-import { LineSplitter } from '../inputFiles/textLines';
+import { mapLines } from '../inputFiles/textLines';
 import { DatasetReadError, type DatasetProblem } from './datasetProblem';
 import { readDelimited } from './delimitedReader';
 import { readJsonArray } from './jsonArrayReader';
@@ -60,21 +60,11 @@ export async function sniffFile(file: string): Promise<DatasetSniff & { size: nu
   }
 }
 
-/** JSON Lines records: each chunk is split and parsed at once, its records then handed on (no await per line). */
-async function* readJsonLines(chunks: AsyncIterable<string>, name: string): AsyncGenerator<ReadItem> {
-  const splitter = new LineSplitter(MAX_LINE_CHARS);
-  const items: ReadItem[] = [];
-  const onLine = (line: number, text: string | undefined) => {
-    const item = text === undefined ? { kind: 'problem' as const, problem: { file: name, line, message: `the line ${LINE_TOO_LONG}` } } : jsonLineItem(text, line, name);
-    if (item) items.push(item);
-  };
-  for await (const chunk of chunks) {
-    splitter.push(chunk, onLine);
-    yield* items;
-    items.length = 0;
-  }
-  splitter.end(onLine);
-  yield* items;
+/** JSON Lines records: each chunk is split and parsed at once (see `mapLines`). */
+function readJsonLines(chunks: AsyncIterable<string>, name: string): AsyncGenerator<ReadItem> {
+  return mapLines(chunks, MAX_LINE_CHARS, (line, text): ReadItem | undefined =>
+    text === undefined ? { kind: 'problem', problem: { file: name, line, message: `the line ${LINE_TOO_LONG}` } } : jsonLineItem(text, line, name),
+  );
 }
 
 /**

@@ -41,16 +41,27 @@ export class LineSplitter {
   }
 }
 
-/** The lines of `chunks`, one item each: for readers that take them one at a time (`undefined` text: too long). */
-export async function* textLines(chunks: AsyncIterable<string>, maxChars: number): AsyncGenerator<{ readonly line: number; readonly text: string | undefined }> {
+/**
+ * What `onLine` makes of each line of `chunks` (`undefined` text: too long), skipping what it returns undefined
+ * for: each chunk is split and mapped at once, then its items are handed on (no await per line).
+ */
+export async function* mapLines<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T> {
   const splitter = new LineSplitter(maxChars);
-  const lines: { line: number; text: string | undefined }[] = [];
-  const collect = (line: number, text: string | undefined) => void lines.push({ line, text });
+  const items: T[] = [];
+  const collect = (line: number, text: string | undefined) => {
+    const item = onLine(line, text);
+    if (item !== undefined) items.push(item);
+  };
   for await (const chunk of chunks) {
     splitter.push(chunk, collect);
-    yield* lines;
-    lines.length = 0;
+    yield* items;
+    items.length = 0;
   }
   splitter.end(collect);
-  yield* lines;
+  yield* items;
+}
+
+/** The lines of `chunks`, one item each, for readers that take them one at a time. */
+export function textLines(chunks: AsyncIterable<string>, maxChars: number): AsyncGenerator<{ readonly line: number; readonly text: string | undefined }> {
+  return mapLines(chunks, maxChars, (line, text) => ({ line, text }));
 }
