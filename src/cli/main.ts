@@ -1,5 +1,5 @@
 import { isBackendUnavailable } from '../backends/backend';
-import { InputFileError } from '../core/inputFiles/regularFile';
+import { describeFileError, InputFileError } from '../core/inputFiles/regularFile';
 import { CATALOG_USAGE, runCardCommand, runCatalogCommand } from './catalogCommands';
 import { DATASET_USAGE, runDatasetCommand } from './datasetCommands';
 import { JOB_USAGE, runJobCommand } from './jobCommands';
@@ -20,6 +20,15 @@ fm --version`;
 declare const FM_VERSION: string | undefined;
 
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
+
+/** An error no command turned into its own sentence: a file-system one in words (no errno code), else its message. */
+function lastResortMessage(error: unknown): string {
+  const errno = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof errno.syscall === 'string' && typeof errno.code === 'string') {
+    return `${errno.path ? `${errno.path}: ` : ''}${describeFileError(error)}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** Runs one `fm` command; `signal` (Ctrl-C, SIGTERM) stops it, and it cleans up what it was writing. */
 export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
@@ -75,7 +84,7 @@ export async function runCli(argv: string[], io: CliIo, signal?: AbortSignal): P
       io.err(error.message);
       return EXIT.failed;
     }
-    io.err(`fm: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`fm: ${lastResortMessage(error)}`);
     return EXIT.failed;
   }
 }
