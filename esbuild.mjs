@@ -80,6 +80,8 @@ const builds = {
       { ...node, entryPoints: [rule.entry], outfile: `dist/${rule.out}.js`, plugins: [lazyBundles, sharpStub], external: ['vscode', ...NATIVE_RUNTIME] },
     ]),
   ),
+  // The model card renderer on a worker thread, with a time limit (src/core/catalog/modelCardWorkerHost.ts).
+  modelCardWorker: { ...node, entryPoints: ['src/core/catalog/modelCardWorker.ts'], outfile: 'dist/modelCardWorker.js' },
   cli: {
     ...node,
     entryPoints: ['src/cli/main.ts'],

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { formatParameterCount } from '../core/catalog/catalogModel';
 import { filterCatalog } from '../core/catalog/catalogQuery';
+import { readModelCardFile } from '../core/catalog/modelCardFile';
 import { renderModelCard } from '../core/catalog/modelCardHtml';
+import { InputFileError } from '../core/inputFiles/regularFile';
 import { resolveModelPath } from '../core/catalog/modelPaths';
-import { readFile } from 'node:fs/promises';
 import { AZURE_CLI_OPTIONS, AZURE_OPTIONS_USAGE } from './cliAzure';
 import { backendFromCli } from './cliBackends';
 import { EXIT, UsageError, type CliIo } from './cliIo';
@@ -75,9 +76,11 @@ export async function runCardCommand(args: string[], io: CliIo): Promise<number>
   if (sub !== 'render' || !file || extra.length > 0) throw new UsageError('Usage: fm card render FILE.md');
   let markdown: string;
   try {
-    markdown = await readFile(file, 'utf8');
+    markdown = await readModelCardFile(file, file);
   } catch (error) {
-    io.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+    if (!(error instanceof InputFileError)) throw error;
+    // `fm card render` has always said "no such file" for a missing one.
+    io.err(`Cannot read ${file}: ${error.problem.message === 'file not found' ? 'no such file' : error.problem.message}`);
     return EXIT.failed;
   }
   io.out(renderModelCard(markdown));

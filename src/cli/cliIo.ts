@@ -14,4 +14,5 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** `interrupted`: stopped by Ctrl-C (130, as shells report SIGINT; the CLI reports 143 for SIGTERM). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

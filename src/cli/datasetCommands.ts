@@ -2,12 +2,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mappingFromSuggestions, suggestMapping, type RoleSuggestion } from '../core/datasets/autoMapping';
 import { convertDataset } from '../core/datasets/convertDataset';
-import { DatasetReadError, formatProblem } from '../core/datasets/datasetProblem';
+import { formatProblem } from '../core/datasets/datasetProblem';
+import { sniffFile } from '../core/datasets/datasetReader';
 import { previewDataset, type DatasetPreview } from '../core/datasets/previewDataset';
 import type { ColumnMapping } from '../core/datasets/recordMapping';
 import { sniffFacts } from '../core/datasets/sniff';
 import { parseSplit } from '../core/datasets/splitDataset';
 import { validateDataset, type ValidationReport } from '../core/datasets/validateDataset';
+import { InputFileError } from '../core/inputFiles/regularFile';
 import { TASK_IDS, TaskIdSchema, type TaskId } from '../core/tasks';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 
@@ -23,9 +25,12 @@ export function parseTask(value: string | undefined): TaskId {
   return parsed.data;
 }
 
-/** `sentence=review_text,label=stars` → { sentence: 'review_text', label: 'stars' }. */
+/**
+ * `sentence=review_text,label=stars` → { sentence: 'review_text', label: 'stars' }. The mapping has no prototype:
+ * `--map __proto__=x` is a role like any other (and an unknown one), never a change to an object's prototype.
+ */
 export function parseMapping(text: string): ColumnMapping {
-  const mapping: Record<string, string> = {};
+  const mapping = Object.create(null) as Record<string, string>;
   for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [role, column, ...rest] = pair.split('=');
     if (!role || !column || rest.length > 0) throw new UsageError(`--map takes role=column pairs separated by commas, not "${pair}".`);
@@ -38,9 +43,22 @@ function describeSuggestion(s: RoleSuggestion): string {
   return s.column ? `${s.role}=${s.column}  (${Math.round(s.confidence * 100)}%: ${s.reason})` : `${s.role}: no column suggested`;
 }
 
+/** A file whose first rows hold no record to suggest a mapping from; the message lists why (exit 1). */
+export class UnmappableFileError extends Error {
+  override readonly name = 'UnmappableFileError';
+}
+
+function unmappable(file: string, preview: DatasetPreview): UnmappableFileError {
+  const name = path.basename(file);
+  if (preview.problems.length === 0) return new UnmappableFileError(`${name}: has no records (only a header, or only blank lines)`);
+  const shown = preview.problems.slice(0, 5).map(formatProblem);
+  return new UnmappableFileError([...shown, `${name}: no record could be read in its first rows, so no mapping can be suggested: fix the problems above`].join('\n'));
+}
+
 export async function mappingFor(file: string, task: TaskId, mapText: string | undefined, io: CliIo, quiet: boolean): Promise<ColumnMapping> {
   if (mapText) return parseMapping(mapText);
   const preview = await previewDataset(file);
+  if (preview.records.length === 0) throw unmappable(file, preview);
   const suggestions = suggestMapping(task, preview.columns, preview.estimatedRows);
   if (!quiet) {
     io.err('Mapping (suggested; pass --map to choose):');
@@ -94,6 +112,8 @@ export async function runDatasetCommand(args: string[], io: CliIo, signal?: Abor
       return EXIT.ok;
     }
     const task = parseTask(values.task);
+    // A file that cannot be read at all is refused here, as inspect refuses it, whether or not --map was given.
+    await sniffFile(file);
     if (sub === 'validate') {
       const mapping = await mappingFor(file, task, values.map, io, values.json);
       const report = await validateDataset(file, task, mapping, { signal });
@@ -120,9 +140,13 @@ export async function runDatasetCommand(args: string[], io: CliIo, signal?: Abor
     }
     return result.report.valid ? EXIT.ok : EXIT.failed;
   } catch (error) {
-    if (error instanceof DatasetReadError) {
+    if (error instanceof InputFileError) {
       io.err(error.message);
       return EXIT.usage;
+    }
+    if (error instanceof UnmappableFileError) {
+      io.err(error.message);
+      return EXIT.failed;
     }
     throw error;
   }

@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as z from 'zod';
 import type { Backend, JobService } from '../backends/backend';
 import { resolveModelPath } from '../core/catalog/modelPaths';
+import { sniffFile } from '../core/datasets/datasetReader';
 import { parseSplit } from '../core/datasets/splitDataset';
 import { isTerminalStatus, jobSubject, type JobLogEvent, type JobRecord, type JobSpec } from '../core/jobs/jobModel';
 import { defaultTrainingSettings, type TaskId } from '../core/tasks';
@@ -107,13 +108,14 @@ function parseJobArgs(args: string[]) {
 }
 type JobValues = ReturnType<typeof parseJobArgs>['values'];
 
-export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `signal`: Ctrl-C and SIGTERM (from `fm`'s main): a local job in the foreground is canceled, a log stops. */
+export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseJobArgs(rest);
   const modelPaths = values.models.map((raw) => resolveModelPath(raw, process.cwd()));
   switch (sub) {
     case 'submit':
-      return submitJob(values, modelPaths, io, env);
+      return submitJob(values, modelPaths, io, env, signal);
     case 'list': {
       const { backend, jobs } = await jobsFor(values, modelPaths, env);
       try {
@@ -136,7 +138,7 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
           io.err(`No job "${id}" on the ${backend.displayName} backend. Run "fm job list" to see the ids.`);
           return EXIT.failed;
         }
-        return sub === 'cancel' ? await cancelJob(jobs, job, io) : await showLog(jobs, job, values.follow, io);
+        return sub === 'cancel' ? await cancelJob(jobs, job, io) : await showLog(jobs, job, values.follow, io, signal);
       } finally {
         backend.dispose();
       }
@@ -155,6 +157,8 @@ async function specFrom(values: JobValues, modelPaths: string[], io: CliIo): Pro
   if (!fineTune && values.validation) throw new UsageError('--validation goes with --train (a fine-tune); to evaluate, give --test alone.');
   if (values.split && (values.validation || (fineTune && values.test))) throw new UsageError('Give --split, or your own --validation/--test files, not both.');
   const file = path.resolve(fineTune ? (values.train ?? '') : (values.test ?? ''));
+  // A data file that cannot be read at all is refused here (exit 2), not inside the job.
+  await sniffFile(file);
   let modelId = values.model;
   const folder = resolveModelPath(values.model, process.cwd());
   if (await stat(folder).then((s) => s.isDirectory(), () => false)) {
@@ -176,7 +180,7 @@ async function specFrom(values: JobValues, modelPaths: string[], io: CliIo): Pro
   };
 }
 
-async function submitJob(values: JobValues, modelPaths: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+async function submitJob(values: JobValues, modelPaths: string[], io: CliIo, env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<number> {
   const spec = await specFrom(values, modelPaths, io);
   const { backend, jobs } = await jobsFor(values, modelPaths, env);
   try {
@@ -187,11 +191,14 @@ async function submitJob(values: JobValues, modelPaths: string[], io: CliIo, env
       io.out(values.json ? JSON.stringify(job, null, 2) : describeJob(job));
       return EXIT.ok;
     }
+    // Ctrl-C cancels the job: through the CLI's signal when there is one, else by listening here.
     const onSigint = () => void jobs.cancel(job.id).catch((error: unknown) => io.err(`Cancel failed: ${error instanceof Error ? error.message : String(error)}`));
-    process.once('SIGINT', onSigint);
+    if (signal) signal.addEventListener('abort', onSigint, { once: true });
+    else process.once('SIGINT', onSigint);
     try {
       await printLog(jobs.follow(job.id), (line) => io.err(line));
     } finally {
+      signal?.removeEventListener('abort', onSigint);
       process.removeListener('SIGINT', onSigint);
     }
     const done = await jobs.get(job.id);
@@ -214,8 +221,9 @@ async function cancelJob(jobs: JobService, job: JobRecord, io: CliIo): Promise<n
 }
 
 /** The log so far (until it has been quiet for QUIET_MS), or with `follow` until the job ends. */
-async function showLog(jobs: JobService, job: JobRecord, follow: boolean, io: CliIo): Promise<number> {
+async function showLog(jobs: JobService, job: JobRecord, follow: boolean, io: CliIo, signal: AbortSignal | undefined): Promise<number> {
   const stop = new AbortController();
+  signal?.addEventListener('abort', () => stop.abort(), { once: true });
   let quiet: ReturnType<typeof setTimeout> | undefined;
   const rearm = () => {
     if (follow || isTerminalStatus(job.status)) return;

@@ -1,12 +1,10 @@
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
-import { computeTaskMetrics, describeIssue, METRIC_RECORD_SCHEMAS, METRIC_RECORD_SHAPES, MetricsInputError, type MetricsReport } from '../core/metrics';
+import { computeTaskMetrics, METRIC_RECORD_SCHEMAS, METRIC_RECORD_SHAPES, MetricsInputError, type MetricsReport } from '../core/metrics';
 import { TASK_IDS, type TaskId } from '../core/tasks';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { parseTask } from './datasetCommands';
+import { readRecords, RecordFileError, UnreadableFileError } from './metricsFiles';
 
 export const METRICS_USAGE = `fm metrics --task T --predictions FILE --references FILE [--stem] [--json]
     scores predictions against references with the task's metrics, as Azure ML names them
@@ -16,67 +14,6 @@ export const METRICS_USAGE = `fm metrics --task T --predictions FILE --reference
     predictions {"prediction": P}   references {"reference": R}, or {"references": [R, ...]} for several
 ${TASK_IDS.map((task) => `    ${task}: P = ${METRIC_RECORD_SHAPES[task].prediction}; R = ${METRIC_RECORD_SHAPES[task].reference}`).join('\n')}
   --stem: ROUGE with Porter stemming (rouge-score's use_stemmer)`;
-
-/** A line of a predictions or references file that is not a valid record; printed as `FILE:LINE: problem`, exit 1. */
-class RecordFileError extends Error {
-  override readonly name = 'RecordFileError';
-}
-
-/** A predictions or references file that cannot be opened; printed alone, exit 2 (as `fm dataset` does). */
-class UnreadableFileError extends Error {
-  override readonly name = 'UnreadableFileError';
-}
-
-interface LocatedValue {
-  readonly value: unknown;
-  readonly line: number;
-}
-
-/** Reads `{"<key>": value}` records, one a line; blank lines are skipped. Throws RecordFileError on the first bad line. */
-async function readRecords(file: string, keys: readonly string[], valueSchema: z.ZodType): Promise<LocatedValue[]> {
-  const name = path.basename(file);
-  const where = (line: number) => `${name}:${line}`;
-  const recordSchema = z.record(z.string(), z.unknown());
-  const records: LocatedValue[] = [];
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
-  try {
-    await opened;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UnreadableFileError(code === 'ENOENT' ? `${file}: file not found` : `${file}: ${(error as Error).message}`);
-  }
-  let line = 0;
-  try {
-    for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
-      line++;
-      const trimmed = line === 1 ? text.replace(/^\uFEFF/, '').trim() : text.trim();
-      if (trimmed === '') continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(trimmed);
-      } catch {
-        throw new RecordFileError(`${where(line)}: not valid JSON`);
-      }
-      const record = recordSchema.safeParse(json);
-      if (!record.success || Array.isArray(json)) throw new RecordFileError(`${where(line)}: expected a JSON object such as {"${keys[0]}": …}`);
-      const present = keys.filter((key) => key in record.data);
-      if (present.length !== 1) {
-        throw new RecordFileError(`${where(line)}: ${present.length === 0 ? `no "${keys.join('" or "')}" field` : `both "${present.join('" and "')}": give one`}`);
-      }
-      const key = present[0] as string;
-      const parsed = valueSchema.safeParse(record.data[key]);
-      if (!parsed.success) throw new RecordFileError(`${where(line)}: ${key}: ${describeIssue(parsed.error)}`);
-      records.push({ value: record.data[key], line });
-    }
-  } finally {
-    stream.destroy();
-  }
-  return records;
-}
 
 function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(4);
@@ -118,8 +55,9 @@ export async function runMetricsCommand(args: string[], io: CliIo): Promise<numb
   if (!values.references) throw new UsageError('--references FILE is required.');
   const schemas = METRIC_RECORD_SCHEMAS[task];
   try {
-    const predictions = await readRecords(values.predictions, ['prediction'], schemas.prediction);
-    const references = await readRecords(values.references, ['reference', 'references'], schemas.reference);
+    const shapes = METRIC_RECORD_SHAPES[task];
+    const predictions = await readRecords(values.predictions, { keys: ['prediction'], otherKeys: ['reference', 'references'], option: '--predictions', schema: schemas.prediction, expected: shapes.prediction });
+    const references = await readRecords(values.references, { keys: ['reference', 'references'], otherKeys: ['prediction'], option: '--references', schema: schemas.reference, expected: shapes.reference });
     if (predictions.length !== references.length) {
       io.err(`${path.basename(values.predictions)} has ${predictions.length} predictions but ${path.basename(values.references)} has ${references.length} references: they pair up line by line, so the counts must match.`);
       return EXIT.failed;

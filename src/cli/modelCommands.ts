@@ -4,7 +4,7 @@ import { formatByteSize } from '../core/byteSize';
 import { isHubError, type CachedHubModel } from '../core/catalog/modelDownloads';
 import { backendFromCli } from './cliBackends';
 import { EXIT, UsageError, type CliIo } from './cliIo';
-import { SIGNAL_EXIT, stopOnSignals } from './cliSignals';
+import { abortOnSignals, SIGNAL_EXIT } from './cliSignals';
 import { parseTask } from './datasetCommands';
 import { pullProgressLines } from './pullProgressLines';
 
@@ -31,7 +31,7 @@ async function runPull(args: string[], io: CliIo, options: ModelCommandOptions, 
   if (extra.length > 0) throw new UsageError(`fm model pull takes one model id, not also "${extra.join(' ')}".`);
   const task = values.task === undefined ? undefined : parseTask(values.task);
 
-  const stop = stopOnSignals(options.signal);
+  const stop = abortOnSignals({ external: options.signal });
   try {
     const pulled = await downloads.pull({ repo, revision: values.revision, task }, { signal: stop.signal, onProgress: pullProgressLines((line) => io.err(line)) });
     if (pulled.notice) io.err(`warning: ${pulled.notice}`);
@@ -41,7 +41,7 @@ async function runPull(args: string[], io: CliIo, options: ModelCommandOptions, 
   } catch (error) {
     if (isHubError(error, 'canceled')) {
       io.err(error.message);
-      return SIGNAL_EXIT[stop.stoppedBy() ?? 'SIGINT'];
+      return stop.exitCode() ?? SIGNAL_EXIT.SIGINT;
     }
     if (isHubError(error)) {
       io.err(error.message);

@@ -4,7 +4,7 @@ import type { ModelServer } from '../backends/backend';
 import { createBackend } from '../backends/registry';
 import { resolveModelPath } from '../core/catalog/modelPaths';
 import { EXIT, UsageError, type CliIo } from './cliIo';
-import { stopOnSignals } from './cliSignals';
+import { abortOnSignals } from './cliSignals';
 
 export const SERVE_USAGE = `fm serve MODEL_DIR [--port N]
     serves a text-classification model folder (with an ONNX export) on 127.0.0.1 until Ctrl-C:
@@ -38,7 +38,7 @@ export async function runServeCommand(args: string[], io: CliIo, options: ServeC
   }
 
   // Ctrl-C (or SIGTERM) while the model loads stops the start too.
-  const stop = stopOnSignals(options.signal);
+  const stop = abortOnSignals({ external: options.signal });
   // The local backend serves a folder from this process; its endpoints run the same scoring server.
   const backend = await createBackend('local');
   try {

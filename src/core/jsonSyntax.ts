@@ -1,4 +1,6 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { MAX_JSON_DEPTH } from './inputLimits';
+import { nestingOverflowAt } from './jsonNesting';
 
 /**
  * Where a JSON text goes wrong, for messages that say line, column and what was expected. `JSON.parse`'s own
@@ -38,14 +40,21 @@ const EXPECTED: Readonly<Record<string, string>> = {
   InvalidCharacter: 'no raw control character in a string (escape it)',
 };
 
-/** The first syntax error of `text` as strict JSON, or undefined when it parses. */
+/**
+ * The first syntax error of `text` as strict JSON, or undefined when it parses. A text that nests deeper than
+ * `MAX_JSON_DEPTH` is not handed to the parser (it recurses per level): its error is the bracket that goes too deep.
+ */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  const tooDeep = nestingOverflowAt(text, MAX_JSON_DEPTH);
+  if (tooDeep !== -1) return located(text, tooDeep, `no more than ${MAX_JSON_DEPTH} levels of nested objects and arrays`);
   const errors: ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (!first) return undefined;
-  const position = first.offset;
-  const expected = EXPECTED[printParseErrorCode(first.error)] ?? 'valid JSON';
+  return located(text, first.offset, EXPECTED[printParseErrorCode(first.error)] ?? 'valid JSON');
+}
+
+function located(text: string, position: number, expected: string): JsonSyntaxError {
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - (before.lastIndexOf('\n') + 1) + 1;

@@ -13,8 +13,9 @@ export interface RunningBrowser {
 /**
  * Debian's Chromium, headless, driven by playwright-core (never a downloaded browser). The background-networking
  * flags keep it from calling out of a closed network; the user-data folder is fresh and removed on close.
+ * `extraArgs` adds flags (a host-resolver rule that sends a made-up site to this machine, say).
  */
-export async function launchBrowser(): Promise<RunningBrowser> {
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<RunningBrowser> {
   ensureDebianPackages(['chromium']);
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'fm-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -30,6 +31,7 @@ export async function launchBrowser(): Promise<RunningBrowser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,3 +1,5 @@
+// First: before any zod schema is built (see zodConfig.ts).
+import '../shared/zodConfig';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import * as z from 'zod';

@@ -1,3 +1,5 @@
+// First: before any zod schema is built (see zodConfig.ts).
+import '../shared/zodConfig';
 import { metricsChannel, MetricsStateSchema, type MetricsToWebview } from '../../src/protocol/metricsMessages';
 import { connect, el } from '../shared/vscodeApi';
 

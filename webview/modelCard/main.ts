@@ -1,3 +1,5 @@
+// First: before any zod schema is built (see zodConfig.ts).
+import '../shared/zodConfig';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { CatalogModel } from '../../src/core/catalog/catalogModel';
@@ -45,6 +47,15 @@ function render(model: CatalogModel, descriptionHtml: string): void {
   );
 }
 
+/** The element id an in-card link points at: `#caf%C3%A9` → `café`; a malformed escape (`#%E0%A4%A`) is taken as written. */
+function anchorId(href: string): string {
+  try {
+    return decodeURIComponent(href.slice(1));
+  } catch {
+    return href.slice(1);
+  }
+}
+
 /**
  * The card's markdown as the extension rendered and sanitized it (`renderModelCard`): plain document markup,
  * no scripts, handlers, frames or remote images. The CSP (scripts by nonce only, no remote loads) stands behind it.
@@ -58,7 +69,7 @@ function cardBody(descriptionHtml: string): HTMLElement {
     event.preventDefault();
     const href = link.getAttribute('href') ?? '';
     if (href.startsWith('#')) {
-      document.getElementById(decodeURIComponent(href.slice(1)))?.scrollIntoView();
+      document.getElementById(anchorId(href))?.scrollIntoView();
     } else if (/^(https?|mailto):/i.test(href)) {
       channel.post({ type: 'openLink', url: href });
     }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
+import { checkRegularFile } from '../../core/inputFiles/regularFile';
 import type { MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
 
@@ -60,6 +61,8 @@ async function md5Of(file: string, signal?: AbortSignal): Promise<string> {
 export async function uploadDataFile(request: UploadRequest): Promise<UploadedData> {
   const { client, target, file, signal, progress } = request;
   const { resourceGroup, workspace } = target;
+  // A folder, a pipe or a device would block or never end the upload: refused in a sentence before anything else.
+  await checkRegularFile(file);
   let datastoreName: string | undefined;
   let datastore: z.infer<typeof AzureBlobDatastoreSchema> | undefined;
   for await (const candidate of client.datastores.list(resourceGroup, workspace, { isDefault: true, abortSignal: signal })) {

@@ -1,6 +1,7 @@
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runtimeLoader } from './localRuntime';
+import { notRegularFile } from '../../core/inputFiles/regularFile';
 
 /**
  * Inference on this machine through transformers.js on onnxruntime-node, from model folders on disk only: remote
@@ -30,7 +31,13 @@ const REQUIRED_FILES = ['config.json', 'tokenizer.json', path.join('onnx', 'mode
 export async function checkRunnableFolder(folder: string): Promise<void> {
   const missing: string[] = [];
   for (const file of REQUIRED_FILES) {
-    await access(path.join(folder, file)).catch(() => missing.push(file));
+    const stats = await stat(path.join(folder, file)).catch(() => undefined);
+    if (!stats) missing.push(file);
+    else {
+      // A pipe or a device in place of a model file would block or never end the model's loading.
+      const problem = notRegularFile(stats);
+      if (problem) throw new ModelNotRunnableError(`The model folder ${folder} cannot run on this machine: its ${file} ${problem}.`);
+    }
   }
   if (missing.length > 0) {
     throw new ModelNotRunnableError(

@@ -1,10 +1,14 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { CatalogModelSchema, type CatalogModel } from '../../core/catalog/catalogModel';
 import { displayNameFromCard } from '../../core/catalog/displayName';
 import { splitFrontMatter, type SplitCard } from '../../core/catalog/frontMatter';
+import { readModelCardFile } from '../../core/catalog/modelCardFile';
 import { fineTuningTasksFor, normalizeTaskName, taskFromArchitecture } from '../../core/catalog/modelTask';
+import { openRegularFile, readSmallTextFile } from '../../core/inputFiles/regularFile';
+import { MAX_JSON_DEPTH, MAX_MODEL_METADATA_BYTES, formatLimitBytes } from '../../core/inputLimits';
+import { nestingOverflowAt, nestsDeeperThan, tooDeepMessage } from '../../core/jsonNesting';
 
 /**
  * Model folders on disk, named in `foundationModels.localModelPaths`. A named path is either a model folder
@@ -14,6 +18,8 @@ import { fineTuningTasksFor, normalizeTaskName, taskFromArchitecture } from '../
  *   optional `README.md` model card with YAML front matter (license), and safetensors weights whose headers
  *   give the parameter count;
  * - MLflow: an `MLmodel` file (the task from the transformers flavor or Azure ML's metadata).
+ * Every file is read only when it is a regular file, within a size limit, and its nesting bounded (see
+ * `core/inputLimits.ts`); a folder whose files are not is listed as a problem that says which file and why.
  */
 
 export interface ModelFolderScan {
@@ -102,11 +108,16 @@ async function readHuggingFaceFolder(folder: string, names: Set<string>): Promis
 
 async function readMlflowFolder(folder: string, names: Set<string>): Promise<CatalogModel> {
   const { parse } = await import('yaml');
+  const yaml = await readMetadata(path.join(folder, 'MLmodel'));
+  if (nestingOverflowAt(yaml, MAX_JSON_DEPTH) !== -1) throw new Error(`MLmodel: ${tooDeepMessage(MAX_JSON_DEPTH)}`);
   let raw: unknown;
   try {
-    raw = parse(await readFile(path.join(folder, 'MLmodel'), 'utf8'));
+    raw = parse(yaml);
   } catch (error) {
-    throw new Error(`MLmodel is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The YAML parser recurses per level of block nesting and reports running out of stack as a parse error.
+    if (/Maximum call stack/.test(message)) throw new Error(`MLmodel: ${tooDeepMessage(MAX_JSON_DEPTH)}`);
+    throw new Error(`MLmodel is not valid YAML: ${message}`);
   }
   const mlmodel = MlmodelSchema.safeParse(raw);
   if (!mlmodel.success) throw new Error(`MLmodel: ${z.prettifyError(mlmodel.error)}`);
@@ -175,21 +186,33 @@ function folderModel(folder: string, facts: FolderFacts): CatalogModel {
   });
 }
 
+/** A metadata file (`config.json`, `MLmodel`): a regular file of at most `MAX_MODEL_METADATA_BYTES`. */
+function readMetadata(file: string): Promise<string> {
+  return readSmallTextFile(file, MAX_MODEL_METADATA_BYTES, (size) => `is ${formatLimitBytes(size)}, more than the ${formatLimitBytes(MAX_MODEL_METADATA_BYTES)} a model's metadata file may be`);
+}
+
 async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
+  const text = await readMetadata(file);
+  const name = path.basename(file);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path.basename(file)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    if (nestingOverflowAt(text, MAX_JSON_DEPTH) !== -1) throw new Error(`${name}: ${tooDeepMessage(MAX_JSON_DEPTH)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${name} is not valid JSON: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`);
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH, text.length)) throw new Error(`${name}: ${tooDeepMessage(MAX_JSON_DEPTH)}`);
+  return value;
 }
 
 async function readCard(folder: string, names: Set<string>): Promise<SplitCard | undefined> {
-  return names.has('README.md') ? splitFrontMatter(await readFile(path.join(folder, 'README.md'), 'utf8')) : undefined;
+  return names.has('README.md') ? splitFrontMatter(await readModelCardFile(path.join(folder, 'README.md'))) : undefined;
 }
 
 async function parseFrontMatter(yaml: string): Promise<z.infer<typeof FrontMatterSchema>> {
   const { parse } = await import('yaml');
+  if (nestingOverflowAt(yaml, MAX_JSON_DEPTH) !== -1) return {};
   try {
     const parsed = FrontMatterSchema.safeParse(parse(yaml));
     return parsed.success ? parsed.data : {};
@@ -207,18 +230,22 @@ async function safetensorsParameterCount(folder: string, names: Set<string>): Pr
   if (files.length === 0) return undefined;
   let total = 0;
   for (const file of files) {
-    const handle = await open(path.join(folder, file), 'r');
+    // The count is a detail: a weights file that is not a regular file, or has a header out of bounds, costs it.
+    const opened = await openRegularFile(path.join(folder, file)).catch(() => undefined);
+    if (!opened) return undefined;
+    const { handle, size } = opened;
     try {
       const length = Buffer.alloc(8);
       await handle.read(length, 0, 8, 0);
       const headerLength = Number(length.readBigUInt64LE(0));
-      if (headerLength <= 0 || headerLength > 100 * 1024 * 1024) return undefined;
+      if (headerLength <= 0 || headerLength > MAX_MODEL_METADATA_BYTES || headerLength > size - 8) return undefined;
       const header = Buffer.alloc(headerLength);
       await handle.read(header, 0, headerLength, 8);
-      const tensors = JSON.parse(header.toString('utf8')) as Record<string, { shape?: number[] }>;
-      for (const [key, tensor] of Object.entries(tensors)) {
-        if (key === '__metadata__' || !Array.isArray(tensor.shape)) continue;
-        total += tensor.shape.reduce((product, dim) => product * dim, 1);
+      const tensors: unknown = JSON.parse(header.toString('utf8'));
+      if (typeof tensors !== 'object' || tensors === null || nestsDeeperThan(tensors, MAX_JSON_DEPTH)) return undefined;
+      for (const [key, tensor] of Object.entries(tensors as Record<string, { shape?: unknown } | null>)) {
+        if (key === '__metadata__' || !tensor || !Array.isArray(tensor.shape)) continue;
+        total += tensor.shape.reduce((product: number, dim: unknown) => product * (typeof dim === 'number' ? dim : 0), 1);
       }
     } catch {
       return undefined;

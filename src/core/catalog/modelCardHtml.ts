@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { MAX_CARD_BYTES, MAX_CARD_NESTING, formatLimitBytes } from '../inputLimits';
 import { splitFrontMatter } from './frontMatter';
 
 /**
@@ -13,6 +14,10 @@ import { splitFrontMatter } from './frontMatter';
  *
  * The CLI (`fm card render`) and the model card webview use this one function, so the CLI prints exactly what
  * the card shows.
+ *
+ * Rendering time grows with the card, and the sanitizer's with how deep its HTML nests (a megabyte of nested
+ * `<div>`s took seconds on the extension host): a card above `MAX_CARD_BYTES`, or whose HTML nests deeper than
+ * `MAX_CARD_NESTING`, is shown as the beginning of its plain text under a notice that says which limit it passed.
  */
 
 /** Class of the links that stand for remote images. */
@@ -89,7 +94,44 @@ export function sanitizeCardHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
-/** Renders a model card's markdown (front matter dropped) to sanitized HTML. */
+/** Class of the notice a card shows in place of a rendering it was refused. */
+export const CARD_LIMIT_CLASS = 'card-limit';
+/** How much of a refused card's text is shown, as plain text. */
+const PLAIN_EXCERPT_CHARS = 16 * 1024;
+
+/** Elements that nest nothing (void) or that the next sibling closes: they do not deepen the sanitizer's stack. */
+const NOT_NESTING = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'rt', 'rp', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption']);
+
+/** True when `html` opens elements more than `max` deep (closing tags that close nothing are ignored). */
+export function nestsDeeperHtml(html: string, max: number): boolean {
+  let depth = 0;
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g)) {
+    const [, closing, tag = '', selfClosing] = match;
+    if (selfClosing || NOT_NESTING.has(tag.toLowerCase())) continue;
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (++depth > max) return true;
+  }
+  return false;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The notice and the beginning of the card's text, escaped: what a card shows when it is not rendered. */
+function refusedCard(reason: string, body: string): string {
+  const excerpt = body.length > PLAIN_EXCERPT_CHARS ? `${body.slice(0, PLAIN_EXCERPT_CHARS)}\n…` : body;
+  return `<p class="${CARD_LIMIT_CLASS}"><strong>${escapeHtml(reason)}</strong></p>\n<pre>${escapeHtml(excerpt)}</pre>\n`;
+}
+
+/** Renders a model card's markdown (front matter dropped) to sanitized HTML, within the limits above. */
 export function renderModelCard(markdownText: string): string {
-  return sanitizeCardHtml(markdown.render(splitFrontMatter(markdownText).body));
+  const { body } = splitFrontMatter(markdownText);
+  const bytes = Buffer.byteLength(body);
+  if (bytes > MAX_CARD_BYTES) {
+    return refusedCard(`This model card is ${formatLimitBytes(bytes)}, more than the ${formatLimitBytes(MAX_CARD_BYTES)} a card renders: its beginning is shown as plain text.`, body);
+  }
+  const html = markdown.render(body);
+  if (nestsDeeperHtml(html, MAX_CARD_NESTING)) {
+    return refusedCard(`This model card nests its HTML more than ${MAX_CARD_NESTING} elements deep, deeper than a card renders: its beginning is shown as plain text.`, body);
+  }
+  return sanitizeCardHtml(html);
 }

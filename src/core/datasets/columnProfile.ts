@@ -14,12 +14,15 @@ export interface ColumnProfile {
   readonly samples: readonly string[];
 }
 
-/** Reads `answers.text` from `{answers: {text: [...]}}`; a plain key wins over a path. */
+/**
+ * Reads `answers.text` from `{answers: {text: [...]}}`; a plain key wins over a path. Own properties only: a
+ * column named `toString` or `constructor` is found only where the record has one.
+ */
 export function valueAtPath(values: Readonly<Record<string, unknown>>, column: string): unknown {
-  if (column in values) return values[column];
+  if (Object.hasOwn(values, column)) return values[column];
   let current: unknown = values;
   for (const part of column.split('.')) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, part)) return undefined;
     current = (current as Record<string, unknown>)[part];
   }
   return current;

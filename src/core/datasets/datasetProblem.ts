@@ -1,3 +1,5 @@
+import { InputFileError } from '../inputFiles/regularFile';
+
 /**
  * One thing wrong with a dataset, located where the user can find it. `line` is the physical line (1-based) where
  * the record starts, or undefined for a problem with the whole file.
@@ -16,11 +18,15 @@ export function formatProblem(problem: DatasetProblem): string {
   return problem.role ? `${where}: ${problem.role}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
-/** A file that cannot be read as a dataset at all (not found, not UTF-8, unknown format). */
-export class DatasetReadError extends Error {
-  override readonly name = 'DatasetReadError';
-  constructor(readonly problem: DatasetProblem) {
-    super(formatProblem(problem));
+/**
+ * A file that cannot be read as a dataset at all (not found, not a regular file, not UTF-8, not of its extension's
+ * format), or past a line. Every reader's `InputFileError` is one too, so callers catch `InputFileError`.
+ */
+export class DatasetReadError extends InputFileError {
+  override readonly name: string = 'DatasetReadError';
+  constructor(override readonly problem: DatasetProblem) {
+    super(problem);
+    this.message = formatProblem(problem);
   }
 }
 

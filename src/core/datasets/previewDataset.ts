@@ -1,8 +1,9 @@
-import { open } from 'node:fs/promises';
+import { InputFileError, openRegularFile } from '../inputFiles/regularFile';
 import { readDataset, sniffFile, type DatasetRecord } from './datasetReader';
 import type { DatasetProblem } from './datasetProblem';
 import { discoverColumns, profileColumns, type ColumnProfile } from './columnProfile';
-import type { DatasetSniff } from './sniff';
+import { headerColumns } from './delimitedReader';
+import { splitRow, type DatasetSniff } from './sniff';
 
 export interface DatasetPreview {
   readonly sniff: DatasetSniff;
@@ -35,7 +36,7 @@ const SAMPLE_BYTES = 64 * 1024;
  * (ids, timestamps), so the head alone underestimates their length.
  */
 async function bytesPerLine(file: string, size: number): Promise<number> {
-  const handle = await open(file, 'r');
+  const { handle } = await openRegularFile(file);
   try {
     let bytes = 0;
     let lines = 0;
@@ -55,15 +56,34 @@ async function bytesPerLine(file: string, size: number): Promise<number> {
   }
 }
 
+/**
+ * The columns in the file's order. A record's keys come back in JavaScript's order, which puts integer-like names
+ * (`0`, `1`, as pandas writes unnamed columns) first: a CSV or TSV header gives the order it really has.
+ */
+function columnsInFileOrder(records: readonly DatasetRecord[], head: Uint8Array, sniff: DatasetSniff): string[] {
+  const found = discoverColumns(records);
+  if (!sniff.hasHeader || (sniff.format !== 'csv' && sniff.format !== 'tsv')) return found;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r\n|\n|\r/).find((line) => line.length > 0) ?? '';
+  const header = headerColumns(splitRow(firstLine, sniff.delimiter ?? ','), '', 1).columns.filter((name) => found.includes(name));
+  return [...header, ...found.filter((name) => !header.includes(name))];
+}
+
 /** The first rows of a file, its columns and an estimate of its size; reads only what the preview needs. */
 export async function previewDataset(file: string, rows = 50, signal?: AbortSignal): Promise<DatasetPreview> {
   const { head, size, ...sniff } = await sniffFile(file);
   const records: DatasetRecord[] = [];
   const problems: DatasetProblem[] = [];
-  for await (const item of readDataset(file, { signal })) {
-    if (item.kind === 'record') records.push(item.record);
-    else problems.push(item.problem);
-    if (records.length + problems.length >= rows) break;
+  try {
+    for await (const item of readDataset(file, { signal })) {
+      if (item.kind === 'record') records.push(item.record);
+      else problems.push(item.problem);
+      if (records.length + problems.length >= rows) break;
+    }
+  } catch (error) {
+    // The file opened and sniffed well but cannot be read past some line: that is a problem of the preview's rows.
+    if (!(error instanceof InputFileError)) throw error;
+    problems.push(error.problem);
   }
   const exactRows = head.length === size && sniff.format !== 'json';
   const headerLines = sniff.hasHeader && (sniff.format === 'csv' || sniff.format === 'tsv') ? 1 : 0;
@@ -75,7 +95,7 @@ export async function previewDataset(file: string, rows = 50, signal?: AbortSign
     sizeBytes: size,
     estimatedRows: sniff.format === 'json' ? records.length : estimatedRows,
     exactRows,
-    columns: profileColumns(records, discoverColumns(records)),
+    columns: profileColumns(records, columnsInFileOrder(records, head, sniff)),
     records,
     problems,
   };

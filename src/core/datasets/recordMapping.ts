@@ -30,7 +30,7 @@ export function mappingProblems(task: TaskId, mapping: ColumnMapping, columns?: 
 }
 
 function hasPath(values: Readonly<Record<string, unknown>>, column: string): boolean {
-  return column in values || valueAtPath(values, column) !== undefined;
+  return Object.hasOwn(values, column) || valueAtPath(values, column) !== undefined;
 }
 
 /** One record in the task's canonical shape, or every problem it has. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { labelRole, type CanonicalRecord, type TaskId } from '../tasks';
-import { DatasetReadError, ProblemCollector, type DatasetProblem } from './datasetProblem';
+import { InputFileError } from '../inputFiles/regularFile';
+import { ProblemCollector, type DatasetProblem } from './datasetProblem';
 import { readDataset, type ReadOptions } from './datasetReader';
 import { mappingProblems, mapRecord, type ColumnMapping } from './recordMapping';
 
@@ -65,7 +66,7 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
         if (pending) await pending;
       }
     } catch (error) {
-      if (!(error instanceof DatasetReadError)) throw error;
+      if (!(error instanceof InputFileError)) throw error;
       collector.add(error.problem);
     }
     if (records === 0 && collector.total === 0) {

@@ -1,3 +1,4 @@
+import { MAX_CONFUSION_MATRIX_LABELS } from '../inputLimits';
 import { compareCodePoints } from './pythonStrings';
 
 /**
@@ -30,8 +31,11 @@ export interface ClassificationReport {
   readonly macro: Averages;
   readonly micro: Averages;
   readonly weighted: Averages;
-  /** `confusionMatrix[i][j]`: how many references of `labels[i]` were predicted as `labels[j]` (scikit-learn's layout). */
-  readonly confusionMatrix: number[][];
+  /**
+   * `confusionMatrix[i][j]`: how many references of `labels[i]` were predicted as `labels[j]` (scikit-learn's
+   * layout); left out above `MAX_CONFUSION_MATRIX_LABELS` classes, where it would grow with their square.
+   */
+  readonly confusionMatrix?: number[][] | undefined;
 }
 
 /** `numerator / denominator`, or 0 where the denominator is 0 (`zero_division=0`). */
@@ -62,18 +66,32 @@ export function confusionMatrix(predictions: readonly string[], references: read
   return matrix;
 }
 
+/** Per label: true positives, how often it was predicted, how often it is the reference; one pass, any number of labels. */
+function labelCounts(predictions: readonly string[], references: readonly string[]): Map<string, { tp: number; predicted: number; support: number }> {
+  const counts = new Map<string, { tp: number; predicted: number; support: number }>();
+  const of = (label: string) => {
+    let entry = counts.get(label);
+    if (!entry) counts.set(label, (entry = { tp: 0, predicted: 0, support: 0 }));
+    return entry;
+  };
+  predictions.forEach((prediction, i) => {
+    const reference = references[i] as string;
+    of(prediction).predicted++;
+    of(reference).support++;
+    if (prediction === reference) of(reference).tp++;
+  });
+  return counts;
+}
+
 export function classificationReport(predictions: readonly string[], references: readonly string[]): ClassificationReport {
   assertPaired(predictions, references);
   const labels = classLabels(predictions, references);
-  const matrix = confusionMatrix(predictions, references, labels);
+  const counts = labelCounts(predictions, references);
   const total = references.length;
   let correct = 0;
-  const perClass = labels.map((label, i) => {
-    const row = matrix[i] as number[];
-    const tp = row[i] as number;
+  const perClass = labels.map((label) => {
+    const { tp, predicted, support } = counts.get(label) ?? { tp: 0, predicted: 0, support: 0 };
     correct += tp;
-    const support = row.reduce((sum, n) => sum + n, 0);
-    const predicted = matrix.reduce((sum, r) => sum + (r[i] as number), 0);
     const precision = ratio(tp, predicted);
     const recall = ratio(tp, support);
     return { label, precision, recall, f1: f1Of(precision, recall), support };
@@ -89,6 +107,6 @@ export function classificationReport(predictions: readonly string[], references:
     macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') },
     micro: { precision: micro, recall: micro, f1: f1Of(micro, micro) },
     weighted: { precision: weightedMean('precision'), recall: weightedMean('recall'), f1: weightedMean('f1') },
-    confusionMatrix: matrix,
+    confusionMatrix: labels.length <= MAX_CONFUSION_MATRIX_LABELS ? confusionMatrix(predictions, references, labels) : undefined,
   };
 }

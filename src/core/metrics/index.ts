@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { MAX_CONFUSION_MATRIX_LABELS } from '../inputLimits';
 import { TASK_IDS, TASKS, type MetricFamily, type TaskId } from '../tasks';
 import { azureBleuNgrams, sacreBleu } from './bleu';
 import { assertPaired, classificationReport } from './classification';
-import { corpusRouge } from './rouge';
+import { corpusRouge as corpusRougeUnchecked, RougePairTooLongError } from './rouge';
 import { seqevalReport } from './seqeval';
 import { squadScores } from './squad';
 
@@ -62,20 +63,54 @@ export class MetricsInputError extends Error {
   }
 }
 
-/** The first zod issue of a failed parse, as one short line (`[2]: a tag is empty` for the third tag). */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const where = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
-  return where ? `${where}: ${issue.message}` : issue.message;
+/** `a string`, `the number 7`, `a list of 3`: what a JSON value is, for messages. */
+export function describeJsonValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number' || typeof value === 'boolean') return `the ${typeof value} ${String(value)}`;
+  return typeof value;
 }
 
-function parseAll<T extends z.ZodType>(schema: T, values: readonly unknown[], side: 'prediction' | 'reference'): z.output<T>[] {
+/** Of the branches of a failed union, the issue that got furthest into the value (the longest path). */
+function deepestBranchIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  let best: z.core.$ZodIssue | undefined;
+  for (const branch of issue.errors) for (const candidate of branch) if (!best || candidate.path.length > best.path.length) best = candidate;
+  return best && best.path.length > 0 ? { ...best, path: [...issue.path, ...best.path] } : undefined;
+}
+
+/**
+ * The first zod issue of a failed parse, as one short line (`[2]: a tag is empty` for the third tag). A value that
+ * matches no form of a union (zod says only "Invalid input") is described by what was `expected` and what `value`
+ * was found, unless one form got further into it: then that form's issue, where it is.
+ */
+export function describeIssue(error: z.ZodError, expected?: string, value?: unknown): string {
+  const first = error.issues[0];
+  if (!first) return 'invalid';
+  const issue = deepestBranchIssue(first) ?? first;
+  const where = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+  const message = issue.code === 'invalid_union' && issue.path.length === 0 && expected ? `expected ${expected}, found ${describeJsonValue(value)}` : issue.message;
+  return where ? `${where}: ${message}` : message;
+}
+
+function parseAll<T extends z.ZodType>(schema: T, values: readonly unknown[], side: 'prediction' | 'reference', expected?: string): z.output<T>[] {
   return values.map((value, i) => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new MetricsInputError(side, i, describeIssue(parsed.error));
+    if (!parsed.success) throw new MetricsInputError(side, i, describeIssue(parsed.error, expected, value));
     return parsed.data;
   });
+}
+
+/** ROUGE over the corpus; a pair too long to compare is a problem of that prediction, located like the others. */
+function corpusRouge(predictions: readonly string[], references: readonly (string | readonly string[])[], options: MetricsOptions) {
+  try {
+    return corpusRougeUnchecked(predictions, references, options);
+  } catch (error) {
+    if (error instanceof RougePairTooLongError) throw new MetricsInputError('prediction', error.index, error.message);
+    throw error;
+  }
 }
 
 const ROUGE_NOTE = 'rouge1, rouge2, rougeL, rougeLsum: mean over pairs of the F-measure (rouge-score tokenizer; Hugging Face evaluate\'s default bootstrap aggregate is a resampled estimate of this mean)';
@@ -87,6 +122,10 @@ type Report = (metrics: Record<string, number>, extra?: Partial<MetricsReport>) 
 const ENGINES: Readonly<Record<MetricFamily, (p: unknown[], r: unknown[], report: Report, options: MetricsOptions) => MetricsReport>> = {
   classification: (p, r, report) => {
     const c = classificationReport(p as string[], r as string[]);
+    if (!c.confusionMatrix) {
+      const note = `no confusion matrix: ${c.labels.length} classes, more than the ${MAX_CONFUSION_MATRIX_LABELS} it is drawn for; is the label the right field?`;
+      return report(averagedMetrics(c.accuracy, c), { perClass: c.perClass, notes: [note] });
+    }
     return report(averagedMetrics(c.accuracy, c), { perClass: c.perClass, confusionMatrix: { labels: c.labels, matrix: c.confusionMatrix } });
   },
   'sequence-labelling': (p, r, report) => {

@@ -1,3 +1,4 @@
+import { MAX_ROUGE_PAIR_COMPARISONS } from '../inputLimits';
 import { assertPaired } from './classification';
 import { porterStem } from './porterStemmer';
 
@@ -15,6 +16,9 @@ import { porterStem } from './porterStemmer';
  *   on both sides (`_summary_level_lcs`).
  * - F-measure is F1 (`scoring.fmeasure`). With several references, each ROUGE type takes the reference with the
  *   best F-measure (`score_multi`, first one on a tie).
+ * - LCS memory: ROUGE-L keeps two rows of the table; ROUGE-Lsum's indices keep two rows and one bit per token pair
+ *   (which way the backtrack goes, so it picks the LCS `_backtrack_norec` picks), not the table of 32-bit counts.
+ *   A pair whose token counts multiply past `MAX_ROUGE_PAIR_COMPARISONS` is refused (`RougePairTooLongError`).
  * - The corpus figure is the **mean** of the per-pair F-measures. Hugging Face evaluate's default
  *   (`use_aggregator=True`) reports the median of 1,000 bootstrap resamples of that mean (`BootstrapAggregator`,
  *   random), which scatters around the mean; with `use_aggregator=False` it returns the per-pair F-measures whose
@@ -132,22 +136,35 @@ export function rougeL(target: Int32Array, prediction: Int32Array): RougeScore {
   return score(lcs / prediction.length, lcs / target.length);
 }
 
-/** `lcs_ind`: indices into `ref` of one LCS, read back from the full table as `_backtrack_norec` does (same tie-break). */
+/**
+ * `lcs_ind`: indices into `ref` of one LCS, read back as `_backtrack_norec` does (same tie-break). The backtrack
+ * only asks, where the tokens differ, whether the cell to the left holds more than the one above: that is one bit
+ * per cell, kept while two rows of counts roll, so memory is an eighth of a byte per token pair, not four bytes.
+ */
 function lcsIndices(ref: Int32Array, can: Int32Array): number[] {
   const rows = ref.length;
   const cols = can.length;
-  const width = cols + 1;
-  const table = new Int32Array((rows + 1) * width);
+  let prev = new Int32Array(cols + 1);
+  let cur = new Int32Array(cols + 1);
+  const goLeft = new Uint8Array(Math.ceil((rows * cols) / 8));
   for (let i = 1; i <= rows; i++) {
     const ri = ref[i - 1];
+    const base = (i - 1) * cols - 1;
     for (let j = 1; j <= cols; j++) {
-      if (ri === can[j - 1]) table[i * width + j] = (table[(i - 1) * width + j - 1] as number) + 1;
+      if (ri === can[j - 1]) cur[j] = (prev[j - 1] as number) + 1;
       else {
-        const up = table[(i - 1) * width + j] as number;
-        const left = table[i * width + j - 1] as number;
-        table[i * width + j] = up > left ? up : left;
+        const up = prev[j] as number;
+        const left = cur[j - 1] as number;
+        if (left > up) {
+          cur[j] = left;
+          const bit = base + j;
+          goLeft[bit >> 3] = (goLeft[bit >> 3] as number) | (1 << (bit & 7));
+        } else cur[j] = up;
       }
     }
+    const swap = prev;
+    prev = cur;
+    cur = swap;
   }
   const indices: number[] = [];
   let i = rows;
@@ -157,8 +174,11 @@ function lcsIndices(ref: Int32Array, can: Int32Array): number[] {
       indices.push(i - 1);
       i--;
       j--;
-    } else if ((table[i * width + j - 1] as number) > (table[(i - 1) * width + j] as number)) j--;
-    else i--;
+    } else {
+      const bit = (i - 1) * cols + j - 1;
+      if (((goLeft[bit >> 3] as number) >> (bit & 7)) & 1) j--;
+      else i--;
+    }
   }
   return indices.reverse();
 }
@@ -197,13 +217,39 @@ export function rougeLsum(targetSentences: readonly Int32Array[], predictionSent
 /** `get_sents` of `RougeScorer.score` without `split_summaries`: lines, empty ones dropped. */
 const sentencesOf = (text: string) => text.split('\n').filter((line) => line.length > 0);
 
+/** A prediction and reference too long for ROUGE-L's comparison of every token with every token. */
+export class RougePairTooLongError extends Error {
+  override readonly name = 'RougePairTooLongError';
+  constructor(
+    readonly predictionTokens: number,
+    readonly referenceTokens: number,
+    /** Which pair, counting from 0, when the corpus is scored. */
+    readonly index = 0,
+  ) {
+    super(
+      `the prediction has ${predictionTokens.toLocaleString('en-US')} tokens and its reference ${referenceTokens.toLocaleString('en-US')}: ROUGE-L compares every token of one ` +
+        `with every token of the other, and a pair may need at most ${MAX_ROUGE_PAIR_COMPARISONS.toLocaleString('en-US')} comparisons ` +
+        `(${Math.sqrt(MAX_ROUGE_PAIR_COMPARISONS).toLocaleString('en-US')} tokens each); score shorter texts`,
+    );
+  }
+}
+
+function checkPairSize(referenceTokens: number, predictionTokens: number): void {
+  if (referenceTokens * predictionTokens > MAX_ROUGE_PAIR_COMPARISONS) throw new RougePairTooLongError(predictionTokens, referenceTokens);
+}
+
+const tokenCount = (sentences: readonly Int32Array[]) => sentences.reduce((sum, s) => sum + s.length, 0);
+
 function scorePair<T extends RougeType>(target: string, prediction: string, types: readonly T[], useStemmer: boolean, vocabulary: Vocabulary): Record<T, RougeScore> {
   const encode = (text: string) => vocabulary.encode(rougeTokenize(text, useStemmer));
   // As RougeScorer.score: whole-text tokens only when a type other than rougeLsum needs them.
   const whole = types.some((type) => type !== 'rougeLsum') ? { t: encode(target), p: encode(prediction) } : undefined;
+  if (whole && types.includes('rougeL' as T)) checkPairSize(whole.t.length, whole.p.length);
+  const sentences = types.includes('rougeLsum' as T) ? { t: sentencesOf(target).map(encode), p: sentencesOf(prediction).map(encode) } : undefined;
+  if (sentences) checkPairSize(tokenCount(sentences.t), tokenCount(sentences.p));
   const scores = {} as Record<T, RougeScore>;
   for (const type of types) {
-    if (type === 'rougeLsum') scores[type] = rougeLsum(sentencesOf(target).map(encode), sentencesOf(prediction).map(encode));
+    if (type === 'rougeLsum') scores[type] = sentences ? rougeLsum(sentences.t, sentences.p) : ZERO;
     else if (whole) scores[type] = type === 'rougeL' ? rougeL(whole.t, whole.p) : rougeN(whole.t, whole.p, type === 'rouge1' ? 1 : 2);
   }
   return scores;
@@ -244,7 +290,13 @@ export function corpusRouge<T extends RougeType = RougeType>(
   for (const type of types) sums[type] = 0;
   predictions.forEach((prediction, i) => {
     const reference = references[i] as string | readonly string[];
-    const scores = typeof reference === 'string' ? scorePair(reference, prediction, types, useStemmer, vocabulary) : scoreMulti(reference, prediction, types, useStemmer, vocabulary);
+    let scores: Record<T, RougeScore>;
+    try {
+      scores = typeof reference === 'string' ? scorePair(reference, prediction, types, useStemmer, vocabulary) : scoreMulti(reference, prediction, types, useStemmer, vocabulary);
+    } catch (error) {
+      if (error instanceof RougePairTooLongError) throw new RougePairTooLongError(error.predictionTokens, error.referenceTokens, i);
+      throw error;
+    }
     for (const type of types) sums[type] += scores[type].fmeasure;
   });
   const count = predictions.length;

@@ -7,6 +7,7 @@ import {
   type ModelCardAction,
   type ModelCardToWebview,
 } from '../../protocol/modelCardMessages';
+import { renderModelCardInWorker } from '../../core/catalog/modelCardWorkerHost';
 import type { BackendHost } from '../backendHost';
 import { describeError, extensionLog } from '../log';
 import { onWebviewMessage } from '../webview/webviewMessages';
@@ -78,13 +79,21 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     const subscription = onWebviewMessage(panel.webview, modelCardChannel, 'model card', extensionLog(), async (message) => {
       switch (message.type) {
         case 'ready': {
-          // The renderer (markdown-it, sanitize-html) is a bundle of its own, loaded with the first card.
-          const { renderModelCard } = await import('../../core/catalog/modelCardHtml');
-          post({ type: 'showModel', model, descriptionHtml: renderModelCard(model.description) });
+          // Rendered on a worker thread with a time limit (dist/modelCardWorker.js): a hostile card cannot freeze
+          // the extension host. Should the worker not start, the renderer (markdown-it, sanitize-html, a bundle of its
+          // own) runs here, within its size and nesting limits.
+          const worker = vscode.Uri.joinPath(this.extensionUri, 'dist', 'modelCardWorker.js').fsPath;
+          const inProcess = async (markdown: string) => (await import('../../core/catalog/modelCardHtml')).renderModelCard(markdown);
+          post({ type: 'showModel', model, descriptionHtml: await renderModelCardInWorker(model.description, worker, inProcess) });
           break;
         }
         case 'action':
-          void vscode.commands.executeCommand(ACTION_COMMANDS[message.action], message.modelId);
+          // The panel knows its model: an id the webview sends is never trusted to name another one.
+          if (message.modelId !== model.id) {
+            extensionLog().warn(`Dropped a model card action for "${message.modelId.slice(0, 200)}" from the card of "${model.id}".`);
+            break;
+          }
+          void vscode.commands.executeCommand(ACTION_COMMANDS[message.action], model.id);
           break;
         case 'openLink':
           // VS Code asks the user before it opens a domain they have not trusted yet.

@@ -46,7 +46,7 @@ describe('fm metrics', () => {
   it('names the file and line of a bad record and exits 1', async () => {
     const good = files.write('ner-pred.jsonl', jsonl([{ prediction: ['B-PER', 'O'] }, { prediction: ['O'] }]));
     const cases: [string, string, RegExp][] = [
-      ['bad-json.jsonl', '{"reference": ["O", "O"]}\n{"reference": [\n', /^bad-json\.jsonl:2: not valid JSON\n$/],
+      ['bad-json.jsonl', '{"reference": ["O", "O"]}\n{"reference": [\n', /^bad-json\.jsonl:2: not valid JSON: expected "," or "\]", found the end of the line at column 16\n$/],
       ['no-field.jsonl', jsonl([{ reference: ['B-PER', 'O'] }, { label: ['O'] }]), /^no-field\.jsonl:2: no "reference" or "references" field\n$/],
       ['both.jsonl', jsonl([{ reference: ['O', 'O'], references: [['O', 'O']] }]), /^both\.jsonl:1: both "reference" and "references": give one\n$/],
       ['wrong-shape.jsonl', jsonl([{ reference: ['B-PER', 'O'] }, { reference: 'O' }]), /^wrong-shape\.jsonl:2: reference: Invalid input: expected array, received string\n$/],

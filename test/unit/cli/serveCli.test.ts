@@ -50,7 +50,11 @@ describe('fm serve', function () {
 
     const health = (await (await fetch(`${url}/health`)).json()) as { status: string; model: string };
     assert.deepEqual(health, { status: 'ok', model: 'tiny-sentiment', task: 'text-classification' });
-    const response = await fetch(`${url}/score`, { method: 'POST', body: JSON.stringify({ inputs: ['It broke after two days.', { text: 'Great value.', text_pair: 'Works well.' }] }) });
+    const response = await fetch(`${url}/score`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ inputs: ['It broke after two days.', { text: 'Great value.', text_pair: 'Works well.' }] }),
+    });
     assert.equal(response.status, 200);
     const { predictions } = (await response.json()) as { predictions: { label: string; score: number }[] };
     assert.equal(predictions.length, 2);

@@ -4,12 +4,21 @@ import { firstInvalidUtf8, sniffDataset } from '../../../../src/core/datasets/sn
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('dataset sniffing', () => {
-  it('tells CSV, TSV, JSONL and JSON apart, by extension and by content', () => {
+  it('tells CSV, TSV, JSONL and JSON apart: by extension, and by content when the extension is none of them', () => {
     assert.equal(sniffDataset('a.csv', bytes('a,b\n1,2\n'), true).format, 'csv');
     assert.equal(sniffDataset('a.tsv', bytes('a\tb\n1\t2\n'), true).format, 'tsv');
     assert.equal(sniffDataset('a.jsonl', bytes('{"a":1}\n'), true).format, 'jsonl');
     assert.equal(sniffDataset('a.json', bytes('[{"a":1}]'), true).format, 'json');
-    assert.equal(sniffDataset('a.json', bytes('{"a":1}\n{"a":2}\n'), true).format, 'jsonl');
+    assert.equal(sniffDataset('a.txt', bytes('{"a":1}\n{"a":2}\n'), true).format, 'jsonl');
+    assert.equal(sniffDataset('a.txt', bytes('[{"a":1}]'), true).format, 'json');
+    // The extension decides: content that disagrees is reported as such, not read as another format.
+    const object = sniffDataset('a.json', bytes('{"a":1}\n{"a":2}\n'), true);
+    assert.equal(object.format, 'json');
+    assert.deepEqual(object.problem, { line: 1, message: 'this .json file holds a JSON object, not an array of records: a .json dataset is one array, [{…}, {…}], not an object around one; if the file has one object per line, name it .jsonl' });
+    const array = sniffDataset('a.jsonl', bytes('\n[{"a":1}]\n'), true);
+    assert.equal(array.format, 'jsonl');
+    assert.match(array.problem?.message ?? '', /^this \.jsonl file's first line is an array, not a JSON object/);
+    assert.equal(array.problem?.line, 2);
     // A .csv file that is really tab-separated.
     const sniff = sniffDataset('a.csv', bytes('text\tlabel\nhello, world\t1\nbye\t0\n'), true);
     assert.equal(sniff.format, 'tsv');

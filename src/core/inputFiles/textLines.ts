@@ -1,0 +1,67 @@
+/**
+ * Physical lines of a decoded text stream (line breaks already `\n`, see `textStream.ts`), with a bound on their
+ * length: a line longer than `maxChars` is not kept in memory; it is reported once as too long (`text` undefined)
+ * at its line number, and splitting goes on at the next line. Synchronous and callback-driven: a reader splits a
+ * whole chunk without an await per line.
+ */
+export class LineSplitter {
+  private carry = '';
+  private line = 1;
+  /** Inside a line already reported as too long: drop text until its end. */
+  private skipping = false;
+
+  constructor(private readonly maxChars: number) {}
+
+  /** Calls `onLine` for each line that `text` completes, in order. */
+  push(text: string, onLine: (line: number, text: string | undefined) => void): void {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      if (this.skipping) this.skipping = false;
+      else {
+        const piece = this.carry ? this.carry + text.slice(start, end) : text.slice(start, end);
+        onLine(this.line, piece.length > this.maxChars ? undefined : piece);
+      }
+      this.carry = '';
+      this.line++;
+      start = end + 1;
+    }
+    if (this.skipping) return;
+    if (start < text.length) this.carry += text.slice(start);
+    if (this.carry.length > this.maxChars) {
+      onLine(this.line, undefined);
+      this.carry = '';
+      this.skipping = true;
+    }
+  }
+
+  /** The last line, when the text does not end with a line break. */
+  end(onLine: (line: number, text: string | undefined) => void): void {
+    if (!this.skipping && this.carry) onLine(this.line, this.carry);
+    this.carry = '';
+  }
+}
+
+/**
+ * What `onLine` makes of each line of `chunks` (`undefined` text: too long), skipping what it returns undefined
+ * for: each chunk is split and mapped at once, then its items are handed on (no await per line).
+ */
+export async function* mapLines<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T> {
+  const splitter = new LineSplitter(maxChars);
+  const items: T[] = [];
+  const collect = (line: number, text: string | undefined) => {
+    const item = onLine(line, text);
+    if (item !== undefined) items.push(item);
+  };
+  for await (const chunk of chunks) {
+    splitter.push(chunk, collect);
+    yield* items;
+    items.length = 0;
+  }
+  splitter.end(collect);
+  yield* items;
+}
+
+/** The lines of `chunks`, one item each, for readers that take them one at a time. */
+export function textLines(chunks: AsyncIterable<string>, maxChars: number): AsyncGenerator<{ readonly line: number; readonly text: string | undefined }> {
+  return mapLines(chunks, maxChars, (line, text) => ({ line, text }));
+}
