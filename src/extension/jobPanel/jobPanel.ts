@@ -99,9 +99,11 @@ export class JobPanels implements vscode.Disposable {
     const backend = await this.backends.current();
     const notices: Notice[] = unsaved ? [{ text: unsaved, actions: [] }] : [];
     // The panel always opens: what stands in the way is said in it, with what leads on.
+    let catalogRead = true;
     const models = await backend.catalog.list().then(
       (listing) => listing.models,
       (error: unknown) => {
+        catalogRead = false;
         notices.push({ text: `The ${backend.displayName} catalog could not be read: ${describeError(error)}`, actions: remedyActions(error) });
         return [];
       },
@@ -150,7 +152,8 @@ export class JobPanels implements vscode.Disposable {
         target: mapping.target ? languageFromColumnName(mapping.target) : undefined,
       },
       computes: computes.choices.map(({ name, description }) => ({ name, description })),
-      notices: usable.length > 0 || notices.length > 0 ? withoutSuperseded(notices) : [noModelNotice(backend.displayName, mode)],
+      // A catalog that was read but offers no model for this job says so, beside whatever else stands in the way.
+      notices: withoutSuperseded(catalogRead && usable.length === 0 ? [...notices, noModelNotice(backend.displayName, mode)] : notices),
     };
   }
 
