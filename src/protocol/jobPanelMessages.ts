@@ -80,8 +80,19 @@ export const JobPanelInitSchema = z.object({
   computes: z.array(z.object({ name: z.string(), description: z.string() })),
   /** What stands in the way (not signed in, no model, no compute), each with the actions that lead on. */
   notices: z.array(NoticeSchema),
+  /** The task guessed from the columns, and how sure the guess is (0–1): a low one is said in the panel. */
+  guess: z.object({ task: TaskIdSchema, confidence: z.number().min(0).max(1) }),
 });
 export type JobPanelInit = z.infer<typeof JobPanelInitSchema>;
+
+/** Problems of one role and rule: what they have in common, how many, and the first few with their lines. */
+export const ProblemGroupSchema = z.object({
+  role: z.string().optional(),
+  summary: z.string(),
+  count: z.number().int().positive(),
+  examples: z.array(PanelProblemSchema),
+});
+export type PanelProblemGroup = z.infer<typeof ProblemGroupSchema>;
 
 /** The result of validating the whole file with a mapping; `cancelled` when a newer request or Cancel stopped it. */
 export const ValidationResultSchema = z.discriminatedUnion('status', [
@@ -91,7 +102,10 @@ export const ValidationResultSchema = z.discriminatedUnion('status', [
     records: z.number(),
     validRecords: z.number(),
     totalProblems: z.number(),
-    problems: z.array(PanelProblemSchema),
+    /** The problems grouped by role and rule, the largest group first (the list itself is in the Problems panel). */
+    groups: z.array(ProblemGroupSchema),
+    /** How many of the problems the Problems panel lists (it stops at a limit). */
+    listedInProblemsPanel: z.number().int().nonnegative(),
   }),
   z.object({ status: z.literal('cancelled') }),
 ]);

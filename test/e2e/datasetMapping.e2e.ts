@@ -22,12 +22,22 @@ describe('e2e: right-click a dataset → Fine-tune… → map columns with live 
     const wb = session().workbench;
     const panel = wb.webview();
     await panel.locator('#role-sentence').selectOption('stars');
-    await panel.locator('#validation-text', { hasText: '60 problems in 60 records' }).waitFor();
+    await panel.locator('#validation-text', { hasText: '60 problems in 60 records (every one is in the Problems panel)' }).waitFor();
+    // One wrong column breaks one rule in every record: told once, with its count and its first lines.
+    const groups = panel.locator('#problems > li');
+    assert.equal(await groups.count(), 1);
+    assert.equal(await groups.locator('.group-head').innerText(), 'sentence is a number, not text: is the right column mapped? — 60 records');
     const first = panel.locator('#problems a').first();
     assert.match(await first.innerText(), /^reviews\.csv:2: sentence: is a number \(\d\), not text; is it mapped to the right column\?$/);
-    await panel.locator('#problems a', { hasText: 'reviews.csv:5:' }).click();
+    assert.equal(await panel.locator('#problems a').count(), 3);
+    await panel.locator('#problems li.hint', { hasText: 'and 57 more' }).waitFor();
+    assert.equal(await panel.locator('#submit').getAttribute('disabled'), '');
+    assert.match(await panel.locator('#submit-reason').innerText(), /Fix the problems above/);
+    // Every problem is in the Problems panel, where the status bar counts them.
+    await wb.page.locator('[id="status.problems"] [aria-label="Warnings: 60"]').waitFor();
+    await panel.locator('#problems a', { hasText: 'reviews.csv:3:' }).click();
     await wb.page.locator('.tabs-container .tab.active[data-resource-name="reviews.csv"]').waitFor();
-    await wb.page.locator('.statusbar-item', { hasText: /Ln 5, Col 1/ }).waitFor();
+    await wb.page.locator('.statusbar-item', { hasText: /Ln 3, Col 1/ }).waitFor();
   });
 
   it('fixing the mapping makes the file valid again', async () => {
@@ -38,5 +48,8 @@ describe('e2e: right-click a dataset → Fine-tune… → map columns with live 
     await panel.locator('#role-sentence').selectOption('review_text');
     await panel.locator('#validation-text', { hasText: 'valid: 60 records' }).waitFor();
     assert.equal(await panel.locator('#problems li').count(), 0);
+    assert.equal(await panel.locator('#submit').getAttribute('disabled'), null);
+    // The Problems panel is emptied with it.
+    await wb.page.locator('[id="status.problems"]').filter({ hasText: /^\D*0\D+0\D*$/ }).waitFor();
   });
 });

@@ -10,6 +10,7 @@ import {
   type JobPanelInit,
   type JobPanelToWebview,
   type PanelProblem,
+  type PanelProblemGroup,
   type ValidationResult,
 } from '../../src/protocol/jobPanelMessages';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/core/trainingSettings';
@@ -26,6 +27,15 @@ let suggestions: Map<string, { column: string; confidence: number; reason: strin
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
 /** The id of the newest validate request: progress and results of older ones are stale. */
 let currentValidation = -1;
+/** What the newest validation said of the file with the current mapping. */
+let validity: 'unchecked' | 'checking' | 'valid' | 'invalid' = 'unchecked';
+/** The validation status and problems last shown: a render (a split or task change) shows them again. */
+let lastStatus: { state: StatusState; text: string; fraction?: number } = { state: 'idle', text: '' };
+let lastGroups: PanelProblemGroup[] = [];
+/** A guess below this is said next to the Task field: the columns did not say clearly what the file holds. */
+const SURE_GUESS = 0.6;
+
+type StatusState = 'running' | 'valid' | 'invalid' | 'idle';
 
 // A message the schema refuses is said in the panel, not only in the console: a silent drop looks like a hang.
 const channel = connect(jobPanelChannel, z.unknown(), (message) => handle(message), (problem) => showNotice(`${problem}. Close and open the panel again; if it persists, see Foundation Models: Show Log.`));
@@ -76,6 +86,8 @@ async function changeTask(task: TaskId): Promise<void> {
 async function validate(task: TaskId, mapping: Record<string, string>): Promise<void> {
   currentValidation = channel.nextRequestId;
   const id = currentValidation;
+  validity = 'checking';
+  updateSubmit();
   showStatus('running', 'Validating the whole file…', 0);
   let result: ValidationResult;
   try {
@@ -86,15 +98,24 @@ async function validate(task: TaskId, mapping: Record<string, string>): Promise<
   }
   if (id !== currentValidation) return;
   if (result.status === 'cancelled') {
+    validity = 'unchecked';
+    updateSubmit();
     showStatus('idle', 'Validation cancelled.');
     return;
   }
+  validity = result.valid ? 'valid' : 'invalid';
   if (result.valid) showStatus('valid', `valid: ${result.validRecords.toLocaleString('en-US')} records`);
-  else {
-    const shown = result.problems.length < result.totalProblems ? ` (first ${result.problems.length} shown)` : '';
-    showStatus('invalid', `${result.totalProblems.toLocaleString('en-US')} problem${result.totalProblems === 1 ? '' : 's'} in ${result.records.toLocaleString('en-US')} records${shown}`);
-  }
-  showProblems(result.problems);
+  else showStatus('invalid', describeProblems(result));
+  showProblems(result.groups);
+  updateSubmit();
+}
+
+/** `60 problems in 60 records (every one is in the Problems panel)`, or how many of them it lists. */
+function describeProblems(result: Extract<ValidationResult, { status: 'done' }>): string {
+  const total = result.totalProblems;
+  const kinds = result.groups.length > 1 ? `${result.groups.length} kinds; ` : '';
+  const listed = result.listedInProblemsPanel >= total ? 'every one is in the Problems panel' : `the first ${result.listedInProblemsPanel.toLocaleString('en-US')} are in the Problems panel`;
+  return `${total.toLocaleString('en-US')} problem${total === 1 ? '' : 's'} in ${result.records.toLocaleString('en-US')} records (${kinds}${listed})`;
 }
 
 async function chooseFile(purpose: 'validation' | 'test'): Promise<void> {
@@ -158,7 +179,8 @@ function scheduleValidation(delay = VALIDATE_DELAY_MS): void {
   }, delay);
 }
 
-function showStatus(state: 'running' | 'valid' | 'invalid' | 'idle', text: string, fraction?: number): void {
+function showStatus(state: StatusState, text: string, fraction?: number): void {
+  lastStatus = { state, text, fraction };
   const status = byId('validation-status');
   status.className = `status ${state}`;
   status.replaceChildren(el('span', { id: 'validation-text' }, text));
@@ -168,22 +190,50 @@ function showStatus(state: 'running' | 'valid' | 'invalid' | 'idle', text: strin
     cancel.addEventListener('click', () => channel.post({ type: 'cancelValidation' }));
     status.append(bar, cancel);
   }
-  if (state !== 'invalid') byId('problems').replaceChildren();
+  if (state !== 'invalid') showProblems([]);
 }
 
-function showProblems(problems: PanelProblem[]): void {
+/** A problem as a `file:line` link that opens the file at its line (plain text when it has no line). */
+function problemLink(problem: PanelProblem): HTMLElement {
+  if (problem.line === undefined) return el('span', {}, problem.text);
+  const link = el('a', { href: '#', class: 'problem-link', title: `Open line ${problem.line}` }, problem.text);
+  const line = problem.line;
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    channel.post({ type: 'openProblem', line });
+  });
+  return link;
+}
+
+/** One line per kind of problem (role and rule) with its count, then its first records as links. */
+function showProblems(groups: PanelProblemGroup[]): void {
+  lastGroups = groups;
   byId('problems').replaceChildren(
-    ...problems.map((problem) => {
-      if (problem.line === undefined) return el('li', {}, problem.text);
-      const link = el('a', { href: '#', class: 'problem-link', title: `Open line ${problem.line}` }, problem.text);
-      const line = problem.line;
-      link.addEventListener('click', (event) => {
-        event.preventDefault();
-        channel.post({ type: 'openProblem', line });
-      });
-      return el('li', {}, link);
+    ...groups.map((group) => {
+      const records = group.count > 1 ? ` — ${group.count.toLocaleString('en-US')} records` : '';
+      const head = el('div', { class: 'group-head' }, ...(group.role ? [el('strong', {}, group.role), ' '] : []), `${group.summary}${records}`);
+      const examples = group.examples.map((example) => el('li', {}, problemLink(example)));
+      const more = group.count > group.examples.length ? [el('li', { class: 'hint' }, `and ${(group.count - group.examples.length).toLocaleString('en-US')} more`)] : [];
+      return el('li', { class: 'problem-group' }, head, el('ul', { class: 'examples' }, ...examples, ...more));
     }),
   );
+}
+
+/** Whether the form can be submitted now, and if not, why (said next to the disabled button). */
+function submitBlocker(state: JobFormDraft): string | undefined {
+  if (!state.modelId) return 'Choose a model.';
+  if (validity === 'checking') return 'Checking the file…';
+  if (validity === 'invalid') return 'Fix the problems above (or map other columns) to submit.';
+  if (validity === 'unchecked') return 'The file was not checked; change the mapping to check it again.';
+  return undefined;
+}
+
+function updateSubmit(): void {
+  const submit = document.getElementById('submit');
+  if (!submit || !form) return;
+  const blocker = submitBlocker(form);
+  submit.toggleAttribute('disabled', blocker !== undefined);
+  byId('submit-reason').textContent = blocker ?? '';
 }
 
 function renderMapping(current: JobPanelInit, state: JobFormDraft): HTMLElement {
@@ -199,9 +249,13 @@ function renderMapping(current: JobPanelInit, state: JobFormDraft): HTMLElement 
       render();
       scheduleValidation();
     });
-    // Shown only while the role still holds the suggested column.
-    const confidence =
-      suggestion && state.mapping[role.name] === suggestion.column
+    const column = state.mapping[role.name];
+    const sharedWith = column === undefined ? [] : Object.entries(state.mapping).filter(([other, c]) => other !== role.name && c === column).map(([other]) => other);
+    // A column mapped to two roles is almost always a slip: said on the row, not refused (a QA file may reuse one).
+    // The suggestion's confidence is shown only while the role still holds the suggested column.
+    const confidence = sharedWith.length
+      ? el('span', { class: 'confidence warning', role: 'note' }, `${column} is also mapped to ${sharedWith.join(', ')}`)
+      : suggestion && column === suggestion.column
         ? el('span', { class: 'confidence', title: suggestion.reason }, `suggested, ${Math.round(suggestion.confidence * 100)}%`)
         : el('span', { class: 'confidence' });
     return el(
@@ -270,6 +324,8 @@ function render(): void {
     }
     void changeTask(state.task);
   });
+  const guessed = current.guess.task === state.task && current.guess.confidence < SURE_GUESS;
+  const taskHint = guessed ? `A guess from the column names (${Math.round(current.guess.confidence * 100)}% sure): check it is the task you mean.` : undefined;
   const modelSelect = select('model', modelsForTask.map((m) => [m.id, m.name]), state.modelId, (value) => (state.modelId = value));
   const submit = el('vscode-button', { id: 'submit' }, `${verb}…`);
   submit.addEventListener('click', () => void submitForm(state));
@@ -286,16 +342,19 @@ function render(): void {
   root.replaceChildren(
     el('header', {}, el('h1', {}, `${verb}: ${current.file.name}`), el('div', { id: 'file-summary', class: 'hint' }, current.preview.summary)),
     ...current.notices.map(renderNotice),
-    el('section', {}, el('h2', {}, 'Model and task'), el('div', { class: 'row' }, field('Task', taskSelect), field('Model', modelSelect, modelsForTask.length ? undefined : 'No catalog model offers this task'))),
+    el('section', {}, el('h2', {}, 'Model and task'), el('div', { class: 'row' }, field('Task', taskSelect, taskHint), field('Model', modelSelect, modelsForTask.length ? undefined : 'No catalog model offers this task'))),
     renderMapping(current, state),
     ...(languages.length ? [el('div', { class: 'row' }, ...languages)] : []),
     el('section', { 'aria-live': 'polite' }, el('div', { id: 'validation-status', class: 'status idle' }), el('ul', { id: 'problems', class: 'problems' })),
     el('section', {}, el('h2', {}, `Preview (first ${current.preview.rows.length} rows)`), el('div', { class: 'grid-wrap' }, el('table', { id: 'preview', class: 'grid' }))),
     ...(current.mode === 'fineTune' ? [renderSplit(state), renderSettings(state)] : []),
     el('section', {}, el('h2', {}, 'Compute'), field('Run on', select('compute', current.computes.map((c) => [c.name, `${c.name} · ${c.description}`]), state.compute ?? current.computes[0]?.name ?? '', (value) => (state.compute = value)), current.computes.length ? undefined : 'No compute to run on: see the notice above')),
-    el('footer', {}, submit, el('span', { id: 'submit-result' })),
+    el('footer', {}, submit, el('span', { id: 'submit-reason', class: 'hint' }), el('span', { id: 'submit-result' })),
   );
   renderPreview(current, state);
+  showStatus(lastStatus.state, lastStatus.text, lastStatus.fraction);
+  if (lastStatus.state === 'invalid') showProblems(lastGroups);
+  updateSubmit();
 }
 
 root.textContent = 'Reading the file…';

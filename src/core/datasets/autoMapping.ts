@@ -45,11 +45,33 @@ function valueScore(role: RoleSpec, column: ColumnProfile, rows: number): { scor
 }
 
 /**
+ * Two text columns named after two languages (`english`/`romanian`, `text_en`/`text_de`, `en`/`ro`): a translation
+ * pair, the first column the source as people write them. Undefined when the file has no such pair.
+ */
+export function languagePairColumns(columns: readonly ColumnProfile[]): { source: ColumnProfile; target: ColumnProfile; languages: { source: string; target: string } } | undefined {
+  const named = columns.filter((c) => c.type === 'string').flatMap((column) => {
+    const language = languageFromColumnName(column.name);
+    return language ? [{ column, language }] : [];
+  });
+  const [first, second] = named;
+  if (!first || !second || first.language === second.language) return undefined;
+  return { source: first.column, target: second.column, languages: { source: first.language, target: second.language } };
+}
+
+/**
  * Suggests a column for each role of the task from names and values. Each column serves one role; the most
  * confident pairs are taken first.
  */
 export function suggestMapping(task: TaskId, columns: readonly ColumnProfile[], rows: number): RoleSuggestion[] {
   const roles = TASKS[task].roles;
+  const pair = TASKS[task].languagePair ? languagePairColumns(columns) : undefined;
+  if (pair) {
+    // Columns named after two languages say what they hold better than any synonym: source, then target.
+    const [sourceRole, targetRole] = roles;
+    const named = (role: RoleSpec | undefined, column: ColumnProfile, language: string): RoleSuggestion[] =>
+      role ? [{ role: role.name, column: column.name, confidence: 0.9, reason: `"${column.name}" is named after a language (${language})` }] : [];
+    return [...named(sourceRole, pair.source, pair.languages.source), ...named(targetRole, pair.target, pair.languages.target)];
+  }
   const candidates: { role: RoleSpec; column: ColumnProfile; score: number; reason: string }[] = [];
   for (const role of roles) {
     for (const column of columns) {

@@ -41,11 +41,11 @@ export function mapRecord(task: TaskId, mapping: ColumnMapping, record: DatasetR
     const column = mapping[role.name];
     if (!column) continue;
     if (!hasPath(record.values, column)) {
-      if (role.required) problems.push({ role: role.name, message: `is missing (no "${column}" field in this record)` });
+      if (role.required) problems.push({ role: role.name, rule: 'missing-field', message: `is missing (no "${column}" field in this record)` });
       continue;
     }
     const result = roleValue(role, valueAtPath(record.values, column));
-    if (!result.ok) problems.push({ role: role.name, message: result.message });
+    if (!result.ok) problems.push({ role: role.name, message: result.message, rule: result.rule });
     else if (result.value !== undefined) canonical[role.name] = result.value;
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { labelRole, type CanonicalRecord, type TaskId } from '../tasks';
 import { InputFileError } from '../inputFiles/regularFile';
-import { ProblemCollector, type DatasetProblem } from './datasetProblem';
+import { ProblemCollector, type DatasetProblem, type ProblemGroup } from './datasetProblem';
 import { readDataset, type ReadOptions } from './datasetReader';
 import { mappingProblems, mapRecord, type ColumnMapping } from './recordMapping';
 
@@ -25,6 +25,8 @@ export interface ValidationReport {
   readonly validRecords: number;
   readonly problems: readonly DatasetProblem[];
   readonly totalProblems: number;
+  /** Every problem counted by role and rule, the largest group first, each with its first lines. */
+  readonly groups: readonly ProblemGroup[];
   /** Records per label, for classification tasks. */
   readonly labelCounts?: Readonly<Record<string, number>> | undefined;
   readonly valid: boolean;
@@ -87,6 +89,7 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
     validRecords,
     problems: collector.problems,
     totalProblems: collector.total,
+    groups: collector.groups(),
     labelCounts: label !== undefined ? Object.fromEntries(labels) : undefined,
     valid: collector.total === 0,
   };

@@ -15,6 +15,7 @@ function answerInContext(record: CanonicalRecord): RuleProblem[] {
   return [
     {
       role: 'answer_start',
+      rule: 'answer-offset',
       message: `"${clip(text)}" is not at offset ${start} of the context (found "${clip(context.slice(start, start + text.length))}" there); ${hint}`,
     },
   ];

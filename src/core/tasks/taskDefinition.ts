@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { ProblemRule } from '../datasets/problemRules';
 import type { TrainingSettings } from '../trainingSettings';
 import type { TaskId } from './taskIds';
 
@@ -20,10 +21,12 @@ export interface RoleSpec {
 export type RoleValue = string | number | string[];
 export type CanonicalRecord = Readonly<Record<string, RoleValue>>;
 
-/** A problem with one role of a record, in words that follow `FILE:LINE: role:`. */
+/** A problem with one role of a record, in words that follow `FILE:LINE: role:`, and the rule it breaks. */
 export interface RuleProblem {
   readonly role: string;
   readonly message: string;
+  /** One of `PROBLEM_RULES` (src/core/datasets/problemRules.ts), for grouping. */
+  readonly rule?: ProblemRule | undefined;
 }
 
 /** The metric engines of `src/core/metrics`; a task picks the one that scores it. */

@@ -15,7 +15,7 @@ export const tokenClassification: TaskDefinition = {
     const tags = record.tags as string[];
     if (tokens.length === tags.length) return [];
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    return [{ role: 'tags', message: `has ${plural(tags.length, 'tag')} for ${plural(tokens.length, 'token')}; each token needs exactly one tag` }];
+    return [{ role: 'tags', rule: 'tags-per-token', message: `has ${plural(tags.length, 'tag')} for ${plural(tokens.length, 'token')}; each token needs exactly one tag` }];
   },
   training: { learningRate: 2e-5, epochs: 3, batchSize: 16, maxSequenceLength: 256, seed: 42 },
   inputRoles: ['tokens'],

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend, ComputeChoice } from '../../backends/backend';
 import { languageFromColumnName, mappingFromSuggestions, suggestMapping } from '../../core/datasets/autoMapping';
+import { guessTask, modelForPair } from '../../core/datasets/taskGuess';
 import { textOf, valueAtPath } from '../../core/datasets/columnProfile';
 import { previewDataset, type DatasetPreview } from '../../core/datasets/previewDataset';
 import { sniffFacts } from '../../core/datasets/sniff';
@@ -24,13 +25,6 @@ function describePreview(preview: DatasetPreview): string {
   return [facts.format, delimiter, facts.header, facts.lineEnding, facts.encoding, rows].filter(Boolean).join(' · ');
 }
 
-/** The task the file most likely holds: the one whose required roles the suggestions cover best. */
-function guessTask(tasks: readonly TaskId[], preview: DatasetPreview): { task: TaskId | undefined; byTask: Map<TaskId, ReturnType<typeof suggestMapping>> } {
-  const byTask = new Map(tasks.map((id) => [id, suggestMapping(id, preview.columns, preview.estimatedRows)]));
-  const coverage = (id: TaskId) => (byTask.get(id) ?? []).filter((s) => s.column).reduce((sum, s) => sum + s.confidence, 0) / TASKS[id].roles.filter((r) => r.required).length;
-  return { task: [...tasks].sort((a, b) => coverage(b) - coverage(a))[0], byTask };
-}
-
 /**
  * The Fine-tune… / Evaluate… panel for one dataset file: preview, task and model, the column mapping with live
  * validation, data splits and settings. One panel per file and mode; opening it again reveals it. Each open panel
@@ -38,6 +32,7 @@ function guessTask(tasks: readonly TaskId[], preview: DatasetPreview): { task: T
  */
 export class JobPanels implements vscode.Disposable {
   private readonly open = new Map<string, vscode.WebviewPanel>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('Foundation Models');
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -75,7 +70,7 @@ export class JobPanels implements vscode.Disposable {
     this.open.set(key, panel);
     panel.onDidDispose(() => this.open.delete(key));
     const init = await this.initMessage(file, mode, preview, modelId, notice);
-    const session = new JobPanelSession(panel, uri, init, preview, this.extensionUri, this.backends, this.log);
+    const session = new JobPanelSession(panel, uri, init, preview, this.extensionUri, this.backends, this.log, this.diagnostics);
     panel.onDidDispose(() => session.dispose());
   }
 
@@ -111,11 +106,13 @@ export class JobPanels implements vscode.Disposable {
     const computes = await computesFor(backend, mode);
     if (computes.problem) notices.push(computes.problem);
     const model = models.find((m) => m.id === modelId);
-    const { task: guessed, byTask } = guessTask(tasks, preview);
+    const guess = guessTask(tasks, preview);
+    const { task: guessed, byTask } = guess;
     const modelTask = model && mode === 'fineTune' ? model.fineTuningTasks[0] : model && isTaskId(model.task) ? model.task : undefined;
     const task: TaskId = modelTask && tasks.includes(modelTask) ? modelTask : (guessed ?? tasks[0]);
     const suggestions = byTask.get(task) ?? suggestMapping(task, preview.columns, preview.estimatedRows);
     const mapping = mappingFromSuggestions(suggestions);
+    const languages = { source: mapping.source ? languageFromColumnName(mapping.source) : undefined, target: mapping.target ? languageFromColumnName(mapping.target) : undefined };
     // Models with weights on this machine first: they are the ones the local backend can run.
     const usable = models.filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task))).sort((a, b) => Number(Boolean(b.path)) - Number(Boolean(a.path)));
     return {
@@ -139,7 +136,11 @@ export class JobPanels implements vscode.Disposable {
       })),
       models: usable.map((m) => ({ id: m.id, name: m.path ? `${m.name} (on this machine)` : m.name, tasks: mode === 'fineTune' ? m.fineTuningTasks : isTaskId(m.task) ? [m.task] : [] })),
       form: {
-        modelId: model?.id ?? usable.find((m) => (mode === 'fineTune' ? m.fineTuningTasks.includes(task) : m.task === task))?.id ?? '',
+        modelId:
+          model?.id ??
+          (TASKS[task].languagePair ? modelForPair(usable.filter((m) => m.task === task), languages)?.id : undefined) ??
+          usable.find((m) => (mode === 'fineTune' ? m.fineTuningTasks.includes(task) : m.task === task))?.id ??
+          '',
         task,
         mapping,
         split: { mode: 'automatic', train: 80, validation: 10, test: 10 },
@@ -147,10 +148,8 @@ export class JobPanels implements vscode.Disposable {
         compute: computes.choices[0]?.name,
       },
       suggestions,
-      languages: {
-        source: mapping.source ? languageFromColumnName(mapping.source) : undefined,
-        target: mapping.target ? languageFromColumnName(mapping.target) : undefined,
-      },
+      languages,
+      guess: { task: guessed ?? task, confidence: guess.confidence },
       computes: computes.choices.map(({ name, description }) => ({ name, description })),
       // A catalog that was read but offers no model for this job says so, beside whatever else stands in the way.
       notices: withoutSuperseded(catalogRead && usable.length === 0 ? [...notices, noModelNotice(backend.displayName, mode)] : notices),
@@ -159,6 +158,7 @@ export class JobPanels implements vscode.Disposable {
 
   dispose(): void {
     for (const panel of this.open.values()) panel.dispose();
+    this.diagnostics.dispose();
   }
 }
 

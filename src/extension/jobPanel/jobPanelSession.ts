@@ -2,7 +2,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { requireService } from '../../backends/backend';
 import { suggestMapping } from '../../core/datasets/autoMapping';
-import { formatProblem } from '../../core/datasets/datasetProblem';
+import { formatProblem, type DatasetProblem } from '../../core/datasets/datasetProblem';
 import type { DatasetPreview } from '../../core/datasets/previewDataset';
 import { validateDataset } from '../../core/datasets/validateDataset';
 import type { DataJobSpec } from '../../core/jobs/jobModel';
@@ -16,6 +16,8 @@ import { webviewHtml } from '../webview/webviewHtml';
 import { onWebviewMessage } from '../webview/webviewMessages';
 
 const PROGRESS_INTERVAL_MS = 100;
+/** Problems the Problems panel lists for a file (all of them are counted in the panel's groups). */
+const DIAGNOSTICS_SHOWN = 1000;
 
 /** The job a submitted form describes, on the panel's file. */
 function specFrom(mode: DataJobSpec['kind'], file: string, form: JobForm): DataJobSpec {
@@ -53,6 +55,8 @@ export class JobPanelSession implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly backends: BackendHost,
     private readonly log: vscode.LogOutputChannel,
+    /** The Problems panel's entries of Foundation Models (one collection for every panel). */
+    private readonly diagnostics: vscode.DiagnosticCollection,
   ) {
     this.file = uri.fsPath;
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'jobPanel.js', panel.title);
@@ -89,6 +93,7 @@ export class JobPanelSession implements vscode.Disposable {
     try {
       const report = await validateDataset(this.file, task, mapping, {
         purpose: this.init.mode === 'fineTune' ? 'training' : 'evaluation',
+        maxProblems: DIAGNOSTICS_SHOWN,
         signal: controller.signal,
         onProgress: ({ bytesRead, totalBytes }) => {
           const now = Date.now();
@@ -97,13 +102,17 @@ export class JobPanelSession implements vscode.Disposable {
           this.post({ type: 'validationProgress', requestId, fraction: totalBytes ? Math.min(1, bytesRead / totalBytes) : 1 });
         },
       });
-      const problems = report.problems.map((p) => ({ line: p.line, role: p.role, message: p.message, text: formatProblem(p) }));
-      return { status: 'done', valid: report.valid, records: report.records, validRecords: report.validRecords, totalProblems: report.totalProblems, problems };
+      this.showDiagnostics(report.problems);
+      const panelProblem = (p: DatasetProblem) => ({ line: p.line, role: p.role, message: p.message, text: formatProblem(p) });
+      const groups = report.groups.map((g) => ({ role: g.role, summary: g.summary, count: g.count, examples: g.examples.map(panelProblem) }));
+      return { status: 'done', valid: report.valid, records: report.records, validRecords: report.validRecords, totalProblems: report.totalProblems, groups, listedInProblemsPanel: report.problems.length };
     } catch (error) {
       if (controller.signal.aborted) return { status: 'cancelled' };
       this.log.error(`Validation of ${this.file} failed: ${describeError(error)}`);
       const message = describeError(error);
-      return { status: 'done', valid: false, records: 0, validRecords: 0, totalProblems: 1, problems: [{ message, text: `${path.basename(this.file)}: ${message}` }] };
+      const problem = { message, text: `${path.basename(this.file)}: ${message}` };
+      this.showDiagnostics([{ file: this.file, message }]);
+      return { status: 'done', valid: false, records: 0, validRecords: 0, totalProblems: 1, groups: [{ summary: message, count: 1, examples: [problem] }], listedInProblemsPanel: 1 };
     } finally {
       if (this.running === controller) this.running = undefined;
     }
@@ -117,6 +126,18 @@ export class JobPanelSession implements vscode.Disposable {
       return;
     }
     await vscode.commands.executeCommand(command);
+  }
+
+  /** The file's problems in the Problems panel, each on its line; none once the file is valid. */
+  private showDiagnostics(problems: readonly DatasetProblem[]): void {
+    const diagnostics = problems.map((problem) => {
+      const line = Math.max(0, (problem.line ?? 1) - 1);
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), problem.role ? `${problem.role}: ${problem.message}` : problem.message, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'Foundation Models';
+      if (problem.rule) diagnostic.code = problem.rule;
+      return diagnostic;
+    });
+    this.diagnostics.set(this.uri, diagnostics);
   }
 
   private async openProblem(line: number): Promise<void> {
@@ -155,5 +176,6 @@ export class JobPanelSession implements vscode.Disposable {
   dispose(): void {
     this.running?.abort();
     this.subscription.dispose();
+    this.diagnostics.delete(this.uri);
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { languageFromColumnName, mappingFromSuggestions, suggestMapping } from '../../../../src/core/datasets/autoMapping';
+import { languageFromColumnName, languagePairColumns, mappingFromSuggestions, suggestMapping } from '../../../../src/core/datasets/autoMapping';
 import { profileColumns } from '../../../../src/core/datasets/columnProfile';
 import type { DatasetRecord } from '../../../../src/core/datasets/datasetReader';
 import { previewDataset } from '../../../../src/core/datasets/previewDataset';
@@ -56,5 +56,14 @@ describe('auto-mapping', () => {
     assert.equal(languageFromColumnName('Romanian'), 'ro');
     assert.equal(languageFromColumnName('text_de'), 'de');
     assert.equal(languageFromColumnName('comment'), undefined);
+  });
+
+  it('takes two columns named after languages as a translation pair, whatever their other names suggest', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ id: String(i), text_de: `Satz Nummer ${i}`, text_en: `sentence number ${i}` }));
+    const columns = profileColumns(records(rows));
+    assert.deepEqual(languagePairColumns(columns)?.languages, { source: 'de', target: 'en' });
+    assert.deepEqual(mappingFromSuggestions(suggestMapping('translation', columns, rows.length)), { source: 'text_de', target: 'text_en' });
+    // One language column is no pair.
+    assert.equal(languagePairColumns(profileColumns(records(rows.map(({ id, text_en }) => ({ id, text_en }))))), undefined);
   });
 });

@@ -143,6 +143,19 @@ describe('dataset validation', () => {
     assert.match(formatProblem(one.problems[0]!), /every record has the same label \("x"\)/);
   });
 
+  it('tells the problems of one wrong column once, with their count and first lines, apart from the others', async () => {
+    const rows = ['text,label', '1,pos', ',neg', '2,pos', '3,neg', '4,pos', 'fine text,neg'].join('\n');
+    const report = await validateDataset(files.write('groups.csv', `${rows}\n`), 'text-classification', tc);
+    assert.equal(report.totalProblems, 6);
+    const groups = report.groups.map((g) => ({ role: g.role, summary: g.summary, count: g.count, lines: g.examples.map((e) => e.line) }));
+    assert.deepEqual(groups, [
+      { role: 'sentence', summary: 'is a number, not text: is the right column mapped?', count: 4, lines: [2, 4, 5] },
+      { role: 'sentence', summary: 'is empty', count: 1, lines: [3] },
+      // Classes are counted over the valid records only: one is left.
+      { role: 'label', summary: 'every record has the same label ("neg"); classification needs at least two classes', count: 1, lines: [undefined] },
+    ]);
+  });
+
   it('keeps the first 100 problems and counts the rest', async () => {
     const rows = Array.from({ length: 250 }, () => ',pos').join('\n');
     const report = await validateDataset(files.write('many.csv', `text,label\n${rows}\n`), 'text-classification', tc);
