@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Frame, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { repoRoot } from '../harness/codeServerInstall';
 import type { Workbench } from '../harness/workbench';
 import { useWorkbenchSession } from './workbenchSession';
@@ -30,17 +30,6 @@ function startTracker(): Promise<{ url: string; hits: string[]; close: () => Pro
 async function clickViewAction(wb: Workbench, pane: Locator, label: string): Promise<void> {
   await pane.locator('.pane-header').hover();
   await pane.locator(`.pane-header .actions .action-label[aria-label="${label}"]`).click();
-}
-
-/** The webview frame that shows the model card's body, for evaluating inside it. */
-async function cardFrame(wb: Workbench): Promise<Frame> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    for (const frame of wb.page.frames()) {
-      if (await frame.locator('#model-description').count().catch(() => 0)) return frame;
-    }
-    await wb.page.waitForTimeout(200);
-  }
-  throw new Error('no webview frame shows a model card');
 }
 
 describe('e2e: catalog, filters, search and sanitized model cards', function () {
@@ -117,7 +106,7 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
     await card.locator('#model-description a', { hasText: 'A safe link' }).waitFor();
     await wb.page.waitForTimeout(1500); // time for anything that could run or load to do so
 
-    const frame = await cardFrame(wb);
+    const frame = await wb.webviewFrame('#model-description');
     const inside = await frame.evaluate(() => {
       const body = document.getElementById('model-description');
       const all = Array.from(body?.querySelectorAll('*') ?? []);

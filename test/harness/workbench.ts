@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { repoRoot } from './codeServerInstall';
 
 /** Drives the VS Code workbench the way a user does: activity bar, command palette, views, panels. */
@@ -134,6 +134,27 @@ export class Workbench {
   /** The content document of the active webview (VS Code nests it in two iframes). */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  }
+
+  /** The webview frame whose document holds `selector`, for evaluating inside it (a FrameLocator cannot). */
+  async webviewFrame(selector: string): Promise<Frame> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      for (const frame of this.page.frames()) {
+        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`no webview frame holds ${selector}`);
+  }
+
+  /**
+   * Switches the colour theme as a user does (Preferences: Color Theme), and waits until the workbench wears it:
+   * webviews take the new theme's colours with it.
+   */
+  async selectColorTheme(label: string, kind: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.pickInQuickPick(label, new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await this.page.locator(`.monaco-workbench.${kind}`).waitFor();
   }
 
   notifications(): Locator {

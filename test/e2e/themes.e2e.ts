@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { lowContrastText } from '../harness/contrast';
+import { useWorkbenchSession } from './workbenchSession';
+
+/** The themes VS Code ships, one of each kind: each must leave every text of our webviews legible. */
+const THEMES = [
+  ['Light Modern', 'vs'],
+  ['Dark Modern', 'vs-dark'],
+  ['Dark High Contrast', 'hc-black'],
+  ['Light High Contrast', 'hc-light'],
+] as const;
+
+describe('e2e: the webviews in light, dark and high-contrast themes', function () {
+  const session = useWorkbenchSession('themes');
+
+  for (const [theme, kind] of THEMES) {
+    it(`${theme}: the mapping panel, its problems included, keeps every text at WCAG AA contrast`, async () => {
+      const wb = session().workbench;
+      await wb.selectColorTheme(theme, kind);
+      if ((await wb.page.locator('.tabs-container .tab', { hasText: 'Fine-tune: reviews.csv' }).count()) === 0) {
+        await wb.openExplorerContextMenu('reviews.csv', 'Fine-tune…');
+        const panel = wb.webview();
+        await panel.locator('#validation-text', { hasText: 'valid: 60 records' }).waitFor();
+        // A wrong column: the problems, the warning colour and the disabled Submit show too.
+        await panel.locator('#role-sentence').selectOption('stars');
+        await panel.locator('#validation-text', { hasText: '60 problems' }).waitFor();
+      }
+      const frame = await wb.webviewFrame('#problems');
+      await wb.screenshot(`themes-panel-${theme}`);
+      assert.deepEqual(await lowContrastText(frame), []);
+    });
+  }
+});
