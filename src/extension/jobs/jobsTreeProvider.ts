@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { requireService, type Backend } from '../../backends/backend';
 import { isTerminalStatus, jobSubject, type JobRecord, type JobStatus } from '../../core/jobs/jobModel';
+import { formatMetricValue, metricDisplayName } from '../../core/metrics/metricNames';
 import { BackendBoundTree } from '../backendBoundTree';
 import type { BackendHost } from '../backendHost';
 import { taskLabel } from '../catalog/catalogTreeProvider';
@@ -67,7 +68,7 @@ export class JobsTreeProvider extends BackendBoundTree<JobRecord> {
     item.contextValue = `job.${job.status}${job.metrics ? '.metrics' : ''}${job.outputs?.model ? '.model' : ''}`;
     const lines = [`**${escapeMarkdown(job.displayName)}**`, '', `Job: ${job.id}`, job.spec.kind === 'fineTune' || job.spec.kind === 'evaluate' ? `Task: ${taskLabel(job.spec.task)}` : `Does: ${escapeMarkdown(jobSubject(job.spec))}`, `Status: ${job.status}`];
     if (job.error) lines.push(`Error: ${escapeMarkdown(job.error)}`);
-    for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${name}: ${value.toFixed(4)}`);
+    for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${escapeMarkdown(metricDisplayName(name))}: ${formatMetricValue(value)}`);
     item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
     item.command = { command: COMMANDS.showJobLog, title: 'Show Log', arguments: [job] };
     return item;
