@@ -3,6 +3,7 @@ import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery'
 import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
 import type { DataJobSpec, JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
 import type { CachedHubModel, PulledModel, PullProgress, PullRequest } from '../core/catalog/modelDownloads';
+import type { PredictionRow } from '../core/metrics/predictions';
 import type { TaskId } from '../core/tasks';
 
 /**
@@ -106,6 +107,12 @@ export interface JobService {
   registerModel(id: string, name: string): Promise<string>;
   /** Called whenever a job's record changes (status, metrics). */
   onDidChange(listener: (job: JobRecord) => void): Disposable;
+  /**
+   * The predictions of a completed evaluation: a row per scored record in the order scored, each with the line of the
+   * job's data file it came from where the backend knows it. Undefined when the job kept none (a fine-tune, a job that
+   * failed). Absent where the backend cannot read predictions back; the metrics view then says so.
+   */
+  predictions?(id: string, signal?: AbortSignal): Promise<PredictionRow[] | undefined>;
 }
 
 /** What Deploy Model… asks for. */

@@ -12,6 +12,11 @@ export interface ConvertOptions extends ValidationOptions {
   readonly seed: number;
   /** Replace train/validation/test files already in the output folder. */
   readonly overwrite?: boolean;
+  /**
+   * Called for each record as it is written, in order, with its part and its physical line in the input file (before
+   * the whole file is known to be valid: an invalid file keeps none of them).
+   */
+  readonly onPlaced?: ((split: SplitName, line: number) => void) | undefined;
 }
 
 export interface ConvertResult {
@@ -49,9 +54,10 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
   try {
     report = await validateDataset(file, task, mapping, {
       ...options,
-      onRecord: (record) => {
+      onRecord: (record, line) => {
         const split = splitter.assign(stratifyBy !== undefined ? String(record[stratifyBy]) : '');
         written[split]++;
+        options.onPlaced?.(split, line);
         const stream = streams[split];
         return stream.write(`${JSON.stringify(record)}\n`) ? undefined : once(stream, 'drain').then(() => undefined);
       },
