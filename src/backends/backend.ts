@@ -3,6 +3,7 @@ import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery'
 import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
 import type { DataJobSpec, JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
 import type { CachedHubModel, PulledModel, PullProgress, PullRequest } from '../core/catalog/modelDownloads';
+import type { MetricHistory } from '../core/metrics/metricHistory';
 import type { PredictionRow } from '../core/metrics/predictions';
 import type { TaskId } from '../core/tasks';
 
@@ -113,6 +114,12 @@ export interface JobService {
    * failed). Absent where the backend cannot read predictions back; the metrics view then says so.
    */
   predictions?(id: string, signal?: AbortSignal): Promise<PredictionRow[] | undefined>;
+  /**
+   * What a job logged over its run so far (a fine-tune's training loss, validation loss and accuracy, learning rate):
+   * the metrics view draws it as curves, live while the job runs. Empty where the job logged none. Absent where the
+   * backend cannot read it.
+   */
+  metricHistory?(id: string, signal?: AbortSignal): Promise<MetricHistory>;
 }
 
 /** What Deploy Model… asks for. */

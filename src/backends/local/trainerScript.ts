@@ -2,7 +2,9 @@
  * The Hugging Face Trainer script a local fine-tuning job runs in the user's Python environment (one that has
  * torch, transformers and datasets). It reads its settings from the JSON file named as its argument, prints the
  * Trainer's log lines as it trains (unbuffered), saves the model and tokenizer to `<output>/model`, and prints
- * the final validation (and test, `test_…`) metrics as one `FM_METRICS {json}` line, which the job reads back.
+ * the final validation (and test, `test_…`) metrics as one `FM_METRICS {json}` line, which the job reads back. The
+ * Trainer's log lines (`{'loss': 0.69, 'epoch': 0.5}`, `disable_tqdm` makes it print them) are the job's curves
+ * (`core/metrics/metricHistory.ts`).
  */
 export const TEXT_CLASSIFICATION_TRAINER = String.raw`
 import inspect, json, sys
