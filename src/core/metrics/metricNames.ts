@@ -54,7 +54,7 @@ export const METRIC_NAMES: Readonly<Record<string, MetricName>> = {
   weighted_accuracy: higher('Weighted accuracy', 'accuracy with each record weighted by its class’s share of the data'),
   matthews_correlation: higher('Matthews correlation', 'agreement of predictions and references, −1 to 1, robust to unbalanced classes'),
   norm_macro_recall: higher('Normalized macro recall', 'macro recall rescaled so that random guessing scores 0 and perfection 1'),
-  log_loss: lower('Log loss', 'cross-entropy of the predicted class probabilities; lower is better'),
+  log_loss: lower('Log loss', 'cross-entropy of the predicted class probabilities'),
   // Question answering (SQuAD v1.1)
   exact_match: higher('Exact match', 'answers equal to a reference after SQuAD normalization, 0–100'),
   f1_score: higher('F1 (word overlap)', 'overlap of the words of answer and reference, SQuAD, 0–100'),
@@ -67,14 +67,14 @@ export const METRIC_NAMES: Readonly<Record<string, MetricName>> = {
   sacrebleu: higher('BLEU (sacrebleu)', 'corpus BLEU as sacrebleu computes it, 0–100'),
   ...bleuOrders(),
   // Language models
-  perplexity: lower('Perplexity', 'how surprised the model is by the text, on average; lower is better'),
-  mean_perplexity: lower('Mean perplexity', 'perplexity of each text, averaged over the texts; lower is better'),
+  perplexity: lower('Perplexity', 'how surprised the model is by the text, on average'),
+  mean_perplexity: lower('Mean perplexity', 'perplexity of each text, averaged over the texts'),
   // Training (the Hugging Face Trainer's log, MLflow on Azure)
-  loss: lower('Loss', 'the cross-entropy the training minimises; lower is better'),
+  loss: lower('Loss', 'the cross-entropy the training minimises'),
   learning_rate: neutral('Learning rate', 'the optimizer’s step size at this point of the schedule'),
   grad_norm: neutral('Gradient norm', 'size of the gradient before clipping; spikes mean unstable training'),
   epoch: neutral('Epoch', 'passes over the training data so far'),
-  runtime: neutral('Runtime (s)', 'seconds the run took'),
+  runtime: neutral('Runtime', 'seconds it took'),
   samples_per_second: neutral('Samples per second', 'records processed per second'),
   steps_per_second: neutral('Steps per second', 'optimizer steps per second'),
   total_flos: neutral('Total FLOs', 'floating-point operations the training took'),
@@ -106,6 +106,11 @@ export function describeMetric(key: string): DescribedMetric {
 
 export const metricDisplayName = (key: string): string => describeMetric(key).displayName;
 
+/** The meaning, with `lower is better` where it is (higher is what a reader assumes). */
+export function metricMeaning(metric: Pick<MetricName, 'meaning' | 'better'>): string {
+  return metric.better === 'lower' && metric.meaning ? `${metric.meaning}; lower is better` : metric.meaning;
+}
+
 /** A metric's value as the views show it: whole numbers as they are, others to `digits` decimals. */
 export function formatMetricValue(value: number, digits = 4): string {
   if (Number.isInteger(value)) return String(value);
@@ -113,9 +118,14 @@ export function formatMetricValue(value: number, digits = 4): string {
   return Math.abs(value) > 0 && Math.abs(value) < 10 ** -digits ? value.toExponential(2) : value.toFixed(digits);
 }
 
-/** `Accuracy 0.912, F1 (macro) 0.874`: the first `count` metrics, for a notification or a one-line summary. */
+/**
+ * `Accuracy 0.912, F1 (macro) 0.874`: the first `count` metrics that measure quality (those with a better direction;
+ * a run's runtime or epoch only where there is nothing else), for a notification or a one-line summary.
+ */
 export function summarizeMetrics(metrics: Readonly<Record<string, number>>, count = 3, digits = 3): string {
-  return Object.entries(metrics)
+  const entries = Object.entries(metrics);
+  const measured = entries.filter(([key]) => describeMetric(key).better !== 'none');
+  return (measured.length > 0 ? measured : entries)
     .slice(0, count)
     .map(([key, value]) => `${metricDisplayName(key)} ${formatMetricValue(value, digits)}`)
     .join(', ');

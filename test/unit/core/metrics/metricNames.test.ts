@@ -54,6 +54,8 @@ describe('metric names: a display name and a meaning for every metric a job repo
 
   it('summarizes and formats values for notifications and tables', () => {
     assert.equal(summarizeMetrics({ accuracy: 0.9123, f1_score_macro: 0.87, precision_score_macro: 0.8, recall_score_macro: 0.7 }), 'Accuracy 0.912, F1 (macro) 0.870, Precision (macro) 0.800');
+    assert.equal(summarizeMetrics({ eval_runtime: 0.1, epoch: 2, eval_loss: 0.86, eval_accuracy: 0.67 }), 'Loss (validation) 0.860, Accuracy (validation) 0.670');
+    assert.equal(summarizeMetrics({ epoch: 2 }), 'Epoch 2', 'a run’s own figures where there is nothing else');
     assert.equal(formatMetricValue(3), '3');
     assert.equal(formatMetricValue(0.123456), '0.1235');
     assert.equal(formatMetricValue(0.00002), '2.00e-5');
