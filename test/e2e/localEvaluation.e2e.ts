@@ -29,8 +29,9 @@ describe('e2e: Evaluate… on the local backend with the fixture model', functio
     // Show Metrics opens the metrics view with the same accuracy.
     await notification.getByRole('button', { name: 'Show Metrics' }).click();
     const metrics = wb.webview();
-    const accuracyRow = metrics.locator('#metrics tr', { has: wb.page.locator('th', { hasText: /^accuracy$/ }) });
+    const accuracyRow = metrics.locator('#metrics tr[data-key="accuracy"]');
     await accuracyRow.waitFor();
+    assert.equal(await accuracyRow.locator('th').innerText(), 'Accuracy');
     assert.equal(await accuracyRow.locator('td.number').innerText(), accuracy.toFixed(4));
     assert.deepEqual(await metrics.locator('#per-class tbody th').allInnerTexts(), ['negative', 'neutral', 'positive']);
     assert.equal(await metrics.locator('#per-class .bar').count(), 3);
