@@ -3,6 +3,8 @@ import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery'
 import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
 import type { DataJobSpec, JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
 import type { CachedHubModel, PulledModel, PullProgress, PullRequest } from '../core/catalog/modelDownloads';
+import type { MetricHistory } from '../core/metrics/metricHistory';
+import type { PredictionRow } from '../core/metrics/predictions';
 import type { TaskId } from '../core/tasks';
 
 /**
@@ -106,6 +108,18 @@ export interface JobService {
   registerModel(id: string, name: string): Promise<string>;
   /** Called whenever a job's record changes (status, metrics). */
   onDidChange(listener: (job: JobRecord) => void): Disposable;
+  /**
+   * The predictions of a completed evaluation: a row per scored record in the order scored, each with the line of the
+   * job's data file it came from where the backend knows it. Undefined when the job kept none (a fine-tune, a job that
+   * failed). Absent where the backend cannot read predictions back; the metrics view then says so.
+   */
+  predictions?(id: string, signal?: AbortSignal): Promise<PredictionRow[] | undefined>;
+  /**
+   * What a job logged over its run so far (a fine-tune's training loss, validation loss and accuracy, learning rate):
+   * the metrics view draws it as curves, live while the job runs. Empty where the job logged none. Absent where the
+   * backend cannot read it.
+   */
+  metricHistory?(id: string, signal?: AbortSignal): Promise<MetricHistory>;
 }
 
 /** What Deploy Model… asks for. */

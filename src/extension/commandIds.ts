@@ -25,6 +25,7 @@ export const COMMANDS = {
   showJobLog: 'foundationModels.showJobLog',
   cancelJob: 'foundationModels.cancelJob',
   showJobMetrics: 'foundationModels.showJobMetrics',
+  compareMetrics: 'foundationModels.compareMetrics',
   refreshJobs: 'foundationModels.refreshJobs',
   registerModel: 'foundationModels.registerModel',
   refreshEndpoints: 'foundationModels.refreshEndpoints',

@@ -10,7 +10,7 @@ import type { EndpointRequests } from './endpoints/endpointRequests';
 import type { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
 import type { LazyEndpointActions } from './endpoints/lazyEndpointActions';
 import type { LazyJobPanels } from './jobPanel/lazyJobPanels';
-import { ANY_JOB, cancelJob, JOB_WITH_METRICS, jobFromArgument, registerModel } from './jobs/jobCommands';
+import { ANY_JOB, cancelJob, jobFromArgument, jobWithMetrics, registerModel } from './jobs/jobCommands';
 import type { JobLogs } from './jobs/jobLogs';
 import type { JobsTreeProvider } from './jobs/jobsTreeProvider';
 import type { MetricsPanels } from './jobs/metricsPanel';
@@ -93,9 +93,11 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     command(COMMANDS.refreshJobs, () => c.jobsTree.refresh()),
     command(COMMANDS.cancelJob, (value) => cancelJob(backends, value)),
     command(COMMANDS.showJobMetrics, async (value) => {
-      const job = await jobFromArgument(value, backends, JOB_WITH_METRICS);
+      const curves = Boolean((await backends.current()).jobs?.metricHistory);
+      const job = await jobFromArgument(value, backends, jobWithMetrics(curves));
       if (job) await c.metricsPanels.show(job);
     }),
+    command(COMMANDS.compareMetrics, (clicked, selection) => c.metricsPanels.compare(clicked, selection)),
     command(COMMANDS.registerModel, (value) => registerModel(backends, catalogTree, c.modelCards, value)),
   ];
 }

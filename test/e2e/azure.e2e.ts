@@ -106,12 +106,13 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
 
     const text = await wb.waitForOutput(/Submitting step finetune[\s\S]*-finetune\] epoch 2 loss 0\.32/, 90_000);
     assert.equal(text.match(/epoch 1 loss 0\.61/g)?.length, 1, 'each line once');
-    const notification = wb.page.locator('.notification-toast').filter({ hasText: /completed: eval_accuracy 0\.910/ }).first();
+    const notification = wb.page.locator('.notification-toast').filter({ hasText: /completed: Accuracy \(validation\) 0\.910/ }).first();
     await notification.waitFor({ timeout: 90_000 });
     await notification.getByRole('button', { name: 'Show Metrics' }).click();
     const metrics = wb.webview();
-    const row = metrics.locator('#metrics tr', { has: wb.page.locator('th', { hasText: /^eval_accuracy$/ }) });
+    const row = metrics.locator('#metrics tr[data-key="eval_accuracy"]');
     await row.waitFor();
+    assert.equal(await row.locator('th').innerText(), 'Accuracy (validation)');
     assert.equal(await row.locator('td.number').innerText(), '0.9100');
 
     await wb.openViewContainer('Foundation Models');

@@ -23,14 +23,15 @@ describe('e2e: Evaluate… on the local backend with the fixture model', functio
     const text = await wb.waitForOutput(/scored 60\/60 records[\s\S]*accuracy: 0\.\d{4}[\s\S]*Completed/, 60_000);
     const accuracy = Number(/accuracy: (0\.\d{4})/.exec(text)?.[1]);
     assert.ok(accuracy > 0.5, `accuracy ${accuracy}`);
-    const notification = wb.page.locator('.notification-toast').filter({ hasText: /completed: accuracy 0\.\d{3}/ }).first();
+    const notification = wb.page.locator('.notification-toast').filter({ hasText: /completed: Accuracy 0\.\d{3}/ }).first();
     await notification.waitFor({ timeout: 30_000 });
 
     // Show Metrics opens the metrics view with the same accuracy.
     await notification.getByRole('button', { name: 'Show Metrics' }).click();
     const metrics = wb.webview();
-    const accuracyRow = metrics.locator('#metrics tr', { has: wb.page.locator('th', { hasText: /^accuracy$/ }) });
+    const accuracyRow = metrics.locator('#metrics tr[data-key="accuracy"]');
     await accuracyRow.waitFor();
+    assert.equal(await accuracyRow.locator('th').innerText(), 'Accuracy');
     assert.equal(await accuracyRow.locator('td.number').innerText(), accuracy.toFixed(4));
     assert.deepEqual(await metrics.locator('#per-class tbody th').allInnerTexts(), ['negative', 'neutral', 'positive']);
     assert.equal(await metrics.locator('#per-class .bar').count(), 3);

@@ -6,6 +6,7 @@ import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { normalizeTaskName } from '../../core/catalog/modelTask';
 import { assertMappingComplete, jobDisplayName, jobLanguages, prepareJobData, type JobData } from '../../core/jobs/jobData';
 import { LogCursorSchema } from '../../core/jobs/logCursor';
+import type { MetricHistory } from '../../core/metrics/metricHistory';
 import { JobSpecSchema, newJobId, type DataJobSpec, type ImportJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import { huggingFaceIdProblem } from '../../core/catalog/huggingFaceImport';
 import { registeredNameFor } from './azureModelImport';
@@ -22,6 +23,7 @@ import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
 import { literalInput, registryPipelineJobBody } from './registryPipelineJob';
+import { readMetricHistory } from './mlflowMetricHistory';
 import { readJobMetrics, workspaceDataPlane, type WorkspaceDataPlane } from './runHistory';
 import { WorkspaceRest } from './workspaceRest';
 import { ChangeListeners } from '../changeListeners';
@@ -344,6 +346,11 @@ export class AzureJobs implements JobService {
     if (!job) return undefined;
     await this.readDetails(job).catch(() => undefined);
     return this.toRecord(job);
+  }
+
+  /** The job's curves from MLflow (`mlflowMetricHistory.ts`). */
+  async metricHistory(id: string, signal?: AbortSignal): Promise<MetricHistory> {
+    return readMetricHistory(this.client, await this.dataPlane(signal), id, signal);
   }
 
   async cancel(id: string): Promise<void> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describeJobData } from '../../core/jobs/jobData';
 import { computeTaskMetrics } from '../../core/metrics';
+import { predictionInput, type PredictionLine } from '../../core/metrics/predictions';
 import { TASKS } from '../../core/tasks';
 import { prepareLocalData, type LocalJobContext, type LocalJobResult } from './localJobContext';
 
@@ -19,12 +20,17 @@ async function* canonicalRecords(file: string, signal: AbortSignal): AsyncGenera
 /**
  * Evaluation on this machine: the data file checked and converted (`prepareJobData`: an invalid file fails the job
  * with its first problems in the log), scored in batches by the model folder's ONNX export through transformers.js,
- * then the task's metrics. Writes `predictions.jsonl` and `metrics.json` into the job folder.
+ * then the task's metrics. Writes `predictions.jsonl` (each prediction with its reference, the line of the user's file
+ * it came from and its input text) and `metrics.json` into the job folder.
  */
 export async function evaluateLocally(context: LocalJobContext): Promise<LocalJobResult> {
   const { spec, modelFolder, jobFolder, signal, log } = context;
   await log(`Evaluating ${modelFolder} on ${spec.data.file} (${spec.task}) on this machine`);
-  const data = await prepareLocalData(context, [0, 0, 100]);
+  // Evaluation converts the whole file into the test part, in order: the n-th test record came from lines[n].
+  const lines: number[] = [];
+  const data = await prepareLocalData(context, [0, 0, 100], (part, source) => {
+    if (part === 'test') lines.push(source.line);
+  });
   if (!data.files.test) throw new Error(`No valid record to evaluate in ${spec.data.file}.`);
   const [text, pair] = TASKS[spec.task].inputRoles;
   const referenceRole = TASKS[spec.task].referenceRole;
@@ -54,7 +60,8 @@ export async function evaluateLocally(context: LocalJobContext): Promise<LocalJo
   const report = computeTaskMetrics(spec.task, predictions, references);
   const predictionsFile = path.join(jobFolder, 'predictions.jsonl');
   const metricsFile = path.join(jobFolder, 'metrics.json');
-  await writeFile(predictionsFile, predictions.map((prediction, i) => JSON.stringify({ prediction, reference: references[i] })).join('\n') + '\n');
+  const rows = predictions.map((prediction, i): PredictionLine => ({ prediction, reference: references[i], line: lines[i], input: predictionInput(texts[i] ?? '', pairs[i]) }));
+  await writeFile(predictionsFile, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
   await writeFile(metricsFile, `${JSON.stringify(report, null, 2)}\n`);
   for (const [name, value] of Object.entries(report.metrics)) await log(`${name}: ${value.toFixed(4)}`);
   return { metrics: report.metrics, outputs: { predictions: predictionsFile, metrics: metricsFile } };

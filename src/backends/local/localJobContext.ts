@@ -1,4 +1,4 @@
-import { InvalidJobDataError, prepareJobData, type JobData } from '../../core/jobs/jobData';
+import { InvalidJobDataError, prepareJobData, type JobData, type PrepareOptions } from '../../core/jobs/jobData';
 import type { DataJobSpec, JobRecord } from '../../core/jobs/jobModel';
 import type { SplitPercentages } from '../../core/datasets/splitDataset';
 
@@ -23,10 +23,10 @@ export const PROBLEMS_SHOWN = 10;
  * The job's data converted into its folder (the steps every backend shares, `prepareJobData`), with its progress in
  * the log; invalid data fails the job with its first problems in the log.
  */
-export async function prepareLocalData({ spec, jobFolder, signal, log }: LocalJobContext, defaultSplit: SplitPercentages): Promise<JobData> {
+export async function prepareLocalData({ spec, jobFolder, signal, log }: LocalJobContext, defaultSplit: SplitPercentages, onPlaced?: PrepareOptions['onPlaced']): Promise<JobData> {
   let progress = Promise.resolve();
   try {
-    return await prepareJobData(spec, jobFolder, { defaultSplit, signal, progress: (message) => (progress = progress.then(() => log(message))) });
+    return await prepareJobData(spec, jobFolder, { defaultSplit, signal, onPlaced, progress: (message) => (progress = progress.then(() => log(message))) });
   } catch (error) {
     if (error instanceof InvalidJobDataError) for (const problem of error.problems.slice(0, PROBLEMS_SHOWN)) await log(problem);
     throw error;

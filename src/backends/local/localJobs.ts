@@ -6,6 +6,8 @@ import { normalizeTaskName } from '../../core/catalog/modelTask';
 import { assertMappingComplete, jobDisplayName } from '../../core/jobs/jobData';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type DataJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import { consumeLogChunk, emptyLogCursor, LogCursorSchema, logOffset, type LogCursor } from '../../core/jobs/logCursor';
+import { trainerLogHistory, type MetricHistory } from '../../core/metrics/metricHistory';
+import { parsePredictions, type PredictionRow } from '../../core/metrics/predictions';
 import { TASKS, type TaskId } from '../../core/tasks';
 import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService } from '../backend';
 import { evaluateLocally } from './localEvaluation';
@@ -141,6 +143,22 @@ export class LocalJobs implements JobService {
       await this.save(job);
     }
     return job;
+  }
+
+  /** The rows of the job's `predictions.jsonl` (written by `evaluateLocally`). */
+  async predictions(id: string): Promise<PredictionRow[] | undefined> {
+    const job = await this.get(id);
+    const file = job?.outputs?.predictions;
+    if (!job || !file || job.spec.kind !== 'evaluate') return undefined;
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : parsePredictions(job.spec.task, text).rows;
+  }
+
+  /** The Trainer's curves, from the lines of the job's log (a fine-tune's; an evaluation logs none). */
+  async metricHistory(id: string): Promise<MetricHistory> {
+    if (!(await this.get(id))) throw new Error(`No local job "${id}".`);
+    const text = await readFile(this.logFile(id), 'utf8').catch(() => '');
+    return trainerLogHistory(text.split('\n'));
   }
 
   async registerModel(id: string, name: string): Promise<string> {

@@ -2,7 +2,9 @@
  * The Hugging Face Trainer script a local fine-tuning job runs in the user's Python environment (one that has
  * torch, transformers and datasets). It reads its settings from the JSON file named as its argument, prints the
  * Trainer's log lines as it trains (unbuffered), saves the model and tokenizer to `<output>/model`, and prints
- * the final validation (and test, `test_…`) metrics as one `FM_METRICS {json}` line, which the job reads back.
+ * the final validation (`eval_…`) and test (`test_…`) metrics as one `FM_METRICS {json}` line, which the job reads back. The
+ * Trainer's log lines (`{'loss': 0.69, 'epoch': 0.5}`, `disable_tqdm` makes it print them) are the job's curves
+ * (`core/metrics/metricHistory.ts`).
  */
 export const TEXT_CLASSIFICATION_TRAINER = String.raw`
 import inspect, json, sys
@@ -55,7 +57,7 @@ if "test" in data:
     result.update(trainer.evaluate(data["test"], metric_key_prefix="test"))
 trainer.save_model(config["output"] + "/model")
 tokenizer.save_pretrained(config["output"] + "/model")
-print("FM_METRICS " + json.dumps({key.removeprefix("eval_"): value for key, value in result.items() if isinstance(value, (int, float))}), flush=True)
+print("FM_METRICS " + json.dumps({key: value for key, value in result.items() if isinstance(value, (int, float))}), flush=True)
 `;
 
 /** Prints which of the modules a fine-tuning run needs are importable, as JSON. */

@@ -13,6 +13,11 @@ export interface ConvertOptions extends ValidationOptions {
   readonly seed: number;
   /** Replace train/validation/test files already in the output folder. */
   readonly overwrite?: boolean;
+  /**
+   * Called for each record as it is written, in order, with its part and its physical line in the input file (before
+   * the whole file is known to be valid: an invalid file keeps none of them).
+   */
+  readonly onPlaced?: ((split: SplitName, line: number) => void) | undefined;
 }
 
 export interface ConvertResult {
@@ -164,9 +169,10 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
   try {
     report = await validateDataset(file, task, mapping, {
       ...options,
-      onRecord: (record) => {
+      onRecord: (record, line) => {
         const split = splitter.assign(stratifyBy !== undefined ? String(record[stratifyBy]) : '');
         written[split]++;
+        options.onPlaced?.(split, line);
         return writers.write(split, `${JSON.stringify(record)}\n`);
       },
     });

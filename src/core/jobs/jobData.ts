@@ -55,6 +55,11 @@ export interface PrepareOptions {
   readonly defaultSplit: SplitPercentages;
   readonly signal?: AbortSignal | undefined;
   readonly progress?: ((message: string) => void) | undefined;
+  /**
+   * Called for each record written to a part, in the order of that part's file, with the user's file it came from
+   * and its physical line there (where a prediction leads back to).
+   */
+  readonly onPlaced?: ((part: SplitName, source: { readonly file: string; readonly line: number }) => void) | undefined;
 }
 
 /**
@@ -71,7 +76,8 @@ export async function prepareJobData(spec: DataJobSpec, folder: string, options:
   const convert = async (file: string, split: SplitPercentages, part: string): Promise<ConvertResult> => {
     options.progress?.(`Checking and converting ${path.basename(file)}`);
     const purpose = spec.kind === 'evaluate' || split[0] === 0 ? 'evaluation' : 'training';
-    const converted = await convertDataset(file, spec.task, spec.data.mapping, path.join(folder, part), { split, seed, purpose, signal: options.signal });
+    const onPlaced = options.onPlaced && ((split: SplitName, line: number) => options.onPlaced?.(split, { file, line }));
+    const converted = await convertDataset(file, spec.task, spec.data.mapping, path.join(folder, part), { split, seed, purpose, signal: options.signal, onPlaced });
     const { report } = converted;
     if (!report.valid) {
       const first = report.problems[0];

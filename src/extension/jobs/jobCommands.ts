@@ -37,7 +37,19 @@ export const RUNNING_JOB: JobPick = {
   accepts: (job) => job.status === 'queued' || job.status === 'running',
   none: 'No job is queued or running.',
 };
-export const JOB_WITH_METRICS: JobPick = { title: 'Show Metrics', accepts: (job) => Boolean(job.metrics), none: 'No job has metrics yet: they come when an evaluation completes.' };
+/** A fine-tune whose curves the backend reads (`JobService.metricHistory`), running or done. */
+export function hasCurves(job: JobRecord, backendReadsCurves: boolean): boolean {
+  return backendReadsCurves && job.spec.kind === 'fineTune' && (job.status === 'running' || job.status === 'completed');
+}
+
+/** Jobs Show Metrics opens: those with metrics, and fine-tunes with curves where the backend reads them. */
+export function jobWithMetrics(backendReadsCurves: boolean): JobPick {
+  return {
+    title: 'Show Metrics',
+    accepts: (job) => Boolean(job.metrics) || hasCurves(job, backendReadsCurves),
+    none: 'No job has metrics yet: they come when an evaluation completes (a fine-tune shows its curves while it runs).',
+  };
+}
 export const JOB_WITH_MODEL: JobPick = {
   title: 'Register Model',
   accepts: (job) => job.status === 'completed' && Boolean(job.outputs?.model) && job.spec.kind === 'fineTune',

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import type { BackendHost } from '../backendHost';
 import { isTerminalStatus, type JobRecord } from '../../core/jobs/jobModel';
+import { summarizeMetrics } from '../../core/metrics/metricNames';
 import { describeError, extensionLog } from '../log';
 import type { JobService } from '../../backends/backend';
 import type { JobLogRecord, JobLogStore } from './jobLogStore';
@@ -93,10 +94,7 @@ export class JobLogs implements vscode.Disposable {
     const showMetrics = 'Show Metrics';
     if (status === 'completed') {
       const done = await (await this.backends.current()).jobs?.get(job.id);
-      const summary = Object.entries(done?.metrics ?? {})
-        .slice(0, 3)
-        .map(([name, value]) => `${name} ${value.toFixed(3)}`)
-        .join(', ');
+      const summary = summarizeMetrics(done?.metrics ?? {});
       const register = 'Register Model';
       const actions = [showMetrics, ...(done?.outputs?.model ? [register] : []), showLog];
       const choice = await vscode.window.showInformationMessage(`${job.displayName} completed${summary ? `: ${summary}` : ''}.`, ...actions);

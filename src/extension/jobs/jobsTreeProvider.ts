@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { requireService, type Backend } from '../../backends/backend';
 import { isTerminalStatus, jobSubject, type JobRecord, type JobStatus } from '../../core/jobs/jobModel';
+import { formatMetricValue, metricDisplayName } from '../../core/metrics/metricNames';
 import { BackendBoundTree } from '../backendBoundTree';
 import type { BackendHost } from '../backendHost';
 import { taskLabel } from '../catalog/catalogTreeProvider';
 import { COMMANDS, VIEWS } from '../commandIds';
 import { escapeMarkdown } from '../markdownText';
+import { hasCurves } from './jobCommands';
 
 const STATUS_ICONS: Readonly<Record<JobStatus, vscode.ThemeIcon>> = {
   queued: new vscode.ThemeIcon('clock'),
@@ -38,8 +40,12 @@ export class JobsTreeProvider extends BackendBoundTree<JobRecord> {
   private jobs: JobRecord[] = [];
   private ticker: ReturnType<typeof setInterval> | undefined;
 
+  /** The backend reads a job's curves (`JobService.metricHistory`): a running fine-tune then has Show Metrics. */
+  private curves = false;
+
   constructor(backends: BackendHost) {
-    super(VIEWS.jobs, 'Jobs', backends);
+    // Several jobs can be selected, for Compare Metrics….
+    super(VIEWS.jobs, 'Jobs', backends, true);
     this.disposables.add({ dispose: () => this.ticker && clearInterval(this.ticker) });
   }
 
@@ -50,7 +56,9 @@ export class JobsTreeProvider extends BackendBoundTree<JobRecord> {
   protected async listRoots(backend: Backend): Promise<JobRecord[]> {
     this.jobs = [];
     try {
-      this.jobs = await requireService(backend, 'jobs').list();
+      const service = requireService(backend, 'jobs');
+      this.curves = Boolean(service.metricHistory);
+      this.jobs = await service.list();
     } finally {
       this.updateTicker();
     }
@@ -63,11 +71,11 @@ export class JobsTreeProvider extends BackendBoundTree<JobRecord> {
     item.iconPath = STATUS_ICONS[job.status];
     const elapsed = elapsedOf(job, Date.now());
     item.description = [job.status, elapsed === undefined ? undefined : formatElapsed(elapsed)].filter(Boolean).join(' · ');
-    // `job.<status>[.metrics][.model]`: the menus' when clauses list the combinations they accept.
-    item.contextValue = `job.${job.status}${job.metrics ? '.metrics' : ''}${job.outputs?.model ? '.model' : ''}`;
+    // `job.<status>[.metrics][.model][.curves]`: the menus' when clauses match the parts they need.
+    item.contextValue = `job.${job.status}${job.metrics ? '.metrics' : ''}${job.outputs?.model ? '.model' : ''}${hasCurves(job, this.curves) ? '.curves' : ''}`;
     const lines = [`**${escapeMarkdown(job.displayName)}**`, '', `Job: ${job.id}`, job.spec.kind === 'fineTune' || job.spec.kind === 'evaluate' ? `Task: ${taskLabel(job.spec.task)}` : `Does: ${escapeMarkdown(jobSubject(job.spec))}`, `Status: ${job.status}`];
     if (job.error) lines.push(`Error: ${escapeMarkdown(job.error)}`);
-    for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${name}: ${value.toFixed(4)}`);
+    for (const [name, value] of Object.entries(job.metrics ?? {})) lines.push(`${escapeMarkdown(metricDisplayName(name))}: ${formatMetricValue(value)}`);
     item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
     item.command = { command: COMMANDS.showJobLog, title: 'Show Log', arguments: [job] };
     return item;

@@ -1,18 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { jobSubject, type JobRecord } from '../../core/jobs/jobModel';
-import { metricsChannel, MetricsStateSchema, MetricsViewReportSchema, type MetricsToWebview, type MetricsViewReport } from '../../protocol/metricsMessages';
+import type { JobRecord } from '../../core/jobs/jobModel';
+import { MetricsStateSchema } from '../../protocol/metricsMessages';
 import type { BackendHost } from '../backendHost';
-import { extensionLog } from '../log';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 import { panelIcon } from '../webview/panelIcon';
-import { onWebviewMessage } from '../webview/webviewMessages';
+import { assertComparable, comparedRuns, ComparisonSession, jobsToCompare } from './compareMetrics';
+import { MetricsSession } from './metricsSession';
 
 export const METRICS_VIEW_TYPE = 'foundationModels.metrics';
 
 /**
- * The metrics of a finished job as a table, with per-class figures and bars where the task has classes. It reads
- * the job's metrics file when the backend wrote one (the full report), else the scalar metrics on the record.
+ * The metrics views: one per job (its metrics with display names, the confusion matrix, per-class figures, the
+ * predictions, and a fine-tune's curves, live while it runs) and comparisons of runs. A view that is open already
+ * is shown again rather than opened twice; after a window reload each comes back from its saved state.
  */
 export class MetricsPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly open = new Map<string, vscode.WebviewPanel>();
@@ -23,40 +23,62 @@ export class MetricsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   ) {}
 
   async show(job: JobRecord): Promise<void> {
-    const existing = this.open.get(job.id);
-    if (existing) {
-      existing.reveal();
-      return;
-    }
-    const report = await reportOf(job);
+    if (this.reveal(`job:${job.id}`)) return;
     const panel = vscode.window.createWebviewPanel(METRICS_VIEW_TYPE, `Metrics: ${job.displayName}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    this.attach(panel, job, report);
+    this.attachJob(panel, job);
+  }
+
+  /** Compare Metrics…: the Jobs view's selection or the jobs the user picks, side by side. */
+  async compare(clicked: unknown, selection: unknown): Promise<void> {
+    const jobs = await jobsToCompare(this.backends, clicked, selection);
+    if (!jobs) return;
+    assertComparable(jobs);
+    if (this.reveal(compareKey(jobs.map((job) => job.id)))) return;
+    const panel = vscode.window.createWebviewPanel(METRICS_VIEW_TYPE, `Compare: ${jobs.length} runs`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    await this.attachComparison(panel, jobs);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const parsed = MetricsStateSchema.safeParse(state);
-    const job = parsed.success ? await (await this.backends.current()).jobs?.get(parsed.data.jobId) : undefined;
-    if (!job) {
+    const jobService = parsed.success ? (await this.backends.current()).jobs : undefined;
+    if (!parsed.success || !jobService) {
       panel.dispose();
       return;
     }
     panel.webview.options = webviewOptions(this.extensionUri);
-    this.attach(panel, job, await reportOf(job));
+    if ('jobId' in parsed.data) {
+      const job = await jobService.get(parsed.data.jobId);
+      if (job) this.attachJob(panel, job);
+      else panel.dispose();
+      return;
+    }
+    const jobs = (await Promise.all(parsed.data.compare.map((id) => jobService.get(id)))).filter((job): job is JobRecord => job !== undefined);
+    if (jobs.length >= 2) await this.attachComparison(panel, jobs);
+    else panel.dispose();
   }
 
-  private attach(panel: vscode.WebviewPanel, job: JobRecord, report: MetricsViewReport): void {
-    this.open.set(job.id, panel);
+  private reveal(key: string): boolean {
+    const existing = this.open.get(key);
+    existing?.reveal();
+    return existing !== undefined;
+  }
+
+  private attachJob(panel: vscode.WebviewPanel, job: JobRecord): void {
+    this.attach(panel, `job:${job.id}`, new MetricsSession(panel, job, this.backends));
+  }
+
+  private async attachComparison(panel: vscode.WebviewPanel, jobs: readonly JobRecord[]): Promise<void> {
+    this.attach(panel, compareKey(jobs.map((job) => job.id)), new ComparisonSession(panel, jobs, await comparedRuns(jobs)));
+  }
+
+  /** Wires a session to its panel (the session listens before the page loads, so the page's `ready` is heard). */
+  private attach(panel: vscode.WebviewPanel, key: string, session: vscode.Disposable): void {
+    this.open.set(key, panel);
     panel.iconPath = panelIcon(this.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'metrics.js', panel.title);
-    const message: MetricsToWebview = {
-      type: 'showMetrics',
-      job: { id: job.id, displayName: job.displayName, task: job.spec.kind === 'fineTune' || job.spec.kind === 'evaluate' ? job.spec.task : jobSubject(job.spec), status: job.status, backend: job.backend },
-      report,
-    };
-    const subscription = onWebviewMessage(panel.webview, metricsChannel, 'metrics view', extensionLog(), () => void panel.webview.postMessage(message));
     panel.onDidDispose(() => {
-      subscription.dispose();
-      this.open.delete(job.id);
+      session.dispose();
+      if (this.open.get(key) === panel) this.open.delete(key);
     });
   }
 
@@ -65,17 +87,4 @@ export class MetricsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 }
 
-async function reportOf(job: JobRecord): Promise<MetricsViewReport> {
-  const file = job.outputs?.metrics;
-  if (file) {
-    try {
-      const parsed = MetricsViewReportSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-      if (parsed.success) return parsed.data;
-      extensionLog().warn(`${file} is not a metrics report: ${parsed.error.message}`);
-    } catch (error) {
-      extensionLog().warn(`Could not read ${file}: ${String(error)}`);
-    }
-  }
-  if (!job.metrics) throw new Error(`${job.displayName} has no metrics${job.status === 'completed' ? '' : ` (it is ${job.status})`}.`);
-  return { metrics: job.metrics };
-}
+const compareKey = (ids: readonly string[]): string => `compare:${[...ids].sort().join(',')}`;

@@ -1,5 +1,6 @@
 import { decodeToken, encodeToken, errorReply, iso, type Json, notFound, parseTop, PROVIDER, queryValue, type Reply, type RequestContext, same, serializeQuery, stableGuid } from './armConventions';
 import { advance, type RunState, runTimes, statusOf } from './runs';
+import { latestMetrics, routeMetricHistory } from './mlflowHistory';
 import type { FakeAzureMlSeed } from './types';
 import { workspaceId } from './workspaces';
 
@@ -183,19 +184,21 @@ export function routeHistory(seg: string[], seed: FakeAzureMlSeed, ctx: RequestC
 /**
  * MLflow REST `GET /api/2.0/mlflow/runs/get?run_id=…` under the workspace's tracking path
  * (`{api}/mlflow/v1.0/subscriptions/…/workspaces/{ws}`): `{run: {info, data: {metrics: [{key, value, timestamp, step}], params, tags}}}`
- * (mlflow.org REST API reference, `Run`, `RunData`, `Metric`).
+ * (mlflow.org REST API reference, `Run`, `RunData`, `Metric`), each metric's latest value; and `…/metrics/get-history`
+ * (`mlflowHistory.ts`).
  */
 export function routeMlflow(seg: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
   const [, version, s, sub, r, rg, , , w, wsName, api, apiVersion, mlflow, runs, get] = seg;
   if (
     version !== 'v1.0' || !same(s ?? '', 'subscriptions') || !same(r ?? '', 'resourceGroups') || !same(w ?? '', 'workspaces') ||
-    api !== 'api' || apiVersion !== '2.0' || mlflow !== 'mlflow' || runs !== 'runs' || get !== 'get'
+    api !== 'api' || apiVersion !== '2.0' || mlflow !== 'mlflow' || !((runs === 'runs' && get === 'get') || (runs === 'metrics' && get === 'get-history'))
   ) {
     return notFound(`No route for ${ctx.pathname}.`);
   }
   const ws = seed.workspaces.find((x) => same(x.subscriptionId, sub ?? '') && same(x.resourceGroup, rg ?? '') && same(x.name, wsName ?? ''));
-  const runId = ctx.query.get('run_id') ?? '';
+  const runId = ctx.query.get('run_id') ?? ctx.query.get('run_uuid') ?? '';
   const state = ws ? ctx.runs.find(runId, ws) : undefined;
+  if (runs === 'metrics') return routeMetricHistory(state, runId, ctx);
   if (!state) return errorReply(404, 'RESOURCE_DOES_NOT_EXIST', `Run '${runId}' not found.`);
   const times = runTimes(state);
   return {
@@ -204,7 +207,7 @@ export function routeMlflow(seg: string[], seed: FakeAzureMlSeed, ctx: RequestCo
       run: {
         info: { run_id: runId, run_uuid: runId, experiment_id: stableGuid(`${runId}#experiment`), status: statusOf(state) === 'Completed' ? 'FINISHED' : 'RUNNING', start_time: times.created, lifecycle_stage: 'active' },
         data: {
-          metrics: Object.entries(state.job.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: times.end ?? times.created, step: 0 })),
+          metrics: latestMetrics(state),
           params: [],
           tags: [],
         },

@@ -47,6 +47,8 @@ export interface FakeJob {
   spec?: Record<string, unknown>;
   /** Metrics the run logged to MLflow (`runs/get` answers them). */
   metrics?: Record<string, number>;
+  /** Metrics the run logged over its steps (`metrics/get-history` answers them, `runs/get` the last of each). */
+  metricHistory?: Record<string, { step: number; value: number }[]>;
 }
 /** A compute of a workspace (`ComputeResource`, `AmlCompute` unless said otherwise). */
 export interface FakeCompute {

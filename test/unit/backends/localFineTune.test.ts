@@ -76,6 +76,7 @@ describe('local jobs: fine-tuning in the user\'s Python', function () {
         'out=$(sed -n \'s/.*"output": "\\(.*\\)",/\\1/p\' "$config")',
         'echo "training with $(grep -c . $(sed -n \'s/.*"train": "\\(.*\\)",/\\1/p\' "$config")) records"',
         "echo \"{'loss': 1.05, 'epoch': 1.0}\"",
+        "echo \"{'eval_loss': 0.9, 'eval_accuracy': 0.6, 'eval_runtime': 0.1, 'epoch': 1.0}\"",
         'echo "a warning on stderr" >&2',
         'mkdir -p "$out/model" && echo \'{"architectures": ["BertForSequenceClassification"]}\' > "$out/model/config.json"',
         'echo \'FM_METRICS {"accuracy": 0.75, "loss": 0.61}\'',
@@ -93,6 +94,11 @@ describe('local jobs: fine-tuning in the user\'s Python', function () {
     assert.ok(lines.includes('a warning on stderr'));
     const done = await jobs!.get(job.id);
     assert.deepEqual(done?.metrics, { accuracy: 0.75, loss: 0.61 });
+    // The Trainer's log lines are the job's curves.
+    assert.deepEqual(await jobs!.metricHistory?.(job.id), {
+      axis: 'epoch',
+      series: [{ key: 'loss', points: [{ x: 1, value: 1.05 }] }, { key: 'eval_loss', points: [{ x: 1, value: 0.9 }] }, { key: 'eval_accuracy', points: [{ x: 1, value: 0.6 }] }],
+    });
     assert.ok(existsSync(path.join(done?.outputs?.model ?? '', 'config.json')));
     const settings = JSON.parse(readFileSync(path.join(tmp.dir(), 'jobs', job.id, 'train-config.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual([settings.epochs, settings.learning_rate, settings.batch_size, settings.max_length, settings.seed], [1, 2e-5, 8, 128, 7]);

@@ -50,6 +50,14 @@ describe('local jobs: evaluation on this machine with transformers.js', function
     assert.ok(correct / 60 > 0.5, `a trained model beats chance (1/3): ${correct}/60`);
     assert.deepEqual(new Set(predictions.map((p) => p.prediction)), new Set(['negative', 'neutral', 'positive']));
 
+    // The predictions capability reads them back, each with its line of reviews.csv and the text the model read.
+    const rows = (await jobs.predictions?.(job.id)) ?? [];
+    const csv = readFileSync(path.join(SAMPLES, 'reviews.csv'), 'utf8').replace(/""/g, '"').split('\n');
+    assert.equal(rows.length, 60);
+    assert.deepEqual(rows.map((row) => row.line), Array.from({ length: 60 }, (_, i) => i + 2), 'a record a line after the header');
+    for (const row of rows) assert.ok(csv[(row.line ?? 0) - 1]?.includes(row.input ?? '?'), `line ${row.line} holds "${row.input}"`);
+    assert.equal(rows.filter((row) => row.correct === false).length, 60 - correct);
+
     // Following again replays the same log, each line once; from an offset it resumes after it.
     const again = lines(await collect(jobs.follow(job.id)));
     assert.deepEqual(again, lines(events));

@@ -23,6 +23,17 @@ describe('job data: the steps every backend takes before a job runs', () => {
     assert.deepEqual(Object.keys(records(data.files.test)[0] ?? {}).sort(), ['label', 'sentence']);
   });
 
+  it('says where each record of a part came from: the user\'s file and its physical line (a quoted newline counts)', async () => {
+    const file = tmp.write('multiline.csv', 'review_text,sentiment\n"Two\nlines",positive\n\nOne line,negative\n');
+    const placed: string[] = [];
+    const data = await prepareJobData({ ...reviews({ file }, 'evaluate') }, path.join(tmp.dir(), 'placed'), {
+      defaultSplit: [80, 20, 0],
+      onPlaced: (part, source) => placed.push(`${part} ${path.basename(source.file)}:${source.line}`),
+    });
+    assert.deepEqual(placed, ['test multiline.csv:2', 'test multiline.csv:5']);
+    assert.deepEqual(records(data.files.test).map((r) => r.sentence), ['Two\nlines', 'One line']);
+  });
+
   it('fine-tuning: the user\'s percentages, else the backend\'s default, with the same seed giving the same split', async () => {
     const mine = await prepareJobData(reviews({ split: [70, 15, 15] }), path.join(tmp.dir(), 'mine'), { defaultSplit: [80, 20, 0] });
     assert.deepEqual(mine.counts, { train: 42, validation: 9, test: 9 });
