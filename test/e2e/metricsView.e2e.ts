@@ -1,3 +1,4 @@
+import { lowContrastText } from '../harness/contrast';
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -259,9 +260,9 @@ describe('e2e: the metrics view: display names, confusion matrix, predictions, e
     await inWebview(wb, 'figure.chart[data-title="Accuracy"]');
     await hidePanel(wb);
     const tab = (name: string) => wb.page.locator('.tabs-container .tab', { hasText: name });
-    for (const [theme, name] of [['Light Modern', 'light'], ['Dark High Contrast', 'hc'], ['Dark Modern', 'dark']] as const) {
-      await wb.runCommand('Preferences: Color Theme');
-      await wb.pickInQuickPick(theme, theme);
+    const themes = [['Light Modern', 'light', 'vs'], ['Dark High Contrast', 'hc', 'hc-black'], ['Dark Modern', 'dark', 'vs-dark']] as const;
+    for (const [theme, name, kind] of themes) {
+      await wb.selectColorTheme(theme, kind);
       await tab('Metrics: Evaluate tiny-sentiment on reviews.csv').click();
       await inWebview(wb, '#confusion-matrix');
       const view = wb.webview();
@@ -271,10 +272,12 @@ describe('e2e: the metrics view: display names, confusion matrix, predictions, e
       await view.locator('#predictions-count', { hasText: /mistakes/ }).waitFor();
       await view.locator('#predictions-section').scrollIntoViewIfNeeded();
       await wb.screenshot(`metrics-${name}-predictions`);
+      assert.deepEqual(await lowContrastText(await wb.webviewFrame('#confusion-matrix')), [], `${theme}: the evaluation's texts`);
       await tab('Metrics: Fine-tune tiny-bert on reviews.csv').click();
       await inWebview(wb, 'figure.chart[data-title="Loss"] circle');
       await wb.page.waitForTimeout(500);
       await wb.screenshot(`metrics-${name}-curves`);
+      assert.deepEqual(await lowContrastText(await wb.webviewFrame('figure.chart')), [], `${theme}: the curves' texts`);
     }
   });
 });

@@ -9,6 +9,8 @@ export interface LowContrast {
   readonly color: string;
   readonly background: string;
   readonly ratio: number;
+  /** How many texts of this element kind share these colours (`text` is the first). */
+  readonly count: number;
 }
 
 /**

@@ -8,6 +8,12 @@
       const n = Number.parseInt(hex[1] ?? '', 16);
       return [(n >> 16) & 255, (n >> 8) & 255, n & 255, hex[2] ? Number.parseInt(hex[2], 16) / 255 : 1];
     }
+    // color-mix() and other CSS Color 4 values compute to color(srgb r g b / a), channels 0–1.
+    const srgb = /color\(srgb ([^)]+)\)/.exec(value);
+    if (srgb) {
+      const parts = (srgb[1] ?? '').split(/[\s/]+/).filter(Boolean).map(Number);
+      return [(parts[0] ?? 0) * 255, (parts[1] ?? 0) * 255, (parts[2] ?? 0) * 255, parts[3] ?? 1];
+    }
     const match = /rgba?\(([^)]+)\)/.exec(value);
     if (!match) return undefined;
     const parts = (match[1] ?? '').split(/[\s,/]+/).filter(Boolean).map(Number);
@@ -58,7 +64,12 @@
       const ink = over([foreground[0], foreground[1], foreground[2], foreground[3] * Number(style.opacity || 1)], background);
       const [light, dark] = [luminance(ink), luminance(background)].sort((a, b) => b - a);
       const ratio = (light + 0.05) / (dark + 0.05);
-      if (ratio < min) found.push({ text: text.slice(0, 60), element: element.tagName.toLowerCase() + (element.className ? `.${String(element.className).split(' ').join('.')}` : ''), color: style.color, background: `rgb(${background.slice(0, 3).map(Math.round).join(', ')})`, ratio: Math.round(ratio * 100) / 100 });
+      if (ratio >= min) continue;
+      const finding = { text: text.slice(0, 60), element: element.tagName.toLowerCase() + (element.className ? `.${String(element.className).split(' ').join('.')}` : ''), color: style.color, background: `rgb(${background.slice(0, 3).map(Math.round).join(', ')})`, ratio: Math.round(ratio * 100) / 100, count: 1 };
+      // One finding per element kind and colours (a table's 40 red cells are one fault), counted.
+      const same = found.find((f) => f.element === finding.element && f.color === finding.color && f.background === finding.background);
+      if (same) same.count++;
+      else found.push(finding);
     }
     for (const element of root.querySelectorAll('*')) if (element.shadowRoot) visit(element.shadowRoot);
   };

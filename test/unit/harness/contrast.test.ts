@@ -22,6 +22,7 @@ describe('the contrast checker of the themes e2e', function () {
         <div style="background: rgba(0, 0, 0, 0.7)"><span style="color: #fff">white on 70% black over white, passes</span></div>
         <div style="background: rgba(0, 0, 0, 0.5)"><span style="color: #fff">white on 50% black over white, fails</span></div>
         <p style="color: rgba(0, 0, 0, 0.3)">translucent ink, fails</p>
+        <div style="background: color-mix(in srgb, #000 80%, transparent)"><span style="color: #333">dark grey on color-mix black, fails</span></div>
         <button disabled style="color: #ccc">disabled, exempt</button>
         <p style="color: #ddd; display: none">hidden, not judged</p>
         <div id="host"></div>
@@ -33,6 +34,7 @@ describe('the contrast checker of the themes e2e', function () {
       ['2.8:1 on black, fails', 2.82],
       ['white on 50% black over white, fails', 3.98],
       ['translucent ink, fails', 2.11],
+      ['dark grey on color-mix black, fails', 1],
       ['in a shadow root, fails', 2.32],
     ]);
   });
