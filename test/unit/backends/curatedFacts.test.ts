@@ -64,6 +64,15 @@ describe('curated catalog: card facts', () => {
     assert.equal(compared, 11);
   });
 
+  it('counts the parameters the published checkpoint has, not the size a model is named after', () => {
+    const byName = new Map(models.map((m) => [m.name, m.parameters]));
+    // 1024-wide, 12 + 12 layers, 4096-wide feed-forward, a shared 128,112-token vocabulary: 483.9M, despite the name.
+    assert.equal(byName.get('facebook-m2m100_418m'), 484_000_000);
+    // BERT's "110M" is the uncased model; the cased vocabulary has 28,996 tokens, not 30,522 (dslim-bert-base-ner, built on it: 108M).
+    assert.equal(byName.get('bert-base-cased'), 108_000_000);
+    assert.equal(byName.get('bert-base-uncased'), 110_000_000);
+  });
+
   it('recommends Azure VM sizes only as the azureml registry does, in its order, never a retired size', () => {
     for (const model of models) {
       const compute = model.azureCompute;
