@@ -5,6 +5,7 @@ import { CatalogModelSchema, type CatalogModel } from '../../core/catalog/catalo
 import { displayNameFromCard } from '../../core/catalog/displayName';
 import { splitFrontMatter, type SplitCard } from '../../core/catalog/frontMatter';
 import { readModelCardFile } from '../../core/catalog/modelCardFile';
+import { languagesFromFrontMatter } from '../../core/catalog/modelLanguages';
 import { fineTuningTasksFor, normalizeTaskName, taskFromArchitecture } from '../../core/catalog/modelTask';
 import { openRegularFile, readSmallTextFile } from '../../core/inputFiles/regularFile';
 import { MAX_JSON_DEPTH, MAX_MODEL_METADATA_BYTES, formatLimitBytes } from '../../core/inputLimits';
@@ -38,7 +39,8 @@ const HfConfigSchema = z.looseObject({
 const FrontMatterSchema = z.looseObject({
   license: z.string().optional(),
   pipeline_tag: z.string().optional(),
-  language: z.union([z.string(), z.array(z.string())]).optional(),
+  /** A tag or a list of them; read by `languagesFromFrontMatter`, which skips what is not a string. */
+  language: z.unknown().optional(),
 });
 
 const MlmodelSchema = z.looseObject({
@@ -98,6 +100,7 @@ async function readHuggingFaceFolder(folder: string, names: Set<string>): Promis
   return folderModel(folder, {
     task,
     license: front.license,
+    languages: languagesFromFrontMatter(front.language),
     card,
     layout: 'Hugging Face',
     detail: architecture ?? config.data.model_type,
@@ -132,10 +135,13 @@ async function readMlflowFolder(folder: string, names: Set<string>): Promise<Cat
     text(metadata.base_model_task) ??
     text(metadata.task);
   const task = taskName ? normalizeTaskName(taskName) : 'unknown';
+  const card = await readCard(folder, names);
+  const front = card?.yaml ? await parseFrontMatter(card.yaml) : {};
   return folderModel(folder, {
     task,
     license: text(metadata.license),
-    card: await readCard(folder, names),
+    languages: languagesFromFrontMatter(front.language),
+    card,
     layout: 'MLflow',
     detail: Object.keys(flavors).join(', ') || 'no flavors',
   });
@@ -144,6 +150,8 @@ async function readMlflowFolder(folder: string, names: Set<string>): Promise<Cat
 interface FolderFacts {
   readonly task: string;
   readonly license: string | undefined;
+  /** From the README's front matter `language`. */
+  readonly languages: Pick<CatalogModel, 'languages' | 'languageCount'>;
   readonly card: SplitCard | undefined;
   /** The layout and a detail (architecture, flavors), said in the description when there is no README. */
   readonly layout: 'Hugging Face' | 'MLflow';
@@ -180,6 +188,7 @@ function folderModel(folder: string, facts: FolderFacts): CatalogModel {
       : `# ${name}\n\nModel folder on this machine, ${facts.layout} layout${facts.detail ? ` (${facts.detail})` : ''}. It has no README.md model card.`,
     publisher: 'This machine',
     parameters: facts.parameters,
+    ...facts.languages,
     path: folder,
     weights: facts.weights,
     source: folder,

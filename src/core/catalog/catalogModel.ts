@@ -21,6 +21,39 @@ export const OnnxSourceSchema = z.object({
 });
 
 /**
+ * A language as a BCP-47 tag: an ISO 639 code (`en`, or three letters where a language has no two-letter code), then
+ * a script and a region only where they matter (`zh-Hans`, `pt-BR`). Never `multilingual`: a model covering many
+ * languages gives `languageCount` instead.
+ */
+export const LanguageTagSchema = z.string().regex(/^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$/);
+
+/**
+ * A page about the model for people: its Hub page, its paper. Only https to a named host, with no spaces or
+ * credentials, so no link can run script, reach a local address or travel unencrypted.
+ */
+export const ModelLinkSchema = z.object({
+  /** What the page is, e.g. `Hugging Face Hub` or `Paper (arXiv)`. */
+  label: z.string().min(1).max(80),
+  url: z.url({ protocol: /^https$/, hostname: z.regexes.domain }).regex(/^https:\/\/[^\s@\\]+$/),
+});
+export type ModelLink = z.infer<typeof ModelLinkSchema>;
+
+/** An Azure VM size as Azure names it, e.g. `Standard_NC24ads_A100_v4`. */
+export const VmSizeNameSchema = z.string().regex(/^Standard_[A-Za-z0-9_]+$/);
+
+/**
+ * The Azure VM sizes a public source recommends for the model (the `azureml` registry's `inferenceRecommendedSkus` and
+ * `finetuneRecommendedSkus`), best first as the source orders them, without sizes Azure has retired.
+ */
+export const AzureComputeSchema = z.object({
+  /** Sizes to deploy it on (real-time endpoints). */
+  inference: z.array(VmSizeNameSchema).min(1).optional(),
+  /** Sizes to fine-tune it on. */
+  fineTuning: z.array(VmSizeNameSchema).min(1).optional(),
+});
+export type AzureCompute = z.infer<typeof AzureComputeSchema>;
+
+/**
  * One model as the catalog shows it. Backends validate what they read (shipped JSON, folders on disk,
  * registry responses) against this schema before anything else sees it.
  */
@@ -59,6 +92,21 @@ export const CatalogModelSchema = z.object({
    * Azure-only, as a guess here would send users to a repository that may not be there.
    */
   onnxSource: OnnxSourceSchema.optional(),
+  /**
+   * The languages it reads or writes, as its card states them: all of them, or (with `languageCount`) a few the card
+   * names. Absent when unknown.
+   */
+  languages: z.array(LanguageTagSchema).min(1).optional(),
+  /** How many languages it covers, for a model with too many to list (xlm-roberta-base: 100). */
+  languageCount: z.number().int().positive().optional(),
+  /** What it is for, in one to three sentences of our own (facts from its card or paper, not its wording). */
+  intendedUse: z.string().min(1).optional(),
+  /** What it does badly or should not be used for (biases, domains, input length), likewise in our own words. */
+  limitations: z.string().min(1).optional(),
+  /** Pages about it for people: its Hub page, its paper. */
+  links: z.array(ModelLinkSchema).optional(),
+  /** Azure VM sizes a public source recommends for it; absent rather than guessed. */
+  azureCompute: AzureComputeSchema.optional(),
 });
 
 export type CatalogModel = z.infer<typeof CatalogModelSchema>;

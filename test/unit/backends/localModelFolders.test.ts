@@ -80,6 +80,32 @@ describe('local model folders', () => {
     assert.ok(problems.some((p) => p.startsWith(empty) && /no model folder found/.test(p)));
   });
 
+  it('reads the languages a README front matter names: a few listed, many counted, none when none is a tag', async () => {
+    const card = (name: string, language: string, files: Record<string, string> = { 'config.json': JSON.stringify({ architectures: ['BertForMaskedLM'] }) }) => {
+      const dir = folder('languages', name);
+      for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+      writeFileSync(path.join(dir, 'README.md'), `---\nlicense: mit\n${language}\n---\n# ${name}\n`);
+      return dir;
+    };
+    card('one', 'language: en');
+    card('six', 'language:\n- en\n- nl\n- DE\n- fr\n- it\n- es\n- multilingual');
+    const seventeen = ['af', 'am', 'ar', 'ast', 'az', 'ba', 'be', 'bg', 'bn', 'br', 'bs', 'ca', 'ceb', 'cs', 'cy', 'da', 'de'];
+    card('many', `language:\n${seventeen.map((code) => `- ${code}`).join('\n')}\n- multilingual`);
+    card('none', 'language: multilingual');
+    card('slip', 'language: [en, 42]');
+    card('mlflow', 'language: [fr, de]', { MLmodel: 'flavors:\n  transformers:\n    task: translation\n' });
+    const { models, problems } = await scanModelFolders([path.join(tmp.dir(), 'languages')]);
+    assert.deepEqual(problems, []);
+    const byName = new Map(models.map((m) => [m.name, m]));
+    const facts = (name: string) => ({ languages: byName.get(name)?.languages, languageCount: byName.get(name)?.languageCount, license: byName.get(name)?.license });
+    assert.deepEqual(facts('one'), { languages: ['en'], languageCount: undefined, license: 'mit' });
+    assert.deepEqual(facts('six'), { languages: ['en', 'nl', 'de', 'fr', 'it', 'es'], languageCount: undefined, license: 'mit' });
+    assert.deepEqual(facts('many'), { languages: undefined, languageCount: seventeen.length, license: 'mit' });
+    assert.deepEqual(facts('none'), { languages: undefined, languageCount: undefined, license: 'mit' });
+    assert.deepEqual(facts('slip'), { languages: ['en'], languageCount: undefined, license: 'mit' }, 'a number in the list costs neither the languages nor the license');
+    assert.deepEqual(byName.get('mlflow')?.languages, ['fr', 'de']);
+  });
+
   it('joins the curated models in the local backend, with warnings for what it could not read', async () => {
     const dir = folder('backend', 'my-qa');
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ architectures: ['BertForQuestionAnswering'] }));
