@@ -90,11 +90,29 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
     await clickViewAction(wb, wb.viewPane('Catalog'), 'Search Models…');
     await wb.pickInQuickPick('flan-t5-small', 'google-flan-t5-small');
     const card = wb.webview();
-    await card.locator('#model-name', { hasText: 'google-flan-t5-small' }).waitFor();
-    const badges = await card.locator('.badges vscode-badge').allInnerTexts();
-    assert.deepEqual(badges, ['Translation', 'fine-tune: Summarization', 'fine-tune: Translation', 'apache-2.0']);
+    // The title is the card's name for people; the id and the publisher under it.
+    await card.locator('#model-name', { hasText: 'FLAN-T5 small' }).waitFor();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'FLAN-T5 small' }).waitFor();
+    assert.equal(await card.locator('.publisher').innerText(), 'google-flan-t5-small · Google');
+    // No weights on this machine: the badges claim no fine-tuning here, and each button says why it is disabled.
+    assert.deepEqual(await card.locator('.badges vscode-badge').allInnerTexts(), ['Translation', 'apache-2.0']);
     assert.deepEqual(await card.locator('.actions vscode-button').allInnerTexts(), ['Evaluate', 'Fine-tune', 'Deploy']);
-    await card.locator('#model-description h1').waitFor();
+    assert.equal(await card.locator('.actions vscode-button[disabled]').count(), 3);
+    assert.match(await card.locator('#action-reasons').innerText(), /Fine-tune: google-flan-t5-small has no weights on this machine/);
+    const facts = Object.fromEntries(
+      (await card.locator('#facts tr').evaluateAll((rows) => rows.map((row) => [row.querySelector('th')?.textContent ?? '', row.querySelector('td')?.textContent ?? '']))) as [string, string][],
+    );
+    assert.equal(facts.Task, 'Translation');
+    assert.match(facts['Fine-tuning tasks'] ?? '', /^Summarization \(not on .+\), Translation \(not on .+\)$/);
+    assert.equal(facts.Parameters, '77M');
+    assert.equal(facts.Languages, 'English, French, Romanian, German');
+    assert.equal(await card.locator('#facts a', { hasText: 'google/flan-t5-small' }).getAttribute('href'), 'https://huggingface.co/google/flan-t5-small');
+    await card.locator('#intended-use p', { hasText: /instruction-tuned/ }).waitFor();
+    await card.locator('#limitations p').waitFor();
+    assert.deepEqual(await card.locator('#links a').allInnerTexts(), ['Hugging Face Hub', 'Flan-T5 paper (arXiv)']);
+    // The card's own first heading, the title again, is not repeated under it.
+    assert.equal(await card.locator('#model-description h1').count(), 0);
+    await card.locator('#model-description p', { hasText: 'T5 small further trained' }).waitFor();
   });
 
   it('renders a hostile card inert: nothing runs, nothing loads, remote images become links', async () => {
@@ -102,7 +120,7 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
     await wb.runCommand('Foundation Models: Search Models…');
     await wb.pickInQuickPick('hostile', 'hostile-card-model');
     const card = wb.webview();
-    await card.locator('#model-description h1', { hasText: 'Hostile card model' }).waitFor();
+    await card.locator('#model-name', { hasText: 'Hostile card model' }).waitFor();
     await card.locator('#model-description a', { hasText: 'A safe link' }).waitFor();
     await wb.page.waitForTimeout(1500); // time for anything that could run or load to do so
 

@@ -25,8 +25,22 @@ describe('e2e: the webviews in light, dark and high-contrast themes', function (
         await panel.locator('#role-sentence').selectOption('stars');
         await panel.locator('#validation-text', { hasText: '60 problems' }).waitFor();
       }
+      await wb.page.locator('.tabs-container .tab', { hasText: 'Fine-tune: reviews.csv' }).click();
       const frame = await wb.webviewFrame('#problems');
       await wb.screenshot(`themes-panel-${theme}`);
+      assert.deepEqual(await lowContrastText(frame), []);
+    });
+
+    it(`${theme}: the model card, its facts, disabled actions and links included, keeps every text at WCAG AA contrast`, async () => {
+      const wb = session().workbench;
+      if ((await wb.page.locator('.tabs-container .tab', { hasText: 'FLAN-T5 small' }).count()) === 0) {
+        await wb.runCommand('Foundation Models: Search Models…');
+        await wb.pickInQuickPick('flan-t5-small', 'google-flan-t5-small');
+      }
+      await wb.page.locator('.tabs-container .tab', { hasText: 'FLAN-T5 small' }).click();
+      await wb.webview().locator('#facts').waitFor();
+      const frame = await wb.webviewFrame('#facts');
+      await wb.screenshot(`themes-card-${theme}`);
       assert.deepEqual(await lowContrastText(frame), []);
     });
   }

@@ -3,7 +3,7 @@ import '../shared/zodConfig';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { CatalogModel } from '../../src/core/catalog/catalogModel';
-import { modelCardChannel, ModelCardStateSchema, type ModelCardAction } from '../../src/protocol/modelCardMessages';
+import { modelCardChannel, ModelCardStateSchema, type ModelCardAction, type ModelCardToWebview } from '../../src/protocol/modelCardMessages';
 import { TASKS, isTaskId } from '../../src/core/tasks';
 import { connect, el } from '../shared/vscodeApi';
 
@@ -17,33 +17,68 @@ function badge(text: string, title: string): HTMLElement {
   return element;
 }
 
-function render(model: CatalogModel, descriptionHtml: string): void {
-  const actions: [ModelCardAction, string, string][] = [
-    ['evaluate', 'Evaluate', 'Evaluate this model on your own test data'],
-    ['fineTune', 'Fine-tune', 'Fine-tune this model on your own training data'],
-    ['deploy', 'Deploy', 'Deploy this model to an endpoint'],
-  ];
-  const buttons = actions.map(([action, label, title]) => {
-    const button = el('vscode-button', { title, 'data-action': action }, label);
-    if (action === 'fineTune' && model.fineTuningTasks.length === 0) {
-      button.setAttribute('disabled', '');
-      button.title = 'This model has no fine-tuning task';
-    }
-    button.addEventListener('click', () => channel.post({ type: 'action', action, modelId: model.id }));
+type ShowModel = Extract<ModelCardToWebview, { type: 'showModel' }>;
+
+const ACTION_LABELS: Readonly<Record<ModelCardAction, [label: string, title: string]>> = {
+  evaluate: ['Evaluate', 'Evaluate this model on your own test data'],
+  fineTune: ['Fine-tune', 'Fine-tune this model on your own training data'],
+  deploy: ['Deploy', 'Deploy this model to an endpoint'],
+};
+
+/** The buttons, the primary one first in weight (not in place), and under them why any is disabled. */
+function renderActions(message: ShowModel): HTMLElement[] {
+  const buttons = message.actions.map(({ action, enabled, primary, reason }) => {
+    const [label, title] = ACTION_LABELS[action];
+    const button = el('vscode-button', { title: reason ?? title, 'data-action': action, ...(primary ? {} : { secondary: '' }), ...(enabled ? {} : { disabled: '' }) }, label);
+    button.addEventListener('click', () => channel.post({ type: 'action', action, modelId: message.model.id }));
     return button;
   });
+  const reasons = message.actions.filter((a) => !a.enabled && a.reason).map((a) => el('li', {}, el('strong', {}, `${ACTION_LABELS[a.action][0]}: `), a.reason ?? ''));
+  return [el('div', { class: 'actions' }, ...buttons), ...(reasons.length ? [el('ul', { class: 'action-reasons hint', id: 'action-reasons' }, ...reasons)] : [])];
+}
 
+/** A link that opens outside VS Code (the extension checks it is https before it does). */
+function externalLink(text: string, url: string): HTMLElement {
+  const link = el('a', { href: url, title: url }, text);
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    channel.post({ type: 'openLink', url });
+  });
+  return link;
+}
+
+function renderFacts(message: ShowModel): HTMLElement {
+  const rows = message.facts.map((fact) => el('tr', {}, el('th', { scope: 'row' }, fact.label), el('td', {}, fact.href ? externalLink(fact.value, fact.href) : fact.value)));
+  return el('section', { 'aria-labelledby': 'facts-title' }, el('h2', { id: 'facts-title' }, 'Facts'), el('table', { id: 'facts', class: 'facts' }, el('tbody', {}, ...rows)));
+}
+
+/** Intended use, limitations and further reading, when the catalog gives them. */
+function renderGuidance(model: CatalogModel): HTMLElement[] {
+  const sections: HTMLElement[] = [];
+  if (model.intendedUse) sections.push(el('section', { id: 'intended-use' }, el('h2', {}, 'Intended use'), el('p', {}, model.intendedUse)));
+  if (model.limitations) sections.push(el('section', { id: 'limitations' }, el('h2', {}, 'Limitations'), el('p', {}, model.limitations)));
+  if (model.links?.length) sections.push(el('section', { id: 'links' }, el('h2', {}, 'Read more'), el('ul', {}, ...model.links.map((l) => el('li', {}, externalLink(l.label, l.url))))));
+  return sections;
+}
+
+function render(message: ShowModel): void {
+  const { model } = message;
+  const title = model.displayName ?? model.name;
+  const subtitle = [model.displayName && model.displayName !== model.name ? model.name : undefined, model.publisher].filter(Boolean).join(' · ');
   root.replaceChildren(
-    el('header', { class: 'card-header' }, el('h1', { id: 'model-name' }, model.name), el('div', { class: 'publisher' }, model.publisher ?? '')),
+    el('header', { class: 'card-header' }, el('h1', { id: 'model-name' }, title), el('div', { class: 'publisher' }, subtitle)),
     el(
       'div',
       { class: 'badges', 'aria-label': 'Model facts' },
       badge(taskName(model.task), 'Task'),
-      ...model.fineTuningTasks.map((task) => badge(`fine-tune: ${taskName(task)}`, 'Fine-tuning task')),
+      ...message.fineTunableHere.map((task) => badge(`fine-tune: ${taskName(task)}`, `Can be fine-tuned for this task on ${message.backendName}`)),
       badge(model.license, 'License'),
     ),
-    el('div', { class: 'actions' }, ...buttons),
-    cardBody(descriptionHtml),
+    ...renderActions(message),
+    renderFacts(message),
+    ...renderGuidance(model),
+    el('h2', { id: 'about-title' }, 'About'),
+    cardBody(message.descriptionHtml, title),
   );
 }
 
@@ -60,9 +95,12 @@ function anchorId(href: string): string {
  * The card's markdown as the extension rendered and sanitized it (`renderModelCard`): plain document markup,
  * no scripts, handlers, frames or remote images. The CSP (scripts by nonce only, no remote loads) stands behind it.
  */
-function cardBody(descriptionHtml: string): HTMLElement {
+function cardBody(descriptionHtml: string, title: string): HTMLElement {
   const body = el('article', { class: 'card-body', id: 'model-description' });
   body.innerHTML = descriptionHtml;
+  // The card's own first heading repeats the title above it.
+  const first = body.firstElementChild;
+  if (first?.tagName === 'H1' && first.textContent?.trim() === title) first.remove();
   body.addEventListener('click', (event) => {
     const link = event.target instanceof Element ? event.target.closest('a') : null;
     if (!link) return;
@@ -81,7 +119,7 @@ const channel = connect(modelCardChannel, ModelCardStateSchema, (message) => {
   switch (message.type) {
     case 'showModel':
       channel.setState({ modelId: message.model.id });
-      render(message.model, message.descriptionHtml);
+      render(message);
       break;
   }
 });

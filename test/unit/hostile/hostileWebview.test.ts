@@ -84,7 +84,8 @@ describe('the model card webview under its CSP, in Chromium', function () {
     await browser.page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
     const model = CatalogModelSchema.parse({ id: 'local-folder/hostile', name: 'hostile', collection: 'local-folder', task: 'text-classification', license: 'mit', description: '' });
     const descriptionHtml = renderModelCard(readFileSync(fixture('cards/bad-anchor.md'), 'utf8'));
-    await browser.page.evaluate((message) => window.postMessage(message, '*'), { type: 'showModel', model, descriptionHtml });
+    const actions = [{ action: 'evaluate', enabled: true, primary: true }];
+    await browser.page.evaluate((message) => window.postMessage(message, '*'), { type: 'showModel', model, descriptionHtml, facts: [], actions, fineTunableHere: [], backendName: 'Local' });
     await browser.page.waitForSelector('#model-description a');
     for (const href of ['#%E0%A4%25A', '#%', '#anchors']) await browser.page.click(`#model-description a[href="${href}"]`);
     await browser.page.click('vscode-button[data-action="evaluate"]');

@@ -11,12 +11,15 @@ const model = {
   description: '# T5',
 };
 
+/** What the card needs beside the model: its facts, buttons and badges on the current backend. */
+const card = { facts: [{ label: 'Task', value: 'Translation' }], actions: [{ action: 'evaluate', enabled: false, primary: false, reason: 'No weights here.' }], fineTunableHere: [], backendName: 'Local' };
+
 describe('model card protocol', () => {
   it('accepts the messages each side sends', () => {
     assert.deepEqual(modelCardChannel.parseToExtension({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
     const action = modelCardChannel.parseToExtension({ type: 'action', action: 'fineTune', modelId: model.id });
     assert.equal(action.ok, true);
-    const show = modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '<h1>T5</h1>' });
+    const show = modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '<h1>T5</h1>', ...card });
     assert.ok(show.ok && show.message.model.fineTuningTasks.includes('summarization'));
     assert.equal(modelCardChannel.parseToExtension({ type: 'openLink', url: 'https://huggingface.co/t5-small' }).ok, true);
   });
@@ -30,7 +33,7 @@ describe('model card protocol', () => {
 
   it('fills defaults the sender may leave out', () => {
     const { fineTuningTasks: _omitted, ...withoutTasks } = model;
-    const show = modelCardChannel.parseToWebview({ type: 'showModel', model: withoutTasks, descriptionHtml: '' });
+    const show = modelCardChannel.parseToWebview({ type: 'showModel', model: withoutTasks, descriptionHtml: '', ...card });
     assert.ok(show.ok);
     assert.deepEqual(show.message.model.fineTuningTasks, []);
   });
@@ -40,9 +43,12 @@ describe('model card protocol', () => {
     assert.equal(unknownType.ok, false);
     const unknownAction = modelCardChannel.parseToExtension({ type: 'action', action: 'delete', modelId: 'x' });
     assert.ok(!unknownAction.ok && unknownAction.error.includes('action'));
-    const badTask = modelCardChannel.parseToWebview({ type: 'showModel', model: { ...model, fineTuningTasks: ['world-domination'] }, descriptionHtml: '' });
+    const badTask = modelCardChannel.parseToWebview({ type: 'showModel', model: { ...model, fineTuningTasks: ['world-domination'] }, descriptionHtml: '', ...card });
     assert.ok(!badTask.ok && badTask.error.includes('model.fineTuningTasks.0'));
     assert.equal(modelCardChannel.parseToExtension('ready').ok, false);
+    // A fact's link opens outside VS Code: https only.
+    const plainLink = modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '', ...card, facts: [{ label: 'Source', value: 'x', href: 'javascript:alert(1)' }] });
+    assert.ok(!plainLink.ok && plainLink.error.includes('facts.0.href'));
     assert.equal(modelCardChannel.parseToExtension(null).ok, false);
   });
 });

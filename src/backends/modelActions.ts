@@ -1,0 +1,42 @@
+import type { CatalogModel } from '../core/catalog/catalogModel';
+import { isTaskId, TASKS, type TaskId } from '../core/tasks';
+import { cannot, type Backend, type Capability } from './backend';
+
+export const MODEL_ACTIONS = ['evaluate', 'fineTune', 'deploy'] as const;
+export type ModelAction = (typeof MODEL_ACTIONS)[number];
+
+/** What a backend can do with one model: each action with its reason when it cannot, and which one leads. */
+export interface ModelActions {
+  readonly capabilities: Readonly<Record<ModelAction, Capability>>;
+  /** The fine-tuning tasks of the model this backend can run, each with its reason when it cannot. */
+  readonly fineTuning: readonly { readonly task: TaskId; readonly capability: Capability }[];
+  /** The action a card offers first: the first the backend can do, in the order that suits the model. */
+  readonly primary: ModelAction | undefined;
+  /** The actions in the order a card shows them. */
+  readonly order: readonly ModelAction[];
+}
+
+function jobCapability(backend: Backend, check: (jobs: NonNullable<Backend['jobs']>) => Capability): Capability {
+  return backend.jobs ? check(backend.jobs) : cannot(backend.absent?.jobs?.reason ?? `The ${backend.displayName} backend cannot run jobs.`);
+}
+
+/**
+ * Asks the backend's own services what it can do with `model` (the same checks the panels and Deploy make), so a card
+ * never offers what would fail. A base model (fine-tuned for tasks other than its own, like BERT's fill-mask) leads
+ * with Fine-tune; a model made for its task leads with Evaluate; Deploy comes last.
+ */
+export function modelActions(backend: Backend, model: CatalogModel): ModelActions {
+  const fineTuning = model.fineTuningTasks.map((task) => ({ task, capability: jobCapability(backend, (jobs) => jobs.supports('fineTune', task, model)) }));
+  const fineTune =
+    fineTuning.find((t) => t.capability.ok)?.capability ??
+    fineTuning[0]?.capability ??
+    cannot(`${model.name} has no task that can be fine-tuned; evaluate or deploy it instead.`);
+  const evaluate = isTaskId(model.task)
+    ? jobCapability(backend, (jobs) => jobs.supports('evaluate', model.task as TaskId, model))
+    : cannot(`${model.name} is a ${model.task} model; evaluation covers ${Object.values(TASKS).map((t) => t.displayName.toLowerCase()).join(', ')}.`);
+  const deploy = backend.endpoints ? backend.endpoints.deployable(model) : cannot(backend.absent?.endpoints?.reason ?? `The ${backend.displayName} backend cannot deploy models.`);
+  const capabilities = { evaluate, fineTune, deploy };
+  const isBase = model.fineTuningTasks.length > 0 && !model.fineTuningTasks.some((task) => task === model.task);
+  const order: ModelAction[] = isBase ? ['fineTune', 'evaluate', 'deploy'] : ['evaluate', 'fineTune', 'deploy'];
+  return { capabilities, fineTuning, primary: order.find((action) => capabilities[action].ok), order };
+}
