@@ -48,7 +48,7 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     fake = await startFakeAzureMl(seed);
     fake.onJobCreated = scriptFineTune;
     // The extension host inherits code-server's environment: DefaultAzureCredential finds this `az` on PATH.
-    az = fakeAzureCli(fake.validToken);
+    az = fakeAzureCli(fake.cliTokens());
     process.env.AZURE_TOKEN_CREDENTIALS = 'AzureCliCredential';
   });
   after(async () => {

@@ -19,9 +19,17 @@ export const DEV_WORKSPACE: AzureWorkspaceTarget = { subscriptionId: SAMPLE_IDS.
 
 const AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
-/** A credential that hands out the fake's valid token, read at each call (a test may rotate it). */
+/**
+ * A credential like the user's sign-in: a token of the fake's for whatever scope is asked (ARM, Azure ML, storage),
+ * issued at each call (a test may rotate the fake's key).
+ */
 export function fakeTokenCredential(fake: FakeAzureMl): TokenCredential {
-  return { getToken: async (): Promise<AccessToken> => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  return {
+    getToken: async (scopes: string | string[]): Promise<AccessToken> => ({
+      token: fake.tokenFor(Array.isArray(scopes) ? (scopes[0] ?? '') : scopes),
+      expiresOnTimestamp: Date.now() + 3_600_000,
+    }),
+  };
 }
 
 /** Azurite's blob service with one container: the storage account behind a workspace's default datastore. */
@@ -51,6 +59,8 @@ export interface AzureFixtureOptions {
   readonly cloud?: Partial<AzureCloudEndpoints>;
   /** The backend's options, after the defaults of `AzureFixture.options`. */
   readonly backend?: Partial<AzureBackendOptions>;
+  /** The Azure ML resource the fake stands for (`https://ml.azure.com` unless a sovereign cloud's is given). */
+  readonly mlResource?: string;
 }
 
 export interface AzureFixture {
@@ -76,7 +86,7 @@ export async function startAzureFixture(options: AzureFixtureOptions = {}): Prom
   if (!workspace) throw new Error(`The seed has no workspace ${target.workspace}.`);
   const { storage } = options;
   if (storage) workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: storage.container };
-  const fake = await startFakeAzureMl(seed);
+  const fake = await startFakeAzureMl(seed, options.mlResource ? { mlResource: options.mlResource } : {});
   const cloud: AzureCloudEndpoints = {
     resourceManager: fake.url,
     registryDiscovery: fake.url,

@@ -127,6 +127,7 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
   const jobs = target
     ? new AzureJobs({
         client: () => workspaceClient(target.subscriptionId),
+        credential: signedIn,
         cloud: azure.cloud,
         target,
         catalog,

@@ -2,6 +2,8 @@ import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import {
   bearerTokenAuthenticationPolicyName,
+  createDefaultHttpClient,
+  createPipelineFromOptions,
   createPipelineRequest,
   RestError,
   type HttpHeaders,
@@ -11,7 +13,7 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import * as z from 'zod';
-import { armScope, trimSlash, type AzureCloudEndpoints } from './azureCloud';
+import { amlScope, armScope, trimSlash, type AzureCloudEndpoints } from './azureCloud';
 
 /**
  * Every Azure call goes through one SDK client per subscription: `@azure/arm-machinelearning` for the operations
@@ -67,6 +69,32 @@ function loopbackBearerPolicy(credential: TokenCredential, scope: string): Pipel
 
 export type MlClient = AzureMachineLearningWorkspaces;
 
+/** What sends a request: the SDK client (its pipeline signs with the ARM token) or a `plainSender`. */
+export type RequestSender = Pick<MlClient, 'sendRequest'>;
+
+/**
+ * A sender without the ARM sign-in policy, for requests signed otherwise (an Azure ML token, an endpoint key): the
+ * SDK client's pipeline would overwrite their `Authorization` with its ARM token (its bearer policy sets the header
+ * unconditionally, `@azure/core-rest-pipeline` `bearerTokenAuthenticationPolicy`). `maxRetries` 0 sends once.
+ */
+export function plainSender(maxRetries: number): RequestSender {
+  const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries }, userAgentOptions: { userAgentPrefix: USER_AGENT } });
+  const httpClient = createDefaultHttpClient();
+  return { sendRequest: (request) => pipeline.sendRequest(httpClient, request) };
+}
+
+/**
+ * A token for Azure ML's own resource (`amlScope`: `https://ml.azure.com/.default`, `ml.azure.cn` / `ml.azure.us` in
+ * the sovereign clouds), as azure-ai-ml gets one for batch invocation and the `x-azureml-token` header
+ * (`_batch_endpoint_operations.py`, `_job_operations.py` `_set_headers_with_user_aml_token`).
+ */
+export async function amlToken(credential: TokenCredential | undefined, cloud: AzureCloudEndpoints, signal?: AbortSignal): Promise<string> {
+  if (!credential) throw new Error('This needs a sign-in to Azure: run "Foundation Models: Sign in to Azure".');
+  const token = await credential.getToken(amlScope(cloud), { abortSignal: signal });
+  if (!token) throw new Error(`The sign-in gave no token for Azure Machine Learning (${amlScope(cloud)}); sign in again.`);
+  return token.token;
+}
+
 export function createMlClient(credential: TokenCredential, subscriptionId: string, cloud: AzureCloudEndpoints): MlClient {
   const endpoint = trimSlash(cloud.resourceManager);
   const loopback = isLoopbackHttp(endpoint);
@@ -116,7 +144,7 @@ export interface JsonExchange {
  * SDK's own calls) and reads the answer as JSON. Any status resolves: the caller decides what a refusal means
  * (`refusal` makes the `RestError`).
  */
-export async function exchangeJson(client: MlClient, exchange: JsonExchange): Promise<JsonAnswer> {
+export async function exchangeJson(client: RequestSender, exchange: JsonExchange): Promise<JsonAnswer> {
   const { url, method, signal } = exchange;
   const request = createPipelineRequest({ url, method, abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
   request.headers.set('accept', 'application/json');

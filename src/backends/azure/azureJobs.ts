@@ -1,4 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import type { TokenCredential } from '@azure/core-auth';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import * as z from 'zod';
@@ -21,7 +22,7 @@ import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline
 import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
-import { literalInput, registryPipelineJobBody } from './registryPipelineJob';
+import { literalInput, registryPipelineJobBody, type PipelineJobBody } from './registryPipelineJob';
 import { readJobMetrics, workspaceDataPlane, type WorkspaceDataPlane } from './runHistory';
 import { WorkspaceRest } from './workspaceRest';
 import { ChangeListeners } from '../changeListeners';
@@ -100,6 +101,8 @@ function isoOrUndefined(text: string | null | undefined): string | undefined {
 
 export interface AzureJobsOptions {
   readonly client: () => MlClient;
+  /** The sign-in, for the Azure ML token that jobs running as the user carry (`x-azureml-token`). */
+  readonly credential?: (() => TokenCredential) | undefined;
   readonly cloud: AzureCloudEndpoints;
   readonly target: AzureWorkspaceTarget;
   /** Resolves the model a job names (its `source` is the asset id) and is refreshed when a model is registered. */
@@ -216,7 +219,7 @@ export class AzureJobs implements JobService {
   }
 
   /** The pipeline job body: the task's fine-tune component, or the evaluation component, on the uploaded data. */
-  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<PipelineJobBody> {
     const compute = spec.compute ?? '';
     const modelAssetId = model.source ?? '';
     // The spec as the user gave it, files by name only: the Jobs view shows it from any machine.
@@ -273,9 +276,9 @@ export class AzureJobs implements JobService {
   }
 
   /** PUTs a new job; resolves with its record as the service answers it (`submitted` when it answers none we read). */
-  private async putJob(submitted: JobRecord, body: Record<string, unknown>, options: SubmitOptions): Promise<JobRecord> {
+  private async putJob(submitted: JobRecord, body: PipelineJobBody, options: SubmitOptions): Promise<JobRecord> {
     options.progress?.(`Submitting ${submitted.id}`);
-    const created = await this.rest.put(this.rest.url('jobs', submitted.id), JobResourceSchema, { body, signal: options.signal });
+    const created = await this.rest.putJob(submitted.id, body, JobResourceSchema, options.signal);
     const record = this.toRecord(created) ?? submitted;
     this.fire(record);
     return record;

@@ -1,5 +1,5 @@
 import { TASK_IDS, TASKS, type TaskId } from '../../core/tasks';
-import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } from './registryPipelineJob';
+import { assetInput, literalInput, registryPipelineJobBody, type NodeInput, type PipelineJobBody } from './registryPipelineJob';
 
 /**
  * The REST body of an evaluation job on the `azureml` registry's `model_evaluation_pipeline` component (last
@@ -41,7 +41,7 @@ export interface EvaluationJobRequest {
 }
 
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`). */
-export function evaluationPipelineJobBody(request: EvaluationJobRequest): Record<string, unknown> {
+export function evaluationPipelineJobBody(request: EvaluationJobRequest): PipelineJobBody {
   const { inputRoles, referenceRole } = TASKS[request.task];
   const inputs = inputRoles.filter((role) => request.mappedRoles.has(role)).join(',');
   const literal = literalInput;

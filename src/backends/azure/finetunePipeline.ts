@@ -1,6 +1,6 @@
 import { TASK_IDS, TASKS, type ComponentContext, type TaskId } from '../../core/tasks';
 import type { TrainingSettings } from '../../core/trainingSettings';
-import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } from './registryPipelineJob';
+import { assetInput, literalInput, registryPipelineJobBody, type NodeInput, type PipelineJobBody } from './registryPipelineJob';
 
 /**
  * The REST body of an Azure ML fine-tuning pipeline job built on the `azureml` registry's fine-tune pipeline
@@ -67,7 +67,7 @@ const literal = literalInput;
 const file = (uri: string): NodeInput => assetInput('uri_file', uri);
 
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`). */
-export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<string, unknown> {
+export function finetunePipelineJobBody(request: FinetuneJobRequest): PipelineJobBody {
   const { settings } = request;
   const inputs: Record<string, NodeInput> = {
     ...(request.model.kind === 'mlflow'

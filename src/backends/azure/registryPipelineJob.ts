@@ -26,14 +26,19 @@ export interface RegistryPipelineJob {
   readonly userIdentity?: boolean | undefined;
 }
 
-export function registryPipelineJobBody(job: RegistryPipelineJob): Record<string, unknown> {
+/** A pipeline job's body for `PUT {W}/jobs/{name}` (`WorkspaceRest.putJob`). */
+export interface PipelineJobBody {
+  readonly properties: { readonly jobType: 'Pipeline'; readonly identity?: { readonly identityType: 'UserIdentity' }; readonly [key: string]: unknown };
+}
+
+export function registryPipelineJobBody(job: RegistryPipelineJob): PipelineJobBody {
   return {
     properties: {
       jobType: 'Pipeline',
       displayName: job.displayName,
       experimentName: job.experimentName,
       tags: job.tags,
-      ...(job.userIdentity ? { identity: { identityType: 'UserIdentity' } } : {}),
+      ...(job.userIdentity ? { identity: { identityType: 'UserIdentity' as const } } : {}),
       inputs: {},
       outputs: { [job.output.job]: { jobOutputType: job.output.type } },
       settings: { default_compute: job.compute, force_rerun: true, continue_on_step_failure: false },

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type http from 'node:http';
 import { RunStore } from './runs';
+import type { FakeTokens } from './tokens';
 import type { FakeJob, FakeWorkspace } from './types';
 
 /**
@@ -119,6 +121,9 @@ export interface RequestContext {
   readonly method: string;
   /** The request body parsed as JSON (`undefined` when empty or not JSON). */
   readonly body: unknown;
+  readonly headers: http.IncomingHttpHeaders;
+  /** Tells the audience of a token (the `x-azureml-token` header's, say). */
+  readonly tokens: FakeTokens;
   readonly runs: RunStore;
   readonly onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
 }

@@ -154,8 +154,8 @@ function putBatchDeployment(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, name
 }
 
 /**
- * `POST /batchEndpoints/{endpoint}/jobs` with the ARM token (the fake does not tell audiences apart): invoking a
- * batch endpoint. The body is `{"properties": {"InputData": {<name>: {"JobInputType", "Uri"}}}}` (learn.microsoft.com,
+ * `POST /batchEndpoints/{endpoint}/jobs` with a token for the Azure ML resource (the server refuses others, `tokens.ts`):
+ * invoking a batch endpoint. The body is `{"properties": {"InputData": {<name>: {"JobInputType", "Uri"}}}}` (learn.microsoft.com,
  * how-to-access-data-batch-endpoints-jobs, REST); the answer is the batch job (`{id, name, type, properties}`), which
  * also becomes a job of the workspace: a pipeline run whose log says what it scores, reaching `Completed` after a
  * few polls (a test may change it in `onJobCreated`).

@@ -1,7 +1,29 @@
 import { errorReply, FAKE_TENANT_ID, type Json, notFound, paged, PROVIDER, queryValue, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
 import { descendants, type RunState, runTimes, setStatus, statusOf, TERMINAL } from './runs';
 import type { FakeJob, FakeWorkspace } from './types';
+import { mlAudienceMessage } from './tokens';
 import { workspaceId } from './workspaces';
+
+/**
+ * `x-azureml-token` on a job that runs as the user (a pipeline job, or `identity.identityType: UserIdentity`): azure-ai-ml
+ * always sends it, a token for the Azure ML resource, and refuses to submit without one (`_job_operations.py`
+ * `_set_headers_with_user_aml_token`; audiences.json). Whether the service itself refuses a job without it is not in
+ * public sources (SETTLED.md #2): the fake does what azure-ai-ml makes true, and refuses it, 400 `UserError` (a missing
+ * header) or 401 `InvalidAuthenticationTokenAudience` (a token of another audience). The spec (job.put.json) does not
+ * describe the header.
+ */
+function userTokenProblem(properties: Record<string, unknown>, ctx: RequestContext): Reply | undefined {
+  const identity = properties.identity as { identityType?: unknown } | null | undefined;
+  if (properties.jobType !== 'Pipeline' && identity?.identityType !== 'UserIdentity') return undefined;
+  const header = ctx.headers['x-azureml-token'];
+  if (typeof header !== 'string' || !header) {
+    return errorReply(400, 'UserError', "A pipeline job, or a job that runs as the user, needs the user's Azure Machine Learning token in the x-azureml-token header.");
+  }
+  const token = ctx.tokens.audienceOf(header);
+  if (!token) return errorReply(401, 'AuthenticationFailed', 'The x-azureml-token header holds no valid token.');
+  if (token.audience !== 'ml') return errorReply(401, 'InvalidAuthenticationTokenAudience', `x-azureml-token: ${mlAudienceMessage(token.aud, ctx.tokens.mlResource)}`);
+  return undefined;
+}
 
 /**
  * - Jobs: `stable/2022-10-01/mfe.json` operations `Jobs_List` (`$skip`, `jobType`, `tag`, `listViewType`),
@@ -111,6 +133,8 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext
       if (!properties || (jobType !== 'Command' && jobType !== 'Pipeline')) {
         return checked(errorReply(400, 'UserError', `The job body needs properties.jobType 'Command' or 'Pipeline' (got ${JSON.stringify(jobType)}).`));
       }
+      const tokenProblem = userTokenProblem(properties, ctx);
+      if (tokenProblem) return checked(tokenProblem);
       if (state) {
         state.job.spec = { ...(state.job.spec ?? {}), ...properties };
         return checked({ status: 200, body: jobResourceJson(state) });

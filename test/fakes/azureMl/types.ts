@@ -108,6 +108,8 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   authorization?: string;
+  /** The `x-azureml-token` header, when sent (pipeline and user-identity job PUTs). */
+  amlToken?: string;
   /** The `x-ms-range` or `Range` header, when sent (log blob reads). */
   range?: string;
   /** The body parsed as JSON, once received (absent when empty or not JSON). */
@@ -116,7 +118,12 @@ export interface RecordedRequest {
 }
 export interface FakeAzureMl {
   readonly url: string; // e.g. http://127.0.0.1:PORT (no trailing slash)
-  readonly validToken: string; // requests must carry `Authorization: Bearer <validToken>` (log blobs excepted: SAS)
+  /** A token of ARM's audience (this fake's URL stands for ARM); most routes take only that audience (`tokens.ts`). */
+  readonly validToken: string;
+  /** A token for `scopeOrResource` (`…/.default` or a resource id), as Entra would issue it: what a test credential hands out. */
+  tokenFor(scopeOrResource: string): string;
+  /** Tokens by resource (ARM, Azure ML, storage): what a stand-in `az account get-access-token --resource` answers. */
+  cliTokens(): Record<string, string>;
   readonly requests: RecordedRequest[];
   seed: FakeAzureMlSeed; // mutable; handlers read it on every request
   pageSize: number; // list page size (default 2 so paging is always exercised)
@@ -137,7 +144,7 @@ export interface FakeAzureMl {
   setJobStatus(runId: string, status: FakeJobStatus, error?: string): void;
   /** The run's status now (what the next `details` GET answers). */
   jobStatus(runId: string): FakeJobStatus;
-  /** Issues a new `validToken` and returns it; the old one is answered 401 from now on. */
+  /** Changes the signing key and returns the new `validToken`; every token issued before is answered 401 from now on. */
   rotateToken(): string;
   /**
    * Called when a PUT creates a job, with the new job (status `NotStarted`, no logs) and its workspace: a test

@@ -57,6 +57,38 @@ describe('fake Azure ML server', () => {
     assert.deepEqual(ok.value.map((s) => s.id), [`/subscriptions/${SAMPLE_IDS.devSubscription}`, `/subscriptions/${SAMPLE_IDS.prodSubscription}`]);
   });
 
+  it('takes on each route only the token audience Azure takes there', async () => {
+    const subscriptions = `${fake.url}/subscriptions?api-version=2022-12-01`;
+    const mlToken = fake.tokenFor('https://ml.azure.com/.default');
+    const refused = await fetch(subscriptions, { headers: { authorization: `Bearer ${mlToken}` } });
+    assert.equal(refused.status, 401);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'InvalidAuthenticationTokenAudience');
+    assert.match(body.error.message, /^The access token has been obtained for wrong audience or resource 'https:\/\/ml\.azure\.com'\./);
+    assert.equal((await fetch(subscriptions, { headers: { authorization: `Bearer ${fake.tokenFor('https://management.azure.com/.default')}` } })).status, 200);
+    assert.equal((await fetch(subscriptions, { headers: { authorization: `Bearer ${fake.tokenFor('https://storage.azure.com/.default')}` } })).status, 401);
+    // A batch endpoint takes the Azure ML resource's tokens and no other (the route exists whether or not the endpoint does).
+    const invoke = `${fake.url}/batchEndpoints/none/jobs`;
+    assert.equal((await fetch(invoke, { method: 'POST', headers: auth() })).status, 401);
+    assert.equal((await fetch(invoke, { method: 'POST', headers: { authorization: `Bearer ${mlToken}` } })).status, 404);
+    // A token of the fake's but altered is not a token.
+    const [header, , signature] = mlToken.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ aud: fake.url })).toString('base64url')}.${signature}`;
+    assert.equal((await fetch(subscriptions, { headers: { authorization: `Bearer ${forged}` } })).status, 401);
+  });
+
+  it('refuses a pipeline job without x-azureml-token, or with a token for another resource', async () => {
+    const ws = fake.seed.workspaces[0];
+    assert.ok(ws);
+    const url = `${fake.url}/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${ws.name}/jobs/p1?api-version=2026-07-01`;
+    const body = JSON.stringify({ properties: { jobType: 'Pipeline', jobs: {} } });
+    const put = (headers: Record<string, string>) => fetch(url, { method: 'PUT', body, headers: { ...auth(), 'content-type': 'application/json', ...headers } });
+    const missing = await put({});
+    assert.equal(missing.status, 400);
+    assert.match(((await missing.json()) as { error: { message: string } }).error.message, /x-azureml-token/);
+    assert.equal((await put({ 'x-azureml-token': fake.validToken })).status, 401);
+  });
+
   it('discovers registries case-insensitively and 404s an unknown one', async () => {
     const discovery = await getJson<Record<string, unknown>>(`${fake.url}/registrymanagement/v1.0/registries/AzureML/discovery`);
     assert.equal(discovery.registryName, 'azureml');

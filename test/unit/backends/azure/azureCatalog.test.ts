@@ -78,7 +78,8 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
     const containerPages = fake.requests.filter((r) => /registries\/azureml\/models$/.test(r.path));
     assert.equal(containerPages.length, 4);
     assert.equal(containerPages.filter((r) => [...r.query.keys()].some((k) => k.toLowerCase() === '$skiptoken')).length, 3);
-    assert.ok(fake.requests.every((r) => r.authorization === `Bearer ${fake.validToken}`), 'every request is signed');
+    const armToken = `Bearer ${fake.tokenFor('https://management.azure.com/.default')}`;
+    assert.ok(fake.requests.every((r) => r.authorization === armToken), 'every request is signed with a token for ARM');
     assert.ok(progress.some((line) => /registry azureml/.test(line)));
   });
 
@@ -104,14 +105,14 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
   });
 
   it('falls back to DefaultAzureCredential (here the Azure CLI) when the editor has no session', async () => {
-    const az = fakeAzureCli(fake.validToken);
+    const az = fakeAzureCli(fake.cliTokens());
     try {
       const listing = await withEnv({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}` }, async () => {
         const backend = await fixture.backend({ signIn: notSignedInToEditor, registries: ['HuggingFace'], workspace: undefined });
         return backend.catalog.list();
       });
       assert.equal(listing.models.length, 3);
-      assert.ok(fake.requests.every((r) => r.authorization === `Bearer ${fake.validToken}`));
+      assert.ok(fake.requests.every((r) => r.authorization === `Bearer ${fake.tokenFor('https://management.azure.com')}`));
     } finally {
       az.dispose();
     }
@@ -159,7 +160,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
   });
 
   it('serves fm catalog list --backend azure through the CLI with a custom cloud and the Azure CLI login', async () => {
-    const az = fakeAzureCli(fake.validToken);
+    const az = fakeAzureCli(fake.cliTokens());
     try {
       const io = captureIo();
       const code = await withEnv(

@@ -310,7 +310,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.ok(progress.includes('Invoking nightly'), progress.join('\n'));
     const invocation = fake.requests.find((r) => r.method === 'POST' && r.path === '/batchEndpoints/nightly/jobs');
     assert.ok(invocation, 'the endpoint was invoked at its scoring URI');
-    assert.equal(invocation.authorization, `Bearer ${fake.validToken}`);
+    assert.equal(invocation.authorization, `Bearer ${fake.tokenFor('https://ml.azure.com/.default')}`, 'a token for the Azure ML resource');
     const listed = await jobs.list();
     const job = listed.find((j) => j.id === jobName);
     assert.deepEqual(job?.spec, { kind: 'batchScore', endpoint: 'nightly', dataFile: 'reviews.csv' });
@@ -328,7 +328,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
 
   it('fm job submit --backend azure --wait streams the log and exits 0; list, logs and cancel work by id', async () => {
     fake.onJobCreated = scriptCompletedPipeline;
-    const az = fakeAzureCli(fake.validToken);
+    const az = fakeAzureCli(fake.cliTokens());
     const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-cli-'));
     const workspaceFlags = ['--backend', 'azure', '--cloud', 'Custom', '--registry', 'azureml', '--subscription', SAMPLE_IDS.devSubscription, '--resource-group', 'rg-foundation-models', '--workspace', 'fm-dev'];
     const env = { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}`, FM_AZURE_CUSTOM_CLOUD: JSON.stringify(fixture.cloud), FM_CACHE_DIR: cacheRoot };
