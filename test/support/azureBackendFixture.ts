@@ -19,6 +19,9 @@ export const DEV_WORKSPACE: AzureWorkspaceTarget = { subscriptionId: SAMPLE_IDS.
 
 const AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
+/** The storage account of an identity-based default datastore (no key: the fake serves its blobs to the user's token). */
+export const IDENTITY_STORAGE = { account: 'fmdevstore', container: 'azureml-blobstore-fm-dev' } as const;
+
 /**
  * A credential like the user's sign-in: a token of the fake's for whatever scope is asked (ARM, Azure ML, storage),
  * issued at each call (a test may rotate the fake's key).
@@ -53,8 +56,11 @@ export interface AzureFixtureOptions {
   readonly seed?: FakeAzureMlSeed;
   /** The workspace the backend and `workspace` name; `DEV_WORKSPACE` when left out. */
   readonly target?: AzureWorkspaceTarget;
-  /** Blob storage for the workspace's default datastore (and the cloud's `blobServiceUrl`). */
-  readonly storage?: BlobStorage;
+  /**
+   * The workspace's default datastore: Azurite storage behind an account key (and the cloud's `blobServiceUrl`), or
+   * `identity`, an identity-based datastore whose blobs the fake serves (`IDENTITY_STORAGE`).
+   */
+  readonly storage?: BlobStorage | 'identity';
   /** More of the cloud's endpoints (e.g. `scope`). */
   readonly cloud?: Partial<AzureCloudEndpoints>;
   /** The backend's options, after the defaults of `AzureFixture.options`. */
@@ -85,13 +91,15 @@ export async function startAzureFixture(options: AzureFixtureOptions = {}): Prom
   const workspace = seed.workspaces.find((ws) => ws.subscriptionId === target.subscriptionId && ws.resourceGroup === target.resourceGroup && ws.name === target.workspace);
   if (!workspace) throw new Error(`The seed has no workspace ${target.workspace}.`);
   const { storage } = options;
-  if (storage) workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: storage.container };
+  if (storage === 'identity') workspace.storage = { ...IDENTITY_STORAGE };
+  else if (storage) workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: storage.container };
   const fake = await startFakeAzureMl(seed, options.mlResource ? { mlResource: options.mlResource } : {});
+  const blobServiceUrl = storage === 'identity' ? `${fake.url}/storage/{account}` : storage?.azurite.blobServiceUrl;
   const cloud: AzureCloudEndpoints = {
     resourceManager: fake.url,
     registryDiscovery: fake.url,
     authorityHost: AUTHORITY_HOST,
-    ...(storage ? { blobServiceUrl: storage.azurite.blobServiceUrl } : {}),
+    ...(blobServiceUrl ? { blobServiceUrl } : {}),
     ...options.cloud,
   };
   const backends: Backend[] = [];

@@ -194,6 +194,6 @@ export class AzureEndpoints implements EndpointService {
   /** Scores a file with a batch endpoint (`invokeBatchEndpoint`); the batch job it starts shows in the Jobs view. */
   invokeBatch(name: string, file: string, options: OperationOptions & { deployment?: string | undefined } = {}): Promise<{ jobName: string }> {
     const signal = this.signal(options.signal);
-    return invokeBatchEndpoint(this.rest, this.byKind.batch, this.options.credential, name, file, { signal, progress: options.progress, deployment: options.deployment });
+    return invokeBatchEndpoint(this.rest, this.byKind.batch, name, file, { signal, progress: options.progress, deployment: options.deployment });
   }
 }

@@ -212,7 +212,7 @@ export class AzureJobs implements JobService {
       if (!file) continue;
       const shaped = shaper ? file.replace(/\.jsonl$/, '.component.jsonl') : file;
       if (shaper) await reshapeJsonl(file, shaped, shaper, signal);
-      const asset = await uploadDataFile({ client: this.client, target: this.options.target, file: shaped, assetName: `fm-${spec.task}-${part}`, blobServiceUrl: this.options.cloud.blobServiceUrl, signal, progress });
+      const asset = await uploadDataFile(this.rest, { file: shaped, assetName: `fm-${spec.task}-${part}`, signal, progress });
       uploaded[part] = asset.uri;
     }
     return uploaded;

@@ -61,6 +61,11 @@ export class WorkspaceRest {
     return this.options.cloud;
   }
 
+  /** The user's sign-in, for tokens of other audiences than ARM's (Azure ML, storage); `undefined` without one. */
+  get credential(): TokenCredential | undefined {
+    return this.options.credential?.();
+  }
+
   /** `{workspaceUrl}/{segment}/{segment}…`, each segment encoded: `url('jobs', name)`. */
   url(...segments: string[]): string {
     return [this.workspaceUrl, ...segments.map(encodeURIComponent)].join('/');
@@ -121,7 +126,7 @@ export class WorkspaceRest {
    */
   async putJob<T>(name: string, body: JobBody, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
     const runsAsUser = body.properties.jobType === 'Pipeline' || body.properties.identity?.identityType === 'UserIdentity';
-    const headers = runsAsUser ? { 'x-azureml-token': await amlToken(this.options.credential?.(), this.cloud, signal) } : undefined;
+    const headers = runsAsUser ? { 'x-azureml-token': await amlToken(this.credential, this.cloud, signal) } : undefined;
     return this.put(this.url('jobs', name), schema, { body, headers, signal });
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import { RunStore } from './runs';
+import type { BlobStore } from './blobStorage';
 import type { FakeTokens } from './tokens';
 import type { FakeJob, FakeWorkspace } from './types';
 
@@ -124,6 +125,8 @@ export interface RequestContext {
   readonly headers: http.IncomingHttpHeaders;
   /** Tells the audience of a token (the `x-azureml-token` header's, say). */
   readonly tokens: FakeTokens;
+  /** The blobs of identity-based storage accounts (`blobStorage.ts`). */
+  readonly blobs: BlobStore;
   readonly runs: RunStore;
   readonly onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
 }

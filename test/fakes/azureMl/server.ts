@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorReply, type Reply, type RequestContext, stableGuid, unauthorized } from './armConventions';
+import { BlobStore, routeStorage } from './blobStorage';
 import { armAudienceMessage, FakeTokens, mlAudienceMessage, type FakeAudience } from './tokens';
 import { routeBlob } from './logBlobs';
 import { routeScore } from './onlineEndpoints';
@@ -99,6 +100,7 @@ class FakeAzureMlServer implements FakeAzureMl {
   disconnected = 0;
   onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
   readonly tokens: FakeTokens;
+  readonly blobs = new BlobStore();
 
   constructor(
     private readonly server: http.Server,
@@ -129,6 +131,18 @@ class FakeAzureMlServer implements FakeAzureMl {
 
   disconnectNext(path: RegExp, options?: { times?: number; afterBytes?: number }): void {
     this.disconnects.push({ path: statelessPattern(path), remaining: options?.times ?? 1, afterBytes: options?.afterBytes });
+  }
+
+  readBlob(account: string, container: string, name: string): Buffer | undefined {
+    return this.blobs.read(account, container, name);
+  }
+
+  workspaceBlobs(storage: { account: string; container: string }, prefix?: string): string[] {
+    return this.blobs.list(storage.account, storage.container, prefix);
+  }
+
+  writeBlob(account: string, container: string, name: string, data: Buffer | string): void {
+    this.blobs.write(account, container, name, data);
   }
 
   appendLog(runId: string, file: string, text: string | Uint8Array): void {
@@ -227,11 +241,14 @@ class FakeAzureMlServer implements FakeAzureMl {
       body,
       headers: req.headers,
       tokens: this.tokens,
+      blobs: this.blobs,
       runs: this.runs,
       onJobCreated: this.onJobCreated,
     };
     // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.
     if (segments[0] === 'blob') return routeBlob(segments, req.headers, ctx);
+    // The blob data plane of identity-based datastores: a token for Azure Storage.
+    if (segments[0] === 'storage') return routeStorage(segments, req.headers, raw, this.seed, this.blobs, ctx);
     // Online endpoint scoring: signed with the endpoint's key, not an ARM token.
     if (segments[0] === 'score') return routeScore(segments, req.headers, this.seed, ctx);
     const refused = this.signInProblem(req.headers.authorization, audiencesOf(segments[0]));

@@ -55,11 +55,17 @@ export interface FakeCompute {
   maxNodeCount?: number;
   computeType?: string;
 }
-/** The storage account behind a workspace's default datastore `workspaceblobstore` (an Azurite account in tests). */
+/**
+ * The storage account behind a workspace's default datastore `workspaceblobstore`. With a `key` the datastore is
+ * key-based (`credentialsType: AccountKey`; an Azurite account in tests); without one it is identity-based
+ * (`credentialsType: None`, no secrets) and the fake serves its blobs itself (`blobStorage.ts`).
+ */
 export interface FakeStorage {
   account: string;
-  key: string;
+  key?: string;
   container: string;
+  /** An identity-based account: the signed-in user's data role on it (`contributor` by default; a `reader` cannot write). */
+  role?: 'contributor' | 'reader' | 'none';
 }
 export interface FakeWorkspace {
   subscriptionId: string;
@@ -138,6 +144,12 @@ export interface FakeAzureMl {
   disconnectNext(path: RegExp, options?: { times?: number; afterBytes?: number }): void;
   /** How many connections `disconnectNext` has cut so far. */
   readonly disconnected: number;
+  /** A blob of an identity-based storage account the fake serves (`undefined` when there is none). */
+  readBlob(account: string, container: string, name: string): Buffer | undefined;
+  /** The blob names of an identity-based storage account's container. */
+  workspaceBlobs(storage: { account: string; container: string }, prefix?: string): string[];
+  /** Writes a blob of an identity-based storage account the fake serves (what a job's step would write there). */
+  writeBlob(account: string, container: string, name: string, data: Buffer | string): void;
   /** Appends to a log file of a run (any run id: jobs and child jobs), creating the file; bytes may end inside a character. */
   appendLog(runId: string, file: string, text: string | Uint8Array): void;
   /** Sets a run's status (ending any status sequence) and, when given, its error message. */

@@ -41,8 +41,12 @@ export function routeComputes(ws: FakeWorkspace, tail: string[], ctx: RequestCon
 }
 
 /**
- * `GET {W}/datastores?isDefault=true` (`DatastoreResource`, `AzureBlobDatastore` properties) and
- * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage`.
+ * `GET {W}/datastores?isDefault=true` (`Datastore`, `AzureBlobDatastore` properties) and
+ * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage`
+ * (test/fixtures/azureml/rest/datastore.json, 2026-07-01). A storage without a key is an identity-based datastore,
+ * `credentials: {credentialsType: 'None'}`, which has no secrets: `SecretsType` has no `None` value, and azure-ai-ml
+ * never calls `listSecrets` for it (`_datastore_operations.py` `_fetch_and_populate_secret`; SETTLED.md #10). What the
+ * service answers such a call is not in public sources: the fake refuses it, 400 `UserError`.
  */
 export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
   const storage = ws.storage;
@@ -56,7 +60,8 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
       containerName: storage.container,
       endpoint: 'core.windows.net',
       protocol: 'https',
-      credentials: { credentialsType: 'AccountKey' },
+      credentials: { credentialsType: storage.key === undefined ? 'None' : 'AccountKey' },
+      serviceDataAccessAuthIdentity: 'None',
       isDefault: true,
     },
   };
@@ -64,7 +69,10 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
   if (name === undefined && ctx.method === 'GET') return paged(datastore ? [datastore] : [], ctx);
   if (!datastore || !storage || name !== 'workspaceblobstore' || rest.length > 0) return notFound(`Datastore '${name ?? ''}' was not found.`);
   if (action === undefined && ctx.method === 'GET') return { status: 200, body: datastore };
-  if (action === 'listSecrets' && ctx.method === 'POST') return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
+  if (action === 'listSecrets' && ctx.method === 'POST') {
+    if (storage.key === undefined) return errorReply(400, 'UserError', "Datastore 'workspaceblobstore' has no secrets: its credentials type is None (identity-based access).");
+    return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
+  }
   return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { TokenCredential } from '@azure/core-auth';
 import * as z from 'zod';
 import type { BatchScoreJobSpec } from '../../../core/jobs/jobModel';
 import { SPEC_TAG } from '../azureJobs';
@@ -33,7 +32,6 @@ let invoker: RequestSender | undefined;
 export async function invokeBatchEndpoint(
   rest: WorkspaceRest,
   endpoints: BatchEndpoints,
-  credential: (() => TokenCredential) | undefined,
   name: string,
   file: string,
   options: BatchInvocationOptions,
@@ -43,11 +41,11 @@ export async function invokeBatchEndpoint(
   if (!endpoint) throw new Error(`No batch endpoint ${name} in workspace ${rest.target.workspace}.`);
   const uri = endpoint.properties.scoringUri;
   if (!uri) throw new Error(`Batch endpoint ${name} has no invocation URI yet (it is ${endpoint.properties.provisioningState?.toLowerCase() ?? 'not ready'}).`);
-  const data = await uploadDataFile({ client: rest.client, target: rest.target, file, assetName: `fm-batch-${name}`, blobServiceUrl: rest.cloud.blobServiceUrl, signal, progress });
+  const data = await uploadDataFile(rest, { file, assetName: `fm-batch-${name}`, signal, progress });
   progress?.(`Invoking ${name}`);
   // Signed with a token for Azure ML's own resource, sent without the ARM client's pipeline (whose sign-in policy
   // would put its ARM token in its place), as azure-ai-ml does with a plain requests session.
-  const token = await amlToken(credential?.(), rest.cloud, signal);
+  const token = await amlToken(rest.credential, rest.cloud, signal);
   const answer = await exchangeJson((invoker ??= plainSender(INVOKE_RETRIES)), {
     method: 'POST',
     url: uri,
