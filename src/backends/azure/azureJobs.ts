@@ -17,7 +17,9 @@ import { sendJson, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
-import { EVALUATION_COMPONENT, evaluationPipelineJobBody } from './evaluationPipeline';
+import { armModelId, computeArmId } from './assetIds';
+import { DefaultDatastore } from './defaultDatastore';
+import { evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT } from './evaluationPipeline';
 import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
 import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
@@ -41,6 +43,13 @@ export const SPEC_TAG = 'foundation-models.spec';
 const EXPERIMENT_NAME = 'foundation-models';
 const AZURE_REGISTRY = 'azureml';
 const IMPORT_COMPONENT = 'import_model';
+/**
+ * The VM size of a serverless import (`import_model`'s `instance_type`, whose default `STANDARD_NC6s_v3` is retired,
+ * audit F6): a CPU size with 32 GB of memory. The import downloads a model, converts it to MLflow and registers it;
+ * it trains nothing, so a GPU (and the GPU quota a new subscription seldom has) buys nothing, while converting a
+ * model needs it in memory.
+ */
+export const IMPORT_INSTANCE_TYPE = 'Standard_E4s_v3';
 /** Model names as Azure ML accepts them. */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 /** Jobs whose times and metrics are read at once when the list is read. */
@@ -64,6 +73,12 @@ const RunSchema = z.looseObject({
   endTimeUtc: z.string().nullish(),
   error: z.looseObject({ error: z.looseObject({ message: z.string().nullish() }).nullish() }).nullish(),
 });
+
+/** Where an evaluation job writes its predictions and ground truth: a folder of its own on the default datastore. */
+export function evaluationOutputs(datastore: DefaultDatastore, jobName: string): { predictions: string; groundTruth: string } {
+  const folder = `foundation-models/evaluations/${jobName}`;
+  return { predictions: datastore.uri(`${folder}/predictions.jsonl`), groundTruth: datastore.uri(`${folder}/ground_truth.jsonl`) };
+}
 
 /** Run statuses (`KnownJobStatus`; terminal per azure-ai-ml, API.md §2.4) → ours. */
 export function jobStatusFromAzure(status: string | null | undefined): JobStatus {
@@ -117,8 +132,11 @@ export interface AzureJobsOptions {
 /** A translation's language codes (undefined for other tasks). */
 type JobLanguages = { source: string; target: string } | undefined;
 
-/** The data of a job as uploaded: datastore URIs of its parts. */
-type UploadedData = Partial<Record<'train' | 'validation' | 'test', string>>;
+/** The data of a job as uploaded: datastore URIs of its parts, and the datastore they are on. */
+interface UploadedData {
+  readonly parts: Partial<Record<'train' | 'validation' | 'test', string>>;
+  readonly datastore: DefaultDatastore;
+}
 
 export class AzureJobs implements JobService {
   private readonly listeners = new ChangeListeners<JobRecord>();
@@ -190,7 +208,7 @@ export class AzureJobs implements JobService {
     try {
       const data = await this.uploadJobData(spec, folder, languages, options);
       options.progress?.('Finding the pipeline component in the azureml registry');
-      const body = await this.dataJobBody(spec, model, data, { displayName, languages }, options.signal);
+      const body = await this.dataJobBody(spec, model, data, { id: name, displayName, languages }, options.signal);
       return await this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
     } finally {
       await rm(folder, { recursive: true, force: true });
@@ -206,37 +224,43 @@ export class AzureJobs implements JobService {
     const { signal, progress } = options;
     const data: JobData = await prepareJobData(spec, folder, { defaultSplit: [80, 20, 0], signal, progress });
     const shaper = spec.kind === 'fineTune' ? componentRecordShaper(spec.task, { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages }) : undefined;
-    const uploaded: UploadedData = {};
+    const datastore = await DefaultDatastore.open(this.rest, signal);
+    const parts: UploadedData['parts'] = {};
     for (const part of ['train', 'validation', 'test'] as const) {
       const file = data.files[part];
       if (!file) continue;
       const shaped = shaper ? file.replace(/\.jsonl$/, '.component.jsonl') : file;
       if (shaper) await reshapeJsonl(file, shaped, shaper, signal);
-      const asset = await uploadDataFile(this.rest, { file: shaped, assetName: `fm-${spec.task}-${part}`, signal, progress });
-      uploaded[part] = asset.uri;
+      parts[part] = (await uploadDataFile(this.rest, { file: shaped, assetName: `fm-${spec.task}-${part}`, signal, progress }, datastore)).uri;
     }
-    return uploaded;
+    // Without a test file the fine-tune components carve 20% off the training file for one (audit F5): the validation
+    // file serves as the test file too, so every training record is trained on.
+    if (spec.kind === 'fineTune' && !parts.test && parts.validation) parts.test = parts.validation;
+    return { parts, datastore };
   }
 
-  /** The pipeline job body: the task's fine-tune component, or the evaluation component, on the uploaded data. */
-  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<PipelineJobBody> {
+  /** The pipeline job body: the task's fine-tune component, or the evaluation components, on the uploaded data. */
+  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { id: string; displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<PipelineJobBody> {
     const compute = spec.compute ?? '';
-    const modelAssetId = model.source ?? '';
+    // A workspace model goes by its ARM id in a job input, as azure-ai-ml resolves it (audit F12).
+    const modelId = armModelId(model.source ?? '');
     // The spec as the user gave it, files by name only: the Jobs view shows it from any machine.
     const files = { file: path.basename(spec.data.file), validationFile: spec.data.validationFile && path.basename(spec.data.validationFile), testFile: spec.data.testFile && path.basename(spec.data.testFile) };
     const tags = { [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, ...files } }) };
-    const mappedRoles = new Set(Object.keys(spec.data.mapping));
-    const common = { compute, displayName: job.displayName, experimentName: EXPERIMENT_NAME };
+    const context = { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages: job.languages };
+    const common = { computeId: computeArmId(this.options.target, compute), displayName: job.displayName, experimentName: EXPERIMENT_NAME };
+    const component = (name: string) => resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, name, signal);
+    const { parts } = data;
     if (spec.kind === 'fineTune') {
-      const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, finetuneComponentOf(spec.task).component, signal);
-      if (!data.train) throw new Error('No training data after the split; give the training part a share.');
+      if (!parts.train) throw new Error('No training data after the split; give the training part a share.');
       const settings = spec.settings ?? defaultTrainingSettings(spec.task);
-      const context = { mappedRoles, languages: job.languages };
-      return finetunePipelineJobBody({ ...common, task: spec.task, componentId, model: { kind: 'mlflow', assetId: modelAssetId }, data: { train: data.train, validation: data.validation, test: data.test }, context, settings, tags });
+      const componentId = await component(finetuneComponentOf(spec.task).component);
+      return finetunePipelineJobBody({ ...common, compute, task: spec.task, componentId, model: { kind: 'mlflow', assetId: modelId }, data: { train: parts.train, validation: parts.validation, test: parts.test }, context, settings, tags });
     }
-    const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, EVALUATION_COMPONENT, signal);
-    if (!data.test) throw new Error('No test data to evaluate on.');
-    return evaluationPipelineJobBody({ ...common, task: spec.task, componentId, modelAssetId, testData: data.test, mappedRoles, tags: { 'foundation-models.task': spec.task, ...tags } });
+    if (!parts.test) throw new Error('No test data to evaluate on.');
+    const [prediction, metrics] = [await component(PREDICTION_COMPONENT), await component(METRICS_COMPONENT)];
+    const outputs = evaluationOutputs(data.datastore, job.id);
+    return evaluationPipelineJobBody({ ...common, task: spec.task, components: { prediction, metrics }, model: modelId, testData: parts.test, context, outputs, tags: { 'foundation-models.task': spec.task, ...tags } });
   }
 
   /**
@@ -255,21 +279,22 @@ export class AzureJobs implements JobService {
     progress?.('Finding the import_model component in the azureml registry');
     const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, IMPORT_COMPONENT, signal);
     const compute = spec.compute ?? 'serverless';
+    const inputs = {
+      model_id: literalInput(spec.modelId.trim()),
+      model_source: literalInput('Huggingface'),
+      task_name: literalInput(spec.importTask),
+      compute: literalInput(compute),
+      // Serverless steps run on `instance_type`, whose default is a retired size (audit F6).
+      ...(compute === 'serverless' ? { instance_type: literalInput(IMPORT_INSTANCE_TYPE) } : {}),
+      custom_model_name: literalInput(registeredNameFor(spec.modelId)),
+    };
     const body = registryPipelineJobBody({
       displayName,
       experimentName: EXPERIMENT_NAME,
       tags: { [SPEC_TAG]: JSON.stringify(spec) },
-      compute,
-      node: 'import_model',
-      componentId,
-      inputs: {
-        model_id: literalInput(spec.modelId.trim()),
-        model_source: literalInput('Huggingface'),
-        task_name: literalInput(spec.importTask),
-        compute: literalInput(compute),
-        custom_model_name: literalInput(registeredNameFor(spec.modelId)),
-      },
-      output: { node: 'mlflow_model_folder', job: 'mlflow_model_folder', type: 'mlflow_model' },
+      compute: computeArmId(this.options.target, compute),
+      nodes: { import_model: { type: 'pipeline', componentId, inputs, outputs: { mlflow_model_folder: 'mlflow_model_folder' } } },
+      outputs: { mlflow_model_folder: { type: 'mlflow_model' } },
       userIdentity: true,
     });
     return this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);

@@ -36,9 +36,10 @@ async function md5Of(file: string, signal?: AbortSignal): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function uploadDataFile(rest: WorkspaceRest, request: UploadRequest): Promise<UploadedData> {
+/** `datastore`: the workspace's default datastore when the caller has it open already (several files of one job). */
+export async function uploadDataFile(rest: WorkspaceRest, request: UploadRequest, open?: DefaultDatastore): Promise<UploadedData> {
   const { file, signal, progress } = request;
-  const datastore = await DefaultDatastore.open(rest, signal);
+  const datastore = open ?? (await DefaultDatastore.open(rest, signal));
   const hash = await md5Of(file, signal);
   const blobName = `LocalUpload/${hash}/${path.basename(file)}`;
   const blob = await datastore.blob(blobName);

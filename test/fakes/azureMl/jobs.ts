@@ -1,6 +1,7 @@
 import { errorReply, FAKE_TENANT_ID, type Json, notFound, paged, PROVIDER, queryValue, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
 import { descendants, type RunState, runTimes, setStatus, statusOf, TERMINAL } from './runs';
-import type { FakeJob, FakeWorkspace } from './types';
+import { validatePipelineJob } from './pipelineValidation';
+import type { FakeAzureMlSeed, FakeJob, FakeWorkspace } from './types';
 import { mlAudienceMessage } from './tokens';
 import { workspaceId } from './workspaces';
 
@@ -104,7 +105,7 @@ function jobResourceJson(state: RunState): Json {
  * `POST {W}/jobs/{id}/cancel` → 202 + `Location` (a `mfeOperationResults` URL) while the run is not terminal
  * (200 when it already is). The run turns `CancelRequested` at once and `Canceled` when the Location is polled.
  */
-export function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+export function routeJobs(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
   const [id, action, ...rest] = tail;
   const checked = (reply: Reply): Reply => ({ ...reply, methodChecked: true });
   if (rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
@@ -135,6 +136,9 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext
       }
       const tokenProblem = userTokenProblem(properties, ctx);
       if (tokenProblem) return checked(tokenProblem);
+      // A new pipeline's nodes against the components they run (an update of an existing job keeps its nodes).
+      const invalid = !state && jobType === 'Pipeline' ? validatePipelineJob(properties, ws, seed) : undefined;
+      if (invalid) return checked(invalid);
       if (state) {
         state.job.spec = { ...(state.job.spec ?? {}), ...properties };
         return checked({ status: 200, body: jobResourceJson(state) });

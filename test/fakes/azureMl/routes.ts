@@ -117,7 +117,7 @@ function routeWorkspaceChild(ws: FakeWorkspace, child: string, tail: string[], s
     if (ctx.method === 'PUT') return { ...putModelVersion(ws, tail, ctx), methodChecked: true };
     return handleModels(workspaceScope(ws), tail, ctx);
   }
-  if (same(child, 'jobs')) return routeJobs(ws, tail, ctx);
+  if (same(child, 'jobs')) return routeJobs(ws, tail, seed, ctx);
   if (same(child, 'computes')) return routeComputes(ws, tail, ctx);
   if (same(child, 'datastores')) return { ...routeDatastores(ws, tail, ctx), methodChecked: true };
   if (same(child, 'data')) return { ...routeDataVersions(ws, tail, ctx), methodChecked: true };

@@ -176,8 +176,8 @@ export function prodWorkspace(overrides: Partial<FakeWorkspace> = {}): FakeWorks
 export function sampleClusters(): FakeCompute[] {
   return [
     { name: 'cpu-cluster', vmSize: 'Standard_DS3_v2' },
-    { name: 'gpu-cluster', vmSize: 'Standard_NC6s_v3', maxNodeCount: 2 },
-    { name: 'attached-aks', vmSize: 'Standard_NC6s_v3', computeType: 'Kubernetes' },
+    { name: 'gpu-cluster', vmSize: 'Standard_NC4as_T4_v3', maxNodeCount: 2 },
+    { name: 'attached-aks', vmSize: 'Standard_NC4as_T4_v3', computeType: 'Kubernetes' },
   ];
 }
 
@@ -193,12 +193,20 @@ export function azuremlRegistry(overrides: Partial<FakeRegistry> = {}): FakeRegi
   };
 }
 
-/** The pipeline components of the `azureml` registry that the jobs use, with their versions (the last is the latest). */
+/**
+ * The components of the `azureml` registry that the jobs use, with their versions (the last is the latest): those whose
+ * interfaces test/fixtures/azureml/components/ records, at the versions Azure/azureml-assets 4b41f8cc publishes.
+ * `model_evaluation_pipeline` is not among them: its source was deleted in 6ef72a00cb (2025-04-23; audit F2).
+ */
 export function sampleComponents(): Array<{ name: string; versions: string[] }> {
   return [
     { name: 'text_classification_pipeline', versions: ['0.0.79', '0.0.80'] },
+    { name: 'token_classification_pipeline', versions: ['0.0.80'] },
     { name: 'question_answering_pipeline', versions: ['0.0.80'] },
-    { name: 'model_evaluation_pipeline', versions: ['0.0.36'] },
+    { name: 'summarization_pipeline', versions: ['0.0.80'] },
+    { name: 'translation_pipeline', versions: ['0.0.80'] },
+    { name: 'model_prediction', versions: ['0.0.36', '0.0.37'] },
+    { name: 'compute_metrics', versions: ['0.0.35', '0.0.36'] },
     { name: 'import_model', versions: ['0.0.41', '0.0.42'] },
   ];
 }

@@ -1,11 +1,10 @@
 import type { CatalogService } from '../../backend';
+import { armModelId } from '../assetIds';
 import { ModelVersionSchema, type ModelVersion } from '../azureModels';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from '../registryDataPlane';
 import type { WorkspaceRest } from '../workspaceRest';
 
 /** The model a deployment names, and the inference sizes its asset allows and recommends. */
-
-const PROVIDER = 'Microsoft.MachineLearningServices';
 
 export interface ResolvedModel {
   readonly id: string;
@@ -34,16 +33,6 @@ export async function resolveModel(catalog: CatalogService, modelId: string, sig
   return { id: model.id, name: model.name, assetId: model.source, task: model.task === 'unknown' ? undefined : model.task };
 }
 
-/**
- * A workspace model's `azureml://subscriptions/…/workspaces/{ws}/models/{name}/versions/{v}` as the ARM id a
- * deployment names (Azure/azureml-examples `cli/deploy-rest.sh`, 0d9271a1a4); registry asset ids stay as they are.
- */
-export function deploymentModelId(assetId: string): string {
-  const match = /^azureml:\/\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/workspaces\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(assetId);
-  if (!match) return assetId;
-  const [, sub, rg, ws, name, version] = match;
-  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/${PROVIDER}/workspaces/${ws}/models/${name}/versions/${version}`;
-}
 
 /**
  * The inference SKUs a model version allows (`inference_compute_allow_list`, a Python-list tag) and recommends
@@ -59,7 +48,7 @@ export async function modelSkus(rest: WorkspaceRest, assetId: string, signal: Ab
     const url = `${base}/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(number)}?api-version=${DATA_PLANE_API_VERSION}`;
     version = await rest.send('GET', url, ModelVersionSchema, { signal });
   } else {
-    const armId = deploymentModelId(assetId);
+    const armId = armModelId(assetId);
     if (!armId.startsWith('/subscriptions/')) return { allowed: [], recommended: [] };
     version = await rest.get(`${rest.armBase}${armId}`, ModelVersionSchema, { signal });
   }

@@ -3,7 +3,8 @@ import { endpointNameProblem } from '../../../core/endpoints/endpointModel';
 import type { CatalogService, DeployRequest } from '../../backend';
 import { describeAzureError, isAbortError } from '../azureHttp';
 import type { WorkspaceRest } from '../workspaceRest';
-import { deploymentModelId, modelSkus, resolveModel, type ResolvedModel } from './deployableModel';
+import { armModelId } from '../assetIds';
+import { modelSkus, resolveModel, type ResolvedModel } from './deployableModel';
 import { OperationStoppedError } from './deployErrorAdvice';
 import type { WorkspaceRegion } from './instanceTypes';
 import { FALLBACK_INSTANCE_TYPE } from './onlineEndpoints';
@@ -69,7 +70,7 @@ export async function planDeployment(context: PlanContext, request: DeployReques
     endpoint: request.endpointName,
     deployment,
     location,
-    model: deploymentModelId(model.assetId),
+    model: armModelId(model.assetId),
     modelId: model.id,
     ...(model.task ? { task: model.task } : {}),
     ...(instanceType ? { instanceType } : {}),

@@ -234,7 +234,7 @@ describe('Azure ML endpoints against the fake Azure ML REST API', function () {
 
     const clusters = await endpoints.instanceTypes('azureml/bert-base-uncased', 'batch');
     assert.deepEqual(clusters.map((c) => [c.name, c.recommended]), [['cpu-cluster', true], ['gpu-cluster', false]]);
-    assert.equal(clusters[1]?.description, 'cluster · Standard_NC6s_v3 · GPU · 0–2 nodes');
+    assert.equal(clusters[1]?.description, 'cluster · Standard_NC4as_T4_v3 · GPU · 0–2 nodes');
   });
 
   it('lists online and batch endpoints with deployments, traffic and state; gets one by name', async () => {

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { JobService } from '../../../../src/backends/backend';
+import type { DataJobSpec } from '../../../../src/core/jobs/jobModel';
+import { sampleClusters, sampleComponents, sampleSeed, SAMPLE_IDS, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
+import { SAMPLES } from '../../../support/tempFiles';
+
+/**
+ * The job bodies the Azure backend PUTs, as the strict fake checks them against the `azureml` registry's component
+ * interfaces (test/fixtures/azureml/components): audit F2, F5, F6, F10, F12, F14 and F15 (input modes).
+ */
+
+const WS = `/subscriptions/${SAMPLE_IDS.devSubscription}/resourceGroups/rg-foundation-models/providers/Microsoft.MachineLearningServices/workspaces/fm-dev`;
+
+type NodeInputs = Record<string, { job_input_type: string; value?: string; uri?: string; mode?: string }>;
+interface Node {
+  type: string;
+  componentId: string;
+  inputs: NodeInputs;
+  outputs: Record<string, { type: string; value: string }>;
+}
+interface Properties {
+  jobType: string;
+  settings: Record<string, unknown>;
+  outputs: Record<string, { jobOutputType: string; uri?: string }>;
+  jobs: Record<string, Node>;
+}
+
+const fineTune = (overrides: Partial<DataJobSpec> = {}): DataJobSpec => ({
+  kind: 'fineTune',
+  task: 'text-classification',
+  modelId: 'azureml/bert-base-uncased',
+  data: { file: path.join(SAMPLES, 'reviews.csv'), mapping: { sentence: 'review_text', label: 'sentiment' } },
+  compute: 'gpu-cluster',
+  ...overrides,
+});
+
+describe('Azure ML job bodies against the components they run (strict fake)', function () {
+  this.timeout(60_000);
+  let fixture: AzureFixture;
+  let fake: FakeAzureMl;
+  let workspace: FakeWorkspace;
+  let jobs: JobService;
+
+  beforeEach(async () => {
+    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    fixture = await startAzureFixture({ seed, storage: 'identity' });
+    ({ fake, workspace } = fixture);
+    const backend = await fixture.backend();
+    assert.ok(backend.jobs);
+    jobs = backend.jobs;
+  });
+  afterEach(async () => fixture.close());
+
+  const properties = (id: string): Properties => {
+    const job = workspace.jobs?.find((j) => j.name === id);
+    assert.ok(job?.spec, `the fake accepted job ${id}`);
+    return job.spec as unknown as Properties;
+  };
+
+  it('F14: names the cluster by its ARM id in settings.default_compute', async () => {
+    const job = await jobs.submit(fineTune());
+    assert.equal(properties(job.id).settings.default_compute, `${WS}/computes/gpu-cluster`);
+  });
+
+  it('F15: leaves the input mode to the component (no ReadOnlyMount forced on rw_mount inputs)', async () => {
+    const job = await jobs.submit(fineTune());
+    const inputs = properties(job.id).jobs.finetune?.inputs ?? {};
+    for (const name of ['mlflow_model_path', 'train_file_path', 'validation_file_path', 'test_file_path']) {
+      assert.ok(inputs[name]?.uri, `${name} is bound`);
+      assert.equal(inputs[name]?.mode, undefined, `${name} has no mode`);
+    }
+  });
+
+  it('F5: sends a test file whenever there is a validation file, so the component carves nothing off the training data', async () => {
+    const job = await jobs.submit(fineTune());
+    const inputs = properties(job.id).jobs.finetune?.inputs ?? {};
+    assert.ok(inputs.validation_file_path?.uri);
+    assert.equal(inputs.test_file_path?.uri, inputs.validation_file_path?.uri, 'the validation file is the test file too');
+  });
+
+  it('F6: imports serverless on a current VM size, named explicitly', async () => {
+    const job = await jobs.submit({ kind: 'import', modelId: 'dslim/bert-base-NER', importTask: 'token-classification', compute: 'serverless' });
+    const node = properties(job.id).jobs.import_model;
+    assert.equal(node?.inputs.compute?.value, 'serverless');
+    assert.equal(node?.inputs.instance_type?.value, 'Standard_E4s_v3');
+    assert.equal(properties(job.id).settings.default_compute, 'serverless');
+  });
+
+  it('F2: evaluates with model_prediction then compute_metrics, binding predictions and ground truth, the task named', async () => {
+    const job = await jobs.submit({ ...fineTune(), kind: 'evaluate', modelId: 'workspace/fm-dev/emotion-detection-bert', compute: 'cpu-cluster' });
+    const { jobs: nodes, outputs } = properties(job.id);
+    assert.deepEqual(Object.keys(nodes).sort(), ['predict', 'score']);
+    assert.equal(nodes.predict?.type, 'command');
+    assert.match(nodes.predict?.componentId ?? '', /\/components\/model_prediction\/versions\/0\.0\.37$/);
+    assert.match(nodes.score?.componentId ?? '', /\/components\/compute_metrics\/versions\/0\.0\.36$/);
+    assert.equal(nodes.predict?.inputs.task?.value, 'text-classification', 'task is named: it defaults to tabular-classification');
+    assert.equal(nodes.score?.inputs.task?.value, 'text-classification');
+    assert.equal(nodes.score?.inputs.prediction?.value, '${{parent.jobs.predict.outputs.predictions}}');
+    assert.equal(nodes.score?.inputs.ground_truth?.value, '${{parent.jobs.predict.outputs.ground_truth}}');
+    assert.equal(nodes.score?.inputs.prediction_probabilities?.value, '${{parent.jobs.predict.outputs.prediction_probabilities}}');
+    assert.equal(nodes.predict?.inputs.label_column_name?.value, 'label');
+    assert.equal(nodes.score?.inputs.ground_truth_column_name?.value, 'label');
+    assert.match(outputs.predictions?.uri ?? '', new RegExp(`^azureml://datastores/workspaceblobstore/paths/foundation-models/evaluations/${job.id}/predictions\\.jsonl$`));
+  });
+
+  it('F10: tells model_prediction a translation\'s languages and a summarization\'s truncation (evaluation_config_params)', async () => {
+    const translation = await jobs.submit({
+      kind: 'evaluate',
+      task: 'translation',
+      modelId: 'azureml/t5-small',
+      data: { file: path.join(SAMPLES, 'en-ro.csv'), mapping: { source: 'english', target: 'romanian' } },
+      languages: { source: 'en', target: 'ro' },
+      compute: 'cpu-cluster',
+    });
+    const params = (id: string) => JSON.parse(properties(id).jobs.predict?.inputs.evaluation_config_params?.value ?? '{}') as Record<string, unknown>;
+    assert.deepEqual(params(translation.id), { source_lang: 'en', target_lang: 'ro' });
+    const summarization = await jobs.submit({
+      kind: 'evaluate',
+      task: 'summarization',
+      modelId: 'azureml/facebook-bart-large-cnn',
+      data: { file: path.join(SAMPLES, 'news-summaries.tsv'), mapping: { document: 'article', summary: 'highlights' } },
+      compute: 'cpu-cluster',
+    });
+    assert.deepEqual(params(summarization.id), { tokenizer_config: { truncation: true } });
+  });
+
+  it('F12: names a workspace model by its ARM id in a job input', async () => {
+    const job = await jobs.submit({ ...fineTune(), kind: 'evaluate', modelId: 'workspace/fm-dev/emotion-detection-bert', compute: 'cpu-cluster' });
+    assert.equal(properties(job.id).jobs.predict?.inputs.mlflow_model?.uri, `${WS}/models/emotion-detection-bert/versions/2`);
+  });
+});
