@@ -132,6 +132,7 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
         target,
         catalog,
         workFolder: path.join(os.tmpdir(), 'foundation-models-uploads'),
+        resultsFolder: azure.cacheFolder ? path.join(azure.cacheFolder, 'evaluations') : undefined,
         pollMinMs: azure.logPollMinMs,
         pollMaxMs: azure.logPollMaxMs,
       })

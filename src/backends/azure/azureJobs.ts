@@ -20,6 +20,7 @@ import { uploadDataFile } from './datastoreUpload';
 import { armModelId, computeArmId } from './assetIds';
 import { DefaultDatastore } from './defaultDatastore';
 import { evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT } from './evaluationPipeline';
+import { scoreEvaluation } from './evaluationResults';
 import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
 import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
@@ -62,6 +63,7 @@ const JobResourceSchema = z.looseObject({
     displayName: z.string().nullish(),
     status: z.string().nullish(),
     tags: z.record(z.string(), z.string().nullish()).nullish(),
+    outputs: z.record(z.string(), z.looseObject({ uri: z.string().nullish() }).nullish()).nullish(),
   }),
   systemData: z.looseObject({ createdAt: z.string().nullish() }).nullish(),
 });
@@ -106,6 +108,8 @@ interface JobDetails {
   endedAt?: string;
   error?: string;
   metrics?: Record<string, number>;
+  /** An evaluation's full report, scored here from its predictions (`evaluationResults.ts`). */
+  metricsFile?: string;
 }
 
 function isoOrUndefined(text: string | null | undefined): string | undefined {
@@ -124,6 +128,8 @@ export interface AzureJobsOptions {
   readonly catalog: CatalogService;
   /** Where data is converted before it is uploaded; each job's folder is removed once the job is submitted. */
   readonly workFolder: string;
+  /** Where the reports of completed evaluations are kept (`<job>/metrics.json`); `workFolder/results` when left out. */
+  readonly resultsFolder?: string | undefined;
   /** Log poll interval bounds (tests shorten them). */
   readonly pollMinMs?: number | undefined;
   readonly pollMaxMs?: number | undefined;
@@ -336,6 +342,7 @@ export class AzureJobs implements JobService {
       ...(details.error ? { error: details.error } : {}),
       ...(details.metrics && Object.keys(details.metrics).length > 0 ? { metrics: details.metrics } : {}),
       ...(status === 'completed' && spec.kind === 'fineTune' ? { outputs: { model: `azureml://jobs/${job.name}/outputs/trained_model` } } : {}),
+      ...(details.metricsFile ? { outputs: { metrics: details.metricsFile } } : {}),
     };
   }
 
@@ -352,8 +359,25 @@ export class AzureJobs implements JobService {
       ...(terminal && isoOrUndefined(run.endTimeUtc) ? { endedAt: isoOrUndefined(run.endTimeUtc) } : {}),
       ...(run.error?.error?.message ? { error: run.error.error.message } : {}),
     };
-    if (status === 'completed') details.metrics = await readJobMetrics(this.client, plane, job.name, signal);
+    if (status === 'completed') Object.assign(details, await this.completedMetrics(job, plane, signal));
     this.details.set(job.name, details);
+  }
+
+  /**
+   * A completed job's metrics: an evaluation's predictions scored by our own engine (the full report, as a file), or,
+   * when they cannot be read, and for every other job, the metrics its runs logged to MLflow (compute_metrics', a
+   * fine-tune's steps').
+   */
+  private async completedMetrics(job: JobResource, plane: WorkspaceDataPlane, signal?: AbortSignal): Promise<Pick<JobDetails, 'metrics' | 'metricsFile'>> {
+    const spec = this.toRecord(job)?.spec;
+    const predictions = job.properties.outputs?.predictions?.uri;
+    if (spec?.kind === 'evaluate' && predictions) {
+      const outputs = { predictions, groundTruth: job.properties.outputs?.ground_truth?.uri ?? undefined };
+      const folder = this.options.resultsFolder ?? path.join(this.options.workFolder, 'results');
+      const scored = await scoreEvaluation(this.rest, { name: job.name, task: spec.task, outputs }, folder, signal).catch(() => undefined);
+      if (scored) return { metrics: scored.report.metrics, metricsFile: scored.file };
+    }
+    return { metrics: await readJobMetrics(this.client, plane, job.name, signal) };
   }
 
   async list(): Promise<JobRecord[]> {

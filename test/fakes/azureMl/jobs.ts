@@ -1,5 +1,6 @@
 import { errorReply, FAKE_TENANT_ID, type Json, notFound, paged, PROVIDER, queryValue, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
 import { descendants, type RunState, runTimes, setStatus, statusOf, TERMINAL } from './runs';
+import { writePredictionOutputs } from './evaluationRuns';
 import { validatePipelineJob } from './pipelineValidation';
 import type { FakeAzureMlSeed, FakeJob, FakeWorkspace } from './types';
 import { mlAudienceMessage } from './tokens';
@@ -153,6 +154,7 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSe
         spec: { ...properties },
       };
       (ws.jobs ??= []).push(job);
+      if (jobType === 'Pipeline') writePredictionOutputs(properties, ws, ctx.blobs);
       ctx.onJobCreated?.(job, ws);
       return checked({ status: 201, body: jobResourceJson(ctx.runs.state(job, ws, undefined, job)) });
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobService } from '../../../../src/backends/backend';
 import type { DataJobSpec } from '../../../../src/core/jobs/jobModel';
@@ -103,6 +104,22 @@ describe('Azure ML job bodies against the components they run (strict fake)', fu
     assert.equal(nodes.predict?.inputs.label_column_name?.value, 'label');
     assert.equal(nodes.score?.inputs.ground_truth_column_name?.value, 'label');
     assert.match(outputs.predictions?.uri ?? '', new RegExp(`^azureml://datastores/workspaceblobstore/paths/foundation-models/evaluations/${job.id}/predictions\\.jsonl$`));
+  });
+
+  it('F2: scores a completed evaluation\'s predictions with our own metrics: the full report the metrics view reads', async () => {
+    fake.onJobCreated = (job) => {
+      job.status = ['Running', 'Completed'];
+    };
+    const job = await jobs.submit({ ...fineTune(), kind: 'evaluate', modelId: 'workspace/fm-dev/emotion-detection-bert', compute: 'cpu-cluster' });
+    fake.setJobStatus(job.id, 'Completed');
+    const done = await jobs.get(job.id);
+    assert.equal(done?.status, 'completed');
+    const accuracy = done?.metrics?.accuracy ?? 0;
+    assert.ok(accuracy > 0.5 && accuracy < 1, `accuracy ${accuracy}: the fake's model errs on every fourth row`);
+    assert.ok(done?.outputs?.metrics, 'the report is a file');
+    const report = JSON.parse(readFileSync(done.outputs.metrics, 'utf8')) as { count: number; perClass: unknown[]; confusionMatrix: unknown };
+    assert.equal(report.count, readFileSync(path.join(SAMPLES, 'reviews.csv'), 'utf8').trim().split('\n').length - 1);
+    assert.ok(report.perClass.length >= 2 && report.confusionMatrix, 'per class and a confusion matrix, as for a local evaluation');
   });
 
   it('F10: tells model_prediction a translation\'s languages and a summarization\'s truncation (evaluation_config_params)', async () => {
