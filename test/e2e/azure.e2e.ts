@@ -189,7 +189,7 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     const endpoint = workspace.onlineEndpoints?.find((e) => e.name === 'bert-online');
     assert.ok(endpoint, 'the fake has the endpoint');
     const deployment = endpoint.deployments[0];
-    assert.equal(deployment?.model, 'azureml://registries/azureml/models/bert-base-uncased/versions/14');
+    assert.equal(deployment?.model, 'azureml://registries/azureml/models/bert-base-uncased/versions/19');
     assert.equal(deployment?.instanceType, 'Standard_DS3_v2');
     assert.equal(deployment?.instanceCount, 1);
     assert.deepEqual(endpoint.traffic, { [deployment?.name ?? '']: 100 });

@@ -13,6 +13,8 @@ export interface FakeModelVersion {
   modelType?: string;
   modelUri?: string;
   flavors?: Record<string, { data?: Record<string, string> }>;
+  /** `properties.systemMetadata`: nested, or each top-level value as text (`registryModels.ts`). */
+  systemMetadata?: Record<string, unknown>;
 }
 export interface FakeModel {
   name: string;

@@ -119,21 +119,26 @@ describe('fake Azure ML server', () => {
     assert.ok(firstNext.searchParams.get('$skipToken'), 'nextLink carries $skipToken');
     assert.equal(firstNext.searchParams.get('api-version'), '2021-10-01-dataplanepreview');
 
-    const bert = pages[0]?.value[0];
-    assert.equal(bert?.type, 'Microsoft.MachineLearningServices/registries/models');
-    assert.equal(bert?.id, `/subscriptions/${d.subscriptionId}/resourceGroups/${d.resourceGroup}/providers/Microsoft.MachineLearningServices/registries/azureml/models/bert-base-uncased`);
-    assert.equal(bert?.properties.latestVersion, '14');
+    const first = pages[0]?.value[0];
+    assert.equal(first?.type, 'Microsoft.MachineLearningServices/registries/models');
+    assert.equal(first?.id, `/subscriptions/${d.subscriptionId}/resourceGroups/${d.resourceGroup}/providers/Microsoft.MachineLearningServices/registries/azureml/models/distilbert-base-uncased-finetuned-sst-2-english`);
 
-    // Versions newest first, and a single version with the catalog tags.
+    // Versions newest first: the current one with system metadata and no legacy tags, the one before with them.
     const versions = await walk(`${base}/models/bert-base-uncased/versions?api-version=2021-10-01-dataplanepreview&$orderBy=createdtime%20desc`);
-    assert.deepEqual(versions.flatMap((p) => p.value.map((v) => v.name)), ['14', '13']);
-    const v14 = await getJson<{ name: string; properties: { tags: Record<string, string>; properties: Record<string, string>; modelType: string } }>(
-      `${base}/models/bert-base-uncased/versions/14?api-version=2021-10-01-dataplanepreview`,
-    );
-    assert.equal(v14.properties.tags.task, 'fill-mask');
-    assert.equal(v14.properties.tags.license, 'apache-2.0');
-    assert.match(v14.properties.properties['finetuning-tasks'] ?? '', /text-classification/);
-    assert.equal(v14.properties.modelType, 'mlflow_model');
+    assert.deepEqual(versions.flatMap((p) => p.value.map((v) => v.name)), ['19', '18']);
+    type Version = { name: string; properties: { tags: Record<string, string>; properties: Record<string, string>; modelType: string; systemMetadata?: Record<string, unknown> } };
+    const current = await getJson<Version>(`${base}/models/bert-base-uncased/versions/19?api-version=2021-10-01-dataplanepreview`);
+    assert.equal(current.properties.tags.task, undefined, 'publishing replaced the legacy tags');
+    assert.deepEqual(current.properties.systemMetadata?.tasks, { fineTuningTasks: ['text-classification', 'question-answering'], inferenceTasks: ['fill-mask'] });
+    assert.equal(current.properties.systemMetadata?.license, 'apache-2.0');
+    const older = await getJson<Version>(`${base}/models/bert-base-uncased/versions/18?api-version=2021-10-01-dataplanepreview`);
+    assert.equal(older.properties.tags.task, 'fill-mask');
+    assert.match(older.properties.properties['finetuning-tasks'] ?? '', /text-classification/);
+    assert.equal(older.properties.systemMetadata, undefined);
+    // The publisher's metadata update sends each top-level value as text.
+    const t5 = await getJson<Version>(`${base}/models/t5-small/versions/17?api-version=2021-10-01-dataplanepreview`);
+    assert.equal(t5.properties.systemMetadata?.languages, "['en', 'fr', 'ro', 'de']");
+    assert.match(String(t5.properties.systemMetadata?.tasks), /^\{"fineTuningTasks": \["summarization", /);
   });
 
   it('failNext answers 429 with Retry-After for matching paths, then recovers', async () => {

@@ -1,6 +1,6 @@
 import type { CatalogService } from '../../backend';
 import { armModelId } from '../assetIds';
-import { ModelVersionSchema, type ModelVersion } from '../azureModels';
+import { ModelVersionSchema, readSystemMetadata, type ModelVersion } from '../azureModels';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from '../registryDataPlane';
 import type { WorkspaceRest } from '../workspaceRest';
 
@@ -35,9 +35,10 @@ export async function resolveModel(catalog: CatalogService, modelId: string, sig
 
 
 /**
- * The inference SKUs a model version allows (`inference_compute_allow_list`, a Python-list tag) and recommends
- * (`inference-recommended-sku`, a comma list property), as azureml-assets writes them (API.md §1.4.3). A registry
- * model is read from the registry's data plane, a workspace model from ARM.
+ * The inference SKUs a model version allows and recommends: its system metadata's `supportedComputes.inferenceComputes`
+ * and `SKU.inferenceRecommendedSkus` (what the `azureml` registry publishes since June 2026, audit F4), else the legacy
+ * `inference_compute_allow_list` (a Python-list tag) and `inference-recommended-sku` (a comma list property) of older
+ * versions (API.md §1.4.3). A registry model is read from the registry's data plane, a workspace model from ARM.
  */
 export async function modelSkus(rest: WorkspaceRest, assetId: string, signal: AbortSignal | undefined): Promise<ModelSkus> {
   let version: ModelVersion;
@@ -53,9 +54,10 @@ export async function modelSkus(rest: WorkspaceRest, assetId: string, signal: Ab
     version = await rest.get(`${rest.armBase}${armId}`, ModelVersionSchema, { signal });
   }
   const maps = [version.properties.tags, version.properties.properties];
+  const metadata = readSystemMetadata(version);
   return {
-    allowed: parseSkuList(tagValue(maps, 'inference_compute_allow_list')),
-    recommended: parseSkuList(tagValue(maps, 'inference-recommended-sku')),
+    allowed: metadata?.supportedComputes?.inferenceComputes ?? parseSkuList(tagValue(maps, 'inference_compute_allow_list')),
+    recommended: metadata?.SKU?.inferenceRecommendedSkus ?? parseSkuList(tagValue(maps, 'inference-recommended-sku')),
   };
 }
 

@@ -9,6 +9,7 @@ import { OperationStoppedError } from './deployErrorAdvice';
 import type { WorkspaceRegion } from './instanceTypes';
 import { FALLBACK_INSTANCE_TYPE } from './onlineEndpoints';
 import type { Plan } from './resumeToken';
+import { isRetiredVmSize } from './retiredVmSizes';
 
 const DEFAULT_DEPLOYMENT = 'default';
 
@@ -58,7 +59,8 @@ export async function planDeployment(context: PlanContext, request: DeployReques
       instanceType = request.instanceType;
       if (!instanceType) {
         const skus = await modelSkus(rest, model.assetId, signal).catch(() => ({ allowed: [], recommended: [] }));
-        instanceType = skus.recommended[0] ?? skus.allowed[0] ?? FALLBACK_INSTANCE_TYPE;
+        const current = (sizes: string[]) => sizes.find((size) => !isRetiredVmSize(size));
+        instanceType = current(skus.recommended) ?? current(skus.allowed) ?? FALLBACK_INSTANCE_TYPE;
       }
     }
   } catch (error) {

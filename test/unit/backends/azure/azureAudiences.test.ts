@@ -12,7 +12,7 @@ import { SAMPLES } from '../../../support/tempFiles';
  * (test/fixtures/azureml/audiences.json); the fake tells audiences apart and refuses the others.
  */
 
-const BERT = 'azureml://registries/azureml/models/bert-base-uncased/versions/14';
+const BERT = 'azureml://registries/azureml/models/bert-base-uncased/versions/19';
 
 /** The `aud` claim of a JWT. */
 function audienceOf(header: string | undefined): string | undefined {

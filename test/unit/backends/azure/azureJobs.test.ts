@@ -113,7 +113,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.equal(properties.jobType, 'Pipeline');
     const node = properties.jobs.finetune;
     assert.equal(node.componentId, 'azureml://registries/azureml/components/text_classification_pipeline/versions/0.0.80');
-    assert.deepEqual(node.inputs.mlflow_model_path, { job_input_type: 'mlflow_model', uri: 'azureml://registries/azureml/models/bert-base-uncased/versions/14' });
+    assert.deepEqual(node.inputs.mlflow_model_path, { job_input_type: 'mlflow_model', uri: 'azureml://registries/azureml/models/bert-base-uncased/versions/19' });
     for (const [input, value] of Object.entries({ sentence1_key: 'sentence', label_key: 'label', num_train_epochs: '2', learning_rate: '0.00002', per_device_train_batch_size: '8', compute_finetune: 'gpu-cluster' })) {
       assert.deepEqual(node.inputs[input], { job_input_type: 'literal', value }, input);
     }
@@ -306,7 +306,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
   it('scores a file with a batch endpoint: the file uploaded, the endpoint invoked, the batch job listed and followed to its end', async () => {
     const endpoints = backend.endpoints;
     assert.ok(endpoints?.invokeBatch);
-    workspace.batchEndpoints = [{ name: 'nightly', defaultDeployment: 'v1', deployments: [{ name: 'v1', model: 'azureml://registries/azureml/models/bert-base-uncased/versions/14', compute: 'cpu-cluster', instanceCount: 1 }] }];
+    workspace.batchEndpoints = [{ name: 'nightly', defaultDeployment: 'v1', deployments: [{ name: 'v1', model: 'azureml://registries/azureml/models/bert-base-uncased/versions/19', compute: 'cpu-cluster', instanceCount: 1 }] }];
     const progress: string[] = [];
     const { jobName } = await endpoints.invokeBatch('nightly', path.join(SAMPLES, 'reviews.csv'), { progress: (line) => progress.push(line) });
     assert.ok(progress.includes('Invoking nightly'), progress.join('\n'));
