@@ -24,10 +24,10 @@ import { isNotFound, WorkspaceRest } from './workspaceRest';
  * Azure ML managed online endpoints and batch endpoints of the chosen workspace.
  *
  * Every call is raw REST through the SDK client's pipeline (same sign-in, retries with `Retry-After` on 429/503,
- * cancellation; `WorkspaceRest`), with the api-version `@azure/arm-machinelearning` 2.1.1 speaks (`WORKSPACE_API_VERSION`,
- * `2022-10-01`); answers are validated with zod. Paths, bodies and status codes: `Azure/azure-rest-api-specs`
- * `specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2022-10-01/mfe.json`
- * (commit 29f2c80b060b0c4e47e6b64a8f7bf143bb8fda14; resource shapes in `endpoints/endpointResources.ts`).
+ * cancellation; `WorkspaceRest`), with `WORKSPACE_API_VERSION` (2026-07-01); answers are validated with zod. Request shapes:
+ * test/fixtures/azureml/rest (`…/MachineLearningServices/stable/2026-07-01/openapi.json`, azure-rest-api-specs
+ * 20273ef8cd); paths, status codes and long-running operations as `stable/2022-10-01/mfe.json` (29f2c80b06) has them,
+ * unchanged since (resource shapes in `endpoints/endpointResources.ts`).
  *
  * This service holds what both kinds share and hands the rest to the parts under `endpoints/`: the online and batch
  * endpoints themselves (`onlineEndpoints.ts`, `batchEndpoints.ts`), the deployment's plan and steps

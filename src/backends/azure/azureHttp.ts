@@ -95,6 +95,14 @@ export async function amlToken(credential: TokenCredential | undefined, cloud: A
   return token.token;
 }
 
+/** The resource manager each client was made for (the SDK's `$host` keeps its public default whatever `endpoint` says). */
+const resourceManagers = new WeakMap<MlClient, string>();
+
+/** The resource manager `client` talks to, e.g. `https://management.azure.com` (no trailing slash). */
+export function resourceManagerOf(client: MlClient): string {
+  return resourceManagers.get(client) ?? trimSlash(client.$host);
+}
+
 export function createMlClient(credential: TokenCredential, subscriptionId: string, cloud: AzureCloudEndpoints): MlClient {
   const endpoint = trimSlash(cloud.resourceManager);
   const loopback = isLoopbackHttp(endpoint);
@@ -108,6 +116,7 @@ export function createMlClient(credential: TokenCredential, subscriptionId: stri
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy(loopbackBearerPolicy(credential, armScope(cloud)), { phase: 'Sign' });
   }
+  resourceManagers.set(client, endpoint);
   return client;
 }
 

@@ -13,7 +13,8 @@ import { registeredNameFor } from './azureModelImport';
 import { defaultTrainingSettings, isTaskId, TASKS, type TaskId } from '../../core/tasks';
 import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService, type SubmitOptions } from '../backend';
 import type { AzureCloudEndpoints } from './azureCloud';
-import { sendJson, type MlClient } from './azureHttp';
+import { retryAfterMs, sendJson, type MlClient } from './azureHttp';
+import { OperationPoller } from './endpoints/operationPolling';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
@@ -53,6 +54,8 @@ const IMPORT_COMPONENT = 'import_model';
 export const IMPORT_INSTANCE_TYPE = 'Standard_E4s_v3';
 /** Model names as Azure ML accepts them. */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
+/** Wait between polls of a cancel that sends no `Retry-After`. */
+const CANCEL_POLL_MS = 1000;
 /** Jobs whose times and metrics are read at once when the list is read. */
 const DETAIL_READS_IN_PARALLEL = 8;
 
@@ -398,9 +401,15 @@ export class AzureJobs implements JobService {
     return this.toRecord(job);
   }
 
+  /** `POST {W}/jobs/{id}/cancel`: 202 with a `Location` polled until it answers 200 (`Jobs_Cancel`, long-running). */
   async cancel(id: string): Promise<void> {
-    const { resourceGroup, workspace } = this.options.target;
-    await this.client.jobs.beginCancelAndWait(resourceGroup, workspace, id, { updateIntervalInMs: 1000 });
+    const jobUrl = this.rest.withApi(this.rest.url('jobs', id));
+    const answer = await this.rest.exchange('POST', this.rest.withApi(`${this.rest.url('jobs', id)}/cancel`));
+    if (answer.status === 202) {
+      const poller = new OperationPoller(this.rest, { pollIntervalMs: CANCEL_POLL_MS });
+      const stopped = () => new Error(`Stopped waiting for job ${id} to be canceled; Azure goes on canceling it.`);
+      await poller.waitFor(poller.pendingOfDelete(answer, jobUrl), { label: `Canceling ${id}`, signal: new AbortController().signal, progress: undefined, stopped, initialDelay: retryAfterMs(answer.headers) });
+    }
     const job = await this.get(id);
     if (job) this.fire(job);
   }

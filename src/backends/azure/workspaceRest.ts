@@ -2,15 +2,19 @@ import type { TokenCredential } from '@azure/core-auth';
 import { RestError, type HttpMethods } from '@azure/core-rest-pipeline';
 import * as z from 'zod';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
-import { amlToken, exchangeJson, listAllPages, refusal, type JsonAnswer, type MlClient } from './azureHttp';
+import { amlToken, exchangeJson, listAllPages, refusal, resourceManagerOf, type JsonAnswer, type MlClient } from './azureHttp';
 import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
 
 /**
- * The api-version of every raw ARM request to Azure ML (the workspace's jobs, models, computes, endpoints and
- * deployments, the region's VM sizes): the one `@azure/arm-machinelearning` 2.1.1 speaks, so that raw requests and
- * the SDK's own see the same resource shapes (mfe.json and machineLearningServices.json, `stable/2022-10-01`).
+ * The api-version of every ARM request to Azure ML (the workspace's jobs, models, data, datastores, computes,
+ * endpoints and deployments, the region's VM sizes and the operations): the newest stable version of the resource
+ * provider, `2026-07-01` (azure-rest-api-specs `…/MachineLearningServices/readme.md` 1d1c10b11b: default tag
+ * `package-2026-07-01`; SETTLED.md #9), whose request shapes test/fixtures/azureml/rest records and the fake checks
+ * (audit F13). `@azure/arm-machinelearning` 2.1.1 speaks 2022-10-01 and its mappers would disagree with these shapes,
+ * so no call of the workspace goes through its operations any more: each is raw REST through its pipeline (sign-in,
+ * retries, cancellation), here.
  */
-export const WORKSPACE_API_VERSION = '2022-10-01';
+export const WORKSPACE_API_VERSION = '2026-07-01';
 
 export interface WorkspaceRestOptions {
   readonly client: () => MlClient;
@@ -142,6 +146,11 @@ export class WorkspaceRest {
     if (!parsed.success) throw new Error(`Unexpected answer from ${new URL(url).host}${new URL(url).pathname}: ${z.prettifyError(parsed.error)}`);
     return parsed.data;
   }
+}
+
+/** `{resource manager}{W}/{segments}?api-version=…` for a client (its endpoint, `$host`) and a workspace. */
+export function workspaceResourceUrl(client: MlClient, target: AzureWorkspaceTarget, ...segments: string[]): string {
+  return `${[`${resourceManagerOf(client)}${workspaceArmPath(target)}`, ...segments.map(encodeURIComponent)].join('/')}?api-version=${WORKSPACE_API_VERSION}`;
 }
 
 /** A job body as `putJob` reads it: its type and identity decide the headers. */

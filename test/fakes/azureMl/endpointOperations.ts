@@ -1,4 +1,5 @@
 import { EPOCH, errorReply, FAKE_TENANT_ID, iso, type Json, notFound, PROVIDER, type Reply, type RequestContext, same, stableGuid } from './armConventions';
+import { SHAPES_API_VERSION } from './restShapes';
 import type { FakeAzureMlSeed, FakeDeploymentFailure, FakeProvisioningState, FakeVmSize, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
@@ -92,7 +93,7 @@ function startOperation(ws: FakeWorkspace, name: string, finish: (failed: boolea
 
 function operationUrl(ctx: RequestContext, operation: EndpointOperation, kind: 'mfeOperationsStatus' | 'mfeOperationResults'): string {
   const { ws } = operation;
-  return `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/${kind}/${encodeURIComponent(operation.id)}?api-version=2022-10-01`;
+  return `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/${kind}/${encodeURIComponent(operation.id)}?api-version=${SHAPES_API_VERSION}`;
 }
 
 export function retryAfter(ws: FakeWorkspace): Record<string, string> {

@@ -2,6 +2,7 @@ import { errorReply, FAKE_TENANT_ID, type Json, notFound, paged, PROVIDER, query
 import { descendants, type RunState, runTimes, setStatus, statusOf, TERMINAL } from './runs';
 import { writePredictionOutputs } from './evaluationRuns';
 import { validatePipelineJob } from './pipelineValidation';
+import { checkBody, SHAPES_API_VERSION } from './restShapes';
 import type { FakeAzureMlSeed, FakeJob, FakeWorkspace } from './types';
 import { mlAudienceMessage } from './tokens';
 import { workspaceId } from './workspaces';
@@ -130,6 +131,8 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSe
       return checked(state ? { status: 200, body: jobResourceJson(state) } : errorReply(404, 'UserError', `Job ${id} was not found in ${wsId}.`));
     }
     if (ctx.method === 'PUT') {
+      const invalidBody = checkBody('JobBase', ctx.body);
+      if (invalidBody) return checked(invalidBody);
       const properties = (ctx.body as { properties?: Record<string, unknown> } | undefined)?.properties;
       const jobType = properties?.jobType;
       if (!properties || (jobType !== 'Command' && jobType !== 'Pipeline')) {
@@ -170,7 +173,7 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSe
   }
   const operation = `jc:${stableGuid(wsId)}:${id}`;
   ctx.runs.cancels.set(operation, id);
-  const location = `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/mfeOperationResults/${encodeURIComponent(operation)}?api-version=2022-10-01`;
+  const location = `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/mfeOperationResults/${encodeURIComponent(operation)}?api-version=${SHAPES_API_VERSION}`;
   return checked({ status: 202, body: undefined, headers: { location, 'retry-after': '0' } });
 }
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { EPOCH, errorReply, type Json, notFound, paged, PROVIDER, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
 import { acceptedLocation, acceptedPut, badArgument, bodyObject, checkedReply, deleteFrom, ENDPOINT_NAME, endpointIdentity, methodNotAllowed, modelAssetExists, objectField, patchEndpoint, settle, stringTags, takeDeploymentFailure } from './endpointOperations';
+import { checkBody } from './restShapes';
 import type { FakeAzureMlSeed, FakeOnlineDeployment, FakeOnlineEndpoint, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
@@ -157,6 +158,8 @@ function routeOnlineDeployments(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint,
 function deploymentAction(deployment: FakeOnlineDeployment, action: string, ctx: RequestContext): Reply {
   if (same(action, 'getLogs')) {
     if (ctx.method !== 'POST') return methodNotAllowed(ctx);
+    const invalid = ctx.body === undefined ? undefined : checkBody('DeploymentLogsRequest', ctx.body);
+    if (invalid) return checkedReply(invalid);
     const request = bodyObject(ctx);
     const container = request?.containerType ?? 'InferenceServer';
     if (container !== 'InferenceServer' && container !== 'StorageInitializer') return badArgument(`containerType '${String(container)}' is not one of InferenceServer, StorageInitializer.`);
@@ -176,6 +179,8 @@ function deploymentAction(deployment: FakeOnlineDeployment, action: string, ctx:
 }
 
 function putOnlineEndpoint(ws: FakeWorkspace, name: string, existing: FakeOnlineEndpoint | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const invalid = checkBody('OnlineEndpoint', ctx.body);
+  if (invalid) return checkedReply(invalid);
   const body = bodyObject(ctx);
   const properties = objectField(body, 'properties');
   if (!existing && !ENDPOINT_NAME.test(name)) {
@@ -215,6 +220,8 @@ function putOnlineEndpoint(ws: FakeWorkspace, name: string, existing: FakeOnline
 }
 
 function putOnlineDeployment(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, name: string, existing: FakeOnlineDeployment | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const invalid = checkBody('OnlineDeployment', ctx.body);
+  if (invalid) return checkedReply(invalid);
   const body = bodyObject(ctx);
   const properties = objectField(body, 'properties');
   if (typeof body?.location !== 'string' || !properties) return badArgument('An online deployment needs location and properties.');

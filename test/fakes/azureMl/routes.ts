@@ -8,6 +8,7 @@ import { routeRegistryDataPlane, routeRegistryDiscovery, routeRegistryModels } f
 import { routeHistory, routeMlflow } from './runHistory';
 import type { FakeAzureMlSeed, FakeWorkspace } from './types';
 import { putModelVersion, routeComputes, routeDatastores, routeDataVersions } from './workspaceAssets';
+import { SHAPES_API_VERSION } from './restShapes';
 import { subscriptionJson, workspaceJson, workspaceScope } from './workspaces';
 
 /**
@@ -108,7 +109,24 @@ function routeResourceGroup(seg: string[], seed: FakeAzureMlSeed, ctx: RequestCo
     return errorReply(404, 'ResourceNotFound', `The Resource '${PROVIDER}/workspaces/${wsName}' under resource group '${rg}' was not found.`);
   }
   if (child === undefined) return { status: 200, body: workspaceJson(found.ws, seed, ctx.baseUrl, found.i) };
+  const unchecked = bodyApiVersionProblem(ctx);
+  if (unchecked) return unchecked;
   return routeWorkspaceChild(found.ws, child, tail, seed, ctx);
+}
+
+/**
+ * The fake's own rule, not Azure's: a request that changes a workspace resource must name the api-version whose REST
+ * shapes the fake checks bodies against (`restShapes.ts`, 2026-07-01); Azure itself still serves older versions. Reads
+ * (GET) take any version.
+ */
+function bodyApiVersionProblem(ctx: RequestContext): Reply | undefined {
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') return undefined;
+  const version = ctx.query.get('api-version');
+  if (version === SHAPES_API_VERSION) return undefined;
+  return {
+    ...errorReply(400, 'UnsupportedApiVersion', `The fake Azure ML checks request bodies against the REST shapes of api-version ${SHAPES_API_VERSION} only (test/fixtures/azureml/rest); this ${ctx.method} names api-version ${version ?? '(none)'}.`),
+    methodChecked: true,
+  };
 }
 
 /** `{W}/{child}/…`: the workspace's models, jobs, computes, datastores, data, online and batch endpoints. */

@@ -1,5 +1,6 @@
 import { errorReply, notFound, paged, PROVIDER, type Reply, type RequestContext } from './armConventions';
 import { versionJson } from './modelAssets';
+import { checkBody } from './restShapes';
 import type { FakeModelVersion, FakeWorkspace } from './types';
 import { workspaceId, workspaceScope } from './workspaces';
 
@@ -70,6 +71,8 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
   if (!datastore || !storage || name !== 'workspaceblobstore' || rest.length > 0) return notFound(`Datastore '${name ?? ''}' was not found.`);
   if (action === undefined && ctx.method === 'GET') return { status: 200, body: datastore };
   if (action === 'listSecrets' && ctx.method === 'POST') {
+    const invalid = ctx.body === undefined ? undefined : checkBody('SecretExpiry', ctx.body);
+    if (invalid) return invalid;
     if (storage.key === undefined) return errorReply(400, 'UserError', "Datastore 'workspaceblobstore' has no secrets: its credentials type is None (identity-based access).");
     return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
   }
@@ -88,6 +91,8 @@ export function routeDataVersions(ws: FakeWorkspace, tail: string[], ctx: Reques
     return data ? { status: 200, body: json(data) } : notFound(`Data version '${key}' was not found.`);
   }
   if (ctx.method !== 'PUT') return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
+  const invalid = checkBody('DataVersionBase', ctx.body);
+  if (invalid) return invalid;
   const properties = (ctx.body as { properties?: { dataType?: unknown; dataUri?: unknown } } | undefined)?.properties;
   if (typeof properties?.dataType !== 'string' || typeof properties.dataUri !== 'string') {
     return errorReply(400, 'UserError', 'A data version needs properties.dataType and properties.dataUri.');
@@ -101,6 +106,8 @@ export function routeDataVersions(ws: FakeWorkspace, tail: string[], ctx: Reques
 export function putModelVersion(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
   const [name, versions, version, ...rest] = tail;
   if (!name || versions !== 'versions' || !version || rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const invalid = checkBody('ModelVersion', ctx.body);
+  if (invalid) return invalid;
   const properties = (ctx.body as { properties?: Record<string, unknown> } | undefined)?.properties;
   if (!properties || typeof properties.modelUri !== 'string') return errorReply(400, 'UserError', 'A model version needs properties.modelUri.');
   let model = ws.models.find((m) => m.name === name);

@@ -20,6 +20,8 @@ const JobTagsSchema = z.looseObject({ properties: z.looseObject({ jobType: z.str
 /** azure-ai-ml retries an invocation up to 5 times (`_batch_endpoint_operations.py` invoke); the request id makes a retry the same request. */
 const INVOKE_RETRIES = 5;
 let invoker: RequestSender | undefined;
+/** `JobBaseProperties` the service sets: `status` (readOnly in rest/job.put.json) and the `services` it creates (Tracking, Studio). */
+const READ_ONLY = new Set(['status', 'services']);
 
 /**
  * Scores a file with a batch endpoint, as `az ml batch-endpoint invoke --input FILE` does: the file goes to the
@@ -67,9 +69,14 @@ export async function invokeBatchEndpoint(
   return { jobName: job.data.name };
 }
 
-/** Adds the spec tag to a job, so that the Jobs view lists it: the job goes back whole (PUT replaces). */
+/**
+ * Adds the spec tag to a job, so that the Jobs view lists it: the job goes back whole (PUT replaces), read and written
+ * at the same api-version, without what the service sets itself (`status`, read-only in `JobBaseProperties`), as
+ * azure-ai-ml's typed round trip leaves it out (audit F15).
+ */
 async function tagAsSubmittedHere(rest: WorkspaceRest, jobName: string, spec: BatchScoreJobSpec, signal: AbortSignal): Promise<void> {
-  const current = await rest.get(rest.url('jobs', jobName), JobTagsSchema, { signal });
-  const body = { properties: { ...current.properties, tags: { ...(current.properties.tags ?? {}), [SPEC_TAG]: JSON.stringify(spec) } } };
+  const { properties } = await rest.get(rest.url('jobs', jobName), JobTagsSchema, { signal });
+  const writable = Object.fromEntries(Object.entries(properties).filter(([key]) => !READ_ONLY.has(key)));
+  const body = { properties: { ...writable, jobType: properties.jobType, tags: { ...(properties.tags ?? {}), [SPEC_TAG]: JSON.stringify(spec) } } };
   await rest.putJob(jobName, body, z.unknown(), signal);
 }

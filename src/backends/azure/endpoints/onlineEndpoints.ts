@@ -10,7 +10,7 @@ export const FALLBACK_INSTANCE_TYPE = 'Standard_DS3_v2';
 const DEFAULT_LOG_LINES = 200;
 
 /**
- * Managed online endpoints (`{W}/onlineEndpoints`, mfe.json 2022-10-01 `OnlineEndpoints_*`, `OnlineDeployments_*`):
+ * Managed online endpoints (`{W}/onlineEndpoints`, `OnlineEndpoints_*`, `OnlineDeployments_*`):
  * created with a system-assigned identity and key authentication, a managed deployment per model, then all traffic
  * on the new deployment by a PUT of the whole endpoint (its PATCH takes only tags and identity,
  * `examples/OnlineEndpoint/update.json` 6fa9dd25b2). Also the endpoint's key and a deployment's container logs

@@ -5,6 +5,7 @@ import type { Backend } from '../../../../src/backends/backend';
 import { sampleClusters, sampleComponents, sampleSeed, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
 import audiences from '../../../fixtures/azureml/audiences.json';
 import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage } from '../../../support/azureBackendFixture';
+import { reviewsFineTune } from '../../../support/azureJobSpecs';
 import { SAMPLES } from '../../../support/tempFiles';
 
 /**
@@ -61,13 +62,7 @@ describe('Azure token audiences against the fake Azure ML REST API', function ()
 
   it('F3: every pipeline job PUT carries x-azureml-token for the Azure ML resource (fine-tune, import, the batch job tag)', async () => {
     await start();
-    await backend.jobs?.submit({
-      kind: 'fineTune',
-      task: 'text-classification',
-      modelId: 'azureml/bert-base-uncased',
-      data: { file: path.join(SAMPLES, 'reviews.csv'), mapping: { sentence: 'review_text', label: 'sentiment' } },
-      compute: 'gpu-cluster',
-    });
+    await backend.jobs?.submit(reviewsFineTune());
     await backend.jobs?.submit({ kind: 'import', modelId: 'dslim/bert-base-NER', importTask: 'token-classification', compute: 'cpu-cluster' });
     nightly();
     await backend.endpoints?.invokeBatch?.('nightly', path.join(SAMPLES, 'reviews.csv'));

@@ -8,7 +8,7 @@ import { startAzureFixture, type AzureFixture } from '../../../support/azureBack
 /**
  * Contract tests of Azure ML online and batch endpoints: the backend over real HTTP against the fake Azure ML REST
  * API (started here). What is asserted is what the service would receive (requests in order, bodies as mfe.json
- * 2022-10-01 wants them, operation polls) and what the user sees (records, progress lines, errors in words).
+ * 2026-07-01 wants them, operation polls) and what the user sees (records, progress lines, errors in words).
  */
 
 const BERT = 'azureml://registries/azureml/models/bert-base-uncased/versions/19';
@@ -88,7 +88,7 @@ describe('Azure ML endpoints against the fake Azure ML REST API', function () {
     assert.deepEqual(traffic.properties.traffic, { default: 100 });
     assert.equal(traffic.properties.authMode, 'Key', 'the endpoint goes back whole with its traffic changed');
     assert.equal(traffic.properties.provisioningState, undefined, 'read-only fields are not sent back');
-    for (const r of fake.requests.filter((x) => x.path.includes('/onlineEndpoints'))) assert.equal(r.query.get('api-version'), '2022-10-01');
+    for (const r of fake.requests.filter((x) => x.path.includes('/onlineEndpoints'))) assert.equal(r.query.get('api-version'), '2026-07-01');
 
     assert.equal(record.state, 'ready');
     assert.equal(record.kind, 'online');

@@ -5,6 +5,7 @@ import type { JobService } from '../../../../src/backends/backend';
 import type { DataJobSpec } from '../../../../src/core/jobs/jobModel';
 import { sampleClusters, sampleComponents, sampleSeed, SAMPLE_IDS, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
 import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
+import { reviewsFineTune } from '../../../support/azureJobSpecs';
 import { SAMPLES } from '../../../support/tempFiles';
 
 /**
@@ -28,14 +29,7 @@ interface Properties {
   jobs: Record<string, Node>;
 }
 
-const fineTune = (overrides: Partial<DataJobSpec> = {}): DataJobSpec => ({
-  kind: 'fineTune',
-  task: 'text-classification',
-  modelId: 'azureml/bert-base-uncased',
-  data: { file: path.join(SAMPLES, 'reviews.csv'), mapping: { sentence: 'review_text', label: 'sentiment' } },
-  compute: 'gpu-cluster',
-  ...overrides,
-});
+const fineTune = reviewsFineTune;
 
 describe('Azure ML job bodies against the components they run (strict fake)', function () {
   this.timeout(60_000);

@@ -6,6 +6,7 @@ import { uploadDataFile } from '../../../../src/backends/azure/datastoreUpload';
 import { WorkspaceRest } from '../../../../src/backends/azure/workspaceRest';
 import { fakeSubscription, fakeWorkspace, sampleClusters, sampleComponents, sampleSeed, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
 import { fakeTokenCredential, IDENTITY_STORAGE, startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage } from '../../../support/azureBackendFixture';
+import { reviewsFineTune } from '../../../support/azureJobSpecs';
 import { SAMPLES } from '../../../support/tempFiles';
 
 /** Upload contract: the fake datastore API, the real storage SDK against Azurite (key) or the fake's blob data plane (identity). */
@@ -66,13 +67,7 @@ describe('Azure data upload to the default datastore', function () {
 
     it('F7: uploads a job\'s data with the user\'s own token for storage, and never asks for secrets', async () => {
       const backend = await fixture.backend();
-      const job = await backend.jobs?.submit({
-        kind: 'fineTune',
-        task: 'text-classification',
-        modelId: 'azureml/bert-base-uncased',
-        data: { file: path.join(SAMPLES, 'reviews.csv'), mapping: { sentence: 'review_text', label: 'sentiment' } },
-        compute: 'gpu-cluster',
-      });
+      const job = await backend.jobs?.submit(reviewsFineTune());
       assert.ok(job);
       assert.ok(!fake.requests.some((r) => r.path.endsWith('/listSecrets')), 'no listSecrets for a datastore without secrets');
       const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.startsWith(`/storage/${IDENTITY_STORAGE.account}/`));
