@@ -19,10 +19,11 @@ import type { AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
 import { armModelId, computeArmId } from './assetIds';
+import { INPUT_COLUMNS_TAG } from './azureModels';
 import { DefaultDatastore } from './defaultDatastore';
 import { evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT } from './evaluationPipeline';
 import { scoreEvaluation } from './evaluationResults';
-import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
+import { finetuneComponentOf, finetunePipelineJobBody, trainedInputColumns } from './finetunePipeline';
 import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
@@ -42,6 +43,7 @@ import { ChangeListeners } from '../changeListeners';
  */
 
 export const SPEC_TAG = 'foundation-models.spec';
+
 const EXPERIMENT_NAME = 'foundation-models';
 const AZURE_REGISTRY = 'azureml';
 const IMPORT_COMPONENT = 'import_model';
@@ -452,6 +454,7 @@ export class AzureJobs implements JobService {
     if (!job) throw new Error(`No Azure ML job "${id}" in workspace ${this.options.target.workspace}.`);
     if (!job.outputs?.model || job.spec.kind !== 'fineTune') throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
     const task = job.spec.task;
+    const columns = trainedInputColumns(task, { mappedRoles: new Set(Object.keys(job.spec.data.mapping)), languages: jobLanguages(job.spec) });
     const modelUrl = this.rest.url('models', name);
     const taken = await this.rest.find(modelUrl, z.unknown().transform(() => true));
     if (taken) throw new Error(`A model named "${name}" is already registered in ${this.options.target.workspace}; choose another name.`);
@@ -461,7 +464,7 @@ export class AzureJobs implements JobService {
           modelType: 'mlflow_model',
           modelUri: job.outputs.model,
           description: `${job.displayName} (job ${id})`,
-          tags: { task, 'foundation-models.job': id },
+          tags: { task, 'foundation-models.job': id, [INPUT_COLUMNS_TAG]: JSON.stringify(columns) },
           properties: {},
         },
       },

@@ -40,6 +40,9 @@ export type ModelVersion = z.infer<typeof ModelVersionSchema>;
 
 const Names = z.array(z.string()).optional().catch(undefined);
 
+/** The tag of a model registered from a fine-tuning job here: its training columns (JSON), its signature's inputs. */
+export const INPUT_COLUMNS_TAG = 'foundation-models.inputColumns';
+
 /**
  * The `system_metadata` block the `azureml` registry publishes its models with since June 2026 (Azure/azureml-assets
  * 0419839803 "Migrate models from tags/properties to system metadata"; publishing replaces the legacy tags, so current
@@ -79,6 +82,12 @@ function tag(maps: StringMap[], ...names: string[]): string | undefined {
   return undefined;
 }
 
+/** `{inputColumns}` from the tag's JSON list, or nothing when it is absent or not a list of names. */
+function inputColumnsOf(text: string | undefined): { inputColumns?: string[] } {
+  const parsed = text ? z.array(z.string().min(1)).min(1).safeParse(parseLiteralText(text)) : undefined;
+  return parsed?.success ? { inputColumns: parsed.data } : {};
+}
+
 export interface ModelSource {
   readonly collection: CollectionId;
   /** Prefix of catalog ids, e.g. `azureml` → `azureml/bert-base-uncased`. */
@@ -108,6 +117,7 @@ export function toCatalogModel(source: ModelSource, container: ModelContainer, v
     // azureml-assets wrote `finetuning-tasks` into properties before the migration (MLFlowModelProperties.FINETUNING_TASKS).
     fineTuningTasks: parseFineTuningTasks(fineTuning),
     license: metadata?.license?.trim() || (tag(maps, 'license') ?? 'unknown'),
+    ...inputColumnsOf(tag(maps, INPUT_COLUMNS_TAG.toLowerCase())),
     description: version?.properties.description || container.properties.description || '',
     publisher: tag(maps, 'author', 'publisher', 'model_provider_name') ?? source.publisher,
     version: versionName,

@@ -45,6 +45,21 @@ export function finetuneComponentOf(task: TaskId): NonNullable<(typeof TASKS)[Ta
   return component;
 }
 
+/**
+ * The columns a model fine-tuned by the task's component was trained on: the task's input roles the user mapped, as
+ * the component read them (after the task's `shapeRecord`, e.g. a translation's source column named by its language
+ * code). A fine-tuned model's MLflow signature takes these as named inputs (audit F9).
+ */
+export function trainedInputColumns(task: TaskId, context: ComponentContext): string[] {
+  const { roles, inputRoles, azure } = TASKS[task];
+  const mapped = inputRoles.filter((role) => context.mappedRoles.has(role));
+  const shape = azure.finetune?.shapeRecord;
+  if (!shape) return mapped;
+  const probe = Object.fromEntries(roles.map((role) => [role.name, `\u0000${role.name}`]));
+  const shaped = shape(probe, context);
+  return mapped.map((role) => Object.entries(shaped).find(([, value]) => value === `\u0000${role}`)?.[0] ?? role);
+}
+
 export interface FinetuneJobRequest {
   readonly task: TaskId;
   /** `azureml://registries/<registry>/components/<name>/versions/<version>`, resolved beforehand. */

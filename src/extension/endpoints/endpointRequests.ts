@@ -50,9 +50,9 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
     if (endpoint.kind !== 'online') throw new Error(`${endpoint.name} is a batch endpoint: it scores files as jobs, not single requests.`);
     if (endpoint.state !== 'ready') throw new Error(`${endpoint.name} is ${endpoint.state}; test it once it is ready.`);
     const backend = await this.backends.current();
-    const modelId = endpoint.deployments[0]?.model;
+    const modelId = endpoint.model ?? endpoint.deployments[0]?.model;
     const model = modelId ? await backend.catalog.get(modelId).catch(() => undefined) : undefined;
-    const body = requireService(backend, 'endpoints').sampleRequest({ task: endpoint.task ?? model?.task, sampleInput: model?.sampleInput });
+    const body = requireService(backend, 'endpoints').sampleRequest({ ...model, task: endpoint.task ?? model?.task });
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(body, null, 2)}\n` });
     this.targets.set(document.uri.toString(), { backend: backend.id, endpoint });
     const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });

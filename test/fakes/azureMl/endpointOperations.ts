@@ -44,7 +44,8 @@ import { workspaceId } from './workspaces';
 //   the most traffic (404 when none has any, as Azure says "no valid deployment with positive weight"); a deployment
 //   that is not `Succeeded` answers 424 with `ms-azureml-model-error-statuscode`/`-reason` (status codes from
 //   MicrosoftDocs/azure-ai-docs `articles/machine-learning/how-to-troubleshoot-online-endpoints.md`, 112100ce80).
-//   The answer is one deterministic prediction per input (`input_data` list or `{data: rows}`, `inputs`, or the body).
+//   The body is checked against the deployed model's signature and the deployment's request timeout (`scoring.ts`);
+//   the answer is one deterministic prediction per input row.
 // - VM sizes are the same for every region: the DS-series of `examples/VirtualMachineSize/list.json`
 //   (15f38e5b507c1875212fabd59839498f3a6e2015; `MIR` in `supportedComputeTypes` marks sizes for managed online
 //   endpoints) plus a current GPU size (`Standard_NC4as_T4_v3`); the retired NCv3 sizes are not offered (`retiredSizes.ts`).

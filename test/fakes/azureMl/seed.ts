@@ -167,14 +167,22 @@ function huggingFaceModel(name: string, modelId: string, task: string, license: 
   };
 }
 
-/** A fine-tuned model version of a workspace. */
+/** The canonical columns a model fine-tuned here was trained on, by task: its MLflow signature's inputs. */
+const TRAINING_COLUMNS: Readonly<Record<string, string[]>> = { 'text-classification': ['sentence'], 'token-classification': ['tokens'], summarization: ['document'] };
+
+/**
+ * A fine-tuned model version of a workspace, registered by this extension: its training columns in the tag
+ * `foundation-models.inputColumns` (what `registerModel` writes) and as its signature.
+ */
 function workspaceVersion(version: string, description: string, task: string, base: string, modelType = 'mlflow_model'): FakeModelVersion {
+  const columns = TRAINING_COLUMNS[task] ?? ['text'];
   return {
     version,
     description,
-    tags: { task, base_model: base },
+    tags: { task, base_model: base, 'foundation-models.inputColumns': JSON.stringify(columns) },
     properties: { 'azureml.finetuned': 'true' },
     modelType,
+    signature: { kind: 'columns', columns },
     ...(modelType === 'mlflow_model' ? { flavors: mlflowFlavors(task) } : {}),
   };
 }

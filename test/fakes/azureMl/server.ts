@@ -4,7 +4,7 @@ import { errorReply, type Reply, type RequestContext, stableGuid, unauthorized }
 import { BlobStore, routeStorage } from './blobStorage';
 import { armAudienceMessage, FakeTokens, mlAudienceMessage, type FakeAudience } from './tokens';
 import { routeBlob } from './logBlobs';
-import { routeScore } from './onlineEndpoints';
+import { routeScore } from './scoring';
 import { route } from './routes';
 import { RunStore, setStatus, statusOf } from './runs';
 import type { FakeAzureMl, FakeAzureMlSeed, FakeJob, FakeJobStatus, FakeWorkspace, RecordedRequest } from './types';

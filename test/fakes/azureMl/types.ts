@@ -15,7 +15,12 @@ export interface FakeModelVersion {
   flavors?: Record<string, { data?: Record<string, string> }>;
   /** `properties.systemMetadata`: nested, or each top-level value as text (`registryModels.ts`). */
   systemMetadata?: Record<string, unknown>;
+  /** The model's MLflow input signature when scored (`scoring.ts`); by its task, or its fine-tune job, when left out. */
+  signature?: FakeSignature;
 }
+
+/** What a model takes when scored: a list of strings, a question with its context, or named columns (`scoring.ts`). */
+export type FakeSignature = { kind: 'strings' } | { kind: 'qa' } | { kind: 'columns'; columns: string[] };
 export interface FakeModel {
   name: string;
   description?: string;

@@ -74,10 +74,11 @@ export const DEPLOY_ERROR_ADVICE: readonly ErrorAdvice[] = [
     source:
       'SkuNotAvailable: learn.microsoft.com azure-resource-manager/troubleshooting/error-sku-not-available; region-wide VM capacity: ' +
       'how-to-troubleshoot-online-endpoints.md ("Region-wide VM capacity"); InstanceTypeNotSupported, NotSupportedSku, OutOfCapacity: ' +
-      'names seen for instance types a model or region refuses (not confirmed in public source)',
+      'names seen for instance types a model or region refuses (not confirmed in public source); a retired size (NCv3, ' +
+      'learn.microsoft.com virtual-machines/ncv3-retirement) in whatever words the service uses',
     matches: (f) =>
       ['skunotavailable', 'instancetypenotsupported', 'notsupportedsku', 'outofcapacity'].includes(f.code.toLowerCase()) ||
-      /(instance type|instance_type|sku|vm size|requested size)\b[^.]*\b(not (supported|available|allowed)|unavailable|disallowed)/i.test(f.message) ||
+      /(instance type|instance_type|sku|vm size|requested size)\b[^.]*\b(not (supported|available|allowed)|unavailable|disallowed|retired)/i.test(f.message) ||
       /\bcapacity\b[^.]*\b(region|available)/i.test(f.message),
     advice: (f) =>
       `${f.plan?.instanceType ?? 'This instance type'} cannot be used ${f.plan ? `in ${f.plan.location}` : 'here'} for this model. ` +

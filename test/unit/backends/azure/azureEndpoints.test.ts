@@ -82,7 +82,7 @@ describe('Azure ML endpoints against the fake Azure ML REST API', function () {
     assert.deepEqual(bodyOf(fake, 'PUT', '/deployments/default'), {
       location: 'eastus',
       sku: { name: 'Default', capacity: 2 },
-      properties: { endpointComputeType: 'Managed', model: BERT, instanceType: 'Standard_DS3_v2' },
+      properties: { endpointComputeType: 'Managed', model: BERT, instanceType: 'Standard_DS3_v2', requestSettings: { requestTimeout: 'PT60S' } },
     });
     const traffic = bodyOf(fake, 'PUT', '/onlineEndpoints/fm-bert', 1) as { location: string; properties: Record<string, unknown> };
     assert.deepEqual(traffic.properties.traffic, { default: 100 });
