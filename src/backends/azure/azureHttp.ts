@@ -215,15 +215,27 @@ export function pageSchema<T>(item: z.ZodType<T>) {
   return z.object({ value: z.array(item), nextLink: z.string().nullish() });
 }
 
-/** Every item of a paged ARM-style list, following `nextLink` until the last page. */
+/**
+ * Every item of a paged ARM-style list, following `nextLink` until the last page. A `nextLink` without the first
+ * request's `api-version` gets it back, as the generated data-plane clients of azure-ai-ml re-apply it to each next
+ * page (`v2021_10_01_dataplanepreview/operations/_model_containers_operations.py` `prepare_request`, 09876b99d7).
+ */
 export async function* listAllPages<T>(client: MlClient, firstUrl: string, item: z.ZodType<T>, signal?: AbortSignal): AsyncGenerator<T> {
   const schema = pageSchema(item);
+  const apiVersion = new URL(firstUrl).searchParams.get('api-version');
   let url: string | undefined = firstUrl;
   while (url) {
     const page: z.infer<typeof schema> = await getJson(client, url, schema, signal);
     yield* page.value;
-    url = page.nextLink ?? undefined;
+    url = page.nextLink ? withApiVersion(page.nextLink, apiVersion) : undefined;
   }
+}
+
+function withApiVersion(link: string, apiVersion: string | null): string {
+  const url = new URL(link);
+  if (!apiVersion || url.searchParams.has('api-version')) return link;
+  url.searchParams.set('api-version', apiVersion);
+  return url.toString();
 }
 
 /** Seconds or an HTTP date (`Retry-After`), or milliseconds (`retry-after-ms`, `x-ms-retry-after-ms`). */

@@ -119,6 +119,8 @@ export interface RequestContext {
   readonly pathname: string;
   readonly query: URLSearchParams;
   readonly pageSize: number;
+  /** Whether a `nextLink` keeps the request's `api-version` (`FakeAzureMl.nextLinkApiVersion`). */
+  readonly nextLinkApiVersion: boolean;
   readonly method: string;
   /** The request body parsed as JSON (`undefined` when empty or not JSON). */
   readonly body: unknown;
@@ -142,7 +144,7 @@ export function paged(items: unknown[], ctx: RequestContext): Reply {
     const kept: Array<[string, string]> = [];
     for (const [key, val] of ctx.query) {
       const lower = key.toLowerCase();
-      if (!TOKEN_KEYS.has(lower) && !SKIP_KEYS.has(lower)) kept.push([key, val]);
+      if (!TOKEN_KEYS.has(lower) && !SKIP_KEYS.has(lower) && (ctx.nextLinkApiVersion || lower !== 'api-version')) kept.push([key, val]);
     }
     kept.push(['$skipToken', encodeToken(offset + size)]);
     body.nextLink = `${ctx.baseUrl}${ctx.pathname}?${serializeQuery(kept)}`;

@@ -101,6 +101,7 @@ class FakeAzureMlServer implements FakeAzureMl {
   onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
   readonly tokens: FakeTokens;
   readonly blobs = new BlobStore();
+  nextLinkApiVersion = true;
 
   constructor(
     private readonly server: http.Server,
@@ -237,6 +238,7 @@ class FakeAzureMlServer implements FakeAzureMl {
       pathname: parsed.pathname.replace(/\/+$/, '') || '/',
       query: parsed.searchParams,
       pageSize: this.pageSize,
+      nextLinkApiVersion: this.nextLinkApiVersion,
       method,
       body,
       headers: req.headers,
@@ -253,6 +255,10 @@ class FakeAzureMlServer implements FakeAzureMl {
     if (segments[0] === 'score') return routeScore(segments, req.headers, this.seed, ctx);
     const refused = this.signInProblem(req.headers.authorization, audiencesOf(segments[0]));
     if (refused) return refused;
+    // ARM and the registry data plane take no request without its api-version (ARM's own words).
+    if (['subscriptions', 'mferp'].includes(segments[0]?.toLowerCase() ?? '') && !parsed.searchParams.get('api-version')) {
+      return errorReply(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+    }
     const reply = route(segments, this.seed, ctx);
     if (!reply.methodChecked && method !== 'GET' && method !== 'HEAD' && reply.status !== 404) {
       return errorReply(405, 'MethodNotAllowed', `The fake answers GET only; got ${method} ${parsed.pathname}.`);

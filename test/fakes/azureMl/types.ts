@@ -103,8 +103,11 @@ export interface FakeRegistry {
   resourceGroup: string;
   region: string;
   models: FakeModel[];
-  /** Component containers with their versions, oldest first (the last is `latestVersion`). */
-  components?: Array<{ name: string; versions: string[] }>;
+  /**
+   * Component containers with their versions in the order they were created, oldest first; the container's
+   * `latestVersion` is the last unless `latestVersion` says otherwise (the service keeps it as it was published).
+   */
+  components?: Array<{ name: string; versions: string[]; latestVersion?: string }>;
 }
 export interface FakeSubscription {
   subscriptionId: string;
@@ -140,6 +143,8 @@ export interface FakeAzureMl {
   readonly requests: RecordedRequest[];
   seed: FakeAzureMlSeed; // mutable; handlers read it on every request
   pageSize: number; // list page size (default 2 so paging is always exercised)
+  /** Whether a `nextLink` carries the request's `api-version` (true by default; some data-plane lists drop it). */
+  nextLinkApiVersion: boolean;
   /** The next `times` requests whose path matches `path` answer `status` (401 or 429 or 500/503) instead; 429/503 carry `Retry-After: retryAfterSeconds` (default 1). */
   failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void;
   /**

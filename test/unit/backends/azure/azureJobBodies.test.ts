@@ -75,6 +75,22 @@ describe('Azure ML job bodies against the components they run (strict fake)', fu
     assert.equal(inputs.test_file_path?.uri, inputs.validation_file_path?.uri, 'the validation file is the test file too');
   });
 
+  it('F15: runs the most recently created version of a component, as label "latest" does', async () => {
+    const components = fake.seed.registries[0]?.components ?? [];
+    const textClassification = components.find((c) => c.name === 'text_classification_pipeline');
+    assert.ok(textClassification);
+    // The container still says 0.0.79 (as published); 0.0.80 was created after it.
+    textClassification.latestVersion = '0.0.79';
+    const job = await jobs.submit(fineTune());
+    assert.match(properties(job.id).jobs.finetune?.componentId ?? '', /\/text_classification_pipeline\/versions\/0\.0\.80$/);
+  });
+
+  it('F15: follows a nextLink that lost its api-version by putting it back', async () => {
+    fake.nextLinkApiVersion = false;
+    const listed = await jobs.computes();
+    assert.deepEqual(listed.map((c) => c.name).sort(), ['cpu-cluster', 'gpu-cluster']);
+  });
+
   it('F6: imports serverless on a current VM size, named explicitly', async () => {
     const job = await jobs.submit({ kind: 'import', modelId: 'dslim/bert-base-NER', importTask: 'token-classification', compute: 'serverless' });
     const node = properties(job.id).jobs.import_model;
