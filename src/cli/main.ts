@@ -62,7 +62,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(error.message);
       return EXIT.failed;
     }
-    io.err(`fm: ${error instanceof Error ? error.message : String(error)}`);
+    // An error without a message (a bare HTTP refusal) still says what it was.
+    const message = error instanceof Error ? error.message.trim() || `${error.name} without a message` : String(error);
+    io.err(`fm: ${message}`);
     return EXIT.failed;
   }
 }

@@ -5,7 +5,7 @@ import { createMlClient, type MlClient } from '../../src/backends/azure/azureHtt
 import type { AzureWorkspaceTarget } from '../../src/backends/azure/azureTarget';
 import type { Backend } from '../../src/backends/backend';
 import { createBackend, type AzureBackendOptions } from '../../src/backends/registry';
-import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeAzureMlSeed, type FakeWorkspace } from '../fakes/azureMl';
+import { SAMPLE_IDS, sampleClusters, sampleComponents, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeAzureMlSeed, type FakeWorkspace } from '../fakes/azureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './azurite';
 
 /**
@@ -13,6 +13,11 @@ import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from 
  * storage) with the Azure backend, an SDK client or the backend's options pointed at it. Each test says only what
  * it changes (the seed's parts, the cloud, the backend's options).
  */
+
+/** The sample seed where jobs run: `fm-dev` with its clusters, the `azureml` registry with the components jobs use. */
+export function jobsSeed(): FakeAzureMlSeed {
+  return sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+}
 
 /** The workspace the Azure tests use: `fm-dev` of the sample seed. */
 export const DEV_WORKSPACE: AzureWorkspaceTarget = { subscriptionId: SAMPLE_IDS.devSubscription, resourceGroup: 'rg-foundation-models', workspace: 'fm-dev' };

@@ -6,7 +6,9 @@ import type { Capability, CatalogService, DeployRequest, Disposable, EndpointSer
 import { AZURE_DELETION_NOTE, AZURE_ENDPOINT_KINDS, azureAfterCancel, azureDeployable, azureSampleRequest } from './endpoints/endpointCapabilities';
 import { ChangeListeners } from '../changeListeners';
 import type { AzureCloudEndpoints } from './azureCloud';
-import { describeAzureError, isAbortError, retryAfterMs, type JsonAnswer, type MlClient } from './azureHttp';
+import path from 'node:path';
+import { azureFailure, userFacing, withoutSecrets } from './azureErrors';
+import { isAbortError, retryAfterMs, type JsonAnswer, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { BatchEndpoints } from './endpoints/batchEndpoints';
 import { invokeBatchEndpoint } from './endpoints/batchInvocation';
@@ -159,7 +161,7 @@ export class AzureEndpoints implements EndpointService {
     } catch (error) {
       if (isAbortError(error)) throw stopped();
       if (isNotFound(error)) return;
-      throw new Error(describeAzureError(error, label), { cause: error });
+      throw azureFailure(error, label);
     }
     this.fire(EndpointRecordSchema.parse({ name, kind, backend: 'azure', state: 'deleting' }));
     if (answer.status === 200 || answer.status === 204) return;
@@ -168,8 +170,8 @@ export class AzureEndpoints implements EndpointService {
     } catch (error) {
       if (error instanceof OperationStoppedError) throw error;
       if (error instanceof OperationFailure && error.code === 'ResourceNotFound') return;
-      if (error instanceof OperationFailure) throw new AzureDeployError(`${label} failed (${error.code}): ${error.message}`, error.code, { cause: error });
-      throw new Error(describeAzureError(error, label), { cause: error });
+      if (error instanceof OperationFailure) throw new AzureDeployError(`${label} failed (${error.code}): ${error.message}`, error.code, { cause: withoutSecrets(error) });
+      throw azureFailure(error, label);
     }
   }
 
@@ -185,7 +187,7 @@ export class AzureEndpoints implements EndpointService {
   async invoke(name: string, body: unknown, options: { signal?: AbortSignal | undefined; key?: string | undefined; deployment?: string | undefined } = {}): Promise<InvokeResult> {
     const signal = this.signal(options.signal);
     const endpoint = await this.byKind.online.find(name, signal).catch((error: unknown) => {
-      throw new Error(describeAzureError(error, `Reading endpoint ${name}`), { cause: error });
+      throw azureFailure(error, `Reading endpoint ${name}`);
     });
     if (!endpoint) throw new Error(`No online endpoint ${name} in workspace ${this.options.target.workspace}.`);
     return this.scoring.invoke(endpoint, body, { signal, key: options.key, deployment: options.deployment });
@@ -194,6 +196,8 @@ export class AzureEndpoints implements EndpointService {
   /** Scores a file with a batch endpoint (`invokeBatchEndpoint`); the batch job it starts shows in the Jobs view. */
   invokeBatch(name: string, file: string, options: OperationOptions & { deployment?: string | undefined } = {}): Promise<{ jobName: string }> {
     const signal = this.signal(options.signal);
-    return invokeBatchEndpoint(this.rest, this.byKind.batch, name, file, { signal, progress: options.progress, deployment: options.deployment });
+    return invokeBatchEndpoint(this.rest, this.byKind.batch, name, file, { signal, progress: options.progress, deployment: options.deployment }).catch((error: unknown) => {
+      throw userFacing(error, `Scoring ${path.basename(file)} with batch endpoint ${name}`, { workspace: this.options.target.workspace });
+    });
   }
 }

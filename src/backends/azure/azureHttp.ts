@@ -256,34 +256,5 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || (error instanceof RestError && error.code === 'REQUEST_SEND_ERROR' && /abort/i.test(error.message)));
 }
 
-/** A sentence for the user about an Azure failure: what happened and what to do. */
-export function describeAzureError(error: unknown, what: string): string {
-  if (error instanceof Error && error.name === 'AbortError') return `${what}: cancelled.`;
-  if (isSignInError(error)) {
-    return `${what}: not signed in. Run "Foundation Models: Sign in to Azure", sign in with the Azure CLI (az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET.`;
-  }
-  if (error instanceof RestError) {
-    switch (error.statusCode) {
-      case 401:
-        return `${what}: Azure rejected the sign-in (401${error.code ? ` ${error.code}` : ''}). Sign in again with "Foundation Models: Sign in to Azure".`;
-      case 403:
-        return `${what}: access denied (403${error.code ? ` ${error.code}` : ''}). Ask for a role on the subscription or workspace.`;
-      case 404:
-        return `${what}: not found (404). Check the subscription, workspace or registry name.`;
-      case 429:
-        return `${what}: Azure is throttling requests (429) and retries ran out. Try Refresh in a minute.`;
-      default:
-        return `${what}: ${error.message}`;
-    }
-  }
-  return `${what}: ${error instanceof Error ? firstLine(error.message) : String(error)}`;
-}
+export { describeAzureError, isSignInError } from './azureErrors';
 
-/** No credential could produce a token: nobody is signed in (by name: identity's classes live in its own bundle). */
-export function isSignInError(error: unknown): boolean {
-  return error instanceof Error && ['CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationRequiredError'].includes(error.name);
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
-}

@@ -19,6 +19,7 @@ import type { AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
 import { armModelId, computeArmId } from './assetIds';
+import { userFacing } from './azureErrors';
 import { INPUT_COLUMNS_TAG } from './azureModels';
 import { DefaultDatastore } from './defaultDatastore';
 import { evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT } from './evaluationPipeline';
@@ -221,6 +222,8 @@ export class AzureJobs implements JobService {
       options.progress?.('Finding the pipeline component in the azureml registry');
       const body = await this.dataJobBody(spec, model, data, { id: name, displayName, languages }, options.signal);
       return await this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
+    } catch (error) {
+      throw userFacing(error, `Submitting "${displayName}"`, { workspace: this.options.target.workspace });
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
@@ -308,7 +311,9 @@ export class AzureJobs implements JobService {
       outputs: { mlflow_model_folder: { type: 'mlflow_model' } },
       userIdentity: true,
     });
-    return this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
+    return this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options).catch((error: unknown) => {
+      throw userFacing(error, `Submitting "${displayName}"`, { workspace: this.options.target.workspace });
+    });
   }
 
   /** PUTs a new job; resolves with its record as the service answers it (`submitted` when it answers none we read). */
@@ -405,6 +410,12 @@ export class AzureJobs implements JobService {
 
   /** `POST {W}/jobs/{id}/cancel`: 202 with a `Location` polled until it answers 200 (`Jobs_Cancel`, long-running). */
   async cancel(id: string): Promise<void> {
+    await this.cancelJob(id).catch((error: unknown) => {
+      throw userFacing(error, `Canceling job ${id}`, { workspace: this.options.target.workspace });
+    });
+  }
+
+  private async cancelJob(id: string): Promise<void> {
     const jobUrl = this.rest.withApi(this.rest.url('jobs', id));
     const answer = await this.rest.exchange('POST', this.rest.withApi(`${this.rest.url('jobs', id)}/cancel`));
     if (answer.status === 202) {
@@ -417,6 +428,15 @@ export class AzureJobs implements JobService {
   }
 
   async *follow(id: string, options: FollowOptions = {}): AsyncGenerator<JobLogEvent> {
+    try {
+      yield* this.followEvents(id, options);
+    } catch (error) {
+      // A log blob's SAS URL is in the request of a refused read.
+      throw userFacing(error, `Following the log of ${id}`, { workspace: this.options.target.workspace });
+    }
+  }
+
+  private async *followEvents(id: string, options: FollowOptions): AsyncGenerator<JobLogEvent> {
     const saved = LogCursorSchema.safeParse(options.position);
     for await (const event of streamJobLogs({
       client: this.client,
@@ -449,6 +469,12 @@ export class AzureJobs implements JobService {
    * of a new name (an existing name is never touched), and refreshes the catalog so that it shows.
    */
   async registerModel(id: string, name: string): Promise<string> {
+    return this.register(id, name).catch((error: unknown) => {
+      throw userFacing(error, `Registering the model of job ${id} as ${name}`, { workspace: this.options.target.workspace });
+    });
+  }
+
+  private async register(id: string, name: string): Promise<string> {
     if (!MODEL_NAME.test(name)) throw new Error(`"${name}" is not a valid model name: use letters, digits, "-", "_" and ".", starting with a letter or digit.`);
     const job = await this.get(id);
     if (!job) throw new Error(`No Azure ML job "${id}" in workspace ${this.options.target.workspace}.`);

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
+import { userFacing } from './azureErrors';
 import { DefaultDatastore } from './defaultDatastore';
 import type { WorkspaceRest } from './workspaceRest';
 
@@ -43,15 +44,22 @@ export async function uploadDataFile(rest: WorkspaceRest, request: UploadRequest
   const hash = await md5Of(file, signal);
   const blobName = `LocalUpload/${hash}/${path.basename(file)}`;
   const blob = await datastore.blob(blobName);
-  const exists = await blob.exists({ abortSignal: signal });
-  if (!exists) {
-    const { size } = await stat(file);
-    progress?.(`Uploading ${path.basename(file)} (${(size / 1024 / 1024).toFixed(1)} MB) to ${datastore.name}`);
-    await blob.uploadFile(file, {
-      abortSignal: signal,
-      blobHTTPHeaders: { blobContentType: 'application/jsonl' },
-      onProgress: ({ loadedBytes }) => progress?.(`Uploading ${path.basename(file)}: ${Math.round((loadedBytes / Math.max(size, 1)) * 100)}%`),
-    });
+  const what = `Uploading ${path.basename(file)} to the workspace's datastore ${datastore.name}`;
+  let exists: boolean;
+  try {
+    exists = await blob.exists({ abortSignal: signal });
+    if (!exists) {
+      const { size } = await stat(file);
+      progress?.(`Uploading ${path.basename(file)} (${(size / 1024 / 1024).toFixed(1)} MB) to ${datastore.name}`);
+      await blob.uploadFile(file, {
+        abortSignal: signal,
+        blobHTTPHeaders: { blobContentType: 'application/jsonl' },
+        onProgress: ({ loadedBytes }) => progress?.(`Uploading ${path.basename(file)}: ${Math.round((loadedBytes / Math.max(size, 1)) * 100)}%`),
+      });
+    }
+  } catch (error) {
+    // The storage SDK's errors carry the blob URL (with a SAS datastore's token) in their request.
+    throw userFacing(error, what, { storageAccount: datastore.accountName, workspace: rest.target.workspace });
   }
   const uri = datastore.uri(blobName);
   const version = hash.slice(0, 12);

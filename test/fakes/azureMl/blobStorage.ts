@@ -11,7 +11,8 @@ import type { FakeAzureMlSeed, FakeStorage } from './types';
  *
  * Operations (learn.microsoft.com, Blob service REST API): Get Blob / Get Blob Properties (`HEAD`), with `x-ms-range`
  * or `Range` → 206 + `Content-Range`; Put Blob (`x-ms-blob-type: BlockBlob`) → 201; Put Block (`comp=block&blockid=`) and
- * Put Block List (`comp=blocklist`, `<Latest>` ids) → 201. Errors are storage's XML `<Error><Code/><Message/></Error>` with
+ * Put Block List (`comp=blocklist`, `<Latest>` ids) → 201. A SAS-based datastore's account is served here too, signed
+ * by its SAS (`sig`) instead of a token; a SAS the account no longer takes is 403 `AuthenticationFailed`. Errors are storage's XML `<Error><Code/><Message/></Error>` with
  * `x-ms-error-code`: 401 `InvalidAuthenticationInfo` for a missing token or one of another audience ("Server failed to
  * authenticate the request. Please refer to the information in the www-authenticate header.", with a Bearer
  * challenge naming `resource_id=https://storage.azure.com`), 403 `AuthorizationPermissionMismatch` ("This request is
@@ -80,13 +81,26 @@ function storageOf(seed: FakeAzureMlSeed, account: string): FakeStorage | undefi
   return seed.workspaces.map((ws) => ws.storage).find((storage) => storage && storage.key === undefined && same(storage.account, account));
 }
 
+const sasRefused = (): Reply =>
+  storageError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.');
+
+/** A SAS account takes its own token's signature (and nothing once it is no longer valid); an identity-based one a token for storage. */
+function signInProblem(storage: FakeStorage, headers: http.IncomingHttpHeaders, ctx: RequestContext): Reply | undefined {
+  if (storage.sas !== undefined) {
+    const sig = new URLSearchParams(storage.sas.replace(/^\?/, '')).get('sig');
+    return storage.sasValid !== false && sig && ctx.query.get('sig') === sig ? undefined : sasRefused();
+  }
+  const token = /^Bearer\s+(.+)$/i.exec(headers.authorization?.trim() ?? '')?.[1];
+  return token && ctx.tokens.audienceOf(token)?.audience === 'storage' ? undefined : notAuthenticated();
+}
+
 /** `{GET, HEAD, PUT} /storage/{account}/{container}/{blob…}`: the blob data plane described in the file comment. */
 export function routeStorage(seg: string[], headers: http.IncomingHttpHeaders, raw: Buffer, seed: FakeAzureMlSeed, store: BlobStore, ctx: RequestContext): Reply {
   const [, account = '', container = '', ...nameParts] = seg;
   const storage = storageOf(seed, account);
   if (!storage || storage.container !== container) return storageError(404, 'ContainerNotFound', 'The specified container does not exist.');
-  const token = /^Bearer\s+(.+)$/i.exec(headers.authorization?.trim() ?? '')?.[1];
-  if (!token || ctx.tokens.audienceOf(token)?.audience !== 'storage') return notAuthenticated();
+  const refused = signInProblem(storage, headers, ctx);
+  if (refused) return refused;
   const role = storage.role ?? 'contributor';
   const name = nameParts.join('/');
   if (ctx.method === 'PUT') {

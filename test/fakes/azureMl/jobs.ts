@@ -143,6 +143,9 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSe
       // A new pipeline's nodes against the components they run (an update of an existing job keeps its nodes).
       const invalid = !state && jobType === 'Pipeline' ? validatePipelineJob(properties, ws, seed) : undefined;
       if (invalid) return checked(invalid);
+      const failure = ws.failNextJob;
+      delete ws.failNextJob;
+      if (failure) return checked(errorReply(failure.status ?? 400, failure.code, failure.message));
       if (state) {
         state.job.spec = { ...(state.job.spec ?? {}), ...properties };
         return checked({ status: 200, body: jobResourceJson(state) });

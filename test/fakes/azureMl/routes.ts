@@ -111,6 +111,8 @@ function routeResourceGroup(seg: string[], seed: FakeAzureMlSeed, ctx: RequestCo
   if (child === undefined) return { status: 200, body: workspaceJson(found.ws, seed, ctx.baseUrl, found.i) };
   const unchecked = bodyApiVersionProblem(ctx);
   if (unchecked) return unchecked;
+  const denied = authorizationProblem(found.ws, child, tail, ctx);
+  if (denied) return denied;
   return routeWorkspaceChild(found.ws, child, tail, seed, ctx);
 }
 
@@ -127,6 +129,24 @@ function bodyApiVersionProblem(ctx: RequestContext): Reply | undefined {
     ...errorReply(400, 'UnsupportedApiVersion', `The fake Azure ML checks request bodies against the REST shapes of api-version ${SHAPES_API_VERSION} only (test/fixtures/azureml/rest); this ${ctx.method} names api-version ${version ?? '(none)'}.`),
     methodChecked: true,
   };
+}
+
+/**
+ * A request that needs an action the account has no role for (`FakeWorkspace.deniedActions`): 403
+ * `AuthorizationFailed` in ARM's words ("The client '…' with object id '…' does not have authorization to perform action
+ * '…' over scope '…' or the scope is invalid. If access was recently granted, please refresh your credentials.", as
+ * azure-cli and Azure PowerShell issues quote it). Actions are named as Azure RBAC names them: `…/workspaces/jobs/write`,
+ * `…/workspaces/datastores/listsecrets/action`.
+ */
+function authorizationProblem(ws: FakeWorkspace, child: string, tail: string[], ctx: RequestContext): Reply | undefined {
+  if (!ws.deniedActions?.length) return undefined;
+  const nested = tail[1] && ['deployments', 'versions'].includes(tail[1].toLowerCase()) ? `/${tail[1]}` : '';
+  const verb = ctx.method === 'GET' ? 'read' : ctx.method === 'DELETE' ? 'delete' : ctx.method === 'POST' ? `${(tail.at(-1) ?? '').toLowerCase()}/action` : 'write';
+  const action = `${PROVIDER}/workspaces/${child}${nested}/${verb}`;
+  if (!ws.deniedActions.some((denied) => same(denied, action))) return undefined;
+  const scope = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/${PROVIDER}/workspaces/${ws.name}`;
+  const message = `The client 'fake-user@contoso.example' with object id '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`;
+  return { ...errorReply(403, 'AuthorizationFailed', message), methodChecked: true };
 }
 
 /** `{W}/{child}/…`: the workspace's models, jobs, computes, datastores, data, online and batch endpoints. */

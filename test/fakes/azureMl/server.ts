@@ -37,7 +37,7 @@ function audiencesOf(first: string | undefined): readonly FakeAudience[] {
 
 interface FailRule {
   path: RegExp;
-  status: 401 | 429 | 500 | 503;
+  status: 401 | 403 | 429 | 500 | 503;
   remaining: number;
   retryAfterSeconds: number;
 }
@@ -126,7 +126,7 @@ class FakeAzureMlServer implements FakeAzureMl {
     return this.tokens.byResource();
   }
 
-  failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void {
+  failNext(path: RegExp, status: 401 | 403 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void {
     this.failures.push({ path: statelessPattern(path), status, remaining: options?.times ?? 1, retryAfterSeconds: options?.retryAfterSeconds ?? 1 });
   }
 
@@ -284,6 +284,8 @@ class FakeAzureMlServer implements FakeAzureMl {
     switch (rule.status) {
       case 401:
         return unauthorized('The access token expired (injected by failNext).');
+      case 403:
+        return errorReply(403, 'AuthenticationFailed', 'Server failed to authenticate the request (injected by failNext).');
       case 429:
         return errorReply(429, 'TooManyRequests', 'Too many requests; retry later (injected by failNext).', retryAfter);
       case 500:

@@ -73,6 +73,12 @@ export interface FakeStorage {
   container: string;
   /** An identity-based account: the signed-in user's data role on it (`contributor` by default; a `reader` cannot write). */
   role?: 'contributor' | 'reader' | 'none';
+  /**
+   * A SAS-based datastore instead (`credentialsType: Sas`): the token `listSecrets` gives (`sv=…&sig=…`), whose blobs the
+   * fake serves against it; `sasValid: false` makes the account refuse it (expired, revoked).
+   */
+  sas?: string;
+  sasValid?: boolean;
 }
 export interface FakeWorkspace {
   subscriptionId: string;
@@ -96,6 +102,13 @@ export interface FakeWorkspace {
   operationRetryAfterSeconds?: number;
   /** Makes the next deployment PUT (online or batch) fail with this error; cleared when used. */
   failNextDeployment?: FakeDeploymentFailure;
+  /** Makes the next job PUT be refused with this error (`at` is ignored); cleared when used. */
+  failNextJob?: FakeDeploymentFailure;
+  /**
+   * ARM actions the signed-in account has no role for, e.g. `Microsoft.MachineLearningServices/workspaces/jobs/write`:
+   * requests needing them are refused 403 `AuthorizationFailed`.
+   */
+  deniedActions?: string[];
 }
 export interface FakeRegistry {
   name: string;
@@ -146,7 +159,7 @@ export interface FakeAzureMl {
   /** Whether a `nextLink` carries the request's `api-version` (true by default; some data-plane lists drop it). */
   nextLinkApiVersion: boolean;
   /** The next `times` requests whose path matches `path` answer `status` (401 or 429 or 500/503) instead; 429/503 carry `Retry-After: retryAfterSeconds` (default 1). */
-  failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void;
+  failNext(path: RegExp, status: 401 | 403 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void;
   /**
    * The next `times` (default 1) requests whose path matches `path` lose their connection: without `afterBytes`
    * the socket is destroyed before any answer; with it, the status line, headers (with the full Content-Length)

@@ -61,7 +61,7 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
       containerName: storage.container,
       endpoint: 'core.windows.net',
       protocol: 'https',
-      credentials: { credentialsType: storage.key === undefined ? 'None' : 'AccountKey' },
+      credentials: { credentialsType: storage.sas !== undefined ? 'Sas' : storage.key === undefined ? 'None' : 'AccountKey' },
       serviceDataAccessAuthIdentity: 'None',
       isDefault: true,
     },
@@ -73,6 +73,7 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
   if (action === 'listSecrets' && ctx.method === 'POST') {
     const invalid = ctx.body === undefined ? undefined : checkBody('SecretExpiry', ctx.body);
     if (invalid) return invalid;
+    if (storage.sas !== undefined) return { status: 200, body: { secretsType: 'Sas', sasToken: storage.sas } };
     if (storage.key === undefined) return errorReply(400, 'UserError', "Datastore 'workspaceblobstore' has no secrets: its credentials type is None (identity-based access).");
     return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
   }

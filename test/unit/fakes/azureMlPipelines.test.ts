@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { sampleClusters, sampleComponents, sampleSeed, SAMPLE_IDS, type FakeAzureMl } from '../../fakes/azureMl';
-import { startAzureFixture, type AzureFixture } from '../../support/azureBackendFixture';
+import { SAMPLE_IDS, type FakeAzureMl } from '../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture, jobsSeed } from '../../support/azureBackendFixture';
 
 /** The fake's check of pipeline job bodies against the components' interfaces (test/fixtures/azureml/components). */
 
@@ -16,7 +16,7 @@ describe('fake Azure ML: pipeline jobs checked against their components', () => 
   let fake: FakeAzureMl;
 
   beforeEach(async () => {
-    fixture = await startAzureFixture({ seed: sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } }) });
+    fixture = await startAzureFixture({ seed: jobsSeed() });
     fake = fixture.fake;
   });
   afterEach(async () => fixture.close());

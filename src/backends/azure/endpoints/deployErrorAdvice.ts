@@ -1,5 +1,5 @@
 import { RestError } from '@azure/core-rest-pipeline';
-import { describeAzureError } from '../azureHttp';
+import { azureFailure, describeAzureError, withoutSecrets } from '../azureErrors';
 import type { Plan } from './resumeToken';
 
 /**
@@ -139,15 +139,15 @@ export function explainFailure(error: unknown, what: string, plan: Plan | undefi
     message = error.message;
     status = error.statusCode;
   } else {
-    return new Error(describeAzureError(error, what), { cause: error });
+    return azureFailure(error, what);
   }
   const failure: FailureContext = { plan, status, code, message };
   const entry = DEPLOY_ERROR_ADVICE.find((candidate) => candidate.matches(failure));
   if (!entry) {
-    if (error instanceof RestError && (status === 401 || status === 404 || status === 429)) return new AzureDeployError(describeAzureError(error, what), code || undefined, { cause: error });
-    return new AzureDeployError(`${what} failed${code ? ` (${code})` : ''}: ${message || 'no reason given'}`, code || undefined, { cause: error });
+    if (error instanceof RestError && (status === 401 || status === 404 || status === 429)) return new AzureDeployError(describeAzureError(error, what), code || undefined, { cause: withoutSecrets(error) });
+    return new AzureDeployError(`${what} failed${code ? ` (${code})` : ''}: ${message || 'no reason given'}`, code || undefined, { cause: withoutSecrets(error) });
   }
   const said = message ? ` Azure said: ${code ? `${code}: ` : ''}${message}` : code ? ` (${code})` : '';
-  return new AzureDeployError(`${what} failed. ${entry.advice(failure)}${said}`, code || undefined, { cause: error });
+  return new AzureDeployError(`${what} failed. ${entry.advice(failure)}${said}`, code || undefined, { cause: withoutSecrets(error) });
 }
 

@@ -1,7 +1,8 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import { endpointNameProblem } from '../../../core/endpoints/endpointModel';
 import type { CatalogService, DeployRequest } from '../../backend';
-import { describeAzureError, isAbortError } from '../azureHttp';
+import { azureFailure } from '../azureErrors';
+import { isAbortError } from '../azureHttp';
 import type { WorkspaceRest } from '../workspaceRest';
 import { armModelId } from '../assetIds';
 import { modelSkus, resolveModel, type ResolvedModel } from './deployableModel';
@@ -65,7 +66,7 @@ export async function planDeployment(context: PlanContext, request: DeployReques
     }
   } catch (error) {
     if (isAbortError(error)) throw new OperationStoppedError('Cancelled before anything was created in Azure.');
-    throw error instanceof RestError ? new Error(describeAzureError(error, `Deploying to ${request.endpointName}`), { cause: error }) : error;
+    throw error instanceof RestError ? azureFailure(error, `Deploying to ${request.endpointName}`) : error;
   }
   return {
     kind: request.kind,

@@ -1,5 +1,5 @@
 import { endpointStateFromAzure, type DeploymentRecord, type EndpointRecord } from '../../../core/endpoints/endpointModel';
-import { describeAzureError } from '../azureHttp';
+import { azureFailure } from '../azureErrors';
 import { isNotFound, type WorkspaceRest } from '../workspaceRest';
 import { EndpointsOfKind, type TrafficChange } from './endpointKinds';
 import { KeysSchema, LogsSchema, OnlineDeploymentSchema, OnlineEndpointSchema, type OnlineDeployment, type OnlineEndpoint } from './endpointResources';
@@ -66,7 +66,7 @@ export class OnlineEndpoints extends EndpointsOfKind<OnlineEndpoint, OnlineDeplo
       return keys.primaryKey ?? undefined;
     } catch (error) {
       if (isNotFound(error)) throw new Error(`No online endpoint ${name} in workspace ${this.rest.target.workspace}.`, { cause: error });
-      throw new Error(describeAzureError(error, `Reading the key of ${name}`), { cause: error });
+      throw azureFailure(error, `Reading the key of ${name}`);
     }
   }
 
@@ -79,7 +79,7 @@ export class OnlineEndpoints extends EndpointsOfKind<OnlineEndpoint, OnlineDeplo
       return logs.content ?? '';
     } catch (error) {
       if (isNotFound(error)) throw new Error(`Endpoint ${name} has no deployment ${deployment}.`, { cause: error });
-      throw new Error(describeAzureError(error, `Reading the logs of ${name}/${deployment}`), { cause: error });
+      throw azureFailure(error, `Reading the logs of ${name}/${deployment}`);
     }
   }
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Backend } from '../../../../src/backends/backend';
-import { sampleClusters, sampleComponents, sampleSeed, type FakeAzureMl } from '../../../fakes/azureMl';
-import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
+import { type FakeAzureMl } from '../../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture, jobsSeed } from '../../../support/azureBackendFixture';
 import { reviewsFineTune } from '../../../support/azureJobSpecs';
 import { SAMPLES } from '../../../support/tempFiles';
 
@@ -18,7 +18,7 @@ describe('Azure ML api-version of the workspace calls', function () {
   let backend: Backend;
 
   beforeEach(async () => {
-    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    const seed = jobsSeed();
     fixture = await startAzureFixture({ seed, storage: 'identity' });
     fake = fixture.fake;
     backend = await fixture.backend({ logPollMinMs: 10, logPollMaxMs: 30 });

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { AZURE_CLOUDS, AZURE_CLOUD_NAMES } from '../../../../src/backends/azure/azureCloud';
 import type { Backend } from '../../../../src/backends/backend';
-import { sampleClusters, sampleComponents, sampleSeed, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
+import { type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
 import audiences from '../../../fixtures/azureml/audiences.json';
-import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage } from '../../../support/azureBackendFixture';
+import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage, jobsSeed } from '../../../support/azureBackendFixture';
 import { reviewsFineTune } from '../../../support/azureJobSpecs';
 import { SAMPLES } from '../../../support/tempFiles';
 
@@ -35,7 +35,7 @@ describe('Azure token audiences against the fake Azure ML REST API', function ()
   after(async () => storage?.stop());
 
   async function start(options: { mlResource?: string; mlScope?: string } = {}): Promise<void> {
-    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    const seed = jobsSeed();
     const started = await startAzureFixture({ seed, storage, ...(options.mlResource ? { mlResource: options.mlResource } : {}), ...(options.mlScope ? { cloud: { mlScope: options.mlScope } } : {}) });
     fixture = started;
     ({ fake, workspace } = started);

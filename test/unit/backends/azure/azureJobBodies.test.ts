@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobService } from '../../../../src/backends/backend';
 import type { DataJobSpec } from '../../../../src/core/jobs/jobModel';
-import { sampleClusters, sampleComponents, sampleSeed, SAMPLE_IDS, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
-import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
+import { SAMPLE_IDS, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture, jobsSeed } from '../../../support/azureBackendFixture';
 import { reviewsFineTune } from '../../../support/azureJobSpecs';
 import { SAMPLES } from '../../../support/tempFiles';
 
@@ -39,7 +39,7 @@ describe('Azure ML job bodies against the components they run (strict fake)', fu
   let jobs: JobService;
 
   beforeEach(async () => {
-    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    const seed = jobsSeed();
     fixture = await startAzureFixture({ seed, storage: 'identity' });
     ({ fake, workspace } = fixture);
     const backend = await fixture.backend();

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { SPEC_TAG } from '../../../../src/backends/azure/azureJobs';
 import type { Backend, JobService } from '../../../../src/backends/backend';
 import type { DataJobSpec, JobLogEvent } from '../../../../src/core/jobs/jobModel';
-import { sampleClusters, sampleComponents, sampleSeed, SAMPLE_IDS, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../../fakes/azureMl';
-import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage } from '../../../support/azureBackendFixture';
+import { SAMPLE_IDS, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../../fakes/azureMl';
+import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage, jobsSeed } from '../../../support/azureBackendFixture';
 import { SAMPLES } from '../../../support/tempFiles';
 import { captureIo } from '../../../support/captureIo';
 import { fakeAzureCli, withEnv } from '../../../support/env';
@@ -67,7 +67,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
   after(async () => storage?.stop());
 
   beforeEach(async () => {
-    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    const seed = jobsSeed();
     fixture = await startAzureFixture({ seed, storage, backend: { logPollMinMs: 10, logPollMaxMs: 30 } });
     ({ fake, workspace } = fixture);
     backend = await fixture.backend();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Backend, EndpointService } from '../../../../src/backends/backend';
-import { sampleClusters, sampleComponents, sampleSeed, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
-import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
+import { type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
+import { startAzureFixture, type AzureFixture, jobsSeed } from '../../../support/azureBackendFixture';
 import { reviewsFineTune } from '../../../support/azureJobSpecs';
 
 /**
@@ -17,7 +17,7 @@ describe('Azure ML online scoring against the model signature (strict fake)', fu
   let endpoints: EndpointService;
 
   beforeEach(async () => {
-    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    const seed = jobsSeed();
     fixture = await startAzureFixture({ seed, storage: 'identity' });
     ({ fake, workspace } = fixture);
     backend = await fixture.backend();

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { uploadDataFile } from '../../../../src/backends/azure/datastoreUpload';
 import { WorkspaceRest } from '../../../../src/backends/azure/workspaceRest';
-import { fakeSubscription, fakeWorkspace, sampleClusters, sampleComponents, sampleSeed, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
-import { fakeTokenCredential, IDENTITY_STORAGE, startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage } from '../../../support/azureBackendFixture';
+import { fakeSubscription, fakeWorkspace, type FakeAzureMl, type FakeWorkspace } from '../../../fakes/azureMl';
+import { fakeTokenCredential, IDENTITY_STORAGE, startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage, jobsSeed } from '../../../support/azureBackendFixture';
 import { reviewsFineTune } from '../../../support/azureJobSpecs';
 import { SAMPLES } from '../../../support/tempFiles';
 
@@ -59,7 +59,7 @@ describe('Azure data upload to the default datastore', function () {
     let fake: FakeAzureMl;
 
     beforeEach(async () => {
-      const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+      const seed = jobsSeed();
       fixture = await startAzureFixture({ seed, storage: 'identity' });
       fake = fixture.fake;
     });
