@@ -3,6 +3,7 @@ import path from 'node:path';
 import { IDENTITY_STORAGE, jobsSeed } from '../support/azureBackendFixture';
 import { startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../fakes/azureMl';
 import { fakeAzureCli } from '../support/env';
+import type { Workbench } from '../harness/workbench';
 import { SAMPLES, useWorkbenchSession } from './workbenchSession';
 
 /** The fine-tuning pipeline as the fake runs it: a step that trains and logs metrics, reached poll by poll. */
@@ -35,6 +36,25 @@ function scriptJob(job: FakeJob): void {
     job.status = ['NotStarted', 'Running'];
     job.logs = { 'logs/azureml/executionlogs.txt': 'Submitting step download_model\n' };
   }
+}
+
+/** Deploy Model… from the palette with these answers (`where`: the instance type, or a batch endpoint's cluster). */
+async function deployFromPalette(wb: Workbench, answers: { model: string; kind: 'Real-time' | 'Batch'; newEndpoint?: boolean; name: string; where: string }): Promise<void> {
+  await wb.runCommand('Foundation Models: Deploy Model…');
+  await wb.waitForQuickInput('model');
+  await wb.pickInQuickPick(answers.model, answers.model);
+  await wb.waitForQuickInput('kind of endpoint');
+  await wb.pickInQuickPick(answers.kind, answers.kind);
+  if (answers.newEndpoint) {
+    await wb.waitForQuickInput('endpoint');
+    await wb.pickInQuickPick('New endpoint', 'New endpoint');
+  }
+  const name = await wb.waitForQuickInput('endpoint name');
+  await name.fill(answers.name);
+  await name.press('Enter');
+  await wb.waitForQuickInput(answers.kind === 'Batch' ? 'compute cluster' : 'instance type');
+  await wb.pickInQuickPick(answers.where, answers.where);
+  await (await wb.waitForQuickInput('instance count')).press('Enter'); // one instance
 }
 
 /**
@@ -284,19 +304,7 @@ describe('e2e: Azure ML through the strict fake Azure ML: catalog, jobs, metrics
     workspace.operationPolls = 6;
     workspace.operationRetryAfterSeconds = 1;
     const deploymentPuts = () => fake.requests.filter((r) => r.method === 'PUT' && /\/onlineEndpoints\/bert-slow\/deployments\//.test(r.path)).length;
-    await wb.runCommand('Foundation Models: Deploy Model…');
-    await wb.waitForQuickInput('model');
-    await wb.pickInQuickPick('bert-base-uncased', 'bert-base-uncased');
-    await wb.waitForQuickInput('kind of endpoint');
-    await wb.pickInQuickPick('Real-time', 'Real-time');
-    await wb.waitForQuickInput('endpoint');
-    await wb.pickInQuickPick('New endpoint', 'New endpoint');
-    const input = await wb.waitForQuickInput('endpoint name');
-    await input.fill('bert-slow');
-    await input.press('Enter');
-    await wb.waitForQuickInput('instance type');
-    await wb.pickInQuickPick('Standard_DS3_v2', 'Standard_DS3_v2');
-    await (await wb.waitForQuickInput('instance count')).press('Enter');
+    await deployFromPalette(wb, { model: 'bert-base-uncased', kind: 'Real-time', newEndpoint: true, name: 'bert-slow', where: 'Standard_DS3_v2' });
 
     // Reload while the deployment is being created: once the progress says it is being polled (by then its
     // operation is what a resume goes on with).
@@ -313,17 +321,7 @@ describe('e2e: Azure ML through the strict fake Azure ML: catalog, jobs, metrics
 
   it('deploys the registered model to a batch endpoint on a cluster, then scores a file with it as a job', async () => {
     const wb = session().workbench;
-    await wb.runCommand('Foundation Models: Deploy Model…');
-    await wb.waitForQuickInput('model');
-    await wb.pickInQuickPick('reviews-text-classification', 'reviews-text-classification');
-    await wb.waitForQuickInput('kind of endpoint');
-    await wb.pickInQuickPick('Batch', 'Batch');
-    const name = await wb.waitForQuickInput('endpoint name');
-    await name.fill('reviews-nightly');
-    await name.press('Enter');
-    await wb.waitForQuickInput('compute cluster');
-    await wb.pickInQuickPick('cpu-cluster', 'cpu-cluster');
-    await (await wb.waitForQuickInput('instance count')).press('Enter');
+    await deployFromPalette(wb, { model: 'reviews-text-classification', kind: 'Batch', name: 'reviews-nightly', where: 'cpu-cluster' });
     await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint reviews-nightly is ready.' }).first().waitFor({ timeout: 90_000 });
     const batch = workspace.batchEndpoints?.find((e) => e.name === 'reviews-nightly');
     assert.match(batch?.deployments[0]?.model ?? '', /\/workspaces\/fm-dev\/models\/reviews-text-classification\/versions\/1$/);
