@@ -11,7 +11,7 @@ import type { FakeAzureMlSeed, FakeModelVersion, FakeOnlineDeployment, FakeOnlin
  * mlflow_score_script.py`), checking the body against the deployed model's input signature (audit F9):
  *
  * - a base model of the `azureml` registry has one unnamed string input (MLmodel signature `[{"type": "string"}]`):
- *   `{"input_data": ["…", "…"]}`; a question-answering one `{"input_data": {"question": …, "context": …}}` (the model
+ *   `{"input_data": ["…", "…"]}`, or the list of texts itself; a question-answering one `{"input_data": {"question": …, "context": …}}` (the model
  *   cards at assets 4b41f8cc). `{"input_data": {"input_string": […]}}` is the legacy form, taken only with `parameters`.
  * - a model fine-tuned by the `azureml` fine-tune pipelines takes its training columns, in pandas' split orientation:
  *   `{"input_data": {"columns": […], "index": […], "data": [[…]]}}` (azureml-examples `sdk/python/foundation-models/
@@ -72,6 +72,8 @@ const strings = (value: unknown): boolean => typeof value === 'string' || (Array
 
 /** The rows a body gives a model of `signature`, or the reason the signature refuses it. */
 export function checkSignature(signature: FakeSignature, body: unknown): { rows: unknown[] } | { problem: string } {
+  // A bare list of texts is taken as the input data of a model with one unnamed string input.
+  if (signature.kind === 'strings' && Array.isArray(body) && body.length > 0 && body.every((v) => typeof v === 'string')) return { rows: body };
   const input = isJson(body) ? body.input_data : undefined;
   if (input === undefined) return { problem: "The request has no 'input_data'." };
   if (signature.kind === 'strings') {

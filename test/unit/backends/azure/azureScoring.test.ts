@@ -54,6 +54,7 @@ describe('Azure ML online scoring against the model signature (strict fake)', fu
     const bert = await deployAndTest('azureml/bert-base-uncased', 'bert-fill');
     assert.deepEqual(bert.request, { input_data: ['Paris is the [MASK] of France.'] });
     assert.equal(bert.status, 200, JSON.stringify(bert.body));
+    assert.equal((await endpoints.invoke('bert-fill', ['Paris is the [MASK] of France.'], { key: await endpoints.primaryKey('bert-fill') })).status, 200, 'or the list of texts itself');
     const squad = await deployAndTest('azureml/deepset-roberta-base-squad2', 'squad');
     assert.deepEqual(squad.request, { input_data: { question: 'Where do I live?', context: 'My name is Wolfgang and I live in Berlin.' } });
     assert.equal(squad.status, 200, JSON.stringify(squad.body));
