@@ -173,6 +173,9 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
+/** What `sampleRequest` reads of a model: its task, sample input, card and named inputs, as far as they are known. */
+export type SampleRequestModel = { readonly [K in 'task' | 'sampleInput' | 'description' | 'inputColumns']?: CatalogModel[K] | undefined };
+
 /** Real-time and batch endpoints of a backend. */
 export interface EndpointService {
   /** The kinds of endpoint this backend deploys to; Deploy Model… asks only when there is a choice. */
@@ -181,8 +184,11 @@ export interface EndpointService {
   readonly choosesInstances: boolean;
   /** Whether `model` can be deployed here, with the reason (and what would make it possible) when it cannot. */
   deployable(model: CatalogModel): Capability;
-  /** A first request body for an endpoint serving `model` (of the model's task), for the user to edit and send. */
-  sampleRequest(model: { readonly task?: string | undefined; readonly sampleInput?: string | undefined }): unknown;
+  /**
+   * A first request body for an endpoint serving `model`, for the user to edit and send: in the shape the model's
+   * signature takes (its named inputs, its card's sample, else its task's).
+   */
+  sampleRequest(model: SampleRequestModel): unknown;
   /** What deleting `endpoint` does, for the confirmation. */
   deletionNote(endpoint: EndpointRecord): string;
   /**

@@ -29,7 +29,8 @@ function lastResortMessage(error: unknown): string {
   if (error instanceof Error && typeof errno.syscall === 'string' && typeof errno.code === 'string') {
     return `${errno.path ? `${errno.path}: ` : ''}${describeFileError(error)}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  // An error without a message (a bare HTTP refusal) still says what it was.
+  return error instanceof Error ? error.message.trim() || `${error.name} without a message` : String(error);
 }
 
 /** Runs one `fm` command; `signal` (Ctrl-C, SIGTERM) stops it, and it cleans up what it was writing. */

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../fakes/azureMl';
-import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../support/azurite';
+import path from 'node:path';
+import { IDENTITY_STORAGE, jobsSeed } from '../support/azureBackendFixture';
+import { startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../fakes/azureMl';
 import { fakeAzureCli } from '../support/env';
-import { useWorkbenchSession } from './workbenchSession';
-
-const CONTAINER = 'azureml-blobstore-e2e';
+import type { Workbench } from '../harness/workbench';
+import { SAMPLES, useWorkbenchSession } from './workbenchSession';
 
 /** The fine-tuning pipeline as the fake runs it: a step that trains and logs metrics, reached poll by poll. */
 function scriptFineTune(job: FakeJob): void {
@@ -22,13 +21,50 @@ function scriptFineTune(job: FakeJob): void {
   ];
 }
 
+/** An evaluation: model_prediction then compute_metrics (the fake wrote the predictions when the job was created). */
+function scriptEvaluation(job: FakeJob): void {
+  job.status = ['NotStarted', 'Running', 'Completed'];
+  job.logs = { 'logs/azureml/executionlogs.txt': 'Submitting step predict\nSubmitting step score\nStep score completed\n' };
+}
+
+/** Each pipeline the extension submits, scripted by the nodes it has; a batch job keeps the fake's own life. */
+function scriptJob(job: FakeJob): void {
+  const nodes = Object.keys((job.spec?.jobs as Record<string, unknown> | undefined) ?? {});
+  if (nodes.includes('finetune')) scriptFineTune(job);
+  else if (nodes.includes('predict')) scriptEvaluation(job);
+  else if (nodes.includes('import_model')) {
+    job.status = ['NotStarted', 'Running'];
+    job.logs = { 'logs/azureml/executionlogs.txt': 'Submitting step download_model\n' };
+  }
+}
+
+/** Deploy Model… from the palette with these answers (`where`: the instance type, or a batch endpoint's cluster). */
+async function deployFromPalette(wb: Workbench, answers: { model: string; kind: 'Real-time' | 'Batch'; newEndpoint?: boolean; name: string; where: string }): Promise<void> {
+  await wb.runCommand('Foundation Models: Deploy Model…');
+  await wb.waitForQuickInput('model');
+  await wb.pickInQuickPick(answers.model, answers.model);
+  await wb.waitForQuickInput('kind of endpoint');
+  await wb.pickInQuickPick(answers.kind, answers.kind);
+  if (answers.newEndpoint) {
+    await wb.waitForQuickInput('endpoint');
+    await wb.pickInQuickPick('New endpoint', 'New endpoint');
+  }
+  const name = await wb.waitForQuickInput('endpoint name');
+  await name.fill(answers.name);
+  await name.press('Enter');
+  await wb.waitForQuickInput(answers.kind === 'Batch' ? 'compute cluster' : 'instance type');
+  await wb.pickInQuickPick(answers.where, answers.where);
+  await (await wb.waitForQuickInput('instance count')).press('Enter'); // one instance
+}
+
 /**
- * The whole Azure path in the real workbench: sign in (Azure CLI credential, a stand-in `az` on PATH), pick the
- * workspace, Fine-tune… from the explorer, submit to the fake Azure ML server (data to Azurite), watch the log
- * stream into the job's channel, see it complete with metrics, and find everything again after a reload.
+ * The Azure journeys in the real workbench against the strict fake Azure ML (its components' interfaces, REST shapes,
+ * token audiences, an identity-based datastore whose blobs it serves, signature-checked scoring): sign in (Azure CLI
+ * credential, a stand-in `az` on PATH), browse the catalog as system_metadata describes it, fine-tune from the
+ * explorer and watch the log, evaluate to a metrics view, register the model, import, deploy online and test it,
+ * deploy batch and score a file, and find everything again after a reload.
  */
-describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, import, deploy', function () {
-  let azurite: RunningAzurite;
+describe('e2e: Azure ML through the strict fake Azure ML: catalog, jobs, metrics, import, deploy, test, batch', function () {
   let fake: FakeAzureMl;
   let workspace: FakeWorkspace;
   let az: ReturnType<typeof fakeAzureCli>;
@@ -36,19 +72,15 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
 
   before(async function () {
     this.timeout(60_000);
-    azurite = await startAzurite();
-    const service = new BlobServiceClient(azurite.blobServiceUrl.replace('{account}', AZURITE_ACCOUNT), new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
-    await service.getContainerClient(CONTAINER).create();
-    const seed = sampleSeed();
+    const seed = jobsSeed();
     workspace = seed.workspaces[0] as FakeWorkspace;
-    workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: CONTAINER };
-    workspace.computes = [{ name: 'gpu-cluster', vmSize: 'Standard_NC6s_v3', maxNodeCount: 2 }];
-    const registry = seed.registries.find((r) => r.name === 'azureml');
-    if (registry) registry.components = [{ name: 'text_classification_pipeline', versions: ['0.0.80'] }, { name: 'import_model', versions: ['0.0.42'] }];
-    fake = await startFakeAzureMl(seed);
-    fake.onJobCreated = scriptFineTune;
-    // The extension host inherits code-server's environment: DefaultAzureCredential finds this `az` on PATH.
-    az = fakeAzureCli(fake.validToken);
+    workspace.storage = { ...IDENTITY_STORAGE };
+    // Its Azure ML resource on its own host (a custom cloud may name no other), apart from ARM's.
+    fake = await startFakeAzureMl(seed, { mlResource: (url) => `${url}/aml` });
+    fake.onJobCreated = scriptJob;
+    // The extension host inherits code-server's environment: DefaultAzureCredential finds this `az` on PATH, which
+    // hands out a token for each resource asked (ARM, Azure ML, storage).
+    az = fakeAzureCli(fake.cliTokens());
     process.env.AZURE_TOKEN_CREDENTIALS = 'AzureCliCredential';
   });
   after(async () => {
@@ -58,7 +90,6 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     }
     az?.dispose();
     await fake?.close();
-    await azurite?.stop();
   });
 
   const session = useWorkbenchSession('azure', () => ({
@@ -67,10 +98,17 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
       resourceManager: fake.url,
       registryDiscovery: fake.url,
       authorityHost: 'https://login.microsoftonline.com',
-      blobServiceUrl: azurite.blobServiceUrl,
+      blobServiceUrl: `${fake.url}/storage/{account}`,
+      mlScope: `${fake.mlResource}/.default`,
     },
     'foundationModels.azure.registries': ['azureml'],
   }), () => [az.bin]);
+
+  const submitted = (prefix: string) => {
+    const job = [...(workspace.jobs ?? [])].reverse().find((j) => j.name.startsWith(prefix));
+    assert.ok(job?.spec, `the fake received a ${prefix} job`);
+    return job.spec as { settings: Record<string, unknown>; jobs: Record<string, { componentId: string; inputs: Record<string, { uri?: string; value?: string }> }> };
+  };
 
   it('signs in with the Azure CLI credential and picks the workspace', async () => {
     const wb = session().workbench;
@@ -85,24 +123,44 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     await wb.treeRow(catalog, 'Azure ML Registry').waitFor({ timeout: 30_000 });
   });
 
-  it('submits from the panel; the log streams from the steps, the job completes with metrics', async () => {
+  it('browses the registry with each model\'s task and license from its system_metadata', async () => {
+    const wb = session().workbench;
+    const catalog = wb.viewPane('Catalog');
+    await catalog.locator('.pane-header').hover();
+    await catalog.locator('.pane-header .actions .action-label[aria-label="Filter by Task…"]').click();
+    await wb.pickInQuickPick('Summarization', /^Summarization/);
+    await catalog.locator('.pane-header .description', { hasText: 'Task: Summarization' }).waitFor();
+    const bart = wb.treeRow(catalog, 'facebook-bart-large-cnn');
+    await bart.locator('.label-description', { hasText: /^MIT$/ }).waitFor({ timeout: 30_000 });
+    await wb.treeRow(catalog, 'sshleifer-distilbart-cnn-12-6').locator('.label-description', { hasText: /^apache-2\.0$/ }).waitFor();
+    await catalog.locator('.pane-header').hover();
+    await catalog.locator('.pane-header .actions .action-label[aria-label="Clear Catalog Filter"]').click();
+    await wb.runCommand('Foundation Models: Search Models…');
+    await wb.pickInQuickPick('t5-small', /^t5-small/);
+    const card = wb.webview();
+    await card.locator('#model-name', { hasText: 't5-small' }).waitFor();
+    assert.deepEqual(await card.locator('.badges vscode-badge').allInnerTexts(), ['Translation', 'fine-tune: Summarization', 'fine-tune: Text classification', 'fine-tune: Translation', 'apache-2.0']);
+  });
+
+  it('submits a fine-tune from the panel; the log streams from the steps, the job completes with metrics', async () => {
     const wb = session().workbench;
     await wb.openExplorerContextMenu('reviews.csv', 'Fine-tune…');
     const panel = wb.webview();
     await panel.locator('h1', { hasText: 'Fine-tune: reviews.csv' }).waitFor();
     await panel.locator('#model').selectOption('azureml/bert-base-uncased');
     assert.equal(await panel.locator('#compute').inputValue(), 'gpu-cluster');
-    assert.match(await panel.locator('#compute option').first().innerText(), /gpu-cluster · Standard_NC6s_v3 · GPU/);
+    assert.match(await panel.locator('#compute option').first().innerText(), /gpu-cluster · Standard_NC4as_T4_v3 · GPU/);
     await panel.locator('#validation-text', { hasText: 'valid: 60 records' }).waitFor();
     await panel.locator('#submit').click();
     await panel.locator('#submit-result', { hasText: /^Submitted finetune-/ }).waitFor({ timeout: 60_000 });
 
-    const submitted = workspace.jobs?.[0];
-    assert.ok(submitted?.spec, 'the fake received the job');
-    const node = (submitted.spec as { jobs: { finetune: { componentId: string; inputs: Record<string, { uri?: string; value?: string }> } } }).jobs.finetune;
-    assert.equal(node.componentId, 'azureml://registries/azureml/components/text_classification_pipeline/versions/0.0.80');
-    assert.match(node.inputs.train_file_path?.uri ?? '', /^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/train\.jsonl$/);
-    assert.equal(node.inputs.compute_finetune?.value, 'gpu-cluster');
+    const { jobs: nodes, settings } = submitted('finetune-');
+    const node = nodes.finetune;
+    assert.equal(node?.componentId, 'azureml://registries/azureml/components/text_classification_pipeline/versions/0.0.80');
+    assert.match(node?.inputs.train_file_path?.uri ?? '', /^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/train\.jsonl$/);
+    assert.match(node?.inputs.test_file_path?.uri ?? '', /\/(test|validation)\.jsonl$/, 'a test file is always sent');
+    assert.match(String(settings.default_compute), /\/workspaces\/fm-dev\/computes\/gpu-cluster$/);
+    assert.ok(fake.workspaceBlobs(IDENTITY_STORAGE, 'LocalUpload/').length >= 2, 'uploaded with the user\'s token to the identity-based datastore');
 
     const text = await wb.waitForOutput(/Submitting step finetune[\s\S]*-finetune\] epoch 2 loss 0\.32/, 90_000);
     assert.equal(text.match(/epoch 1 loss 0\.61/g)?.length, 1, 'each line once');
@@ -138,12 +196,46 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     assert.ok(reads.every((r) => r.range && !/^bytes=0-/.test(r.range)), `reads after the reload: ${reads.map((r) => r.range).join(', ')}`);
   });
 
-  it('Import from Hugging Face… refuses a malformed id with the reason, then submits a valid one as an import job', async () => {
+  it('registers the fine-tuned model from the Jobs view; it joins the catalog with its training columns', async () => {
     const wb = session().workbench;
-    fake.onJobCreated = (job) => {
-      job.status = ['NotStarted', 'Running'];
-      job.logs = { 'logs/azureml/executionlogs.txt': 'Submitting step download_model\n' };
-    };
+    await wb.openViewContainer('Foundation Models');
+    const jobs = await wb.expandPane('Jobs');
+    await wb.runContextMenuItem(wb.treeRow(jobs, /Fine-tune bert-base-uncased on reviews\.csv/), 'Register Model…');
+    const input = await wb.waitForQuickInput('Register Model');
+    assert.equal(await input.inputValue(), 'reviews-text-classification');
+    await input.press('Enter');
+    await wb.page.locator('.notification-toast').filter({ hasText: 'Registered reviews-text-classification; it is in the catalog.' }).first().waitFor({ timeout: 30_000 });
+    const registered = workspace.models.find((m) => m.name === 'reviews-text-classification')?.versions[0];
+    assert.equal(registered?.tags?.['foundation-models.inputColumns'], '["sentence"]');
+  });
+
+  it('evaluates a registry classifier as model_prediction then compute_metrics, and shows our own report', async () => {
+    const wb = session().workbench;
+    await wb.openExplorerContextMenu('reviews.csv', 'Evaluate…');
+    const panel = wb.webview();
+    await panel.locator('h1', { hasText: 'Evaluate: reviews.csv' }).waitFor();
+    await panel.locator('#model').selectOption('azureml/distilbert-base-uncased-finetuned-sst-2-english');
+    await panel.locator('#compute').selectOption('cpu-cluster');
+    await panel.locator('#validation-text', { hasText: 'valid: 60 records' }).waitFor();
+    await panel.locator('#submit').click();
+    await panel.locator('#submit-result', { hasText: /^Submitted evaluate-/ }).waitFor({ timeout: 60_000 });
+    const { jobs: nodes } = submitted('evaluate-');
+    assert.deepEqual(Object.keys(nodes).sort(), ['predict', 'score']);
+    assert.equal(nodes.predict?.inputs.task?.value, 'text-classification');
+
+    const notification = wb.page.locator('.notification-toast').filter({ hasText: /Evaluate distilbert-base-uncased-finetuned-sst-2-english on reviews\.csv completed: accuracy 0\.\d{3}/ }).first();
+    await notification.waitFor({ timeout: 90_000 });
+    await notification.getByRole('button', { name: 'Show Metrics' }).click();
+    const metrics = wb.webview();
+    const accuracy = metrics.locator('#metrics tr', { has: wb.page.locator('th', { hasText: /^accuracy$/ }) });
+    await accuracy.waitFor();
+    const value = Number(await accuracy.locator('td.number').innerText());
+    assert.ok(value > 0.5 && value < 1, `accuracy ${value}`);
+    assert.deepEqual(await metrics.locator('#per-class tbody th').allInnerTexts(), ['negative', 'neutral', 'positive']);
+  });
+
+  it('Import from Hugging Face… refuses a malformed id with the reason, then submits a serverless import on a current size', async () => {
+    const wb = session().workbench;
     await wb.runCommand('Foundation Models: Import from Hugging Face…');
     const input = await wb.waitForQuickInput('model id');
     await input.fill('https://huggingface.co/dslim/bert-base-NER');
@@ -160,17 +252,17 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     await wb.waitForQuickInput('compute');
     await wb.pickInQuickPick('serverless', 'serverless');
 
+    await wb.openViewContainer('Foundation Models');
     const jobs = await wb.expandPane('Jobs');
     await wb.treeRow(jobs, 'Import dslim/bert-base-NER').waitFor({ timeout: 60_000 });
-    const submitted = workspace.jobs?.find((j) => j.name.startsWith('import-'));
-    const node = (submitted?.spec as { jobs: { import_model: { componentId: string; inputs: Record<string, { value?: string }> } } } | undefined)?.jobs.import_model;
+    const node = submitted('import-').jobs.import_model;
     assert.equal(node?.componentId, 'azureml://registries/azureml/components/import_model/versions/0.0.42');
     assert.equal(node?.inputs.model_id?.value, 'dslim/bert-base-NER');
-    assert.equal(node?.inputs.task_name?.value, 'token-classification');
+    assert.equal(node?.inputs.instance_type?.value, 'Standard_E4s_v3');
     await wb.waitForOutput(/Submitting step download_model/, 60_000);
   });
 
-  it('Deploy Model… creates the endpoint and its deployment on Azure, and shows the deployment logs', async () => {
+  it('Deploy Model… creates the online endpoint, shows its logs, and Test Endpoint gets an answer to the card\'s sample', async () => {
     const wb = session().workbench;
     await wb.runCommand('Foundation Models: Deploy Model…');
     await wb.waitForQuickInput('model');
@@ -186,21 +278,27 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     await wb.pickInQuickPick('Standard_DS3_v2', /Standard_DS3_v2.*recommended for this model/);
     await (await wb.waitForQuickInput('instance count')).press('Enter'); // one instance
 
-    await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint bert-online is ready.' }).first().waitFor({ timeout: 90_000 });
+    const ready = wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint bert-online is ready.' }).first();
+    await ready.waitFor({ timeout: 90_000 });
     const endpoint = workspace.onlineEndpoints?.find((e) => e.name === 'bert-online');
-    assert.ok(endpoint, 'the fake has the endpoint');
-    const deployment = endpoint.deployments[0];
-    assert.equal(deployment?.model, 'azureml://registries/azureml/models/bert-base-uncased/versions/14');
+    const deployment = endpoint?.deployments[0];
+    assert.equal(deployment?.model, 'azureml://registries/azureml/models/bert-base-uncased/versions/19');
     assert.equal(deployment?.instanceType, 'Standard_DS3_v2');
-    assert.equal(deployment?.instanceCount, 1);
-    assert.deepEqual(endpoint.traffic, { [deployment?.name ?? '']: 100 });
+    assert.deepEqual((deployment?.body?.properties as { requestSettings?: unknown } | undefined)?.requestSettings, { requestTimeout: 'PT60S' });
+    assert.deepEqual(endpoint?.traffic, { [deployment?.name ?? '']: 100 });
 
     await wb.openViewContainer('Foundation Models');
     const endpoints = await wb.expandPane('Endpoints');
     const row = wb.treeRow(endpoints, 'bert-online');
     await row.locator('.label-description', { hasText: /^real-time · ready · \S+ 100%$/ }).waitFor({ timeout: 30_000 });
     await wb.runContextMenuItem(row, 'Show Deployment Logs');
-    await wb.waitForOutput(/Loading model azureml:\/\/registries\/azureml\/models\/bert-base-uncased\/versions\/14[\s\S]*GET \/readiness 200/, 30_000);
+    await wb.waitForOutput(/Loading model azureml:\/\/registries\/azureml\/models\/bert-base-uncased\/versions\/19[\s\S]*GET \/readiness 200/, 30_000);
+
+    await wb.runContextMenuItem(row, 'Test Endpoint');
+    const response = wb.page.locator('.editor-instance .view-lines').filter({ hasText: '"durationMs"' });
+    await response.waitFor({ timeout: 60_000 });
+    assert.match((await response.innerText()).replace(/\u00a0/g, ' '), /"status": 200/);
+    assert.ok(await wb.page.locator('.editor-instance .view-lines').filter({ hasText: 'Paris is the [MASK] of France.' }).count(), 'the request is the card\'s sample');
   });
 
   it('a deployment under way when the window reloads goes on after the reload, without being sent again', async () => {
@@ -209,19 +307,7 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     workspace.operationPolls = 6;
     workspace.operationRetryAfterSeconds = 1;
     const deploymentPuts = () => fake.requests.filter((r) => r.method === 'PUT' && /\/onlineEndpoints\/bert-slow\/deployments\//.test(r.path)).length;
-    await wb.runCommand('Foundation Models: Deploy Model…');
-    await wb.waitForQuickInput('model');
-    await wb.pickInQuickPick('bert-base-uncased', 'bert-base-uncased');
-    await wb.waitForQuickInput('kind of endpoint');
-    await wb.pickInQuickPick('Real-time', 'Real-time');
-    await wb.waitForQuickInput('endpoint');
-    await wb.pickInQuickPick('New endpoint', 'New endpoint');
-    const input = await wb.waitForQuickInput('endpoint name');
-    await input.fill('bert-slow');
-    await input.press('Enter');
-    await wb.waitForQuickInput('instance type');
-    await wb.pickInQuickPick('Standard_DS3_v2', 'Standard_DS3_v2');
-    await (await wb.waitForQuickInput('instance count')).press('Enter');
+    await deployFromPalette(wb, { model: 'bert-base-uncased', kind: 'Real-time', newEndpoint: true, name: 'bert-slow', where: 'Standard_DS3_v2' });
 
     // Reload while the deployment is being created: once the progress says it is being polled (by then its
     // operation is what a resume goes on with).
@@ -232,5 +318,33 @@ describe('e2e: Azure ML through the fake Azure ML server and Azurite: jobs, impo
     await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint bert-slow is ready.' }).first().waitFor({ timeout: 90_000 });
     assert.equal(deploymentPuts(), 1, 'the deployment was not sent again after the reload');
     assert.equal(workspace.onlineEndpoints?.find((e) => e.name === 'bert-slow')?.deployments[0]?.provisioningState ?? 'Succeeded', 'Succeeded');
+    workspace.operationPolls = 1;
+    workspace.operationRetryAfterSeconds = 0;
+  });
+
+  it('deploys the registered model to a batch endpoint on a cluster, then scores a file with it as a job', async () => {
+    const wb = session().workbench;
+    await deployFromPalette(wb, { model: 'reviews-text-classification', kind: 'Batch', name: 'reviews-nightly', where: 'cpu-cluster' });
+    await wb.page.locator('.notification-toast').filter({ hasText: 'Endpoint reviews-nightly is ready.' }).first().waitFor({ timeout: 90_000 });
+    const batch = workspace.batchEndpoints?.find((e) => e.name === 'reviews-nightly');
+    assert.match(batch?.deployments[0]?.model ?? '', /\/workspaces\/fm-dev\/models\/reviews-text-classification\/versions\/1$/);
+
+    await wb.openViewContainer('Foundation Models');
+    const endpoints = await wb.expandPane('Endpoints');
+    const row = wb.treeRow(endpoints, 'reviews-nightly');
+    await row.locator('.label-description', { hasText: /^batch · ready/ }).waitFor({ timeout: 30_000 });
+    await wb.runContextMenuItem(row, 'Invoke on a File…');
+    // VS Code's own file dialog in the browser: a quick input that takes a path.
+    const file = await wb.waitForQuickInput('Data for reviews-nightly to score');
+    // Type the path once the dialog has listed its folder (it fills its own path in first), then accept it.
+    await wb.quickPickRows().filter({ hasText: 'reviews.csv' }).first().waitFor();
+    await file.fill(path.join(SAMPLES, 'reviews.csv'));
+    await file.press('Enter');
+    const dialogTitle = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Data for reviews-nightly to score' });
+    if (!(await dialogTitle.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false))) await file.press('Enter');
+    // (The Output panel wraps the long URI.)
+    await wb.waitForOutput(/Scoring azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/\s*[0-9a-f]{32}\/reviews\.csv with deployment default/, 90_000);
+    const invocation = fake.requests.find((r) => r.method === 'POST' && r.path === '/batchEndpoints/reviews-nightly/jobs');
+    assert.ok(invocation, 'the endpoint was invoked');
   });
 });

@@ -5,7 +5,7 @@ import { createMlClient, type MlClient } from '../../src/backends/azure/azureHtt
 import type { AzureWorkspaceTarget } from '../../src/backends/azure/azureTarget';
 import type { Backend } from '../../src/backends/backend';
 import { createBackend, type AzureBackendOptions } from '../../src/backends/registry';
-import { SAMPLE_IDS, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeAzureMlSeed, type FakeWorkspace } from '../fakes/azureMl';
+import { SAMPLE_IDS, sampleClusters, sampleComponents, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeAzureMlSeed, type FakeWorkspace } from '../fakes/azureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './azurite';
 
 /**
@@ -14,14 +14,30 @@ import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from 
  * it changes (the seed's parts, the cloud, the backend's options).
  */
 
+/** The sample seed where jobs run: `fm-dev` with its clusters, the `azureml` registry with the components jobs use. */
+export function jobsSeed(): FakeAzureMlSeed {
+  return sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+}
+
 /** The workspace the Azure tests use: `fm-dev` of the sample seed. */
 export const DEV_WORKSPACE: AzureWorkspaceTarget = { subscriptionId: SAMPLE_IDS.devSubscription, resourceGroup: 'rg-foundation-models', workspace: 'fm-dev' };
 
 const AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
-/** A credential that hands out the fake's valid token, read at each call (a test may rotate it). */
+/** The storage account of an identity-based default datastore (no key: the fake serves its blobs to the user's token). */
+export const IDENTITY_STORAGE = { account: 'fmdevstore', container: 'azureml-blobstore-fm-dev' } as const;
+
+/**
+ * A credential like the user's sign-in: a token of the fake's for whatever scope is asked (ARM, Azure ML, storage),
+ * issued at each call (a test may rotate the fake's key).
+ */
 export function fakeTokenCredential(fake: FakeAzureMl): TokenCredential {
-  return { getToken: async (): Promise<AccessToken> => ({ token: fake.validToken, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  return {
+    getToken: async (scopes: string | string[]): Promise<AccessToken> => ({
+      token: fake.tokenFor(Array.isArray(scopes) ? (scopes[0] ?? '') : scopes),
+      expiresOnTimestamp: Date.now() + 3_600_000,
+    }),
+  };
 }
 
 /** Azurite's blob service with one container: the storage account behind a workspace's default datastore. */
@@ -45,12 +61,17 @@ export interface AzureFixtureOptions {
   readonly seed?: FakeAzureMlSeed;
   /** The workspace the backend and `workspace` name; `DEV_WORKSPACE` when left out. */
   readonly target?: AzureWorkspaceTarget;
-  /** Blob storage for the workspace's default datastore (and the cloud's `blobServiceUrl`). */
-  readonly storage?: BlobStorage;
+  /**
+   * The workspace's default datastore: Azurite storage behind an account key (and the cloud's `blobServiceUrl`), or
+   * `identity`, an identity-based datastore whose blobs the fake serves (`IDENTITY_STORAGE`).
+   */
+  readonly storage?: BlobStorage | 'identity';
   /** More of the cloud's endpoints (e.g. `scope`). */
   readonly cloud?: Partial<AzureCloudEndpoints>;
   /** The backend's options, after the defaults of `AzureFixture.options`. */
   readonly backend?: Partial<AzureBackendOptions>;
+  /** The Azure ML resource the fake stands for (`https://ml.azure.com` unless a sovereign cloud's is given). */
+  readonly mlResource?: string;
 }
 
 export interface AzureFixture {
@@ -65,6 +86,12 @@ export interface AzureFixture {
   backend(overrides?: Partial<AzureBackendOptions>): Promise<Backend>;
   /** The SDK client on the fake, in the target's subscription, signed in with `credential` (the fake's token by default). */
   client(credential?: TokenCredential): MlClient;
+  /**
+   * The cloud as a user's settings or FM_AZURE_CUSTOM_CLOUD give it: those may name no scope of another host
+   * (`customCloudProblem`), so from here on the fake's Azure ML resource is a path of its own host (`<url>/aml`), still
+   * a resource apart from ARM's, and the cloud names that scope.
+   */
+  customCloud(): AzureCloudEndpoints;
   /** Disposes the backends made here and stops the fake (not the blob storage, which a suite shares). */
   close(): Promise<void>;
 }
@@ -75,13 +102,18 @@ export async function startAzureFixture(options: AzureFixtureOptions = {}): Prom
   const workspace = seed.workspaces.find((ws) => ws.subscriptionId === target.subscriptionId && ws.resourceGroup === target.resourceGroup && ws.name === target.workspace);
   if (!workspace) throw new Error(`The seed has no workspace ${target.workspace}.`);
   const { storage } = options;
-  if (storage) workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: storage.container };
-  const fake = await startFakeAzureMl(seed);
+  if (storage === 'identity') workspace.storage = { ...IDENTITY_STORAGE };
+  else if (storage) workspace.storage = { account: AZURITE_ACCOUNT, key: AZURITE_KEY, container: storage.container };
+  const fake = await startFakeAzureMl(seed, options.mlResource ? { mlResource: options.mlResource } : {});
+  const blobServiceUrl = storage === 'identity' ? `${fake.url}/storage/{account}` : storage?.azurite.blobServiceUrl;
   const cloud: AzureCloudEndpoints = {
     resourceManager: fake.url,
     registryDiscovery: fake.url,
     authorityHost: AUTHORITY_HOST,
-    ...(storage ? { blobServiceUrl: storage.azurite.blobServiceUrl } : {}),
+    // Named: a custom cloud without it asks for its resource manager's token where Azure ML's is wanted. (Settings and
+    // FM_AZURE_CUSTOM_CLOUD may not name a scope of another host: tests that go through them leave it out.)
+    mlScope: `${fake.mlResource}/.default`,
+    ...(blobServiceUrl ? { blobServiceUrl } : {}),
     ...options.cloud,
   };
   const backends: Backend[] = [];
@@ -105,6 +137,10 @@ export async function startAzureFixture(options: AzureFixtureOptions = {}): Prom
       return backend;
     },
     client: (credential) => createMlClient(credential ?? fakeTokenCredential(fake), target.subscriptionId, cloud),
+    customCloud() {
+      fake.mlResource = `${fake.url}/aml`;
+      return { ...cloud, mlScope: `${fake.mlResource}/.default` };
+    },
     async close() {
       for (const backend of backends.splice(0)) backend.dispose();
       await fake.close();

@@ -4,10 +4,13 @@ import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
 import { createAzureCredential } from './azureCredential';
 import { createMlClient, listAllPages } from './azureHttp';
 import { targetFromWorkspaceId, type AzureWorkspaceTarget } from './azureTarget';
+import { WORKSPACE_API_VERSION } from './workspaceRest';
 
 /** The subscription and workspace pickers' data: what the signed-in user can see. */
 
 const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
+
+const WorkspaceSchema = z.looseObject({ id: z.string(), location: z.string().optional(), properties: z.looseObject({ friendlyName: z.string().nullish() }).nullish() });
 
 const SubscriptionSchema = z.looseObject({
   subscriptionId: z.string().min(1),
@@ -41,9 +44,10 @@ export async function listWorkspaces(
 ): Promise<AzureWorkspaceSummary[]> {
   const client = createMlClient(createAzureCredential(cloud, signIn), subscriptionId, cloud);
   const workspaces: AzureWorkspaceSummary[] = [];
-  for await (const workspace of client.workspaces.listBySubscription({ abortSignal: signal })) {
-    const target = workspace.id ? targetFromWorkspaceId(workspace.id) : undefined;
-    if (target) workspaces.push({ ...target, location: workspace.location, friendlyName: workspace.friendlyName });
+  const url = `${trimSlash(cloud.resourceManager)}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.MachineLearningServices/workspaces?api-version=${WORKSPACE_API_VERSION}`;
+  for await (const workspace of listAllPages(client, url, WorkspaceSchema, signal)) {
+    const target = targetFromWorkspaceId(workspace.id);
+    if (target) workspaces.push({ ...target, location: workspace.location, friendlyName: workspace.properties?.friendlyName ?? undefined });
   }
   return workspaces.sort((a, b) => a.workspace.localeCompare(b.workspace));
 }

@@ -127,10 +127,12 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
   const jobs = target
     ? new AzureJobs({
         client: () => workspaceClient(target.subscriptionId),
+        credential: signedIn,
         cloud: azure.cloud,
         target,
         catalog,
         workFolder: path.join(os.tmpdir(), 'foundation-models-uploads'),
+        resultsFolder: azure.cacheFolder ? path.join(azure.cacheFolder, 'evaluations') : undefined,
         pollMinMs: azure.logPollMinMs,
         pollMaxMs: azure.logPollMaxMs,
       })

@@ -19,7 +19,10 @@ export const AzureCloudEndpointsSchema = z.object({
    * datastore; Azure's `{protocol}://{account}.blob.{endpoint}` when left out (Azurite: `http://127.0.0.1:10000/{account}`).
    */
   blobServiceUrl: z.string().optional(),
-  /** The token audience of Azure ML's own data plane (batch endpoint invocation); `https://ml.azure.com/.default` when left out. */
+  /**
+   * The token audience of Azure ML's own resource: batch endpoint invocation and the `x-azureml-token` header of jobs
+   * that run as the user; `https://ml.azure.com/.default` when left out.
+   */
   mlScope: z.string().optional(),
 });
 export type AzureCloudEndpoints = z.infer<typeof AzureCloudEndpointsSchema>;
@@ -27,21 +30,25 @@ export type AzureCloudEndpoints = z.infer<typeof AzureCloudEndpointsSchema>;
 export const AZURE_CLOUD_NAMES = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'] as const;
 export type AzureCloudName = (typeof AZURE_CLOUD_NAMES)[number];
 
+/** The Azure ML resource of each cloud: azure-ai-ml `_azure_environments.py` (01269ffec4) `aml_resource_id`. */
 export const AZURE_CLOUDS: Readonly<Record<AzureCloudName, AzureCloudEndpoints>> = {
   AzureCloud: {
     resourceManager: 'https://management.azure.com',
     registryDiscovery: 'https://eastus.api.azureml.ms',
     authorityHost: 'https://login.microsoftonline.com',
+    mlScope: 'https://ml.azure.com/.default',
   },
   AzureChinaCloud: {
     resourceManager: 'https://management.chinacloudapi.cn',
     registryDiscovery: 'https://chinaeast2.api.ml.azure.cn',
     authorityHost: 'https://login.chinacloudapi.cn',
+    mlScope: 'https://ml.azure.cn/.default',
   },
   AzureUSGovernment: {
     resourceManager: 'https://management.usgovcloudapi.net',
     registryDiscovery: 'https://usgovarizona.api.ml.azure.us',
     authorityHost: 'https://login.microsoftonline.us',
+    mlScope: 'https://ml.azure.us/.default',
   },
 };
 
@@ -83,6 +90,14 @@ export function customCloudProblem(cloud: AzureCloudEndpoints): string | undefin
 
 export function armScope(cloud: AzureCloudEndpoints): string {
   return cloud.scope ?? `${trimSlash(cloud.resourceManager)}/.default`;
+}
+
+/**
+ * The scope of Azure ML's own resource in `cloud`. A custom cloud that does not name one gets its resource manager's:
+ * never the public cloud's, whose token (from a public authority) would then be sent to the custom cloud's hosts.
+ */
+export function amlScope(cloud: AzureCloudEndpoints): string {
+  return cloud.mlScope ?? armScope(cloud);
 }
 
 export function trimSlash(url: string): string {

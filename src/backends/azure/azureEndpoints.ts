@@ -6,7 +6,9 @@ import type { Capability, CatalogService, DeployRequest, Disposable, EndpointSer
 import { AZURE_DELETION_NOTE, AZURE_ENDPOINT_KINDS, azureAfterCancel, azureDeployable, azureSampleRequest } from './endpoints/endpointCapabilities';
 import { ChangeListeners } from '../changeListeners';
 import type { AzureCloudEndpoints } from './azureCloud';
-import { describeAzureError, isAbortError, retryAfterMs, type JsonAnswer, type MlClient } from './azureHttp';
+import path from 'node:path';
+import { azureFailure, userFacing, withoutSecrets } from './azureErrors';
+import { isAbortError, retryAfterMs, type JsonAnswer, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { BatchEndpoints } from './endpoints/batchEndpoints';
 import { invokeBatchEndpoint } from './endpoints/batchInvocation';
@@ -24,10 +26,10 @@ import { isNotFound, WorkspaceRest } from './workspaceRest';
  * Azure ML managed online endpoints and batch endpoints of the chosen workspace.
  *
  * Every call is raw REST through the SDK client's pipeline (same sign-in, retries with `Retry-After` on 429/503,
- * cancellation; `WorkspaceRest`), with the api-version `@azure/arm-machinelearning` 2.1.1 speaks (`WORKSPACE_API_VERSION`,
- * `2022-10-01`); answers are validated with zod. Paths, bodies and status codes: `Azure/azure-rest-api-specs`
- * `specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2022-10-01/mfe.json`
- * (commit 29f2c80b060b0c4e47e6b64a8f7bf143bb8fda14; resource shapes in `endpoints/endpointResources.ts`).
+ * cancellation; `WorkspaceRest`), with `WORKSPACE_API_VERSION` (2026-07-01); answers are validated with zod. Request shapes:
+ * test/fixtures/azureml/rest (`…/MachineLearningServices/stable/2026-07-01/openapi.json`, azure-rest-api-specs
+ * 20273ef8cd); paths, status codes and long-running operations as `stable/2022-10-01/mfe.json` (29f2c80b06) has them,
+ * unchanged since (resource shapes in `endpoints/endpointResources.ts`).
  *
  * This service holds what both kinds share and hands the rest to the parts under `endpoints/`: the online and batch
  * endpoints themselves (`onlineEndpoints.ts`, `batchEndpoints.ts`), the deployment's plan and steps
@@ -159,7 +161,7 @@ export class AzureEndpoints implements EndpointService {
     } catch (error) {
       if (isAbortError(error)) throw stopped();
       if (isNotFound(error)) return;
-      throw new Error(describeAzureError(error, label), { cause: error });
+      throw azureFailure(error, label);
     }
     this.fire(EndpointRecordSchema.parse({ name, kind, backend: 'azure', state: 'deleting' }));
     if (answer.status === 200 || answer.status === 204) return;
@@ -168,8 +170,8 @@ export class AzureEndpoints implements EndpointService {
     } catch (error) {
       if (error instanceof OperationStoppedError) throw error;
       if (error instanceof OperationFailure && error.code === 'ResourceNotFound') return;
-      if (error instanceof OperationFailure) throw new AzureDeployError(`${label} failed (${error.code}): ${error.message}`, error.code, { cause: error });
-      throw new Error(describeAzureError(error, label), { cause: error });
+      if (error instanceof OperationFailure) throw new AzureDeployError(`${label} failed (${error.code}): ${error.message}`, error.code, { cause: withoutSecrets(error) });
+      throw azureFailure(error, label);
     }
   }
 
@@ -185,7 +187,7 @@ export class AzureEndpoints implements EndpointService {
   async invoke(name: string, body: unknown, options: { signal?: AbortSignal | undefined; key?: string | undefined; deployment?: string | undefined } = {}): Promise<InvokeResult> {
     const signal = this.signal(options.signal);
     const endpoint = await this.byKind.online.find(name, signal).catch((error: unknown) => {
-      throw new Error(describeAzureError(error, `Reading endpoint ${name}`), { cause: error });
+      throw azureFailure(error, `Reading endpoint ${name}`);
     });
     if (!endpoint) throw new Error(`No online endpoint ${name} in workspace ${this.options.target.workspace}.`);
     return this.scoring.invoke(endpoint, body, { signal, key: options.key, deployment: options.deployment });
@@ -194,6 +196,8 @@ export class AzureEndpoints implements EndpointService {
   /** Scores a file with a batch endpoint (`invokeBatchEndpoint`); the batch job it starts shows in the Jobs view. */
   invokeBatch(name: string, file: string, options: OperationOptions & { deployment?: string | undefined } = {}): Promise<{ jobName: string }> {
     const signal = this.signal(options.signal);
-    return invokeBatchEndpoint(this.rest, this.byKind.batch, this.options.credential, name, file, { signal, progress: options.progress, deployment: options.deployment });
+    return invokeBatchEndpoint(this.rest, this.byKind.batch, name, file, { signal, progress: options.progress, deployment: options.deployment }).catch((error: unknown) => {
+      throw userFacing(error, `Scoring ${path.basename(file)} with batch endpoint ${name}`, { workspace: this.options.target.workspace });
+    });
   }
 }

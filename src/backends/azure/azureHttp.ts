@@ -2,6 +2,8 @@ import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import {
   bearerTokenAuthenticationPolicyName,
+  createDefaultHttpClient,
+  createPipelineFromOptions,
   createPipelineRequest,
   RestError,
   type HttpHeaders,
@@ -11,7 +13,7 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import * as z from 'zod';
-import { armScope, trimSlash, type AzureCloudEndpoints } from './azureCloud';
+import { amlScope, armScope, trimSlash, type AzureCloudEndpoints } from './azureCloud';
 
 /**
  * Every Azure call goes through one SDK client per subscription: `@azure/arm-machinelearning` for the operations
@@ -67,6 +69,40 @@ function loopbackBearerPolicy(credential: TokenCredential, scope: string): Pipel
 
 export type MlClient = AzureMachineLearningWorkspaces;
 
+/** What sends a request: the SDK client (its pipeline signs with the ARM token) or a `plainSender`. */
+export type RequestSender = Pick<MlClient, 'sendRequest'>;
+
+/**
+ * A sender without the ARM sign-in policy, for requests signed otherwise (an Azure ML token, an endpoint key): the
+ * SDK client's pipeline would overwrite their `Authorization` with its ARM token (its bearer policy sets the header
+ * unconditionally, `@azure/core-rest-pipeline` `bearerTokenAuthenticationPolicy`). `maxRetries` 0 sends once.
+ */
+export function plainSender(maxRetries: number): RequestSender {
+  const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries }, userAgentOptions: { userAgentPrefix: USER_AGENT } });
+  const httpClient = createDefaultHttpClient();
+  return { sendRequest: (request) => pipeline.sendRequest(httpClient, request) };
+}
+
+/**
+ * A token for Azure ML's own resource (`amlScope`: `https://ml.azure.com/.default`, `ml.azure.cn` / `ml.azure.us` in
+ * the sovereign clouds), as azure-ai-ml gets one for batch invocation and the `x-azureml-token` header
+ * (`_batch_endpoint_operations.py`, `_job_operations.py` `_set_headers_with_user_aml_token`).
+ */
+export async function amlToken(credential: TokenCredential | undefined, cloud: AzureCloudEndpoints, signal?: AbortSignal): Promise<string> {
+  if (!credential) throw new Error('This needs a sign-in to Azure: run "Foundation Models: Sign in to Azure".');
+  const token = await credential.getToken(amlScope(cloud), { abortSignal: signal });
+  if (!token) throw new Error(`The sign-in gave no token for Azure Machine Learning (${amlScope(cloud)}); sign in again.`);
+  return token.token;
+}
+
+/** The resource manager each client was made for (the SDK's `$host` keeps its public default whatever `endpoint` says). */
+const resourceManagers = new WeakMap<MlClient, string>();
+
+/** The resource manager `client` talks to, e.g. `https://management.azure.com` (no trailing slash). */
+export function resourceManagerOf(client: MlClient): string {
+  return resourceManagers.get(client) ?? trimSlash(client.$host);
+}
+
 export function createMlClient(credential: TokenCredential, subscriptionId: string, cloud: AzureCloudEndpoints): MlClient {
   const endpoint = trimSlash(cloud.resourceManager);
   const loopback = isLoopbackHttp(endpoint);
@@ -80,6 +116,7 @@ export function createMlClient(credential: TokenCredential, subscriptionId: stri
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy(loopbackBearerPolicy(credential, armScope(cloud)), { phase: 'Sign' });
   }
+  resourceManagers.set(client, endpoint);
   return client;
 }
 
@@ -116,7 +153,7 @@ export interface JsonExchange {
  * SDK's own calls) and reads the answer as JSON. Any status resolves: the caller decides what a refusal means
  * (`refusal` makes the `RestError`).
  */
-export async function exchangeJson(client: MlClient, exchange: JsonExchange): Promise<JsonAnswer> {
+export async function exchangeJson(client: RequestSender, exchange: JsonExchange): Promise<JsonAnswer> {
   const { url, method, signal } = exchange;
   const request = createPipelineRequest({ url, method, abortSignal: signal, allowInsecureConnection: isLoopbackHttp(url) });
   request.headers.set('accept', 'application/json');
@@ -178,15 +215,27 @@ export function pageSchema<T>(item: z.ZodType<T>) {
   return z.object({ value: z.array(item), nextLink: z.string().nullish() });
 }
 
-/** Every item of a paged ARM-style list, following `nextLink` until the last page. */
+/**
+ * Every item of a paged ARM-style list, following `nextLink` until the last page. A `nextLink` without the first
+ * request's `api-version` gets it back, as the generated data-plane clients of azure-ai-ml re-apply it to each next
+ * page (`v2021_10_01_dataplanepreview/operations/_model_containers_operations.py` `prepare_request`, 09876b99d7).
+ */
 export async function* listAllPages<T>(client: MlClient, firstUrl: string, item: z.ZodType<T>, signal?: AbortSignal): AsyncGenerator<T> {
   const schema = pageSchema(item);
+  const apiVersion = new URL(firstUrl).searchParams.get('api-version');
   let url: string | undefined = firstUrl;
   while (url) {
     const page: z.infer<typeof schema> = await getJson(client, url, schema, signal);
     yield* page.value;
-    url = page.nextLink ?? undefined;
+    url = page.nextLink ? withApiVersion(page.nextLink, apiVersion) : undefined;
   }
+}
+
+function withApiVersion(link: string, apiVersion: string | null): string {
+  const url = new URL(link);
+  if (!apiVersion || url.searchParams.has('api-version')) return link;
+  url.searchParams.set('api-version', apiVersion);
+  return url.toString();
 }
 
 /** Seconds or an HTTP date (`Retry-After`), or milliseconds (`retry-after-ms`, `x-ms-retry-after-ms`). */
@@ -207,34 +256,5 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || (error instanceof RestError && error.code === 'REQUEST_SEND_ERROR' && /abort/i.test(error.message)));
 }
 
-/** A sentence for the user about an Azure failure: what happened and what to do. */
-export function describeAzureError(error: unknown, what: string): string {
-  if (error instanceof Error && error.name === 'AbortError') return `${what}: cancelled.`;
-  if (isSignInError(error)) {
-    return `${what}: not signed in. Sign in to Azure (in VS Code, or with the Azure CLI: az login), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET.`;
-  }
-  if (error instanceof RestError) {
-    switch (error.statusCode) {
-      case 401:
-        return `${what}: Azure rejected the sign-in (401${error.code ? ` ${error.code}` : ''}). Sign in again with "Foundation Models: Sign in to Azure".`;
-      case 403:
-        return `${what}: access denied (403${error.code ? ` ${error.code}` : ''}). Ask for a role on the subscription or workspace.`;
-      case 404:
-        return `${what}: not found (404). Check the subscription, workspace or registry name.`;
-      case 429:
-        return `${what}: Azure is throttling requests (429) and retries ran out. Try Refresh in a minute.`;
-      default:
-        return `${what}: ${error.message}`;
-    }
-  }
-  return `${what}: ${error instanceof Error ? firstLine(error.message) : String(error)}`;
-}
+export { describeAzureError, isSignInError } from './azureErrors';
 
-/** No credential could produce a token: nobody is signed in (by name: identity's classes live in its own bundle). */
-export function isSignInError(error: unknown): boolean {
-  return error instanceof Error && ['CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationRequiredError'].includes(error.name);
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
-}

@@ -1,4 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import type { TokenCredential } from '@azure/core-auth';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import * as z from 'zod';
@@ -13,16 +14,22 @@ import { registeredNameFor } from './azureModelImport';
 import { defaultTrainingSettings, isTaskId, TASKS, type TaskId } from '../../core/tasks';
 import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService, type SubmitOptions } from '../backend';
 import type { AzureCloudEndpoints } from './azureCloud';
-import { sendJson, type MlClient } from './azureHttp';
+import { retryAfterMs, sendJson, type MlClient } from './azureHttp';
+import { OperationPoller } from './endpoints/operationPolling';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
-import { EVALUATION_COMPONENT, evaluationPipelineJobBody } from './evaluationPipeline';
-import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
+import { armModelId, computeArmId } from './assetIds';
+import { userFacing } from './azureErrors';
+import { INPUT_COLUMNS_TAG } from './azureModels';
+import { DefaultDatastore } from './defaultDatastore';
+import { evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT } from './evaluationPipeline';
+import { scoreEvaluation } from './evaluationResults';
+import { finetuneComponentOf, finetunePipelineJobBody, trainedInputColumns } from './finetunePipeline';
 import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
-import { literalInput, registryPipelineJobBody } from './registryPipelineJob';
+import { literalInput, registryPipelineJobBody, type PipelineJobBody } from './registryPipelineJob';
 import { readMetricHistory } from './mlflowMetricHistory';
 import { readJobMetrics, workspaceDataPlane, type WorkspaceDataPlane } from './runHistory';
 import { WorkspaceRest } from './workspaceRest';
@@ -39,11 +46,21 @@ import { ChangeListeners } from '../changeListeners';
  */
 
 export const SPEC_TAG = 'foundation-models.spec';
+
 const EXPERIMENT_NAME = 'foundation-models';
 const AZURE_REGISTRY = 'azureml';
 const IMPORT_COMPONENT = 'import_model';
+/**
+ * The VM size of a serverless import (`import_model`'s `instance_type`, whose default `STANDARD_NC6s_v3` is retired,
+ * audit F6): a CPU size with 32 GB of memory. The import downloads a model, converts it to MLflow and registers it;
+ * it trains nothing, so a GPU (and the GPU quota a new subscription seldom has) buys nothing, while converting a
+ * model needs it in memory.
+ */
+export const IMPORT_INSTANCE_TYPE = 'Standard_E4s_v3';
 /** Model names as Azure ML accepts them. */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
+/** Wait between polls of a cancel that sends no `Retry-After`. */
+const CANCEL_POLL_MS = 1000;
 /** Jobs whose times and metrics are read at once when the list is read. */
 const DETAIL_READS_IN_PARALLEL = 8;
 
@@ -54,6 +71,7 @@ const JobResourceSchema = z.looseObject({
     displayName: z.string().nullish(),
     status: z.string().nullish(),
     tags: z.record(z.string(), z.string().nullish()).nullish(),
+    outputs: z.record(z.string(), z.looseObject({ uri: z.string().nullish() }).nullish()).nullish(),
   }),
   systemData: z.looseObject({ createdAt: z.string().nullish() }).nullish(),
 });
@@ -65,6 +83,12 @@ const RunSchema = z.looseObject({
   endTimeUtc: z.string().nullish(),
   error: z.looseObject({ error: z.looseObject({ message: z.string().nullish() }).nullish() }).nullish(),
 });
+
+/** Where an evaluation job writes its predictions and ground truth: a folder of its own on the default datastore. */
+export function evaluationOutputs(datastore: DefaultDatastore, jobName: string): { predictions: string; groundTruth: string } {
+  const folder = `foundation-models/evaluations/${jobName}`;
+  return { predictions: datastore.uri(`${folder}/predictions.jsonl`), groundTruth: datastore.uri(`${folder}/ground_truth.jsonl`) };
+}
 
 /** Run statuses (`KnownJobStatus`; terminal per azure-ai-ml, API.md §2.4) → ours. */
 export function jobStatusFromAzure(status: string | null | undefined): JobStatus {
@@ -92,6 +116,8 @@ interface JobDetails {
   endedAt?: string;
   error?: string;
   metrics?: Record<string, number>;
+  /** An evaluation's full report, scored here from its predictions (`evaluationResults.ts`). */
+  metricsFile?: string;
 }
 
 function isoOrUndefined(text: string | null | undefined): string | undefined {
@@ -102,12 +128,16 @@ function isoOrUndefined(text: string | null | undefined): string | undefined {
 
 export interface AzureJobsOptions {
   readonly client: () => MlClient;
+  /** The sign-in, for the Azure ML token that jobs running as the user carry (`x-azureml-token`). */
+  readonly credential?: (() => TokenCredential) | undefined;
   readonly cloud: AzureCloudEndpoints;
   readonly target: AzureWorkspaceTarget;
   /** Resolves the model a job names (its `source` is the asset id) and is refreshed when a model is registered. */
   readonly catalog: CatalogService;
   /** Where data is converted before it is uploaded; each job's folder is removed once the job is submitted. */
   readonly workFolder: string;
+  /** Where the reports of completed evaluations are kept (`<job>/metrics.json`); `workFolder/results` when left out. */
+  readonly resultsFolder?: string | undefined;
   /** Log poll interval bounds (tests shorten them). */
   readonly pollMinMs?: number | undefined;
   readonly pollMaxMs?: number | undefined;
@@ -116,8 +146,11 @@ export interface AzureJobsOptions {
 /** A translation's language codes (undefined for other tasks). */
 type JobLanguages = { source: string; target: string } | undefined;
 
-/** The data of a job as uploaded: datastore URIs of its parts. */
-type UploadedData = Partial<Record<'train' | 'validation' | 'test', string>>;
+/** The data of a job as uploaded: datastore URIs of its parts, and the datastore they are on. */
+interface UploadedData {
+  readonly parts: Partial<Record<'train' | 'validation' | 'test', string>>;
+  readonly datastore: DefaultDatastore;
+}
 
 export class AzureJobs implements JobService {
   private readonly listeners = new ChangeListeners<JobRecord>();
@@ -189,8 +222,10 @@ export class AzureJobs implements JobService {
     try {
       const data = await this.uploadJobData(spec, folder, languages, options);
       options.progress?.('Finding the pipeline component in the azureml registry');
-      const body = await this.dataJobBody(spec, model, data, { displayName, languages }, options.signal);
+      const body = await this.dataJobBody(spec, model, data, { id: name, displayName, languages }, options.signal);
       return await this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
+    } catch (error) {
+      throw userFacing(error, `Submitting "${displayName}"`, { workspace: this.options.target.workspace });
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
@@ -205,37 +240,43 @@ export class AzureJobs implements JobService {
     const { signal, progress } = options;
     const data: JobData = await prepareJobData(spec, folder, { defaultSplit: [80, 20, 0], signal, progress });
     const shaper = spec.kind === 'fineTune' ? componentRecordShaper(spec.task, { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages }) : undefined;
-    const uploaded: UploadedData = {};
+    const datastore = await DefaultDatastore.open(this.rest, signal);
+    const parts: UploadedData['parts'] = {};
     for (const part of ['train', 'validation', 'test'] as const) {
       const file = data.files[part];
       if (!file) continue;
       const shaped = shaper ? file.replace(/\.jsonl$/, '.component.jsonl') : file;
       if (shaper) await reshapeJsonl(file, shaped, shaper, signal);
-      const asset = await uploadDataFile({ client: this.client, target: this.options.target, file: shaped, assetName: `fm-${spec.task}-${part}`, blobServiceUrl: this.options.cloud.blobServiceUrl, signal, progress });
-      uploaded[part] = asset.uri;
+      parts[part] = (await uploadDataFile(this.rest, { file: shaped, assetName: `fm-${spec.task}-${part}`, signal, progress }, datastore)).uri;
     }
-    return uploaded;
+    // Without a test file the fine-tune components carve 20% off the training file for one (audit F5): the validation
+    // file serves as the test file too, so every training record is trained on.
+    if (spec.kind === 'fineTune' && !parts.test && parts.validation) parts.test = parts.validation;
+    return { parts, datastore };
   }
 
-  /** The pipeline job body: the task's fine-tune component, or the evaluation component, on the uploaded data. */
-  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  /** The pipeline job body: the task's fine-tune component, or the evaluation components, on the uploaded data. */
+  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { id: string; displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<PipelineJobBody> {
     const compute = spec.compute ?? '';
-    const modelAssetId = model.source ?? '';
+    // A workspace model goes by its ARM id in a job input, as azure-ai-ml resolves it (audit F12).
+    const modelId = armModelId(model.source ?? '');
     // The spec as the user gave it, files by name only: the Jobs view shows it from any machine.
     const files = { file: path.basename(spec.data.file), validationFile: spec.data.validationFile && path.basename(spec.data.validationFile), testFile: spec.data.testFile && path.basename(spec.data.testFile) };
     const tags = { [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, ...files } }) };
-    const mappedRoles = new Set(Object.keys(spec.data.mapping));
-    const common = { compute, displayName: job.displayName, experimentName: EXPERIMENT_NAME };
+    const context = { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages: job.languages };
+    const common = { computeId: computeArmId(this.options.target, compute), displayName: job.displayName, experimentName: EXPERIMENT_NAME };
+    const component = (name: string) => resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, name, signal);
+    const { parts } = data;
     if (spec.kind === 'fineTune') {
-      const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, finetuneComponentOf(spec.task).component, signal);
-      if (!data.train) throw new Error('No training data after the split; give the training part a share.');
+      if (!parts.train) throw new Error('No training data after the split; give the training part a share.');
       const settings = spec.settings ?? defaultTrainingSettings(spec.task);
-      const context = { mappedRoles, languages: job.languages };
-      return finetunePipelineJobBody({ ...common, task: spec.task, componentId, model: { kind: 'mlflow', assetId: modelAssetId }, data: { train: data.train, validation: data.validation, test: data.test }, context, settings, tags });
+      const componentId = await component(finetuneComponentOf(spec.task).component);
+      return finetunePipelineJobBody({ ...common, compute, task: spec.task, componentId, model: { kind: 'mlflow', assetId: modelId }, data: { train: parts.train, validation: parts.validation, test: parts.test }, context, settings, tags });
     }
-    const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, EVALUATION_COMPONENT, signal);
-    if (!data.test) throw new Error('No test data to evaluate on.');
-    return evaluationPipelineJobBody({ ...common, task: spec.task, componentId, modelAssetId, testData: data.test, mappedRoles, tags: { 'foundation-models.task': spec.task, ...tags } });
+    if (!parts.test) throw new Error('No test data to evaluate on.');
+    const [prediction, metrics] = [await component(PREDICTION_COMPONENT), await component(METRICS_COMPONENT)];
+    const outputs = evaluationOutputs(data.datastore, job.id);
+    return evaluationPipelineJobBody({ ...common, task: spec.task, components: { prediction, metrics }, model: modelId, testData: parts.test, context, outputs, tags: { 'foundation-models.task': spec.task, ...tags } });
   }
 
   /**
@@ -254,30 +295,33 @@ export class AzureJobs implements JobService {
     progress?.('Finding the import_model component in the azureml registry');
     const componentId = await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, IMPORT_COMPONENT, signal);
     const compute = spec.compute ?? 'serverless';
+    const inputs = {
+      model_id: literalInput(spec.modelId.trim()),
+      model_source: literalInput('Huggingface'),
+      task_name: literalInput(spec.importTask),
+      compute: literalInput(compute),
+      // Serverless steps run on `instance_type`, whose default is a retired size (audit F6).
+      ...(compute === 'serverless' ? { instance_type: literalInput(IMPORT_INSTANCE_TYPE) } : {}),
+      custom_model_name: literalInput(registeredNameFor(spec.modelId)),
+    };
     const body = registryPipelineJobBody({
       displayName,
       experimentName: EXPERIMENT_NAME,
       tags: { [SPEC_TAG]: JSON.stringify(spec) },
-      compute,
-      node: 'import_model',
-      componentId,
-      inputs: {
-        model_id: literalInput(spec.modelId.trim()),
-        model_source: literalInput('Huggingface'),
-        task_name: literalInput(spec.importTask),
-        compute: literalInput(compute),
-        custom_model_name: literalInput(registeredNameFor(spec.modelId)),
-      },
-      output: { node: 'mlflow_model_folder', job: 'mlflow_model_folder', type: 'mlflow_model' },
+      compute: computeArmId(this.options.target, compute),
+      nodes: { import_model: { type: 'pipeline', componentId, inputs, outputs: { mlflow_model_folder: 'mlflow_model_folder' } } },
+      outputs: { mlflow_model_folder: { type: 'mlflow_model' } },
       userIdentity: true,
     });
-    return this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
+    return this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options).catch((error: unknown) => {
+      throw userFacing(error, `Submitting "${displayName}"`, { workspace: this.options.target.workspace });
+    });
   }
 
   /** PUTs a new job; resolves with its record as the service answers it (`submitted` when it answers none we read). */
-  private async putJob(submitted: JobRecord, body: Record<string, unknown>, options: SubmitOptions): Promise<JobRecord> {
+  private async putJob(submitted: JobRecord, body: PipelineJobBody, options: SubmitOptions): Promise<JobRecord> {
     options.progress?.(`Submitting ${submitted.id}`);
-    const created = await this.rest.put(this.rest.url('jobs', submitted.id), JobResourceSchema, { body, signal: options.signal });
+    const created = await this.rest.putJob(submitted.id, body, JobResourceSchema, options.signal);
     const record = this.toRecord(created) ?? submitted;
     this.fire(record);
     return record;
@@ -310,6 +354,7 @@ export class AzureJobs implements JobService {
       ...(details.error ? { error: details.error } : {}),
       ...(details.metrics && Object.keys(details.metrics).length > 0 ? { metrics: details.metrics } : {}),
       ...(status === 'completed' && spec.kind === 'fineTune' ? { outputs: { model: `azureml://jobs/${job.name}/outputs/trained_model` } } : {}),
+      ...(details.metricsFile ? { outputs: { metrics: details.metricsFile } } : {}),
     };
   }
 
@@ -326,8 +371,25 @@ export class AzureJobs implements JobService {
       ...(terminal && isoOrUndefined(run.endTimeUtc) ? { endedAt: isoOrUndefined(run.endTimeUtc) } : {}),
       ...(run.error?.error?.message ? { error: run.error.error.message } : {}),
     };
-    if (status === 'completed') details.metrics = await readJobMetrics(this.client, plane, job.name, signal);
+    if (status === 'completed') Object.assign(details, await this.completedMetrics(job, plane, signal));
     this.details.set(job.name, details);
+  }
+
+  /**
+   * A completed job's metrics: an evaluation's predictions scored by our own engine (the full report, as a file), or,
+   * when they cannot be read, and for every other job, the metrics its runs logged to MLflow (compute_metrics', a
+   * fine-tune's steps').
+   */
+  private async completedMetrics(job: JobResource, plane: WorkspaceDataPlane, signal?: AbortSignal): Promise<Pick<JobDetails, 'metrics' | 'metricsFile'>> {
+    const spec = this.toRecord(job)?.spec;
+    const predictions = job.properties.outputs?.predictions?.uri;
+    if (spec?.kind === 'evaluate' && predictions) {
+      const outputs = { predictions, groundTruth: job.properties.outputs?.ground_truth?.uri ?? undefined };
+      const folder = this.options.resultsFolder ?? path.join(this.options.workFolder, 'results');
+      const scored = await scoreEvaluation(this.rest, { name: job.name, task: spec.task, outputs }, folder, signal).catch(() => undefined);
+      if (scored) return { metrics: scored.report.metrics, metricsFile: scored.file };
+    }
+    return { metrics: await readJobMetrics(this.client, plane, job.name, signal) };
   }
 
   async list(): Promise<JobRecord[]> {
@@ -353,14 +415,35 @@ export class AzureJobs implements JobService {
     return readMetricHistory(this.client, await this.dataPlane(signal), id, signal);
   }
 
+  /** `POST {W}/jobs/{id}/cancel`: 202 with a `Location` polled until it answers 200 (`Jobs_Cancel`, long-running). */
   async cancel(id: string): Promise<void> {
-    const { resourceGroup, workspace } = this.options.target;
-    await this.client.jobs.beginCancelAndWait(resourceGroup, workspace, id, { updateIntervalInMs: 1000 });
+    await this.cancelJob(id).catch((error: unknown) => {
+      throw userFacing(error, `Canceling job ${id}`, { workspace: this.options.target.workspace });
+    });
+  }
+
+  private async cancelJob(id: string): Promise<void> {
+    const jobUrl = this.rest.withApi(this.rest.url('jobs', id));
+    const answer = await this.rest.exchange('POST', this.rest.withApi(`${this.rest.url('jobs', id)}/cancel`));
+    if (answer.status === 202) {
+      const poller = new OperationPoller(this.rest, { pollIntervalMs: CANCEL_POLL_MS });
+      const stopped = () => new Error(`Stopped waiting for job ${id} to be canceled; Azure goes on canceling it.`);
+      await poller.waitFor(poller.pendingOfDelete(answer, jobUrl), { label: `Canceling ${id}`, signal: new AbortController().signal, progress: undefined, stopped, initialDelay: retryAfterMs(answer.headers) });
+    }
     const job = await this.get(id);
     if (job) this.fire(job);
   }
 
   async *follow(id: string, options: FollowOptions = {}): AsyncGenerator<JobLogEvent> {
+    try {
+      yield* this.followEvents(id, options);
+    } catch (error) {
+      // A log blob's SAS URL is in the request of a refused read.
+      throw userFacing(error, `Following the log of ${id}`, { workspace: this.options.target.workspace });
+    }
+  }
+
+  private async *followEvents(id: string, options: FollowOptions): AsyncGenerator<JobLogEvent> {
     const saved = LogCursorSchema.safeParse(options.position);
     for await (const event of streamJobLogs({
       client: this.client,
@@ -393,11 +476,18 @@ export class AzureJobs implements JobService {
    * of a new name (an existing name is never touched), and refreshes the catalog so that it shows.
    */
   async registerModel(id: string, name: string): Promise<string> {
+    return this.register(id, name).catch((error: unknown) => {
+      throw userFacing(error, `Registering the model of job ${id} as ${name}`, { workspace: this.options.target.workspace });
+    });
+  }
+
+  private async register(id: string, name: string): Promise<string> {
     if (!MODEL_NAME.test(name)) throw new Error(`"${name}" is not a valid model name: use letters, digits, "-", "_" and ".", starting with a letter or digit.`);
     const job = await this.get(id);
     if (!job) throw new Error(`No Azure ML job "${id}" in workspace ${this.options.target.workspace}.`);
     if (!job.outputs?.model || job.spec.kind !== 'fineTune') throw new Error(`${job.displayName} has no trained model to register (it is ${job.status}).`);
     const task = job.spec.task;
+    const columns = trainedInputColumns(task, { mappedRoles: new Set(Object.keys(job.spec.data.mapping)), languages: jobLanguages(job.spec) });
     const modelUrl = this.rest.url('models', name);
     const taken = await this.rest.find(modelUrl, z.unknown().transform(() => true));
     if (taken) throw new Error(`A model named "${name}" is already registered in ${this.options.target.workspace}; choose another name.`);
@@ -407,7 +497,7 @@ export class AzureJobs implements JobService {
           modelType: 'mlflow_model',
           modelUri: job.outputs.model,
           description: `${job.displayName} (job ${id})`,
-          tags: { task, 'foundation-models.job': id },
+          tags: { task, 'foundation-models.job': id, [INPUT_COLUMNS_TAG]: JSON.stringify(columns) },
           properties: {},
         },
       },

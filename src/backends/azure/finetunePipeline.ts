@@ -1,6 +1,6 @@
 import { TASK_IDS, TASKS, type ComponentContext, type TaskId } from '../../core/tasks';
 import type { TrainingSettings } from '../../core/trainingSettings';
-import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } from './registryPipelineJob';
+import { assetInput, literalInput, registryPipelineJobBody, type NodeInput, type PipelineJobBody } from './registryPipelineJob';
 
 /**
  * The REST body of an Azure ML fine-tuning pipeline job built on the `azureml` registry's fine-tune pipeline
@@ -18,8 +18,9 @@ import { assetInput, literalInput, registryPipelineJobBody, type NodeInput } fro
  * | translation | `translation_pipeline` | `source_lang`, `target_lang` (language codes; the columns are named by them) |
  *
  * Every component also takes: the model (`mlflow_model_path` for a registry model, `huggingface_id` for a Hub
- * id), `train_file_path` / `validation_file_path` / `test_file_path` (`uri_file`; a missing one is split from the
- * training data, 20%), the computes (`compute_model_import`, `compute_preprocess`, `compute_finetune`,
+ * id), `train_file_path` / `validation_file_path` / `test_file_path` (`uri_file`; when validation is given without
+ * test, the preprocess step keeps only 80% of the training file and makes the rest its test data — assets
+ * `finetune_acft_hf_nlp/src/preprocess/preprocess.py` — so the caller always gives a test file, audit F5), the computes (`compute_model_import`, `compute_preprocess`, `compute_finetune`,
  * `compute_model_evaluation`), and the training settings `num_train_epochs`, `learning_rate`,
  * `per_device_train_batch_size`, `per_device_eval_batch_size`, `max_seq_length`, `seed`. Booleans are the strings
  * "true"/"false". The pipelines output `pytorch_model_folder` and `mlflow_model_folder` (no evaluation step since
@@ -44,6 +45,21 @@ export function finetuneComponentOf(task: TaskId): NonNullable<(typeof TASKS)[Ta
   return component;
 }
 
+/**
+ * The columns a model fine-tuned by the task's component was trained on: the task's input roles the user mapped, as
+ * the component read them (after the task's `shapeRecord`, e.g. a translation's source column named by its language
+ * code). A fine-tuned model's MLflow signature takes these as named inputs (audit F9).
+ */
+export function trainedInputColumns(task: TaskId, context: ComponentContext): string[] {
+  const { roles, inputRoles, azure } = TASKS[task];
+  const mapped = inputRoles.filter((role) => context.mappedRoles.has(role));
+  const shape = azure.finetune?.shapeRecord;
+  if (!shape) return mapped;
+  const probe = Object.fromEntries(roles.map((role) => [role.name, `\u0000${role.name}`]));
+  const shaped = shape(probe, context);
+  return mapped.map((role) => Object.entries(shaped).find(([, value]) => value === `\u0000${role}`)?.[0] ?? role);
+}
+
 export interface FinetuneJobRequest {
   readonly task: TaskId;
   /** `azureml://registries/<registry>/components/<name>/versions/<version>`, resolved beforehand. */
@@ -55,8 +71,10 @@ export interface FinetuneJobRequest {
   /** The roles the user mapped (optional ones add inputs, e.g. `sentence2_key`) and a translation's languages. */
   readonly context: ComponentContext;
   readonly settings: TrainingSettings;
-  /** A compute cluster of the workspace; every step runs on it. */
+  /** A compute cluster of the workspace, by name: every step runs on it (the `compute_*` inputs name it so). */
   readonly compute: string;
+  /** The same cluster's ARM id, for the job's `settings.default_compute` (`computeArmId`). */
+  readonly computeId: string;
   readonly displayName: string;
   readonly experimentName: string;
   /** More tags for the job (the extension records what the user asked for in one). */
@@ -66,8 +84,8 @@ export interface FinetuneJobRequest {
 const literal = literalInput;
 const file = (uri: string): NodeInput => assetInput('uri_file', uri);
 
-/** The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`). */
-export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<string, unknown> {
+/** The `JobBase` body for `PUT {workspace}/jobs/{name}` (`PipelineJob`). */
+export function finetunePipelineJobBody(request: FinetuneJobRequest): PipelineJobBody {
   const { settings } = request;
   const inputs: Record<string, NodeInput> = {
     ...(request.model.kind === 'mlflow'
@@ -92,10 +110,8 @@ export function finetunePipelineJobBody(request: FinetuneJobRequest): Record<str
     displayName: request.displayName,
     experimentName: request.experimentName,
     tags: { 'foundation-models.task': request.task, ...request.tags },
-    compute: request.compute,
-    node: 'finetune',
-    componentId: request.componentId,
-    inputs,
-    output: { node: 'mlflow_model_folder', job: 'trained_model', type: 'mlflow_model' },
+    compute: request.computeId,
+    nodes: { finetune: { type: 'pipeline', componentId: request.componentId, inputs, outputs: { mlflow_model_folder: 'trained_model' } } },
+    outputs: { trained_model: { type: 'mlflow_model' } },
   });
 }

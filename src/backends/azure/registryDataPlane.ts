@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
-import { getJson, type MlClient } from './azureHttp';
+import { getJson, pageSchema, type MlClient } from './azureHttp';
 
 /**
  * The regional data plane of an Azure ML registry, found the way azure-ai-ml finds it: registry discovery, then
@@ -31,19 +31,18 @@ export async function registryDataPlaneBase(client: MlClient, cloud: AzureCloudE
   );
 }
 
-const ComponentContainerSchema = z.looseObject({
-  name: z.string().min(1),
-  properties: z.looseObject({ latestVersion: z.string().min(1).nullish() }),
-});
+const ComponentVersionSchema = z.looseObject({ name: z.string().min(1) });
 
 /**
  * `azureml://registries/<registry>/components/<name>/versions/<latest>`: a job names a registry component by
- * version, as azure-ai-ml does after resolving the `latest` label client-side (API.md §1.4.4).
+ * version, as azure-ai-ml does after resolving the `latest` label client-side (API.md §1.4.4): the most recently
+ * created version (`_component_operations.py` `_get_latest_version` → `_get_latest`: versions ordered by creation time,
+ * newest first, the first taken), which is not always the container's `latestVersion` (audit F15).
  */
 export async function resolveRegistryComponent(client: MlClient, cloud: AzureCloudEndpoints, registry: string, name: string, signal?: AbortSignal): Promise<string> {
   const base = await registryDataPlaneBase(client, cloud, registry, signal);
-  const container = await getJson(client, `${base}/components/${encodeURIComponent(name)}?api-version=${DATA_PLANE_API_VERSION}`, ComponentContainerSchema, signal);
-  const version = container.properties.latestVersion;
-  if (!version) throw new Error(`The ${registry} registry's component ${name} has no version to run.`);
-  return `azureml://registries/${registry}/components/${name}/versions/${version}`;
+  const url = `${base}/components/${encodeURIComponent(name)}/versions?api-version=${DATA_PLANE_API_VERSION}&$orderBy=createdtime%20desc&$top=1`;
+  const newest = (await getJson(client, url, pageSchema(ComponentVersionSchema), signal)).value[0]?.name;
+  if (!newest) throw new Error(`The ${registry} registry's component ${name} has no version to run.`);
+  return `azureml://registries/${registry}/components/${name}/versions/${newest}`;
 }

@@ -1,51 +1,82 @@
 /**
- * The `JobBase` body for `PUT {workspace}/jobs/{name}` (api-version 2022-10-01, `PipelineJob`) that runs one
- * pipeline component of a registry, as azure-ai-ml submits it (shared/azureml/API.md §1.4.4): the node's inputs in
- * the snake_case form the service reads inside `properties.jobs` (which also sidesteps the 2.1.1 SDK's loss of asset
- * inputs' `uri`, §0.3), `_source: REMOTE.REGISTRY`, and the node's output bound to an output of the job.
+ * The `JobBase` body for `PUT {workspace}/jobs/{name}` (`PipelineJob`) whose nodes run components of a registry, as
+ * azure-ai-ml submits it (shared/azureml/API.md §1.4.4; test/fixtures/azureml/rest/job.put.json
+ * `nodeShapeAsSentByAzureAiMl`): the nodes' inputs in the snake_case form the service reads inside `properties.jobs`
+ * (which also sidesteps the 2.1.1 SDK's loss of asset inputs' `uri`, §0.3), `_source: REMOTE.REGISTRY`, a node's
+ * outputs bound to outputs of the job, and a node's input bound to another node's output by a data-binding
+ * expression (`${{parent.jobs.<node>.outputs.<name>}}`).
+ *
+ * Asset inputs carry no `mode`: the component declares its own (`ro_mount`, `rw_mount`), which applies when the job
+ * names none, as when azure-ai-ml submits a component's input without one (audit F15).
  */
-export type NodeInput = { job_input_type: 'literal'; value: string } | { job_input_type: 'uri_file' | 'mlflow_model'; uri: string; mode: 'ReadOnlyMount' };
+
+export type AssetKind = 'uri_file' | 'uri_folder' | 'mlflow_model';
+export type NodeInput = { job_input_type: 'literal'; value: string } | { job_input_type: AssetKind; uri: string };
 
 export const literalInput = (value: string | number): NodeInput => ({ job_input_type: 'literal', value: String(value) });
-export const assetInput = (type: 'uri_file' | 'mlflow_model', uri: string): NodeInput => ({ job_input_type: type, uri, mode: 'ReadOnlyMount' });
+export const assetInput = (type: AssetKind, uri: string): NodeInput => ({ job_input_type: type, uri });
+/** An input that reads another node's output. */
+export const nodeOutputInput = (node: string, output: string): NodeInput => literalInput(`\${{parent.jobs.${node}.outputs.${output}}}`);
+
+export interface PipelineNode {
+  readonly type: 'pipeline' | 'command';
+  /** `azureml://registries/<registry>/components/<name>/versions/<version>`. */
+  readonly componentId: string;
+  readonly inputs: Record<string, NodeInput>;
+  /** The node's outputs bound to outputs of the job: node output → job output. */
+  readonly outputs?: Record<string, string>;
+}
+
+/** An output of the job; `uri` pins where it is written (a datastore path), else Azure ML picks. */
+export interface PipelineJobOutput {
+  readonly type: AssetKind;
+  readonly uri?: string | undefined;
+}
 
 export interface RegistryPipelineJob {
   readonly displayName: string;
   readonly experimentName: string;
   readonly tags: Record<string, string>;
-  /** Every step runs here by default (a cluster name, or `serverless`). */
+  /** Every step runs here unless it says otherwise: a compute's ARM id (`computeArmId`), or `serverless`. */
   readonly compute: string;
-  /** The node's name in `properties.jobs`, e.g. `finetune`. */
-  readonly node: string;
-  /** `azureml://registries/<registry>/components/<name>/versions/<version>`. */
-  readonly componentId: string;
-  readonly inputs: Record<string, NodeInput>;
-  /** The node's output (`mlflow_model_folder`) and the job output it is bound to (`trained_model`), of that type. */
-  readonly output: { readonly node: string; readonly job: string; readonly type: 'mlflow_model' | 'uri_folder' };
+  readonly nodes: Record<string, PipelineNode>;
+  readonly outputs: Record<string, PipelineJobOutput>;
   /** Runs as the submitting user (the import pipeline needs it). */
   readonly userIdentity?: boolean | undefined;
 }
 
-export function registryPipelineJobBody(job: RegistryPipelineJob): Record<string, unknown> {
+/** A pipeline job's body for `PUT {W}/jobs/{name}` (`WorkspaceRest.putJob`). */
+export interface PipelineJobBody {
+  readonly properties: { readonly jobType: 'Pipeline'; readonly identity?: { readonly identityType: 'UserIdentity' }; readonly [key: string]: unknown };
+}
+
+export function registryPipelineJobBody(job: RegistryPipelineJob): PipelineJobBody {
+  const outputs = Object.fromEntries(
+    Object.entries(job.outputs).map(([name, output]) => [name, { jobOutputType: output.type, ...(output.uri ? { uri: output.uri, mode: 'Upload' } : {}) }]),
+  );
+  const nodes = Object.fromEntries(
+    Object.entries(job.nodes).map(([name, node]) => [
+      name,
+      {
+        type: node.type,
+        componentId: node.componentId,
+        _source: 'REMOTE.REGISTRY',
+        inputs: node.inputs,
+        outputs: Object.fromEntries(Object.entries(node.outputs ?? {}).map(([output, bound]) => [output, { type: 'literal', value: `\${{parent.outputs.${bound}}}` }])),
+      },
+    ]),
+  );
   return {
     properties: {
       jobType: 'Pipeline',
       displayName: job.displayName,
       experimentName: job.experimentName,
       tags: job.tags,
-      ...(job.userIdentity ? { identity: { identityType: 'UserIdentity' } } : {}),
+      ...(job.userIdentity ? { identity: { identityType: 'UserIdentity' as const } } : {}),
       inputs: {},
-      outputs: { [job.output.job]: { jobOutputType: job.output.type } },
+      outputs,
       settings: { default_compute: job.compute, force_rerun: true, continue_on_step_failure: false },
-      jobs: {
-        [job.node]: {
-          type: 'pipeline',
-          componentId: job.componentId,
-          _source: 'REMOTE.REGISTRY',
-          inputs: job.inputs,
-          outputs: { [job.output.node]: { type: 'literal', value: `\${{parent.outputs.${job.output.job}}}` } },
-        },
-      },
+      jobs: nodes,
     },
   };
 }

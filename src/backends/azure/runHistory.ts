@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { getJson, type MlClient } from './azureHttp';
 import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
+import { workspaceResourceUrl } from './workspaceRest';
 
 /**
  * The workspace's data-plane services (run history, MLflow tracking), found as azure-ai-ml finds them:
@@ -16,11 +17,13 @@ export interface WorkspaceDataPlane {
   readonly mlflowUrl: string;
 }
 
+const WorkspaceSchema = z.looseObject({ properties: z.looseObject({ discoveryUrl: z.string().nullish() }) });
+
 export async function workspaceDataPlane(client: MlClient, target: AzureWorkspaceTarget, signal?: AbortSignal): Promise<WorkspaceDataPlane> {
-  const { resourceGroup, workspace } = target;
-  const ws = await client.workspaces.get(resourceGroup, workspace, { abortSignal: signal });
-  if (!ws.discoveryUrl) throw new Error(`Workspace ${workspace} has no discovery URL, so its run history cannot be found.`);
-  const discovery = await getJson(client, ws.discoveryUrl, DiscoverySchema, signal);
+  const ws = await getJson(client, workspaceResourceUrl(client, target), WorkspaceSchema, signal);
+  const discoveryUrl = ws.properties.discoveryUrl;
+  if (!discoveryUrl) throw new Error(`Workspace ${target.workspace} has no discovery URL, so its run history cannot be found.`);
+  const discovery = await getJson(client, discoveryUrl, DiscoverySchema, signal);
   const api = discovery.api.replace(/\/+$/, '');
   const armPath = workspaceArmPath(target);
   return { runsUrl: `${api}/history/v1.0${armPath}/runs`, mlflowUrl: `${api}/mlflow/v1.0${armPath}` };

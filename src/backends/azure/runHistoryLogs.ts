@@ -25,6 +25,10 @@ import { abortableDelay } from '../../core/abortableDelay';
 import { getJson, isLoopbackHttp, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
 import { listChildRunIds, workspaceDataPlane } from './runHistory';
+import { workspaceResourceUrl } from './workspaceRest';
+
+/** The job resource, for its type (a pipeline has steps to follow). */
+const JobTypeSchema = z.looseObject({ properties: z.looseObject({ jobType: z.string() }) });
 
 /**
  * Live logs of an Azure ML job and of its child jobs, as `az ml job stream` reads them (API.md §2), but by byte
@@ -250,7 +254,7 @@ class RunHistoryLogStream {
   /** The job (its type says whether it has steps) and the workspace's run-history host. */
   private async start(): Promise<RunState> {
     const { client, target, jobName, signal } = this.options;
-    const job = await client.jobs.get(target.resourceGroup, target.workspace, jobName, { abortSignal: signal });
+    const job = await getJson(client, workspaceResourceUrl(client, target, 'jobs', jobName), JobTypeSchema, signal);
     this.runsUrl = (await workspaceDataPlane(client, target, signal)).runsUrl;
     const root: RunState = { id: jobName, depth: 0, jobType: job.properties.jobType, done: false, children: [] };
     this.runs.set(root.id, root);

@@ -1,9 +1,10 @@
 import pLimit from 'p-limit';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import type { CatalogRequest } from '../backend';
-import type { MlClient } from './azureHttp';
+import { getJson, listAllPages, pageSchema, type MlClient } from './azureHttp';
 import { ModelContainerSchema, ModelVersionSchema, toCatalogModel, type ModelSource } from './azureModels';
 import type { AzureWorkspaceTarget } from './azureTarget';
+import { workspaceResourceUrl } from './workspaceRest';
 
 const VERSION_READS_IN_PARALLEL = 8;
 
@@ -18,31 +19,22 @@ export function workspaceSource(target: AzureWorkspaceTarget): ModelSource {
 }
 
 /**
- * The workspace's own registered models, through `@azure/arm-machinelearning` (model containers, then each one's
- * latest version; the SDK pages with `for await`). SDK results are checked against the same schemas as raw ones.
+ * The workspace's own registered models (`GET {W}/models`, then each one's latest version; `WORKSPACE_API_VERSION`),
+ * checked against the same schemas as the registries'.
  */
 export async function listWorkspaceModels(client: MlClient, target: AzureWorkspaceTarget, request: CatalogRequest = {}): Promise<CatalogModel[]> {
   const { signal, progress } = request;
-  const { resourceGroup, workspace } = target;
-  progress?.(`Listing the models of workspace ${workspace}`);
+  progress?.(`Listing the models of workspace ${target.workspace}`);
   const source = workspaceSource(target);
   const limit = pLimit(VERSION_READS_IN_PARALLEL);
   const reads: Promise<CatalogModel>[] = [];
-  for await (const raw of client.modelContainers.list(resourceGroup, workspace, { abortSignal: signal, listViewType: 'ActiveOnly' })) {
-    const container = ModelContainerSchema.parse(raw);
+  for await (const container of listAllPages(client, `${workspaceResourceUrl(client, target, 'models')}&listViewType=ActiveOnly`, ModelContainerSchema, signal)) {
+    const latest = container.properties.latestVersion;
     reads.push(
       limit(async () => {
-        let version;
-        if (container.properties.latestVersion) {
-          version = ModelVersionSchema.parse(
-            await client.modelVersions.get(resourceGroup, workspace, container.name, container.properties.latestVersion, { abortSignal: signal }),
-          );
-        } else {
-          for await (const latest of client.modelVersions.list(resourceGroup, workspace, container.name, { abortSignal: signal, orderBy: 'createdtime desc', top: 1 })) {
-            version = ModelVersionSchema.parse(latest);
-            break;
-          }
-        }
+        const version = latest
+          ? await getJson(client, workspaceResourceUrl(client, target, 'models', container.name, 'versions', latest), ModelVersionSchema, signal)
+          : (await getJson(client, `${workspaceResourceUrl(client, target, 'models', container.name, 'versions')}&$orderBy=createdtime%20desc&$top=1`, pageSchema(ModelVersionSchema), signal)).value[0];
         return toCatalogModel(source, container, version);
       }),
     );

@@ -3,7 +3,7 @@ import type { WorkspaceRest } from './workspaceRest';
 
 /**
  * The compute clusters of a workspace that jobs and batch deployments can run on: `GET {W}/computes`
- * (`WORKSPACE_API_VERSION`; 2022-10-01 `ComputeResource` with `properties.computeType` and, for `AmlCompute`,
+ * (`WORKSPACE_API_VERSION`; rest/compute.list.json `ComputeResource` with `properties.computeType` and, for `AmlCompute`,
  * `properties.properties`: `vmSize`, `scaleSettings`; API.md §1.4.5). Attached Kubernetes and failed clusters are left out.
  */
 const ComputeSchema = z.looseObject({

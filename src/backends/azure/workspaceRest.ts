@@ -1,20 +1,27 @@
+import type { TokenCredential } from '@azure/core-auth';
 import { RestError, type HttpMethods } from '@azure/core-rest-pipeline';
 import * as z from 'zod';
 import { trimSlash, type AzureCloudEndpoints } from './azureCloud';
-import { exchangeJson, listAllPages, refusal, type JsonAnswer, type MlClient } from './azureHttp';
+import { amlToken, exchangeJson, listAllPages, refusal, resourceManagerOf, type JsonAnswer, type MlClient } from './azureHttp';
 import { workspaceArmPath, type AzureWorkspaceTarget } from './azureTarget';
 
 /**
- * The api-version of every raw ARM request to Azure ML (the workspace's jobs, models, computes, endpoints and
- * deployments, the region's VM sizes): the one `@azure/arm-machinelearning` 2.1.1 speaks, so that raw requests and
- * the SDK's own see the same resource shapes (mfe.json and machineLearningServices.json, `stable/2022-10-01`).
+ * The api-version of every ARM request to Azure ML (the workspace's jobs, models, data, datastores, computes,
+ * endpoints and deployments, the region's VM sizes and the operations): the newest stable version of the resource
+ * provider, `2026-07-01` (azure-rest-api-specs `…/MachineLearningServices/readme.md` 1d1c10b11b: default tag
+ * `package-2026-07-01`; SETTLED.md #9), whose request shapes test/fixtures/azureml/rest records and the fake checks
+ * (audit F13). `@azure/arm-machinelearning` 2.1.1 speaks 2022-10-01 and its mappers would disagree with these shapes,
+ * so no call of the workspace goes through its operations any more: each is raw REST through its pipeline (sign-in,
+ * retries, cancellation), here.
  */
-export const WORKSPACE_API_VERSION = '2022-10-01';
+export const WORKSPACE_API_VERSION = '2026-07-01';
 
 export interface WorkspaceRestOptions {
   readonly client: () => MlClient;
   readonly cloud: AzureCloudEndpoints;
   readonly target: AzureWorkspaceTarget;
+  /** The sign-in, for tokens of other audiences than ARM's (`x-azureml-token`). */
+  readonly credential?: (() => TokenCredential) | undefined;
 }
 
 export interface RestCall {
@@ -23,6 +30,7 @@ export interface RestCall {
   readonly signal?: AbortSignal | undefined;
   /** More query parameters, after `api-version` (already encoded), e.g. `tag=x&listViewType=ActiveOnly`. */
   readonly query?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -57,6 +65,11 @@ export class WorkspaceRest {
     return this.options.cloud;
   }
 
+  /** The user's sign-in, for tokens of other audiences than ARM's (Azure ML, storage); `undefined` without one. */
+  get credential(): TokenCredential | undefined {
+    return this.options.credential?.();
+  }
+
   /** `{workspaceUrl}/{segment}/{segment}…`, each segment encoded: `url('jobs', name)`. */
   url(...segments: string[]): string {
     return [this.workspaceUrl, ...segments.map(encodeURIComponent)].join('/');
@@ -78,7 +91,7 @@ export class WorkspaceRest {
 
   /** A request to `url` as it is; any status below 400 resolves with the answer (headers and all), a refusal throws a `RestError`. */
   async exchange(method: HttpMethods, url: string, call: RestCall = {}): Promise<JsonAnswer> {
-    const answer = await exchangeJson(this.client, { method, url, body: call.body, signal: call.signal });
+    const answer = await exchangeJson(this.client, { method, url, body: call.body, headers: call.headers, signal: call.signal });
     if (answer.status >= 400) throw refusal(answer, (detail) => detail ?? `${answer.status} from ${new URL(url).host}`);
     return answer;
   }
@@ -110,6 +123,17 @@ export class WorkspaceRest {
     return this.send('POST', this.withApi(url, call.query), schema, call);
   }
 
+  /**
+   * `PUT {W}/jobs/{name}`. A pipeline job, or one that runs as the user, also carries `x-azureml-token`, a token for Azure
+   * ML's own resource, as azure-ai-ml sends it with every such job (`_job_operations.py` `create_or_update` →
+   * `_set_headers_with_user_aml_token`; whether the service refuses a job without it is unverified, SETTLED.md #2).
+   */
+  async putJob<T>(name: string, body: JobBody, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+    const runsAsUser = body.properties.jobType === 'Pipeline' || body.properties.identity?.identityType === 'UserIdentity';
+    const headers = runsAsUser ? { 'x-azureml-token': await amlToken(this.credential, this.cloud, signal) } : undefined;
+    return this.put(this.url('jobs', name), schema, { body, headers, signal });
+  }
+
   /** Every item of a paged list (`{value, nextLink}`), page after page. */
   async listAll<T>(url: string, item: z.ZodType<T>, call: RestCall = {}): Promise<T[]> {
     const items: T[] = [];
@@ -122,6 +146,16 @@ export class WorkspaceRest {
     if (!parsed.success) throw new Error(`Unexpected answer from ${new URL(url).host}${new URL(url).pathname}: ${z.prettifyError(parsed.error)}`);
     return parsed.data;
   }
+}
+
+/** `{resource manager}{W}/{segments}?api-version=…` for a client (its endpoint, `$host`) and a workspace. */
+export function workspaceResourceUrl(client: MlClient, target: AzureWorkspaceTarget, ...segments: string[]): string {
+  return `${[`${resourceManagerOf(client)}${workspaceArmPath(target)}`, ...segments.map(encodeURIComponent)].join('/')}?api-version=${WORKSPACE_API_VERSION}`;
+}
+
+/** A job body as `putJob` reads it: its type and identity decide the headers. */
+export interface JobBody {
+  readonly properties: { readonly jobType: string; readonly identity?: { readonly identityType: string } | null | undefined; readonly [key: string]: unknown };
 }
 
 /** A refusal with 404: the resource is not there. */

@@ -1,7 +1,7 @@
 import { endpointNameProblem, EndpointRecordSchema, type EndpointKind, type EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { sampleFor } from '../../core/tasks';
-import { CAN, cannot, type Capability, type CatalogService, type DeployRequest, type Disposable, type EndpointService, type InstanceTypeChoice, type InvokeResult, type ModelServer, type OperationOptions } from '../backend';
+import { CAN, cannot, type Capability, type CatalogService, type DeployRequest, type Disposable, type EndpointService, type InstanceTypeChoice, type InvokeResult, type ModelServer, type OperationOptions, type SampleRequestModel } from '../backend';
 import { SCORING_TASK, startScoringServer, type ScoringServer } from './scoringServer';
 import { ChangeListeners } from '../changeListeners';
 
@@ -47,7 +47,7 @@ export class LocalEndpoints implements EndpointService {
   }
 
   /** The scoring server's request (`scoringServer.ts`): `{"inputs": [...]}`, a text, or a question with its context. */
-  sampleRequest(model: { readonly task?: string | undefined; readonly sampleInput?: string | undefined }): unknown {
+  sampleRequest(model: SampleRequestModel): unknown {
     const sample = sampleFor(model.task);
     if ('question' in sample) return { inputs: [{ text: sample.question, text_pair: sample.context }] };
     return { inputs: [model.sampleInput ?? sample.text] };

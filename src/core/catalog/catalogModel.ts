@@ -87,6 +87,11 @@ export const CatalogModelSchema = z.object({
   /** A short example input for the task, shown in the card's sample-inference box. */
   sampleInput: z.string().optional(),
   /**
+   * The named inputs of the model's signature, when known: the columns a model fine-tuned here was trained on (its
+   * MLflow signature takes them, not a bare list of texts), so that a first request names them.
+   */
+  inputColumns: z.array(z.string().min(1)).optional(),
+  /**
    * A Hugging Face repository with this model's ONNX export that transformers.js runs (`fm model pull` fetches it
    * for local use), and the public source that showed it exists. Absent when none was found: the model is then
    * Azure-only, as a guess here would send users to a repository that may not be there.

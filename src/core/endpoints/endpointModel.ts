@@ -53,6 +53,8 @@ export const EndpointRecordSchema = z.object({
   deployments: z.array(DeploymentRecordSchema).default([]),
   /** The task of the model behind it, when known: the sample request body depends on it. */
   task: z.string().optional(),
+  /** The catalog id of the model it was deployed with, when known (its card and signature shape the sample request). */
+  model: z.string().optional(),
   /** Why it failed, in words the user can act on. */
   error: z.string().optional(),
 });

@@ -11,7 +11,7 @@ export const fillMask: TaskDefinition = {
   inputRoles: ['text'],
   metrics: { family: 'exact-match', prediction: TextSchema, reference: TextSchema, predictionShape: 'top predicted token', referenceShape: 'expected token' },
   localPipeline: 'fill-mask',
-  azure: { evaluationTask: 'fill-mask' },
+  azure: { evaluation: { task: 'fill-mask' } },
   sample: { text: 'Paris is the [MASK] of France.' },
   sourceNames: [],
   architectures: ['*ForMaskedLM'],

@@ -39,7 +39,7 @@ export const questionAnswering: TaskDefinition = {
   metrics: { family: 'extractive-qa', prediction: TextSchema, reference: AnswersSchema, predictionShape: 'answer text', referenceShape: 'list of acceptable answer texts' },
   localPipeline: 'question-answering',
   azure: {
-    evaluationTask: 'question-answering',
+    evaluation: { task: 'question-answering' },
     finetune: {
       component: 'question_answering_pipeline',
       inputs: () => ({ question_key: 'question', context_key: 'context', answers_key: 'answers', answer_start_key: 'answer_start', answer_text_key: 'text' }),

@@ -16,7 +16,9 @@ export const summarization: TaskDefinition = {
   metrics: { family: 'rouge', prediction: TextSchema, reference: TextsSchema, predictionShape: 'summary text', referenceShape: 'reference summary (string, or list of strings)' },
   localPipeline: 'summarization',
   azure: {
-    evaluationTask: 'text-summarization',
+    // Long documents are truncated to the model's length, as the evaluation samples ask (azureml-examples
+    // cli/foundation-models/system/evaluation/summarization/abstractive-and-extractive-summarization-pipeline.yml).
+    evaluation: { task: 'text-summarization', configParams: () => ({ tokenizer_config: { truncation: true } }) },
     finetune: { component: 'summarization_pipeline', inputs: () => ({ document_key: 'document', summary_key: 'summary' }) },
   },
   sample: {

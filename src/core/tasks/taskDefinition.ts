@@ -79,8 +79,17 @@ export interface TaskDefinition {
   /** The transformers.js pipeline that runs a model of this task on this machine. */
   readonly localPipeline: string;
   readonly azure: {
-    /** The task name of the evaluation components (`model_prediction`, `compute_metrics`: their `task` enum). */
-    readonly evaluationTask: string;
+    /**
+     * How the `azureml` registry's evaluation components (`model_prediction` → `compute_metrics`) run this task: their
+     * `task` enum value (it must be named: both default to `tabular-classification`), the `evaluation_config_params`
+     * model_prediction reads for it (a JSON object), and whether model_prediction writes `prediction_probabilities`
+     * (classification only) for compute_metrics.
+     */
+    readonly evaluation: {
+      readonly task: string;
+      readonly configParams?: (context: ComponentContext) => Readonly<Record<string, unknown>>;
+      readonly probabilities?: boolean;
+    };
     /** The `azureml` registry's fine-tune pipeline component and its task-specific inputs. */
     readonly finetune?: {
       readonly component: string;

@@ -17,7 +17,7 @@ export const textClassification: TaskDefinition = {
   metrics: { family: 'classification', prediction: LabelSchema, reference: LabelSchema, predictionShape: 'label (string or integer)', referenceShape: 'label (string or integer)' },
   localPipeline: 'text-classification',
   azure: {
-    evaluationTask: 'text-classification',
+    evaluation: { task: 'text-classification', probabilities: true },
     finetune: {
       component: 'text_classification_pipeline',
       inputs: ({ mappedRoles }) => ({ sentence1_key: 'sentence', ...(mappedRoles.has('sentence2') ? { sentence2_key: 'sentence2' } : {}), label_key: 'label' }),

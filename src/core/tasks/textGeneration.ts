@@ -21,7 +21,7 @@ export const textGeneration: TaskDefinition = {
     referenceShape: 'expected text (string, or list of strings)',
   },
   localPipeline: 'text-generation',
-  azure: { evaluationTask: 'text-generation' },
+  azure: { evaluation: { task: 'text-generation' } },
   sample: { text: 'Once upon a time,' },
   sourceNames: ['chat-completion'],
   architectures: ['*ForCausalLM', '*LMHeadModel'],

@@ -29,7 +29,7 @@ export const tokenClassification: TaskDefinition = {
   },
   localPipeline: 'token-classification',
   azure: {
-    evaluationTask: 'text-named-entity-recognition',
+    evaluation: { task: 'text-named-entity-recognition' },
     finetune: { component: 'token_classification_pipeline', inputs: () => ({ token_key: 'tokens', tag_key: 'tags' }) },
   },
   sample: { text: 'My name is Clara and I live in Berkeley, California.' },

@@ -30,7 +30,15 @@ export const translation: TaskDefinition = {
   },
   localPipeline: 'translation',
   azure: {
-    evaluationTask: 'text-translation',
+    // model_prediction sets `task_type = translation_<src>_to_<tgt>` from these (azureml-assets model_evaluation
+    // src/model_prediction.py reads `source_lang` / `target_lang` of the config); else the MLmodel's own pair applies.
+    evaluation: {
+      task: 'text-translation',
+      configParams: (context) => {
+        const { source, target } = languagesOf(context);
+        return { source_lang: source, target_lang: target };
+      },
+    },
     finetune: {
       component: 'translation_pipeline',
       inputs: (context) => {

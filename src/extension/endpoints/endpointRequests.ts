@@ -53,9 +53,9 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
     if (endpoint.kind !== 'online') throw new Error(`${endpoint.name} is a batch endpoint: it scores files as jobs, not single requests.`);
     if (endpoint.state !== 'ready') throw new Error(`${endpoint.name} is ${endpoint.state}; test it once it is ready.`);
     const backend = await this.backends.current();
-    const modelId = endpoint.deployments[0]?.model;
+    const modelId = endpoint.model ?? endpoint.deployments[0]?.model;
     const model = modelId ? await backend.catalog.get(modelId).catch(() => undefined) : undefined;
-    const body = requireService(backend, 'endpoints').sampleRequest({ task: endpoint.task ?? model?.task, sampleInput: model?.sampleInput });
+    const body = requireService(backend, 'endpoints').sampleRequest({ ...model, task: endpoint.task ?? model?.task });
     // A fresh request named after the endpoint (`<endpoint>/request.json`), in memory: nothing to save when closed.
     const uri = RequestFileSystem.uriFor(endpoint.name);
     this.requestFiles.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(body, null, 2)}\n`));

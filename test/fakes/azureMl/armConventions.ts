@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import type http from 'node:http';
 import { RunStore } from './runs';
+import type { BlobStore } from './blobStorage';
+import type { FakeTokens } from './tokens';
 import type { FakeJob, FakeWorkspace } from './types';
 
 /**
@@ -116,9 +119,16 @@ export interface RequestContext {
   readonly pathname: string;
   readonly query: URLSearchParams;
   readonly pageSize: number;
+  /** Whether a `nextLink` keeps the request's `api-version` (`FakeAzureMl.nextLinkApiVersion`). */
+  readonly nextLinkApiVersion: boolean;
   readonly method: string;
   /** The request body parsed as JSON (`undefined` when empty or not JSON). */
   readonly body: unknown;
+  readonly headers: http.IncomingHttpHeaders;
+  /** Tells the audience of a token (the `x-azureml-token` header's, say). */
+  readonly tokens: FakeTokens;
+  /** The blobs of identity-based storage accounts (`blobStorage.ts`). */
+  readonly blobs: BlobStore;
   readonly runs: RunStore;
   readonly onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
 }
@@ -134,7 +144,7 @@ export function paged(items: unknown[], ctx: RequestContext): Reply {
     const kept: Array<[string, string]> = [];
     for (const [key, val] of ctx.query) {
       const lower = key.toLowerCase();
-      if (!TOKEN_KEYS.has(lower) && !SKIP_KEYS.has(lower)) kept.push([key, val]);
+      if (!TOKEN_KEYS.has(lower) && !SKIP_KEYS.has(lower) && (ctx.nextLinkApiVersion || lower !== 'api-version')) kept.push([key, val]);
     }
     kept.push(['$skipToken', encodeToken(offset + size)]);
     body.nextLink = `${ctx.baseUrl}${ctx.pathname}?${serializeQuery(kept)}`;

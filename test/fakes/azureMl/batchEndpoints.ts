@@ -1,5 +1,6 @@
 import { EPOCH, errorReply, type Json, notFound, paged, PROVIDER, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
 import { acceptedLocation, acceptedPut, badArgument, bodyObject, checkedReply, deleteFrom, ENDPOINT_NAME, endpointIdentity, isJson, methodNotAllowed, modelAssetExists, objectField, patchEndpoint, settle, stringTags, takeDeploymentFailure } from './endpointOperations';
+import { checkBody } from './restShapes';
 import type { FakeAzureMlSeed, FakeBatchDeployment, FakeBatchEndpoint, FakeJob, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
@@ -89,6 +90,8 @@ export function routeBatchEndpoints(ws: FakeWorkspace, tail: string[], seed: Fak
 }
 
 function putBatchEndpoint(ws: FakeWorkspace, name: string, endpoint: FakeBatchEndpoint | undefined, ctx: RequestContext): Reply {
+  const invalid = checkBody('BatchEndpoint', ctx.body);
+  if (invalid) return checkedReply(invalid);
   const body = bodyObject(ctx);
   const properties = objectField(body, 'properties');
   if (!endpoint && !ENDPOINT_NAME.test(name)) return badArgument(`Endpoint name '${name}' is not valid: use 3 to 32 letters, digits and hyphens, starting with a letter.`);
@@ -131,6 +134,8 @@ function routeBatchDeployments(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, d
 }
 
 function putBatchDeployment(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, name: string, deployment: FakeBatchDeployment | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const invalid = checkBody('BatchDeployment', ctx.body);
+  if (invalid) return checkedReply(invalid);
   const body = bodyObject(ctx);
   const properties = objectField(body, 'properties');
   if (typeof body?.location !== 'string' || !properties) return badArgument('A batch deployment needs location and properties.');
@@ -154,8 +159,8 @@ function putBatchDeployment(ws: FakeWorkspace, endpoint: FakeBatchEndpoint, name
 }
 
 /**
- * `POST /batchEndpoints/{endpoint}/jobs` with the ARM token (the fake does not tell audiences apart): invoking a
- * batch endpoint. The body is `{"properties": {"InputData": {<name>: {"JobInputType", "Uri"}}}}` (learn.microsoft.com,
+ * `POST /batchEndpoints/{endpoint}/jobs` with a token for the Azure ML resource (the server refuses others, `tokens.ts`):
+ * invoking a batch endpoint. The body is `{"properties": {"InputData": {<name>: {"JobInputType", "Uri"}}}}` (learn.microsoft.com,
  * how-to-access-data-batch-endpoints-jobs, REST); the answer is the batch job (`{id, name, type, properties}`), which
  * also becomes a job of the workspace: a pipeline run whose log says what it scores, reaching `Completed` after a
  * few polls (a test may change it in `onJobCreated`).
@@ -178,6 +183,8 @@ export function routeBatchInvoke(seg: string[], seed: FakeAzureMlSeed, ctx: Requ
   if (!deployment) return errorReply(400, 'BadRequest', `Batch endpoint '${endpoint.name}' has no deployment to run.`);
   const jobName = `batchjob-${stableGuid(`${endpoint.name}#${(ws.jobs ?? []).length}`).slice(0, 8)}`;
   const uris = entries.map(([, input]) => (isJson(input) ? String(input.Uri) : ''));
+  // The batch job's inputs as the job resource shows them (`JobInput`: `jobInputType`, `uri`), not as invoked.
+  const jobInputs = Object.fromEntries(entries.map(([name, input]) => [name, { jobInputType: isJson(input) && input.JobInputType === 'UriFolder' ? 'uri_folder' : 'uri_file', uri: isJson(input) ? String(input.Uri) : '', mode: 'ReadOnlyMount' }]));
   const job: FakeJob = {
     name: jobName,
     jobType: 'Pipeline',
@@ -185,7 +192,7 @@ export function routeBatchInvoke(seg: string[], seed: FakeAzureMlSeed, ctx: Requ
     experimentName: endpoint.name,
     status: ['NotStarted', 'Running', 'Completed'],
     logs: { 'logs/azureml/executionlogs.txt': `Scoring ${uris.join(', ')} with deployment ${deployment}\nScored the input; predictions are in the job's output\n` },
-    spec: { jobType: 'Pipeline', displayName: `${endpoint.name}-${deployment}`, tags: {}, inputs: inputs ?? {} },
+    spec: { jobType: 'Pipeline', displayName: `${endpoint.name}-${deployment}`, tags: {}, inputs: jobInputs },
   };
   (ws.jobs ??= []).push(job);
   ctx.onJobCreated?.(job, ws);

@@ -1,4 +1,5 @@
 import { EPOCH, errorReply, FAKE_TENANT_ID, iso, type Json, notFound, PROVIDER, type Reply, type RequestContext, same, stableGuid } from './armConventions';
+import { SHAPES_API_VERSION } from './restShapes';
 import type { FakeAzureMlSeed, FakeDeploymentFailure, FakeProvisioningState, FakeVmSize, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
@@ -43,10 +44,11 @@ import { workspaceId } from './workspaces';
 //   the most traffic (404 when none has any, as Azure says "no valid deployment with positive weight"); a deployment
 //   that is not `Succeeded` answers 424 with `ms-azureml-model-error-statuscode`/`-reason` (status codes from
 //   MicrosoftDocs/azure-ai-docs `articles/machine-learning/how-to-troubleshoot-online-endpoints.md`, 112100ce80).
-//   The answer is one deterministic prediction per input (`input_data` list or `{data: rows}`, `inputs`, or the body).
+//   The body is checked against the deployed model's signature and the deployment's request timeout (`scoring.ts`);
+//   the answer is one deterministic prediction per input row.
 // - VM sizes are the same for every region: the DS-series of `examples/VirtualMachineSize/list.json`
 //   (15f38e5b507c1875212fabd59839498f3a6e2015; `MIR` in `supportedComputeTypes` marks sizes for managed online
-//   endpoints) plus a few sizes the sample models name.
+//   endpoints) plus a current GPU size (`Standard_NC4as_T4_v3`); the retired NCv3 sizes are not offered (`retiredSizes.ts`).
 
 export const FAKE_VM_SIZES: readonly FakeVmSize[] = [
   { name: 'Standard_DS1_v2', family: 'standardDSv2Family', vCPUs: 1, gpus: 0, memoryGB: 3.5, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
@@ -55,7 +57,7 @@ export const FAKE_VM_SIZES: readonly FakeVmSize[] = [
   { name: 'Standard_DS4_v2', family: 'standardDSv2Family', vCPUs: 8, gpus: 0, memoryGB: 28, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
   { name: 'Standard_D4a_v4', family: 'standardDAv4Family', vCPUs: 4, gpus: 0, memoryGB: 16, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
   { name: 'Standard_E4s_v3', family: 'standardESv3Family', vCPUs: 4, gpus: 0, memoryGB: 32, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
-  { name: 'Standard_NC6s_v3', family: 'standardNCSv3Family', vCPUs: 6, gpus: 1, memoryGB: 112, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
+  { name: 'Standard_NC4as_T4_v3', family: 'standardNCASv3_T4Family', vCPUs: 4, gpus: 1, memoryGB: 28, supportedComputeTypes: ['AmlCompute', 'ComputeInstance', 'MIR'] },
   { name: 'Standard_DS11_v2', family: 'standardDSv2Family', vCPUs: 2, gpus: 0, memoryGB: 14, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
 ];
 
@@ -92,7 +94,7 @@ function startOperation(ws: FakeWorkspace, name: string, finish: (failed: boolea
 
 function operationUrl(ctx: RequestContext, operation: EndpointOperation, kind: 'mfeOperationsStatus' | 'mfeOperationResults'): string {
   const { ws } = operation;
-  return `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/${kind}/${encodeURIComponent(operation.id)}?api-version=2022-10-01`;
+  return `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/${kind}/${encodeURIComponent(operation.id)}?api-version=${SHAPES_API_VERSION}`;
 }
 
 export function retryAfter(ws: FakeWorkspace): Record<string, string> {

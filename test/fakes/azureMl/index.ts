@@ -10,7 +10,8 @@
  * (run history, MLflow metrics), `logBlobs.ts` (SAS log blobs), `workspaceAssets.ts` (computes, datastores, data
  * versions, model registration), `endpointOperations.ts`, `onlineEndpoints.ts` and `batchEndpoints.ts` (endpoints,
  * deployments, their long-running operations, VM sizes, scoring). Errors, paging and the rest every answer shares
- * are in `armConventions.ts`; the HTTP plumbing (auth, injected failures, the request log) in `server.ts`; the seed's
+ * are in `armConventions.ts`; tokens and their audiences in `tokens.ts`; the HTTP plumbing (which audience each route
+ * takes, injected failures, the request log) in `server.ts`; the seed's
  * shape in `types.ts`, the sample seed and its builders in `seed.ts`.
  *
  * Behaviour the specification leaves open is the fake's own choice and documented where it is made

@@ -1,7 +1,32 @@
 import { errorReply, FAKE_TENANT_ID, type Json, notFound, paged, PROVIDER, queryValue, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
 import { descendants, type RunState, runTimes, setStatus, statusOf, TERMINAL } from './runs';
-import type { FakeJob, FakeWorkspace } from './types';
+import { writePredictionOutputs } from './evaluationRuns';
+import { validatePipelineJob } from './pipelineValidation';
+import { checkBody, SHAPES_API_VERSION } from './restShapes';
+import type { FakeAzureMlSeed, FakeJob, FakeWorkspace } from './types';
+import { mlAudienceMessage } from './tokens';
 import { workspaceId } from './workspaces';
+
+/**
+ * `x-azureml-token` on a job that runs as the user (a pipeline job, or `identity.identityType: UserIdentity`): azure-ai-ml
+ * always sends it, a token for the Azure ML resource, and refuses to submit without one (`_job_operations.py`
+ * `_set_headers_with_user_aml_token`; audiences.json). Whether the service itself refuses a job without it is not in
+ * public sources (SETTLED.md #2): the fake does what azure-ai-ml makes true, and refuses it, 400 `UserError` (a missing
+ * header) or 401 `InvalidAuthenticationTokenAudience` (a token of another audience). The spec (job.put.json) does not
+ * describe the header.
+ */
+function userTokenProblem(properties: Record<string, unknown>, ctx: RequestContext): Reply | undefined {
+  const identity = properties.identity as { identityType?: unknown } | null | undefined;
+  if (properties.jobType !== 'Pipeline' && identity?.identityType !== 'UserIdentity') return undefined;
+  const header = ctx.headers['x-azureml-token'];
+  if (typeof header !== 'string' || !header) {
+    return errorReply(400, 'UserError', "A pipeline job, or a job that runs as the user, needs the user's Azure Machine Learning token in the x-azureml-token header.");
+  }
+  const token = ctx.tokens.audienceOf(header);
+  if (!token) return errorReply(401, 'AuthenticationFailed', 'The x-azureml-token header holds no valid token.');
+  if (token.audience !== 'ml') return errorReply(401, 'InvalidAuthenticationTokenAudience', `x-azureml-token: ${mlAudienceMessage(token.aud, ctx.tokens.mlResource)}`);
+  return undefined;
+}
 
 /**
  * - Jobs: `stable/2022-10-01/mfe.json` operations `Jobs_List` (`$skip`, `jobType`, `tag`, `listViewType`),
@@ -82,7 +107,7 @@ function jobResourceJson(state: RunState): Json {
  * `POST {W}/jobs/{id}/cancel` → 202 + `Location` (a `mfeOperationResults` URL) while the run is not terminal
  * (200 when it already is). The run turns `CancelRequested` at once and `Canceled` when the Location is polled.
  */
-export function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
+export function routeJobs(ws: FakeWorkspace, tail: string[], seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
   const [id, action, ...rest] = tail;
   const checked = (reply: Reply): Reply => ({ ...reply, methodChecked: true });
   if (rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
@@ -106,11 +131,21 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext
       return checked(state ? { status: 200, body: jobResourceJson(state) } : errorReply(404, 'UserError', `Job ${id} was not found in ${wsId}.`));
     }
     if (ctx.method === 'PUT') {
+      const invalidBody = checkBody('JobBase', ctx.body);
+      if (invalidBody) return checked(invalidBody);
       const properties = (ctx.body as { properties?: Record<string, unknown> } | undefined)?.properties;
       const jobType = properties?.jobType;
       if (!properties || (jobType !== 'Command' && jobType !== 'Pipeline')) {
         return checked(errorReply(400, 'UserError', `The job body needs properties.jobType 'Command' or 'Pipeline' (got ${JSON.stringify(jobType)}).`));
       }
+      const tokenProblem = userTokenProblem(properties, ctx);
+      if (tokenProblem) return checked(tokenProblem);
+      // A new pipeline's nodes against the components they run (an update of an existing job keeps its nodes).
+      const invalid = !state && jobType === 'Pipeline' ? validatePipelineJob(properties, ws, seed) : undefined;
+      if (invalid) return checked(invalid);
+      const failure = ws.failNextJob;
+      delete ws.failNextJob;
+      if (failure) return checked(errorReply(failure.status ?? 400, failure.code, failure.message));
       if (state) {
         state.job.spec = { ...(state.job.spec ?? {}), ...properties };
         return checked({ status: 200, body: jobResourceJson(state) });
@@ -125,6 +160,7 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext
         spec: { ...properties },
       };
       (ws.jobs ??= []).push(job);
+      if (jobType === 'Pipeline') writePredictionOutputs(properties, ws, ctx.blobs);
       ctx.onJobCreated?.(job, ws);
       return checked({ status: 201, body: jobResourceJson(ctx.runs.state(job, ws, undefined, job)) });
     }
@@ -140,7 +176,7 @@ export function routeJobs(ws: FakeWorkspace, tail: string[], ctx: RequestContext
   }
   const operation = `jc:${stableGuid(wsId)}:${id}`;
   ctx.runs.cancels.set(operation, id);
-  const location = `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/mfeOperationResults/${encodeURIComponent(operation)}?api-version=2022-10-01`;
+  const location = `${ctx.baseUrl}/subscriptions/${ws.subscriptionId}/providers/${PROVIDER}/locations/${ws.location}/mfeOperationResults/${encodeURIComponent(operation)}?api-version=${SHAPES_API_VERSION}`;
   return checked({ status: 202, body: undefined, headers: { location, 'retry-after': '0' } });
 }
 

@@ -85,6 +85,7 @@ export function versionJson(scope: ModelScope, model: FakeModel, modelIndex: num
       flavors: version.flavors ?? null,
       modelType: version.modelType ?? 'custom_model',
       modelUri: version.modelUri ?? `${scope.storageRoot}/${model.name}/${version.version}/`,
+      ...(version.systemMetadata ? { systemMetadata: version.systemMetadata } : {}),
     },
     systemData: systemData(created, created, scope.createdBy, scope.createdByType),
   };

@@ -1,7 +1,7 @@
-import http from 'node:http';
-import { createHash } from 'node:crypto';
 import { EPOCH, errorReply, type Json, notFound, paged, PROVIDER, type Reply, type RequestContext, same, stableGuid, systemData } from './armConventions';
 import { acceptedLocation, acceptedPut, badArgument, bodyObject, checkedReply, deleteFrom, ENDPOINT_NAME, endpointIdentity, methodNotAllowed, modelAssetExists, objectField, patchEndpoint, settle, stringTags, takeDeploymentFailure } from './endpointOperations';
+import { checkBody } from './restShapes';
+import { isRetiredVmSize, retiredSizeMessage } from './retiredSizes';
 import type { FakeAzureMlSeed, FakeOnlineDeployment, FakeOnlineEndpoint, FakeWorkspace } from './types';
 import { workspaceId } from './workspaces';
 
@@ -9,7 +9,7 @@ import { workspaceId } from './workspaces';
  * Managed online endpoints and their deployments, and scoring (the fake's choices: `endpointOperations.ts`).
  */
 
-function endpointKeys(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint): { primaryKey: string; secondaryKey: string } {
+export function endpointKeys(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint): { primaryKey: string; secondaryKey: string } {
   const id = `${workspaceId(ws)}/onlineEndpoints/${endpoint.name}`;
   return endpoint.keys ?? { primaryKey: stableGuid(`${id}#primary`).replace(/-/g, ''), secondaryKey: stableGuid(`${id}#secondary`).replace(/-/g, '') };
 }
@@ -157,6 +157,8 @@ function routeOnlineDeployments(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint,
 function deploymentAction(deployment: FakeOnlineDeployment, action: string, ctx: RequestContext): Reply {
   if (same(action, 'getLogs')) {
     if (ctx.method !== 'POST') return methodNotAllowed(ctx);
+    const invalid = ctx.body === undefined ? undefined : checkBody('DeploymentLogsRequest', ctx.body);
+    if (invalid) return checkedReply(invalid);
     const request = bodyObject(ctx);
     const container = request?.containerType ?? 'InferenceServer';
     if (container !== 'InferenceServer' && container !== 'StorageInitializer') return badArgument(`containerType '${String(container)}' is not one of InferenceServer, StorageInitializer.`);
@@ -176,6 +178,8 @@ function deploymentAction(deployment: FakeOnlineDeployment, action: string, ctx:
 }
 
 function putOnlineEndpoint(ws: FakeWorkspace, name: string, existing: FakeOnlineEndpoint | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const invalid = checkBody('OnlineEndpoint', ctx.body);
+  if (invalid) return checkedReply(invalid);
   const body = bodyObject(ctx);
   const properties = objectField(body, 'properties');
   if (!existing && !ENDPOINT_NAME.test(name)) {
@@ -215,11 +219,14 @@ function putOnlineEndpoint(ws: FakeWorkspace, name: string, existing: FakeOnline
 }
 
 function putOnlineDeployment(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, name: string, existing: FakeOnlineDeployment | undefined, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
+  const invalid = checkBody('OnlineDeployment', ctx.body);
+  if (invalid) return checkedReply(invalid);
   const body = bodyObject(ctx);
   const properties = objectField(body, 'properties');
   if (typeof body?.location !== 'string' || !properties) return badArgument('An online deployment needs location and properties.');
   if (properties.endpointComputeType !== 'Managed') return badArgument(`properties.endpointComputeType '${String(properties.endpointComputeType)}' is not supported here; the fake serves Managed deployments.`);
   if (typeof properties.instanceType !== 'string' || !properties.instanceType) return badArgument('A managed online deployment needs properties.instanceType.');
+  if (isRetiredVmSize(properties.instanceType)) return badArgument(retiredSizeMessage(properties.instanceType));
   const capacity = objectField(body, 'sku')?.capacity ?? 1;
   if (typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1) return badArgument('sku.capacity (the instance count) must be a whole number of at least 1.');
   if (typeof properties.model !== 'string' || !properties.model) return badArgument('properties.model must name a model asset.');
@@ -235,61 +242,4 @@ function putOnlineDeployment(ws: FakeWorkspace, endpoint: FakeOnlineEndpoint, na
   if (!existing) endpoint.deployments.push(deployment);
   const operation = settle(ws, name, deployment, failure && { code: failure.code, message: failure.message });
   return acceptedPut(ctx, operation, !existing, onlineDeploymentJson(ws, endpoint, deployment));
-}
-
-/** The inputs of a scoring request: an `input_data` list or `{data: rows}`, `inputs`, `data`, or the body itself. */
-function scoringInputs(body: unknown): unknown[] {
-  const object = body && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : undefined;
-  const inputData = object?.input_data;
-  if (Array.isArray(inputData)) return inputData;
-  const rows = inputData && typeof inputData === 'object' ? (inputData as Json).data : undefined;
-  if (Array.isArray(rows)) return rows;
-  for (const key of ['inputs', 'data']) if (Array.isArray(object?.[key])) return object[key] as unknown[];
-  return Array.isArray(body) ? body : [body];
-}
-
-/**
- * `POST /score/{endpoint}`: the scoring URI of a managed online endpoint (behaviour in the section comment). Not ARM:
- * the endpoint's key, not the ARM token, signs the request.
- */
-export function routeScore(seg: string[], headers: http.IncomingHttpHeaders, seed: FakeAzureMlSeed, ctx: RequestContext): Reply {
-  const [, name, ...rest] = seg;
-  let found: { ws: FakeWorkspace; endpoint: FakeOnlineEndpoint } | undefined;
-  for (const ws of seed.workspaces) {
-    const endpoint = (ws.onlineEndpoints ?? []).find((e) => same(e.name, name ?? ''));
-    if (endpoint && !found) found = { ws, endpoint };
-  }
-  if (!found || rest.length > 0) return errorReply(404, 'NotFound', `No online endpoint '${name ?? ''}' answers here.`);
-  if (ctx.method !== 'POST') return errorReply(405, 'MethodNotAllowed', 'Scoring takes POST.');
-  const { ws, endpoint } = found;
-  const keys = endpointKeys(ws, endpoint);
-  const sent = /^Bearer\s+(.+)$/i.exec(headers.authorization?.trim() ?? '')?.[1];
-  if (!sent || (sent !== keys.primaryKey && sent !== keys.secondaryKey)) {
-    return errorReply(401, 'Unauthorized', 'The request has no valid endpoint key.', { 'www-authenticate': 'Bearer' });
-  }
-  const asked = headers['azureml-model-deployment'];
-  let deployment: FakeOnlineDeployment | undefined;
-  if (typeof asked === 'string' && asked) {
-    deployment = endpoint.deployments.find((d) => same(d.name, asked));
-    if (!deployment) return errorReply(404, 'NotFound', `Endpoint '${endpoint.name}' has no deployment '${asked}'.`);
-  } else {
-    const ranked = Object.entries(endpoint.traffic ?? {}).filter(([, percent]) => percent > 0).sort((a, b) => b[1] - a[1]);
-    deployment = ranked.map(([d]) => endpoint.deployments.find((x) => x.name === d)).find(Boolean);
-    if (!deployment) return errorReply(404, 'NotFound', `Endpoint '${endpoint.name}' doesn't have any valid deployment with positive weight.`);
-  }
-  if ((deployment.provisioningState ?? 'Succeeded') !== 'Succeeded') {
-    return errorReply(424, 'ModelError', `Deployment '${deployment.name}' is ${deployment.provisioningState}.`, {
-      'ms-azureml-model-error-statuscode': '503',
-      'ms-azureml-model-error-reason': 'model not ready',
-    });
-  }
-  if (ctx.body === undefined) return errorReply(400, 'BadRequest', 'The request body is not JSON.');
-  const chosen = deployment;
-  chosen.scored = (chosen.scored ?? 0) + 1;
-  const predictions = scoringInputs(ctx.body).map((input) => {
-    const hash = createHash('sha256').update(`${chosen.model ?? chosen.name}\n${JSON.stringify(input)}`).digest();
-    const first = hash.readUInt16BE(0);
-    return { label: first % 2 === 0 ? 'POSITIVE' : 'NEGATIVE', score: Math.round((0.5 + (first % 500) / 1000) * 1000) / 1000 };
-  });
-  return { status: 200, body: predictions, headers: { 'azureml-model-deployment': chosen.name } };
 }

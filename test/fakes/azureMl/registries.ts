@@ -1,4 +1,4 @@
-import { notFound, paged, PROVIDER, type Reply, type RequestContext, same } from './armConventions';
+import { DAY_MS, EPOCH, notFound, paged, parseTop, PROVIDER, queryValue, type Reply, type RequestContext, same, systemData } from './armConventions';
 import { handleModels } from './modelAssets';
 import type { FakeAzureMlSeed } from './types';
 import { registryId, registryScope } from './workspaces';
@@ -45,18 +45,32 @@ function routeRegistryComponents(seg: string[], seed: FakeAzureMlSeed, ctx: Requ
   const registry = seed.registries.find((reg) => same(reg.subscriptionId, sub ?? '') && same(reg.resourceGroup, rg ?? '') && same(reg.name, name ?? ''));
   if (!registry) return notFound(`Registry '${name ?? ''}' was not found.`);
   const id = `${registryId(registry)}/components`;
-  const containerJson = (c: { name: string; versions: string[] }) => ({
+  const containerJson = (c: { name: string; versions: string[]; latestVersion?: string }) => ({
     id: `${id}/${c.name}`,
     name: c.name,
     type: `${PROVIDER}/registries/components`,
-    properties: { description: null, tags: {}, properties: {}, isArchived: false, latestVersion: c.versions[c.versions.length - 1] ?? null },
+    properties: { description: null, tags: {}, properties: {}, isArchived: false, latestVersion: c.latestVersion ?? c.versions[c.versions.length - 1] ?? null },
   });
   if (component === undefined) return paged((registry.components ?? []).map(containerJson), ctx);
   const found = registry.components?.find((c) => c.name === component);
   if (!found) return notFound(`Component '${component}' was not found in registry '${registry.name}'.`);
   if (versions === undefined) return { status: 200, body: containerJson(found) };
-  const versionJson = (v: string) => ({ id: `${id}/${found.name}/versions/${v}`, name: v, type: `${PROVIDER}/registries/components/versions`, properties: { isAnonymous: false, isArchived: false, componentSpec: { name: found.name, version: v, type: 'pipeline' } } });
-  if (version === undefined) return paged(found.versions.map(versionJson), ctx);
+  const versionJson = (v: string) => {
+    const created = EPOCH + found.versions.indexOf(v) * DAY_MS;
+    return {
+      id: `${id}/${found.name}/versions/${v}`,
+      name: v,
+      type: `${PROVIDER}/registries/components/versions`,
+      properties: { isAnonymous: false, isArchived: false, componentSpec: { name: found.name, version: v, type: 'pipeline' } },
+      systemData: systemData(created, created, registry.name, 'Application'),
+    };
+  };
+  if (version === undefined) {
+    // Creation order; `$orderBy=createdtime desc` (azure-ai-ml's `_get_latest`) newest first; `$top` caps the list.
+    const ordered = /^created(time|at)?\s+desc$/i.test(queryValue(ctx.query, '$orderBy')?.trim() ?? '') ? [...found.versions].reverse() : found.versions;
+    const top = parseTop(ctx.query);
+    return paged((top === undefined ? ordered : ordered.slice(0, top)).map(versionJson), ctx);
+  }
   return found.versions.includes(version) ? { status: 200, body: versionJson(version) } : notFound(`Component version '${component}:${version}' was not found.`);
 }
 

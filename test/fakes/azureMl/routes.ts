@@ -8,6 +8,7 @@ import { routeRegistryDataPlane, routeRegistryDiscovery, routeRegistryModels } f
 import { routeHistory, routeMlflow } from './runHistory';
 import type { FakeAzureMlSeed, FakeWorkspace } from './types';
 import { putModelVersion, routeComputes, routeDatastores, routeDataVersions } from './workspaceAssets';
+import { SHAPES_API_VERSION } from './restShapes';
 import { subscriptionJson, workspaceJson, workspaceScope } from './workspaces';
 
 /**
@@ -108,7 +109,44 @@ function routeResourceGroup(seg: string[], seed: FakeAzureMlSeed, ctx: RequestCo
     return errorReply(404, 'ResourceNotFound', `The Resource '${PROVIDER}/workspaces/${wsName}' under resource group '${rg}' was not found.`);
   }
   if (child === undefined) return { status: 200, body: workspaceJson(found.ws, seed, ctx.baseUrl, found.i) };
+  const unchecked = bodyApiVersionProblem(ctx);
+  if (unchecked) return unchecked;
+  const denied = authorizationProblem(found.ws, child, tail, ctx);
+  if (denied) return denied;
   return routeWorkspaceChild(found.ws, child, tail, seed, ctx);
+}
+
+/**
+ * The fake's own rule, not Azure's: a request that changes a workspace resource must name the api-version whose REST
+ * shapes the fake checks bodies against (`restShapes.ts`, 2026-07-01); Azure itself still serves older versions. Reads
+ * (GET) take any version.
+ */
+function bodyApiVersionProblem(ctx: RequestContext): Reply | undefined {
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') return undefined;
+  const version = ctx.query.get('api-version');
+  if (version === SHAPES_API_VERSION) return undefined;
+  return {
+    ...errorReply(400, 'UnsupportedApiVersion', `The fake Azure ML checks request bodies against the REST shapes of api-version ${SHAPES_API_VERSION} only (test/fixtures/azureml/rest); this ${ctx.method} names api-version ${version ?? '(none)'}.`),
+    methodChecked: true,
+  };
+}
+
+/**
+ * A request that needs an action the account has no role for (`FakeWorkspace.deniedActions`): 403
+ * `AuthorizationFailed` in ARM's words ("The client '…' with object id '…' does not have authorization to perform action
+ * '…' over scope '…' or the scope is invalid. If access was recently granted, please refresh your credentials.", as
+ * azure-cli and Azure PowerShell issues quote it). Actions are named as Azure RBAC names them: `…/workspaces/jobs/write`,
+ * `…/workspaces/datastores/listsecrets/action`.
+ */
+function authorizationProblem(ws: FakeWorkspace, child: string, tail: string[], ctx: RequestContext): Reply | undefined {
+  if (!ws.deniedActions?.length) return undefined;
+  const nested = tail[1] && ['deployments', 'versions'].includes(tail[1].toLowerCase()) ? `/${tail[1]}` : '';
+  const verb = ctx.method === 'GET' ? 'read' : ctx.method === 'DELETE' ? 'delete' : ctx.method === 'POST' ? `${(tail.at(-1) ?? '').toLowerCase()}/action` : 'write';
+  const action = `${PROVIDER}/workspaces/${child}${nested}/${verb}`;
+  if (!ws.deniedActions.some((denied) => same(denied, action))) return undefined;
+  const scope = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/${PROVIDER}/workspaces/${ws.name}`;
+  const message = `The client 'fake-user@contoso.example' with object id '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`;
+  return { ...errorReply(403, 'AuthorizationFailed', message), methodChecked: true };
 }
 
 /** `{W}/{child}/…`: the workspace's models, jobs, computes, datastores, data, online and batch endpoints. */
@@ -117,7 +155,7 @@ function routeWorkspaceChild(ws: FakeWorkspace, child: string, tail: string[], s
     if (ctx.method === 'PUT') return { ...putModelVersion(ws, tail, ctx), methodChecked: true };
     return handleModels(workspaceScope(ws), tail, ctx);
   }
-  if (same(child, 'jobs')) return routeJobs(ws, tail, ctx);
+  if (same(child, 'jobs')) return routeJobs(ws, tail, seed, ctx);
   if (same(child, 'computes')) return routeComputes(ws, tail, ctx);
   if (same(child, 'datastores')) return { ...routeDatastores(ws, tail, ctx), methodChecked: true };
   if (same(child, 'data')) return { ...routeDataVersions(ws, tail, ctx), methodChecked: true };

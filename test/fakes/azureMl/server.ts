@@ -1,21 +1,43 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorReply, type Reply, type RequestContext, stableGuid, unauthorized } from './armConventions';
+import { BlobStore, routeStorage } from './blobStorage';
+import { armAudienceMessage, FakeTokens, mlAudienceMessage, type FakeAudience } from './tokens';
 import { routeBlob } from './logBlobs';
-import { routeScore } from './onlineEndpoints';
+import { routeScore } from './scoring';
 import { route } from './routes';
 import { RunStore, setStatus, statusOf } from './runs';
 import type { FakeAzureMl, FakeAzureMlSeed, FakeJob, FakeJobStatus, FakeWorkspace, RecordedRequest } from './types';
 
 /**
- * The HTTP server: request log, injected failures and cut connections, bearer-token check, then the router.
+ * The HTTP server: request log, injected failures and cut connections, bearer-token check (each route takes the
+ * audience Azure takes there: `tokens.ts`), then the router.
  */
 
-const DEFAULT_TOKEN = 'fake-azureml-access-token';
+/** The Azure ML resource of the public cloud (audiences.json `AzureCloud.amlResource`, without its trailing slash). */
+const PUBLIC_ML_RESOURCE = 'https://ml.azure.com';
+
+/**
+ * The audience each kind of route takes (test/fixtures/azureml/audiences.json): ARM for the control plane, registry
+ * discovery and data plane, workspace discovery and run history (settled: the generated clients default to the ARM
+ * scope); the Azure ML resource for batch invocation (`_batch_endpoint_operations.py` invoke); storage for the blob
+ * data plane signed with a credential. MLflow's audience is unverified (azureml-mlflow is not public): the fake takes
+ * ARM's, which the extension sends, and Azure ML's.
+ */
+function audiencesOf(first: string | undefined): readonly FakeAudience[] {
+  switch (first?.toLowerCase()) {
+    case 'batchendpoints':
+      return ['ml'];
+    case 'mlflow':
+      return ['arm', 'ml'];
+    default:
+      return ['arm'];
+  }
+}
 
 interface FailRule {
   path: RegExp;
-  status: 401 | 429 | 500 | 503;
+  status: 401 | 403 | 429 | 500 | 503;
   remaining: number;
   retryAfterSeconds: number;
 }
@@ -77,30 +99,59 @@ class FakeAzureMlServer implements FakeAzureMl {
   private requestCounter = 0;
   disconnected = 0;
   onJobCreated: ((job: FakeJob, workspace: FakeWorkspace) => void) | undefined;
-  private token: string;
-  private rotations = 0;
+  readonly tokens: FakeTokens;
+  readonly blobs = new BlobStore();
+  nextLinkApiVersion = true;
 
   constructor(
     private readonly server: http.Server,
     readonly url: string,
-    validToken: string,
+    mlResource: string,
     public seed: FakeAzureMlSeed,
     public pageSize: number,
   ) {
-    this.token = validToken;
+    this.tokens = new FakeTokens(url, mlResource);
     this.runs = new RunStore(() => this.seed);
   }
 
-  get validToken(): string {
-    return this.token;
+  get mlResource(): string {
+    return this.tokens.mlResource;
   }
 
-  failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void {
+  set mlResource(resource: string) {
+    this.tokens.mlResource = resource;
+  }
+
+  get validToken(): string {
+    return this.tokens.arm();
+  }
+
+  tokenFor(scopeOrResource: string): string {
+    return this.tokens.issue(scopeOrResource);
+  }
+
+  cliTokens(): Record<string, string> {
+    return this.tokens.byResource();
+  }
+
+  failNext(path: RegExp, status: 401 | 403 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void {
     this.failures.push({ path: statelessPattern(path), status, remaining: options?.times ?? 1, retryAfterSeconds: options?.retryAfterSeconds ?? 1 });
   }
 
   disconnectNext(path: RegExp, options?: { times?: number; afterBytes?: number }): void {
     this.disconnects.push({ path: statelessPattern(path), remaining: options?.times ?? 1, afterBytes: options?.afterBytes });
+  }
+
+  readBlob(account: string, container: string, name: string): Buffer | undefined {
+    return this.blobs.read(account, container, name);
+  }
+
+  workspaceBlobs(storage: { account: string; container: string }, prefix?: string): string[] {
+    return this.blobs.list(storage.account, storage.container, prefix);
+  }
+
+  writeBlob(account: string, container: string, name: string, data: Buffer | string): void {
+    this.blobs.write(account, container, name, data);
   }
 
   appendLog(runId: string, file: string, text: string | Uint8Array): void {
@@ -120,9 +171,8 @@ class FakeAzureMlServer implements FakeAzureMl {
   }
 
   rotateToken(): string {
-    this.rotations += 1;
-    this.token = `${DEFAULT_TOKEN}-rotated-${this.rotations}`;
-    return this.token;
+    this.tokens.rotate();
+    return this.validToken;
   }
 
   close(): Promise<void> {
@@ -158,11 +208,13 @@ class FakeAzureMlServer implements FakeAzureMl {
   private record(req: http.IncomingMessage, parsed: URL): RecordedRequest {
     const authorization = req.headers.authorization;
     const range = req.headers['x-ms-range'] ?? req.headers.range;
+    const amlToken = req.headers['x-azureml-token'];
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: parsed.pathname,
       query: new URLSearchParams(parsed.searchParams),
       ...(authorization !== undefined ? { authorization } : {}),
+      ...(typeof amlToken === 'string' ? { amlToken } : {}),
       ...(typeof range === 'string' ? { range } : {}),
       at: Date.now(),
     };
@@ -194,17 +246,27 @@ class FakeAzureMlServer implements FakeAzureMl {
       pathname: parsed.pathname.replace(/\/+$/, '') || '/',
       query: parsed.searchParams,
       pageSize: this.pageSize,
+      nextLinkApiVersion: this.nextLinkApiVersion,
       method,
       body,
+      headers: req.headers,
+      tokens: this.tokens,
+      blobs: this.blobs,
       runs: this.runs,
       onJobCreated: this.onJobCreated,
     };
     // Log blobs are storage, not Azure ML: a SAS in the URL and no bearer token.
     if (segments[0] === 'blob') return routeBlob(segments, req.headers, ctx);
+    // The blob data plane of identity-based datastores: a token for Azure Storage.
+    if (segments[0] === 'storage') return routeStorage(segments, req.headers, raw, this.seed, this.blobs, ctx);
     // Online endpoint scoring: signed with the endpoint's key, not an ARM token.
     if (segments[0] === 'score') return routeScore(segments, req.headers, this.seed, ctx);
-    const refused = this.signInProblem(req.headers.authorization);
+    const refused = this.signInProblem(req.headers.authorization, audiencesOf(segments[0]));
     if (refused) return refused;
+    // ARM and the registry data plane take no request without its api-version (ARM's own words).
+    if (['subscriptions', 'mferp'].includes(segments[0]?.toLowerCase() ?? '') && !parsed.searchParams.get('api-version')) {
+      return errorReply(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+    }
     const reply = route(segments, this.seed, ctx);
     if (!reply.methodChecked && method !== 'GET' && method !== 'HEAD' && reply.status !== 404) {
       return errorReply(405, 'MethodNotAllowed', `The fake answers GET only; got ${method} ${parsed.pathname}.`);
@@ -212,14 +274,17 @@ class FakeAzureMlServer implements FakeAzureMl {
     return reply;
   }
 
-  /** A 401 unless the request carries `Authorization: Bearer <validToken>`. */
-  private signInProblem(authorization: string | undefined): Reply | undefined {
+  /** A 401 unless the request carries `Authorization: Bearer <token>` of this fake, for one of the `audiences` the route takes. */
+  private signInProblem(authorization: string | undefined, audiences: readonly FakeAudience[]): Reply | undefined {
     if (!authorization) return unauthorized("Authentication failed. The 'Authorization' header is missing.");
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    if (!match || match[1] !== this.validToken) {
+    const token = match?.[1] ? this.tokens.audienceOf(match[1]) : undefined;
+    if (!token) {
       return unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format or the access token is not valid.");
     }
-    return undefined;
+    if (audiences.includes(token.audience)) return undefined;
+    const message = audiences.includes('arm') ? armAudienceMessage(token.aud) : mlAudienceMessage(token.aud, this.tokens.mlResource);
+    return { ...unauthorized(message), body: { error: { code: 'InvalidAuthenticationTokenAudience', message } } };
   }
 
   private injectedFailure(rule: FailRule): Reply {
@@ -227,6 +292,8 @@ class FakeAzureMlServer implements FakeAzureMl {
     switch (rule.status) {
       case 401:
         return unauthorized('The access token expired (injected by failNext).');
+      case 403:
+        return errorReply(403, 'AuthenticationFailed', 'Server failed to authenticate the request (injected by failNext).');
       case 429:
         return errorReply(429, 'TooManyRequests', 'Too many requests; retry later (injected by failNext).', retryAfter);
       case 500:
@@ -237,7 +304,13 @@ class FakeAzureMlServer implements FakeAzureMl {
   }
 }
 
-export async function startFakeAzureMl(seed: FakeAzureMlSeed, options?: { validToken?: string; pageSize?: number }): Promise<FakeAzureMl> {
+/**
+ * `mlResource`: the Azure ML resource whose tokens batch invocation and `x-azureml-token` take (`https://ml.azure.com`;
+ * a sovereign cloud's, e.g. `https://ml.azure.cn`, to stand for that cloud), or one built from the fake's own URL: a
+ * custom cloud's settings may name only scopes of the resource manager's host (`customCloudProblem`), so the editor's
+ * e2e gives the fake's Azure ML resource a path of its own (`<url>/aml`), still a resource apart from ARM's.
+ */
+export async function startFakeAzureMl(seed: FakeAzureMlSeed, options?: { mlResource?: string | ((url: string) => string); pageSize?: number }): Promise<FakeAzureMl> {
   let fake: FakeAzureMlServer | undefined;
   const server = http.createServer((req, res) => {
     if (fake) fake.handle(req, res);
@@ -251,6 +324,8 @@ export async function startFakeAzureMl(seed: FakeAzureMlSeed, options?: { validT
     });
   });
   const { port } = server.address() as AddressInfo;
-  fake = new FakeAzureMlServer(server, `http://127.0.0.1:${port}`, options?.validToken ?? DEFAULT_TOKEN, seed, options?.pageSize ?? 2);
+  const url = `http://127.0.0.1:${port}`;
+  const mlResource = typeof options?.mlResource === 'function' ? options.mlResource(url) : (options?.mlResource ?? PUBLIC_ML_RESOURCE);
+  fake = new FakeAzureMlServer(server, url, mlResource, seed, options?.pageSize ?? 2);
   return fake;
 }

@@ -13,7 +13,14 @@ export interface FakeModelVersion {
   modelType?: string;
   modelUri?: string;
   flavors?: Record<string, { data?: Record<string, string> }>;
+  /** `properties.systemMetadata`: nested, or each top-level value as text (`registryModels.ts`). */
+  systemMetadata?: Record<string, unknown>;
+  /** The model's MLflow input signature when scored (`scoring.ts`); by its task, or its fine-tune job, when left out. */
+  signature?: FakeSignature;
 }
+
+/** What a model takes when scored: a list of strings, a question with its context, or named columns (`scoring.ts`). */
+export type FakeSignature = { kind: 'strings' } | { kind: 'qa' } | { kind: 'columns'; columns: string[] };
 export interface FakeModel {
   name: string;
   description?: string;
@@ -57,11 +64,23 @@ export interface FakeCompute {
   maxNodeCount?: number;
   computeType?: string;
 }
-/** The storage account behind a workspace's default datastore `workspaceblobstore` (an Azurite account in tests). */
+/**
+ * The storage account behind a workspace's default datastore `workspaceblobstore`. With a `key` the datastore is
+ * key-based (`credentialsType: AccountKey`; an Azurite account in tests); without one it is identity-based
+ * (`credentialsType: None`, no secrets) and the fake serves its blobs itself (`blobStorage.ts`).
+ */
 export interface FakeStorage {
   account: string;
-  key: string;
+  key?: string;
   container: string;
+  /** An identity-based account: the signed-in user's data role on it (`contributor` by default; a `reader` cannot write). */
+  role?: 'contributor' | 'reader' | 'none';
+  /**
+   * A SAS-based datastore instead (`credentialsType: Sas`): the token `listSecrets` gives (`sv=…&sig=…`), whose blobs the
+   * fake serves against it; `sasValid: false` makes the account refuse it (expired, revoked).
+   */
+  sas?: string;
+  sasValid?: boolean;
 }
 export interface FakeWorkspace {
   subscriptionId: string;
@@ -85,6 +104,13 @@ export interface FakeWorkspace {
   operationRetryAfterSeconds?: number;
   /** Makes the next deployment PUT (online or batch) fail with this error; cleared when used. */
   failNextDeployment?: FakeDeploymentFailure;
+  /** Makes the next job PUT be refused with this error (`at` is ignored); cleared when used. */
+  failNextJob?: FakeDeploymentFailure;
+  /**
+   * ARM actions the signed-in account has no role for, e.g. `Microsoft.MachineLearningServices/workspaces/jobs/write`:
+   * requests needing them are refused 403 `AuthorizationFailed`.
+   */
+  deniedActions?: string[];
 }
 export interface FakeRegistry {
   name: string;
@@ -92,8 +118,11 @@ export interface FakeRegistry {
   resourceGroup: string;
   region: string;
   models: FakeModel[];
-  /** Component containers with their versions, oldest first (the last is `latestVersion`). */
-  components?: Array<{ name: string; versions: string[] }>;
+  /**
+   * Component containers with their versions in the order they were created, oldest first; the container's
+   * `latestVersion` is the last unless `latestVersion` says otherwise (the service keeps it as it was published).
+   */
+  components?: Array<{ name: string; versions: string[]; latestVersion?: string }>;
 }
 export interface FakeSubscription {
   subscriptionId: string;
@@ -110,6 +139,8 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   authorization?: string;
+  /** The `x-azureml-token` header, when sent (pipeline and user-identity job PUTs). */
+  amlToken?: string;
   /** The `x-ms-range` or `Range` header, when sent (log blob reads). */
   range?: string;
   /** The body parsed as JSON, once received (absent when empty or not JSON). */
@@ -118,12 +149,21 @@ export interface RecordedRequest {
 }
 export interface FakeAzureMl {
   readonly url: string; // e.g. http://127.0.0.1:PORT (no trailing slash)
-  readonly validToken: string; // requests must carry `Authorization: Bearer <validToken>` (log blobs excepted: SAS)
+  /** The Azure ML resource whose tokens it takes where Azure takes Azure ML's (`https://ml.azure.com` unless told). */
+  mlResource: string;
+  /** A token of ARM's audience (this fake's URL stands for ARM); most routes take only that audience (`tokens.ts`). */
+  readonly validToken: string;
+  /** A token for `scopeOrResource` (`…/.default` or a resource id), as Entra would issue it: what a test credential hands out. */
+  tokenFor(scopeOrResource: string): string;
+  /** Tokens by resource (ARM, Azure ML, storage): what a stand-in `az account get-access-token --resource` answers. */
+  cliTokens(): Record<string, string>;
   readonly requests: RecordedRequest[];
   seed: FakeAzureMlSeed; // mutable; handlers read it on every request
   pageSize: number; // list page size (default 2 so paging is always exercised)
+  /** Whether a `nextLink` carries the request's `api-version` (true by default; some data-plane lists drop it). */
+  nextLinkApiVersion: boolean;
   /** The next `times` requests whose path matches `path` answer `status` (401 or 429 or 500/503) instead; 429/503 carry `Retry-After: retryAfterSeconds` (default 1). */
-  failNext(path: RegExp, status: 401 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void;
+  failNext(path: RegExp, status: 401 | 403 | 429 | 500 | 503, options?: { times?: number; retryAfterSeconds?: number }): void;
   /**
    * The next `times` (default 1) requests whose path matches `path` lose their connection: without `afterBytes`
    * the socket is destroyed before any answer; with it, the status line, headers (with the full Content-Length)
@@ -133,13 +173,19 @@ export interface FakeAzureMl {
   disconnectNext(path: RegExp, options?: { times?: number; afterBytes?: number }): void;
   /** How many connections `disconnectNext` has cut so far. */
   readonly disconnected: number;
+  /** A blob of an identity-based storage account the fake serves (`undefined` when there is none). */
+  readBlob(account: string, container: string, name: string): Buffer | undefined;
+  /** The blob names of an identity-based storage account's container. */
+  workspaceBlobs(storage: { account: string; container: string }, prefix?: string): string[];
+  /** Writes a blob of an identity-based storage account the fake serves (what a job's step would write there). */
+  writeBlob(account: string, container: string, name: string, data: Buffer | string): void;
   /** Appends to a log file of a run (any run id: jobs and child jobs), creating the file; bytes may end inside a character. */
   appendLog(runId: string, file: string, text: string | Uint8Array): void;
   /** Sets a run's status (ending any status sequence) and, when given, its error message. */
   setJobStatus(runId: string, status: FakeJobStatus, error?: string): void;
   /** The run's status now (what the next `details` GET answers). */
   jobStatus(runId: string): FakeJobStatus;
-  /** Issues a new `validToken` and returns it; the old one is answered 401 from now on. */
+  /** Changes the signing key and returns the new `validToken`; every token issued before is answered 401 from now on. */
   rotateToken(): string;
   /**
    * Called when a PUT creates a job, with the new job (status `NotStarted`, no logs) and its workspace: a test

@@ -1,5 +1,6 @@
 import { errorReply, notFound, paged, PROVIDER, type Reply, type RequestContext } from './armConventions';
 import { versionJson } from './modelAssets';
+import { checkBody } from './restShapes';
 import type { FakeModelVersion, FakeWorkspace } from './types';
 import { workspaceId, workspaceScope } from './workspaces';
 
@@ -41,8 +42,12 @@ export function routeComputes(ws: FakeWorkspace, tail: string[], ctx: RequestCon
 }
 
 /**
- * `GET {W}/datastores?isDefault=true` (`DatastoreResource`, `AzureBlobDatastore` properties) and
- * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage`.
+ * `GET {W}/datastores?isDefault=true` (`Datastore`, `AzureBlobDatastore` properties) and
+ * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage`
+ * (test/fixtures/azureml/rest/datastore.json, 2026-07-01). A storage without a key is an identity-based datastore,
+ * `credentials: {credentialsType: 'None'}`, which has no secrets: `SecretsType` has no `None` value, and azure-ai-ml
+ * never calls `listSecrets` for it (`_datastore_operations.py` `_fetch_and_populate_secret`; SETTLED.md #10). What the
+ * service answers such a call is not in public sources: the fake refuses it, 400 `UserError`.
  */
 export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
   const storage = ws.storage;
@@ -56,7 +61,8 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
       containerName: storage.container,
       endpoint: 'core.windows.net',
       protocol: 'https',
-      credentials: { credentialsType: 'AccountKey' },
+      credentials: { credentialsType: storage.sas !== undefined ? 'Sas' : storage.key === undefined ? 'None' : 'AccountKey' },
+      serviceDataAccessAuthIdentity: 'None',
       isDefault: true,
     },
   };
@@ -64,7 +70,13 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
   if (name === undefined && ctx.method === 'GET') return paged(datastore ? [datastore] : [], ctx);
   if (!datastore || !storage || name !== 'workspaceblobstore' || rest.length > 0) return notFound(`Datastore '${name ?? ''}' was not found.`);
   if (action === undefined && ctx.method === 'GET') return { status: 200, body: datastore };
-  if (action === 'listSecrets' && ctx.method === 'POST') return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
+  if (action === 'listSecrets' && ctx.method === 'POST') {
+    const invalid = ctx.body === undefined ? undefined : checkBody('SecretExpiry', ctx.body);
+    if (invalid) return invalid;
+    if (storage.sas !== undefined) return { status: 200, body: { secretsType: 'Sas', sasToken: storage.sas } };
+    if (storage.key === undefined) return errorReply(400, 'UserError', "Datastore 'workspaceblobstore' has no secrets: its credentials type is None (identity-based access).");
+    return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
+  }
   return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
 }
 
@@ -80,6 +92,8 @@ export function routeDataVersions(ws: FakeWorkspace, tail: string[], ctx: Reques
     return data ? { status: 200, body: json(data) } : notFound(`Data version '${key}' was not found.`);
   }
   if (ctx.method !== 'PUT') return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
+  const invalid = checkBody('DataVersionBase', ctx.body);
+  if (invalid) return invalid;
   const properties = (ctx.body as { properties?: { dataType?: unknown; dataUri?: unknown } } | undefined)?.properties;
   if (typeof properties?.dataType !== 'string' || typeof properties.dataUri !== 'string') {
     return errorReply(400, 'UserError', 'A data version needs properties.dataType and properties.dataUri.');
@@ -93,6 +107,8 @@ export function routeDataVersions(ws: FakeWorkspace, tail: string[], ctx: Reques
 export function putModelVersion(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
   const [name, versions, version, ...rest] = tail;
   if (!name || versions !== 'versions' || !version || rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
+  const invalid = checkBody('ModelVersion', ctx.body);
+  if (invalid) return invalid;
   const properties = (ctx.body as { properties?: Record<string, unknown> } | undefined)?.properties;
   if (!properties || typeof properties.modelUri !== 'string') return errorReply(400, 'UserError', 'A model version needs properties.modelUri.');
   let model = ws.models.find((m) => m.name === name);

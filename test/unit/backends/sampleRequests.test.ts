@@ -17,10 +17,18 @@ describe('sample requests: each backend builds its own scoring schema from the t
     }
   });
 
-  it('Azure ML MLflow deployments read {"input_data": ...}: input_string lists, or question and context', () => {
-    assert.deepEqual(azureSampleRequest({ task: 'text-classification', sampleInput: 'Great product!' }), { input_data: { input_string: ['Great product!'] } });
-    const qa = azureSampleRequest({ task: 'question-answering' }) as { input_data: { question: string[]; context: string[] } };
-    assert.equal(qa.input_data.question.length, 1);
-    assert.equal(qa.input_data.question.length, qa.input_data.context.length);
+  it('Azure ML MLflow deployments read {"input_data": ...}: a list of texts, a question and its context, named columns, or the card\'s sample', () => {
+    assert.deepEqual(azureSampleRequest({ task: 'text-classification', sampleInput: 'Great product!' }), { input_data: ['Great product!'] });
+    assert.deepEqual(azureSampleRequest({ task: 'question-answering' }), {
+      input_data: { question: 'When was the lighthouse built?', context: 'The Harbour Point lighthouse was built in 1872 from local granite.' },
+    });
+    assert.deepEqual(azureSampleRequest({ task: 'token-classification', sampleInput: 'Ada lives in Paris', inputColumns: ['tokens'] }), {
+      input_data: { columns: ['tokens'], index: [0], data: [[['Ada', 'lives', 'in', 'Paris']]] },
+    });
+    assert.deepEqual(azureSampleRequest({ task: 'question-answering', inputColumns: ['question', 'context'] }), {
+      input_data: { columns: ['question', 'context'], index: [0], data: [['When was the lighthouse built?', 'The Harbour Point lighthouse was built in 1872 from local granite.']] },
+    });
+    const card = '# t5\n\n#### Sample input\n\n```json\n{"input_data": ["translate English to German: Hello"]}\n```\n';
+    assert.deepEqual(azureSampleRequest({ task: 'translation', description: card }), { input_data: ['translate English to German: Hello'] });
   });
 });

@@ -57,6 +57,38 @@ describe('fake Azure ML server', () => {
     assert.deepEqual(ok.value.map((s) => s.id), [`/subscriptions/${SAMPLE_IDS.devSubscription}`, `/subscriptions/${SAMPLE_IDS.prodSubscription}`]);
   });
 
+  it('takes on each route only the token audience Azure takes there', async () => {
+    const subscriptions = `${fake.url}/subscriptions?api-version=2022-12-01`;
+    const mlToken = fake.tokenFor('https://ml.azure.com/.default');
+    const refused = await fetch(subscriptions, { headers: { authorization: `Bearer ${mlToken}` } });
+    assert.equal(refused.status, 401);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'InvalidAuthenticationTokenAudience');
+    assert.match(body.error.message, /^The access token has been obtained for wrong audience or resource 'https:\/\/ml\.azure\.com'\./);
+    assert.equal((await fetch(subscriptions, { headers: { authorization: `Bearer ${fake.tokenFor('https://management.azure.com/.default')}` } })).status, 200);
+    assert.equal((await fetch(subscriptions, { headers: { authorization: `Bearer ${fake.tokenFor('https://storage.azure.com/.default')}` } })).status, 401);
+    // A batch endpoint takes the Azure ML resource's tokens and no other (the route exists whether or not the endpoint does).
+    const invoke = `${fake.url}/batchEndpoints/none/jobs`;
+    assert.equal((await fetch(invoke, { method: 'POST', headers: auth() })).status, 401);
+    assert.equal((await fetch(invoke, { method: 'POST', headers: { authorization: `Bearer ${mlToken}` } })).status, 404);
+    // A token of the fake's but altered is not a token.
+    const [header, , signature] = mlToken.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ aud: fake.url })).toString('base64url')}.${signature}`;
+    assert.equal((await fetch(subscriptions, { headers: { authorization: `Bearer ${forged}` } })).status, 401);
+  });
+
+  it('refuses a pipeline job without x-azureml-token, or with a token for another resource', async () => {
+    const ws = fake.seed.workspaces[0];
+    assert.ok(ws);
+    const url = `${fake.url}/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${ws.name}/jobs/p1?api-version=2026-07-01`;
+    const body = JSON.stringify({ properties: { jobType: 'Pipeline', jobs: {} } });
+    const put = (headers: Record<string, string>) => fetch(url, { method: 'PUT', body, headers: { ...auth(), 'content-type': 'application/json', ...headers } });
+    const missing = await put({});
+    assert.equal(missing.status, 400);
+    assert.match(((await missing.json()) as { error: { message: string } }).error.message, /x-azureml-token/);
+    assert.equal((await put({ 'x-azureml-token': fake.validToken })).status, 401);
+  });
+
   it('discovers registries case-insensitively and 404s an unknown one', async () => {
     const discovery = await getJson<Record<string, unknown>>(`${fake.url}/registrymanagement/v1.0/registries/AzureML/discovery`);
     assert.equal(discovery.registryName, 'azureml');
@@ -87,21 +119,26 @@ describe('fake Azure ML server', () => {
     assert.ok(firstNext.searchParams.get('$skipToken'), 'nextLink carries $skipToken');
     assert.equal(firstNext.searchParams.get('api-version'), '2021-10-01-dataplanepreview');
 
-    const bert = pages[0]?.value[0];
-    assert.equal(bert?.type, 'Microsoft.MachineLearningServices/registries/models');
-    assert.equal(bert?.id, `/subscriptions/${d.subscriptionId}/resourceGroups/${d.resourceGroup}/providers/Microsoft.MachineLearningServices/registries/azureml/models/bert-base-uncased`);
-    assert.equal(bert?.properties.latestVersion, '14');
+    const first = pages[0]?.value[0];
+    assert.equal(first?.type, 'Microsoft.MachineLearningServices/registries/models');
+    assert.equal(first?.id, `/subscriptions/${d.subscriptionId}/resourceGroups/${d.resourceGroup}/providers/Microsoft.MachineLearningServices/registries/azureml/models/distilbert-base-uncased-finetuned-sst-2-english`);
 
-    // Versions newest first, and a single version with the catalog tags.
+    // Versions newest first: the current one with system metadata and no legacy tags, the one before with them.
     const versions = await walk(`${base}/models/bert-base-uncased/versions?api-version=2021-10-01-dataplanepreview&$orderBy=createdtime%20desc`);
-    assert.deepEqual(versions.flatMap((p) => p.value.map((v) => v.name)), ['14', '13']);
-    const v14 = await getJson<{ name: string; properties: { tags: Record<string, string>; properties: Record<string, string>; modelType: string } }>(
-      `${base}/models/bert-base-uncased/versions/14?api-version=2021-10-01-dataplanepreview`,
-    );
-    assert.equal(v14.properties.tags.task, 'fill-mask');
-    assert.equal(v14.properties.tags.license, 'apache-2.0');
-    assert.match(v14.properties.properties['finetuning-tasks'] ?? '', /text-classification/);
-    assert.equal(v14.properties.modelType, 'mlflow_model');
+    assert.deepEqual(versions.flatMap((p) => p.value.map((v) => v.name)), ['19', '18']);
+    type Version = { name: string; properties: { tags: Record<string, string>; properties: Record<string, string>; modelType: string; systemMetadata?: Record<string, unknown> } };
+    const current = await getJson<Version>(`${base}/models/bert-base-uncased/versions/19?api-version=2021-10-01-dataplanepreview`);
+    assert.equal(current.properties.tags.task, undefined, 'publishing replaced the legacy tags');
+    assert.deepEqual(current.properties.systemMetadata?.tasks, { fineTuningTasks: ['text-classification', 'question-answering'], inferenceTasks: ['fill-mask'] });
+    assert.equal(current.properties.systemMetadata?.license, 'apache-2.0');
+    const older = await getJson<Version>(`${base}/models/bert-base-uncased/versions/18?api-version=2021-10-01-dataplanepreview`);
+    assert.equal(older.properties.tags.task, 'fill-mask');
+    assert.match(older.properties.properties['finetuning-tasks'] ?? '', /text-classification/);
+    assert.equal(older.properties.systemMetadata, undefined);
+    // The publisher's metadata update sends each top-level value as text.
+    const t5 = await getJson<Version>(`${base}/models/t5-small/versions/17?api-version=2021-10-01-dataplanepreview`);
+    assert.equal(t5.properties.systemMetadata?.languages, "['en', 'fr', 'ro', 'de']");
+    assert.match(String(t5.properties.systemMetadata?.tasks), /^\{"fineTuningTasks": \["summarization", /);
   });
 
   it('failNext answers 429 with Retry-After for matching paths, then recovers', async () => {

@@ -13,6 +13,7 @@ describe('fake Azure ML jobs, run history and log blobs', () => {
   let fake: FakeAzureMl;
   let client: MlClient;
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${fake.validToken}` });
+  const wsPath = `/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${target.workspace}`;
   const runs = `/history/v1.0/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${target.workspace}/runs`;
 
   beforeEach(async () => {
@@ -49,14 +50,24 @@ describe('fake Azure ML jobs, run history and log blobs', () => {
     assert.equal(child.type, 'Microsoft.MachineLearningServices/workspaces/jobs');
     assert.match(child.properties.services?.Studio?.endpoint ?? '', /^https:\/\/ml\.azure\.com\/runs\/pipe-a\?wsid=/);
 
-    const created = await client.jobs.createOrUpdate(target.resourceGroup, target.workspace, 'new-job', {
-      properties: { jobType: 'Command', command: 'python train.py', environmentId: 'azureml:env:1', displayName: 'New job', experimentName: 'exp' },
+    // Changes go at api-version 2026-07-01, whose shapes the fake checks (the SDK's 2022-10-01 PUT is refused by that rule).
+    await assert.rejects(client.jobs.createOrUpdate(target.resourceGroup, target.workspace, 'old-job', { properties: { jobType: 'Command', command: 'x', environmentId: 'e' } }), /api-version 2026-07-01 only/);
+    const jobUrl = (name: string, action = '') => `${fake.url}${wsPath}/jobs/${name}${action}?api-version=2026-07-01`;
+    const put = await fetch(jobUrl('new-job'), {
+      method: 'PUT',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { jobType: 'Command', command: 'python train.py', environmentId: 'azureml:env:1', displayName: 'New job', experimentName: 'exp' } }),
     });
+    assert.equal(put.status, 201);
+    const created = (await put.json()) as { properties: { status: string; displayName: string } };
     assert.equal(created.properties.status, 'NotStarted');
     assert.equal(created.properties.displayName, 'New job');
     assert.equal(fake.jobStatus('new-job'), 'NotStarted');
 
-    await client.jobs.beginCancelAndWait(target.resourceGroup, target.workspace, 'pipe', { updateIntervalInMs: 1 });
+    const accepted = await fetch(jobUrl('pipe', '/cancel'), { method: 'POST', headers: auth() });
+    assert.equal(accepted.status, 202);
+    assert.equal(fake.jobStatus('pipe'), 'CancelRequested');
+    assert.equal((await fetch(accepted.headers.get('location') ?? '', { headers: auth() })).status, 200);
     assert.equal(fake.jobStatus('pipe'), 'Canceled');
     assert.equal(fake.jobStatus('pipe-a'), 'Canceled');
     const cancel = fake.requests.find((r) => r.method === 'POST');

@@ -5,7 +5,7 @@ import { BatchDeploymentSchema, BatchEndpointSchema, type BatchDeployment, type 
 import type { Plan } from './resumeToken';
 
 /**
- * Batch endpoints (`{W}/batchEndpoints`, mfe.json 2022-10-01 `BatchEndpoints_*`, `BatchDeployments_*`): created with
+ * Batch endpoints (`{W}/batchEndpoints`, `BatchEndpoints_*`, `BatchDeployments_*`): created with
  * Entra ID authentication, a deployment per model, then the new deployment made the endpoint's default by a PUT of
  * the whole endpoint. Batch deployments run on a compute cluster of the workspace: `DeployRequest.compute` names it,
  * or, when left out, `instanceType` does (for batch, `instanceTypes` offers the workspace's clusters).

@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { TokenCredential } from '@azure/core-auth';
 import * as z from 'zod';
 import type { BatchScoreJobSpec } from '../../../core/jobs/jobModel';
 import { SPEC_TAG } from '../azureJobs';
-import { exchangeJson, serviceError } from '../azureHttp';
+import { amlToken, exchangeJson, plainSender, serviceError, type RequestSender } from '../azureHttp';
 import { uploadDataFile } from '../datastoreUpload';
 import type { WorkspaceRest } from '../workspaceRest';
 import type { BatchEndpoints } from './batchEndpoints';
@@ -15,7 +15,13 @@ export interface BatchInvocationOptions {
   readonly deployment?: string | undefined;
 }
 
-const JobTagsSchema = z.looseObject({ properties: z.looseObject({ tags: z.record(z.string(), z.string().nullable()).nullish() }) });
+const JobTagsSchema = z.looseObject({ properties: z.looseObject({ jobType: z.string(), tags: z.record(z.string(), z.string().nullable()).nullish() }) });
+
+/** azure-ai-ml retries an invocation up to 5 times (`_batch_endpoint_operations.py` invoke); the request id makes a retry the same request. */
+const INVOKE_RETRIES = 5;
+let invoker: RequestSender | undefined;
+/** `JobBaseProperties` the service sets: `status` (readOnly in rest/job.put.json) and the `services` it creates (Tracking, Studio). */
+const READ_ONLY = new Set(['status', 'services']);
 
 /**
  * Scores a file with a batch endpoint, as `az ml batch-endpoint invoke --input FILE` does: the file goes to the
@@ -28,7 +34,6 @@ const JobTagsSchema = z.looseObject({ properties: z.looseObject({ tags: z.record
 export async function invokeBatchEndpoint(
   rest: WorkspaceRest,
   endpoints: BatchEndpoints,
-  credential: (() => TokenCredential) | undefined,
   name: string,
   file: string,
   options: BatchInvocationOptions,
@@ -38,16 +43,19 @@ export async function invokeBatchEndpoint(
   if (!endpoint) throw new Error(`No batch endpoint ${name} in workspace ${rest.target.workspace}.`);
   const uri = endpoint.properties.scoringUri;
   if (!uri) throw new Error(`Batch endpoint ${name} has no invocation URI yet (it is ${endpoint.properties.provisioningState?.toLowerCase() ?? 'not ready'}).`);
-  const signedIn = credential?.();
-  if (!signedIn) throw new Error('Invoking a batch endpoint needs a sign-in.');
-  const data = await uploadDataFile({ client: rest.client, target: rest.target, file, assetName: `fm-batch-${name}`, blobServiceUrl: rest.cloud.blobServiceUrl, signal, progress });
+  const data = await uploadDataFile(rest, { file, assetName: `fm-batch-${name}`, signal, progress });
   progress?.(`Invoking ${name}`);
-  const token = await signedIn.getToken(rest.cloud.mlScope ?? 'https://ml.azure.com/.default', { abortSignal: signal });
-  if (!token) throw new Error('The sign-in gave no token for Azure ML.');
-  const answer = await exchangeJson(rest.client, {
+  // Signed with a token for Azure ML's own resource, sent without the ARM client's pipeline (whose sign-in policy
+  // would put its ARM token in its place), as azure-ai-ml does with a plain requests session.
+  const token = await amlToken(rest.credential, rest.cloud, signal);
+  const answer = await exchangeJson((invoker ??= plainSender(INVOKE_RETRIES)), {
     method: 'POST',
     url: uri,
-    headers: { authorization: `Bearer ${token.token}`, ...(options.deployment ? { 'azureml-model-deployment': options.deployment } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'repeatability_request-id': randomUUID(),
+      ...(options.deployment ? { 'azureml-model-deployment': options.deployment } : {}),
+    },
     body: { properties: { InputData: { input_data: { JobInputType: 'UriFile', Uri: data.uri } } } },
     signal,
   });
@@ -61,12 +69,14 @@ export async function invokeBatchEndpoint(
   return { jobName: job.data.name };
 }
 
-/** Adds the spec tag to a job, so that the Jobs view lists it: the job goes back whole (PUT replaces). */
+/**
+ * Adds the spec tag to a job, so that the Jobs view lists it: the job goes back whole (PUT replaces), read and written
+ * at the same api-version, without what the service sets itself (`status`, read-only in `JobBaseProperties`), as
+ * azure-ai-ml's typed round trip leaves it out (audit F15).
+ */
 async function tagAsSubmittedHere(rest: WorkspaceRest, jobName: string, spec: BatchScoreJobSpec, signal: AbortSignal): Promise<void> {
-  const jobUrl = rest.url('jobs', jobName);
-  const current = await rest.get(jobUrl, JobTagsSchema, { signal });
-  await rest.put(jobUrl, z.unknown(), {
-    body: { properties: { ...current.properties, tags: { ...(current.properties.tags ?? {}), [SPEC_TAG]: JSON.stringify(spec) } } },
-    signal,
-  });
+  const { properties } = await rest.get(rest.url('jobs', jobName), JobTagsSchema, { signal });
+  const writable = Object.fromEntries(Object.entries(properties).filter(([key]) => !READ_ONLY.has(key)));
+  const body = { properties: { ...writable, jobType: properties.jobType, tags: { ...(properties.tags ?? {}), [SPEC_TAG]: JSON.stringify(spec) } } };
+  await rest.putJob(jobName, body, z.unknown(), signal);
 }

@@ -1,5 +1,5 @@
 import { RestError } from '@azure/core-rest-pipeline';
-import { describeAzureError } from '../azureHttp';
+import { azureFailure, describeAzureError, withoutSecrets } from '../azureErrors';
 import type { Plan } from './resumeToken';
 
 /**
@@ -74,10 +74,11 @@ export const DEPLOY_ERROR_ADVICE: readonly ErrorAdvice[] = [
     source:
       'SkuNotAvailable: learn.microsoft.com azure-resource-manager/troubleshooting/error-sku-not-available; region-wide VM capacity: ' +
       'how-to-troubleshoot-online-endpoints.md ("Region-wide VM capacity"); InstanceTypeNotSupported, NotSupportedSku, OutOfCapacity: ' +
-      'names seen for instance types a model or region refuses (not confirmed in public source)',
+      'names seen for instance types a model or region refuses (not confirmed in public source); a retired size (NCv3, ' +
+      'learn.microsoft.com virtual-machines/ncv3-retirement) in whatever words the service uses',
     matches: (f) =>
       ['skunotavailable', 'instancetypenotsupported', 'notsupportedsku', 'outofcapacity'].includes(f.code.toLowerCase()) ||
-      /(instance type|instance_type|sku|vm size|requested size)\b[^.]*\b(not (supported|available|allowed)|unavailable|disallowed)/i.test(f.message) ||
+      /(instance type|instance_type|sku|vm size|requested size)\b[^.]*\b(not (supported|available|allowed)|unavailable|disallowed|retired)/i.test(f.message) ||
       /\bcapacity\b[^.]*\b(region|available)/i.test(f.message),
     advice: (f) =>
       `${f.plan?.instanceType ?? 'This instance type'} cannot be used ${f.plan ? `in ${f.plan.location}` : 'here'} for this model. ` +
@@ -138,15 +139,15 @@ export function explainFailure(error: unknown, what: string, plan: Plan | undefi
     message = error.message;
     status = error.statusCode;
   } else {
-    return new Error(describeAzureError(error, what), { cause: error });
+    return azureFailure(error, what);
   }
   const failure: FailureContext = { plan, status, code, message };
   const entry = DEPLOY_ERROR_ADVICE.find((candidate) => candidate.matches(failure));
   if (!entry) {
-    if (error instanceof RestError && (status === 401 || status === 404 || status === 429)) return new AzureDeployError(describeAzureError(error, what), code || undefined, { cause: error });
-    return new AzureDeployError(`${what} failed${code ? ` (${code})` : ''}: ${message || 'no reason given'}`, code || undefined, { cause: error });
+    if (error instanceof RestError && (status === 401 || status === 404 || status === 429)) return new AzureDeployError(describeAzureError(error, what), code || undefined, { cause: withoutSecrets(error) });
+    return new AzureDeployError(`${what} failed${code ? ` (${code})` : ''}: ${message || 'no reason given'}`, code || undefined, { cause: withoutSecrets(error) });
   }
   const said = message ? ` Azure said: ${code ? `${code}: ` : ''}${message}` : code ? ` (${code})` : '';
-  return new AzureDeployError(`${what} failed. ${entry.advice(failure)}${said}`, code || undefined, { cause: error });
+  return new AzureDeployError(`${what} failed. ${entry.advice(failure)}${said}`, code || undefined, { cause: withoutSecrets(error) });
 }
 

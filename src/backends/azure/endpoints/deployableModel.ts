@@ -1,11 +1,10 @@
 import type { CatalogService } from '../../backend';
-import { ModelVersionSchema, type ModelVersion } from '../azureModels';
+import { armModelId } from '../assetIds';
+import { ModelVersionSchema, readSystemMetadata, type ModelVersion } from '../azureModels';
 import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from '../registryDataPlane';
 import type { WorkspaceRest } from '../workspaceRest';
 
 /** The model a deployment names, and the inference sizes its asset allows and recommends. */
-
-const PROVIDER = 'Microsoft.MachineLearningServices';
 
 export interface ResolvedModel {
   readonly id: string;
@@ -34,21 +33,12 @@ export async function resolveModel(catalog: CatalogService, modelId: string, sig
   return { id: model.id, name: model.name, assetId: model.source, task: model.task === 'unknown' ? undefined : model.task };
 }
 
-/**
- * A workspace model's `azureml://subscriptions/…/workspaces/{ws}/models/{name}/versions/{v}` as the ARM id a
- * deployment names (Azure/azureml-examples `cli/deploy-rest.sh`, 0d9271a1a4); registry asset ids stay as they are.
- */
-export function deploymentModelId(assetId: string): string {
-  const match = /^azureml:\/\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/workspaces\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(assetId);
-  if (!match) return assetId;
-  const [, sub, rg, ws, name, version] = match;
-  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/${PROVIDER}/workspaces/${ws}/models/${name}/versions/${version}`;
-}
 
 /**
- * The inference SKUs a model version allows (`inference_compute_allow_list`, a Python-list tag) and recommends
- * (`inference-recommended-sku`, a comma list property), as azureml-assets writes them (API.md §1.4.3). A registry
- * model is read from the registry's data plane, a workspace model from ARM.
+ * The inference SKUs a model version allows and recommends: its system metadata's `supportedComputes.inferenceComputes`
+ * and `SKU.inferenceRecommendedSkus` (what the `azureml` registry publishes since June 2026, audit F4), else the legacy
+ * `inference_compute_allow_list` (a Python-list tag) and `inference-recommended-sku` (a comma list property) of older
+ * versions (API.md §1.4.3). A registry model is read from the registry's data plane, a workspace model from ARM.
  */
 export async function modelSkus(rest: WorkspaceRest, assetId: string, signal: AbortSignal | undefined): Promise<ModelSkus> {
   let version: ModelVersion;
@@ -59,14 +49,15 @@ export async function modelSkus(rest: WorkspaceRest, assetId: string, signal: Ab
     const url = `${base}/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(number)}?api-version=${DATA_PLANE_API_VERSION}`;
     version = await rest.send('GET', url, ModelVersionSchema, { signal });
   } else {
-    const armId = deploymentModelId(assetId);
+    const armId = armModelId(assetId);
     if (!armId.startsWith('/subscriptions/')) return { allowed: [], recommended: [] };
     version = await rest.get(`${rest.armBase}${armId}`, ModelVersionSchema, { signal });
   }
   const maps = [version.properties.tags, version.properties.properties];
+  const metadata = readSystemMetadata(version);
   return {
-    allowed: parseSkuList(tagValue(maps, 'inference_compute_allow_list')),
-    recommended: parseSkuList(tagValue(maps, 'inference-recommended-sku')),
+    allowed: metadata?.supportedComputes?.inferenceComputes ?? parseSkuList(tagValue(maps, 'inference_compute_allow_list')),
+    recommended: metadata?.SKU?.inferenceRecommendedSkus ?? parseSkuList(tagValue(maps, 'inference-recommended-sku')),
   };
 }
 

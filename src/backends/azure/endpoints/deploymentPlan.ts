@@ -1,13 +1,16 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import { endpointNameProblem } from '../../../core/endpoints/endpointModel';
 import type { CatalogService, DeployRequest } from '../../backend';
-import { describeAzureError, isAbortError } from '../azureHttp';
+import { azureFailure } from '../azureErrors';
+import { isAbortError } from '../azureHttp';
 import type { WorkspaceRest } from '../workspaceRest';
-import { deploymentModelId, modelSkus, resolveModel, type ResolvedModel } from './deployableModel';
+import { armModelId } from '../assetIds';
+import { modelSkus, resolveModel, type ResolvedModel } from './deployableModel';
 import { OperationStoppedError } from './deployErrorAdvice';
 import type { WorkspaceRegion } from './instanceTypes';
 import { FALLBACK_INSTANCE_TYPE } from './onlineEndpoints';
 import type { Plan } from './resumeToken';
+import { isRetiredVmSize } from './retiredVmSizes';
 
 const DEFAULT_DEPLOYMENT = 'default';
 
@@ -57,19 +60,20 @@ export async function planDeployment(context: PlanContext, request: DeployReques
       instanceType = request.instanceType;
       if (!instanceType) {
         const skus = await modelSkus(rest, model.assetId, signal).catch(() => ({ allowed: [], recommended: [] }));
-        instanceType = skus.recommended[0] ?? skus.allowed[0] ?? FALLBACK_INSTANCE_TYPE;
+        const current = (sizes: string[]) => sizes.find((size) => !isRetiredVmSize(size));
+        instanceType = current(skus.recommended) ?? current(skus.allowed) ?? FALLBACK_INSTANCE_TYPE;
       }
     }
   } catch (error) {
     if (isAbortError(error)) throw new OperationStoppedError('Cancelled before anything was created in Azure.');
-    throw error instanceof RestError ? new Error(describeAzureError(error, `Deploying to ${request.endpointName}`), { cause: error }) : error;
+    throw error instanceof RestError ? azureFailure(error, `Deploying to ${request.endpointName}`) : error;
   }
   return {
     kind: request.kind,
     endpoint: request.endpointName,
     deployment,
     location,
-    model: deploymentModelId(model.assetId),
+    model: armModelId(model.assetId),
     modelId: model.id,
     ...(model.task ? { task: model.task } : {}),
     ...(instanceType ? { instanceType } : {}),

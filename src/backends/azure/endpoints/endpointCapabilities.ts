@@ -1,6 +1,5 @@
 import type { CatalogModel } from '../../../core/catalog/catalogModel';
 import type { EndpointKind } from '../../../core/endpoints/endpointModel';
-import { sampleFor } from '../../../core/tasks';
 import { CAN, cannot, type Capability } from '../../backend';
 
 /** What Azure ML endpoints can do, as `EndpointService` states it (see `backend.ts`). */
@@ -12,17 +11,7 @@ export function azureDeployable(model: CatalogModel): Capability {
   return model.source?.startsWith('azureml://') ? CAN : cannot(`${model.name} is not an Azure ML model asset, so it cannot be deployed to Azure ML.`);
 }
 
-/**
- * A request body for an MLflow "no-code" deployment of a foundation model, `{"input_data": {...}}`, in the shapes
- * the foundation-model inference samples of Azure/azureml-examples build (`sdk/python/foundation-models/system/
- * inference/<task>/`): `input_string` lists for text tasks, `question` and `context` for question answering. A
- * model's own card may document another schema; the editor is there to change it.
- */
-export function azureSampleRequest(model: { readonly task?: string | undefined; readonly sampleInput?: string | undefined }): unknown {
-  const sample = sampleFor(model.task);
-  if ('question' in sample) return { input_data: { question: [sample.question], context: [sample.context] } };
-  return { input_data: { input_string: [model.sampleInput ?? sample.text] } };
-}
+export { azureSampleRequest } from './sampleRequests';
 
 export const AZURE_DELETION_NOTE = 'Its deployments are deleted too, and its scoring URI stops answering. This cannot be undone.';
 

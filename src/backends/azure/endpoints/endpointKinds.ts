@@ -2,7 +2,7 @@ import type { LimitFunction } from 'p-limit';
 import type * as z from 'zod';
 import { EndpointRecordSchema, endpointStateFromAzure, type DeploymentRecord, type EndpointKind, type EndpointRecord } from '../../../core/endpoints/endpointModel';
 import { isNotFound, type WorkspaceRest } from '../workspaceRest';
-import { TASK_TAG, type EndpointResource } from './endpointResources';
+import { MODEL_TAG, TASK_TAG, type EndpointResource } from './endpointResources';
 import type { Plan } from './resumeToken';
 
 /** A request a deployment step sends: the URL without query, and the JSON body. */
@@ -115,6 +115,7 @@ export abstract class EndpointsOfKind<E extends EndpointResource, D> {
           ? `Deployment ${failed.join(', ')} failed. ${this.kind === 'online' ? 'Read its logs, then ' : ''}deploy again or delete it.`
           : undefined;
     const task = endpoint.tags?.[TASK_TAG] ?? undefined;
+    const model = endpoint.tags?.[MODEL_TAG] ?? undefined;
     const scoringUri = endpoint.properties.scoringUri;
     return EndpointRecordSchema.parse({
       name,
@@ -125,6 +126,7 @@ export abstract class EndpointsOfKind<E extends EndpointResource, D> {
       traffic,
       deployments,
       ...(task ? { task } : {}),
+      ...(model ? { model } : {}),
       ...(error ? { error } : {}),
     });
   }

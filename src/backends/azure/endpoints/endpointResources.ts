@@ -1,7 +1,8 @@
 import * as z from 'zod';
 
 /**
- * The ARM resources of Azure ML online and batch endpoints as this extension reads them. Shapes:
+ * The ARM resources of Azure ML online and batch endpoints as this extension reads them (requests and answers at
+ * `WORKSPACE_API_VERSION` 2026-07-01: test/fixtures/azureml/rest/*.put.json). Read first from
  * `Azure/azure-rest-api-specs`
  * `specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2022-10-01/mfe.json`
  * (commit 29f2c80b060b0c4e47e6b64a8f7bf143bb8fda14) and its `examples/OnlineEndpoint/*`, `examples/OnlineDeployment/*`

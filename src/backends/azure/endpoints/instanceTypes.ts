@@ -6,6 +6,7 @@ import { listClusters } from '../workspaceClusters';
 import type { WorkspaceRest } from '../workspaceRest';
 import { modelSkus, resolveModel, type ModelSkus } from './deployableModel';
 import { VmSizeSchema, WorkspaceSchema, type VmSize } from './endpointResources';
+import { isRetiredVmSize } from './retiredVmSizes';
 
 const PROVIDER = 'Microsoft.MachineLearningServices';
 
@@ -54,10 +55,12 @@ export async function instanceTypeChoices(
 ): Promise<InstanceTypeChoice[]> {
   const model = await resolveModel(catalog, request.modelId, signal);
   // The model's lists are a recommendation: when they cannot be read, the region's sizes still serve.
-  const skus = await modelSkus(rest, model.assetId, signal).catch((error: unknown) => {
+  const listed = await modelSkus(rest, model.assetId, signal).catch((error: unknown) => {
     if (isAbortError(error)) throw error;
     return { allowed: [], recommended: [] };
   });
+  const current = (sizes: string[]) => sizes.filter((size) => !isRetiredVmSize(size));
+  const skus: ModelSkus = { allowed: current(listed.allowed), recommended: current(listed.recommended) };
   return request.kind === 'batch' ? clusterChoices(rest, skus, signal) : onlineChoices(region, skus, signal);
 }
 
@@ -81,7 +84,7 @@ async function onlineChoices(region: WorkspaceRegion, skus: ModelSkus, signal: A
   // `MIR` marks the sizes managed online endpoints run on (examples/VirtualMachineSize/list.json); all sizes when none is marked.
   const managed = sizes.filter((size) => size.supportedComputeTypes?.some((t) => t.toUpperCase() === 'MIR'));
   return (managed.length > 0 ? managed : sizes)
-    .slice()
+    .filter((size) => !isRetiredVmSize(size.name))
     .sort((a, b) => (a.gpus ?? 0) - (b.gpus ?? 0) || (a.vCPUs ?? 0) - (b.vCPUs ?? 0) || a.name.localeCompare(b.name))
     .map((size) => {
       const description = describeVmSize(size);

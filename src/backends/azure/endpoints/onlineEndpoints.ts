@@ -1,5 +1,5 @@
 import { endpointStateFromAzure, type DeploymentRecord, type EndpointRecord } from '../../../core/endpoints/endpointModel';
-import { describeAzureError } from '../azureHttp';
+import { azureFailure } from '../azureErrors';
 import { isNotFound, type WorkspaceRest } from '../workspaceRest';
 import { EndpointsOfKind, type TrafficChange } from './endpointKinds';
 import { KeysSchema, LogsSchema, OnlineDeploymentSchema, OnlineEndpointSchema, type OnlineDeployment, type OnlineEndpoint } from './endpointResources';
@@ -8,9 +8,15 @@ import type { Plan } from './resumeToken';
 /** Used when neither the request nor the model names an instance type (a general-purpose size managed endpoints take). */
 export const FALLBACK_INSTANCE_TYPE = 'Standard_DS3_v2';
 const DEFAULT_LOG_LINES = 200;
+/**
+ * How long a request may take (`requestSettings.requestTimeout`, ISO 8601): the service's default is `PT5S`, which
+ * sequence-to-sequence models on CPU exceed (408); every foundation-model sample of azureml-examples sets
+ * `request_settings.request_timeout_ms: 60000` (`cli/foundation-models/system/inference/<task>/deploy.yml`; audit F8).
+ */
+const REQUEST_TIMEOUT = 'PT60S';
 
 /**
- * Managed online endpoints (`{W}/onlineEndpoints`, mfe.json 2022-10-01 `OnlineEndpoints_*`, `OnlineDeployments_*`):
+ * Managed online endpoints (`{W}/onlineEndpoints`, `OnlineEndpoints_*`, `OnlineDeployments_*`):
  * created with a system-assigned identity and key authentication, a managed deployment per model, then all traffic
  * on the new deployment by a PUT of the whole endpoint (its PATCH takes only tags and identity,
  * `examples/OnlineEndpoint/update.json` 6fa9dd25b2). Also the endpoint's key and a deployment's container logs
@@ -31,7 +37,7 @@ export class OnlineEndpoints extends EndpointsOfKind<OnlineEndpoint, OnlineDeplo
       body: {
         location: plan.location,
         sku: { name: 'Default', capacity: plan.instanceCount },
-        properties: { endpointComputeType: 'Managed', model: plan.model, instanceType: plan.instanceType ?? FALLBACK_INSTANCE_TYPE },
+        properties: { endpointComputeType: 'Managed', model: plan.model, instanceType: plan.instanceType ?? FALLBACK_INSTANCE_TYPE, requestSettings: { requestTimeout: REQUEST_TIMEOUT } },
       },
     };
   }
@@ -60,7 +66,7 @@ export class OnlineEndpoints extends EndpointsOfKind<OnlineEndpoint, OnlineDeplo
       return keys.primaryKey ?? undefined;
     } catch (error) {
       if (isNotFound(error)) throw new Error(`No online endpoint ${name} in workspace ${this.rest.target.workspace}.`, { cause: error });
-      throw new Error(describeAzureError(error, `Reading the key of ${name}`), { cause: error });
+      throw azureFailure(error, `Reading the key of ${name}`);
     }
   }
 
@@ -73,7 +79,7 @@ export class OnlineEndpoints extends EndpointsOfKind<OnlineEndpoint, OnlineDeplo
       return logs.content ?? '';
     } catch (error) {
       if (isNotFound(error)) throw new Error(`Endpoint ${name} has no deployment ${deployment}.`, { cause: error });
-      throw new Error(describeAzureError(error, `Reading the logs of ${name}/${deployment}`), { cause: error });
+      throw azureFailure(error, `Reading the logs of ${name}/${deployment}`);
     }
   }
 }

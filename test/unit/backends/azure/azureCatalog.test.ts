@@ -60,7 +60,7 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
     const listing = await backend.catalog.list({ progress: (line) => progress.push(line) });
     assert.deepEqual(listing.warnings, []);
     const count = (collection: string) => listing.models.filter((m) => m.collection === collection).length;
-    assert.equal(count('azureml'), 7);
+    assert.equal(count('azureml'), 15);
     assert.equal(count('huggingface'), 3);
     assert.equal(count('workspace'), 3);
 
@@ -74,19 +74,38 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
     assert.equal(mine?.task, 'token-classification');
     assert.equal(mine?.version, '3', 'the latest version');
 
-    // Paging: the azureml registry's 7 containers came in pages of 2, following nextLink ($skipToken).
+    // Paging: the azureml registry's 15 containers came in pages of 2, following nextLink ($skipToken).
     const containerPages = fake.requests.filter((r) => /registries\/azureml\/models$/.test(r.path));
-    assert.equal(containerPages.length, 4);
-    assert.equal(containerPages.filter((r) => [...r.query.keys()].some((k) => k.toLowerCase() === '$skiptoken')).length, 3);
-    assert.ok(fake.requests.every((r) => r.authorization === `Bearer ${fake.validToken}`), 'every request is signed');
+    assert.equal(containerPages.length, 8);
+    assert.equal(containerPages.filter((r) => [...r.query.keys()].some((k) => k.toLowerCase() === '$skiptoken')).length, 7);
+    // The fixture's cloud is the fake's own URL: its resource manager, so its ARM scope.
+    const armToken = `Bearer ${fake.tokenFor(`${cloud.resourceManager}/.default`)}`;
+    assert.ok(fake.requests.every((r) => r.authorization === armToken), 'every request is signed with a token for ARM');
     assert.ok(progress.some((line) => /registry azureml/.test(line)));
+  });
+
+  it('F4: reads task, license and fine-tuning tasks from system_metadata (nested or as text), the legacy tags only for old versions', async () => {
+    const backend = await fixture.backend();
+    const byName = Object.fromEntries((await backend.catalog.list()).models.filter((m) => m.collection === 'azureml').map((m) => [m.name, m]));
+    // Stringified system metadata (the publisher's metadata update) and nested (bert, squad2, bart).
+    assert.deepEqual([byName['distilbert-base-uncased-finetuned-sst-2-english']?.task, byName['distilbert-base-uncased-finetuned-sst-2-english']?.license], ['text-classification', 'apache-2.0']);
+    assert.deepEqual([byName['t5-small']?.task, byName['t5-small']?.fineTuningTasks.sort()], ['translation', ['summarization', 'text-classification', 'translation']]);
+    assert.deepEqual([byName['facebook-bart-large-cnn']?.task, byName['facebook-bart-large-cnn']?.license], ['summarization', 'MIT']);
+    assert.deepEqual(byName['bert-base-uncased']?.fineTuningTasks.sort(), ['question-answering', 'text-classification']);
+    assert.equal(byName['Jean-Baptiste-camembert-ner']?.task, 'token-classification');
+    assert.ok(Object.values(byName).every((m) => m.task !== 'unknown' && m.license !== 'unknown'), 'no model is unknown');
+    // The legacy tags still serve a version published before the migration.
+    fake.seed.registries[0]?.models.find((m) => m.name === 'gpt2')?.versions.pop();
+    backend.catalog.refresh();
+    const gpt2 = await backend.catalog.get('azureml/gpt2');
+    assert.deepEqual([gpt2?.version, gpt2?.task, gpt2?.license, gpt2?.fineTuningTasks], ['17', 'text-generation', 'MIT', ['text-classification']]);
   });
 
   it('waits out a 429 for as long as Retry-After says, then succeeds', async () => {
     fake.failNext(/registries\/azureml\/models$/, 429, { times: 1, retryAfterSeconds: 1 });
     const backend = await fixture.backend({ registries: ['azureml'], workspace: undefined });
     const listing = await backend.catalog.list();
-    assert.equal(listing.models.length, 7);
+    assert.equal(listing.models.length, 15);
     const firstPage = fake.requests.filter((r) => /registries\/azureml\/models$/.test(r.path)).slice(0, 2);
     assert.equal(firstPage.length, 2, 'the throttled request was sent again');
     const waited = (firstPage[1]?.at ?? 0) - (firstPage[0]?.at ?? 0);
@@ -99,19 +118,19 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
 
     const partial = await fixture.backend({ registries: ['azureml', 'NoSuchRegistry'] });
     const listing = await partial.catalog.list();
-    assert.equal(listing.models.length, 7 + 3);
+    assert.equal(listing.models.length, 15 + 3);
     assert.deepEqual(listing.warnings, ['Azure registry NoSuchRegistry: not found (404). Check the subscription, workspace or registry name.']);
   });
 
   it('falls back to DefaultAzureCredential (here the Azure CLI) when the editor has no session', async () => {
-    const az = fakeAzureCli(fake.validToken);
+    const az = fakeAzureCli(fake.cliTokens());
     try {
       const listing = await withEnv({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}` }, async () => {
         const backend = await fixture.backend({ signIn: notSignedInToEditor, registries: ['HuggingFace'], workspace: undefined });
         return backend.catalog.list();
       });
       assert.equal(listing.models.length, 3);
-      assert.ok(fake.requests.every((r) => r.authorization === `Bearer ${fake.validToken}`));
+      assert.ok(fake.requests.every((r) => r.authorization === `Bearer ${fake.tokenFor(cloud.resourceManager)}`));
     } finally {
       az.dispose();
     }
@@ -159,14 +178,15 @@ describe('Azure catalog against the fake Azure ML REST API', function () {
   });
 
   it('serves fm catalog list --backend azure through the CLI with a custom cloud and the Azure CLI login', async () => {
-    const az = fakeAzureCli(fake.validToken);
+    const customCloud = fixture.customCloud(); // before the stand-in az takes the fake's tokens
+    const az = fakeAzureCli(fake.cliTokens());
     try {
       const io = captureIo();
       const code = await withEnv(
         {
           AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
           PATH: `${az.bin}:${process.env.PATH ?? ''}`,
-          FM_AZURE_CUSTOM_CLOUD: JSON.stringify(cloud),
+          FM_AZURE_CUSTOM_CLOUD: JSON.stringify(customCloud),
           FM_CACHE_DIR: cacheRoot,
         },
         () => runCli(['catalog', 'list', '--backend', 'azure', '--cloud', 'Custom', '--registry', 'azureml', '--task', 'fill-mask', '--json'], io),

@@ -8,10 +8,10 @@ import { startAzureFixture, type AzureFixture } from '../../../support/azureBack
 /**
  * Contract tests of Azure ML online and batch endpoints: the backend over real HTTP against the fake Azure ML REST
  * API (started here). What is asserted is what the service would receive (requests in order, bodies as mfe.json
- * 2022-10-01 wants them, operation polls) and what the user sees (records, progress lines, errors in words).
+ * 2026-07-01 wants them, operation polls) and what the user sees (records, progress lines, errors in words).
  */
 
-const BERT = 'azureml://registries/azureml/models/bert-base-uncased/versions/14';
+const BERT = 'azureml://registries/azureml/models/bert-base-uncased/versions/19';
 const WS_PATH = `/subscriptions/${SAMPLE_IDS.devSubscription}/resourceGroups/rg-foundation-models/providers/Microsoft.MachineLearningServices/workspaces/fm-dev`;
 
 const onlineRequest = (overrides: Partial<DeployRequest> = {}): DeployRequest => ({
@@ -82,13 +82,13 @@ describe('Azure ML endpoints against the fake Azure ML REST API', function () {
     assert.deepEqual(bodyOf(fake, 'PUT', '/deployments/default'), {
       location: 'eastus',
       sku: { name: 'Default', capacity: 2 },
-      properties: { endpointComputeType: 'Managed', model: BERT, instanceType: 'Standard_DS3_v2' },
+      properties: { endpointComputeType: 'Managed', model: BERT, instanceType: 'Standard_DS3_v2', requestSettings: { requestTimeout: 'PT60S' } },
     });
     const traffic = bodyOf(fake, 'PUT', '/onlineEndpoints/fm-bert', 1) as { location: string; properties: Record<string, unknown> };
     assert.deepEqual(traffic.properties.traffic, { default: 100 });
     assert.equal(traffic.properties.authMode, 'Key', 'the endpoint goes back whole with its traffic changed');
     assert.equal(traffic.properties.provisioningState, undefined, 'read-only fields are not sent back');
-    for (const r of fake.requests.filter((x) => x.path.includes('/onlineEndpoints'))) assert.equal(r.query.get('api-version'), '2022-10-01');
+    for (const r of fake.requests.filter((x) => x.path.includes('/onlineEndpoints'))) assert.equal(r.query.get('api-version'), '2026-07-01');
 
     assert.equal(record.state, 'ready');
     assert.equal(record.kind, 'online');
@@ -213,28 +213,29 @@ describe('Azure ML endpoints against the fake Azure ML REST API', function () {
     assert.equal(fake.requests.length, before);
   });
 
-  it('offers the instance types the model allows, recommended ones first, with their size', async () => {
-    const bert = fake.seed.registries[0]?.models.find((m) => m.name === 'bert-base-uncased')?.versions.at(-1);
-    assert.ok(bert?.properties);
-    bert.properties['inference-recommended-sku'] = 'Standard_D4a_v4';
+  it('F4: offers the inference sizes of the model\'s system_metadata, recommended first, without retired sizes', async () => {
     const choices = await endpoints.instanceTypes('azureml/bert-base-uncased', 'online');
-    assert.deepEqual(
-      choices.map((c) => [c.name, c.recommended]),
-      [['Standard_D4a_v4', true], ['Standard_DS3_v2', false], ['Standard_D8a_v4', false], ['Standard_E4s_v3', false]],
-    );
-    assert.equal(choices.find((c) => c.name === 'Standard_DS3_v2')?.description, '4 vCPUs · 14 GB · CPU');
+    assert.deepEqual(choices.slice(0, 2).map((c) => [c.name, c.recommended]), [['Standard_DS3_v2', true], ['Standard_D4a_v4', true]]);
+    assert.equal(choices[0]?.description, '4 vCPUs · 14 GB · CPU');
+    assert.ok(choices.some((c) => c.name === 'Standard_NC4as_T4_v3'));
+    assert.ok(!choices.some((c) => /^Standard_NC\d+r?s_v3$/.test(c.name)), 'NCv3 sizes are retired');
+    // An older version with the legacy tags: its allow list and recommended property still serve.
+    const bert = fake.seed.registries[0]?.models.find((m) => m.name === 'bert-base-uncased');
+    bert?.versions.pop();
+    const legacy = await endpoints.instanceTypes(`azureml://registries/azureml/models/bert-base-uncased/versions/18`, 'online');
+    assert.deepEqual(legacy.slice(0, 2).map((c) => [c.name, c.recommended]), [['Standard_DS3_v2', true], ['Standard_D4a_v4', true]]);
   });
 
   it('offers the region’s sizes for managed endpoints when the model names none, and the clusters for batch', async () => {
     const choices = await endpoints.instanceTypes('workspace/fm-dev/emotion-detection-bert', 'online');
     assert.ok(fake.requests.some((r) => r.path === `/subscriptions/${SAMPLE_IDS.devSubscription}/providers/Microsoft.MachineLearningServices/locations/eastus/vmSizes`));
-    assert.deepEqual(choices.map((c) => c.name), ['Standard_DS2_v2', 'Standard_D4a_v4', 'Standard_DS3_v2', 'Standard_E4s_v3', 'Standard_DS4_v2', 'Standard_NC6s_v3']);
+    assert.deepEqual(choices.map((c) => c.name), ['Standard_DS2_v2', 'Standard_D4a_v4', 'Standard_DS3_v2', 'Standard_E4s_v3', 'Standard_DS4_v2', 'Standard_NC4as_T4_v3']);
     assert.ok(choices.every((c) => !c.recommended));
-    assert.equal(choices.at(-1)?.description, '6 vCPUs · 112 GB · 1 GPU');
+    assert.equal(choices.at(-1)?.description, '4 vCPUs · 28 GB · 1 GPU');
 
     const clusters = await endpoints.instanceTypes('azureml/bert-base-uncased', 'batch');
-    assert.deepEqual(clusters.map((c) => [c.name, c.recommended]), [['cpu-cluster', true], ['gpu-cluster', false]]);
-    assert.equal(clusters[1]?.description, 'cluster · Standard_NC6s_v3 · GPU · 0–2 nodes');
+    assert.deepEqual(clusters.map((c) => [c.name, c.recommended]), [['cpu-cluster', true], ['gpu-cluster', true]]);
+    assert.equal(clusters[1]?.description, 'cluster · Standard_NC4as_T4_v3 · GPU · 0–2 nodes');
   });
 
   it('lists online and batch endpoints with deployments, traffic and state; gets one by name', async () => {
@@ -269,7 +270,7 @@ describe('Azure ML endpoints against the fake Azure ML REST API', function () {
       traffic: { blue: 100 },
       deployments: [
         { name: 'blue', model: BERT, instanceType: 'Standard_DS3_v2', instanceCount: 1 },
-        { name: 'green', model: 'azureml://registries/azureml/models/distilroberta-base/versions/9', instanceType: 'Standard_DS3_v2', instanceCount: 1 },
+        { name: 'green', model: 'azureml://registries/azureml/models/distilroberta-base/versions/17', instanceType: 'Standard_DS3_v2', instanceCount: 1 },
       ],
     };
     workspace.onlineEndpoints = [endpoint];

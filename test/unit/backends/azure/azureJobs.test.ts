@@ -5,8 +5,8 @@ import path from 'node:path';
 import { SPEC_TAG } from '../../../../src/backends/azure/azureJobs';
 import type { Backend, JobService } from '../../../../src/backends/backend';
 import type { DataJobSpec, JobLogEvent } from '../../../../src/core/jobs/jobModel';
-import { sampleClusters, sampleComponents, sampleSeed, SAMPLE_IDS, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../../fakes/azureMl';
-import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage } from '../../../support/azureBackendFixture';
+import { SAMPLE_IDS, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../../../fakes/azureMl';
+import { startAzureFixture, startBlobStorage, type AzureFixture, type BlobStorage, jobsSeed } from '../../../support/azureBackendFixture';
 import { SAMPLES } from '../../../support/tempFiles';
 import { captureIo } from '../../../support/captureIo';
 import { fakeAzureCli, withEnv } from '../../../support/env';
@@ -67,7 +67,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
   after(async () => storage?.stop());
 
   beforeEach(async () => {
-    const seed = sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+    const seed = jobsSeed();
     fixture = await startAzureFixture({ seed, storage, backend: { logPollMinMs: 10, logPollMaxMs: 30 } });
     ({ fake, workspace } = fixture);
     backend = await fixture.backend();
@@ -93,7 +93,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
   it('lists the workspace clusters, GPU ones first, and leaves out attached Kubernetes', async () => {
     const computes = await jobs.computes();
     assert.deepEqual(computes.map((c) => [c.name, c.gpu]), [['gpu-cluster', true], ['cpu-cluster', false]]);
-    assert.equal(computes[0]?.description, 'Standard_NC6s_v3 · GPU · 0–2 nodes');
+    assert.equal(computes[0]?.description, 'Standard_NC4as_T4_v3 · GPU · 0–2 nodes');
   });
 
   it('submits a fine-tune: data converted, split and uploaded, the latest registry component, the component input names', async () => {
@@ -113,11 +113,11 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.equal(properties.jobType, 'Pipeline');
     const node = properties.jobs.finetune;
     assert.equal(node.componentId, 'azureml://registries/azureml/components/text_classification_pipeline/versions/0.0.80');
-    assert.deepEqual(node.inputs.mlflow_model_path, { job_input_type: 'mlflow_model', uri: 'azureml://registries/azureml/models/bert-base-uncased/versions/14', mode: 'ReadOnlyMount' });
+    assert.deepEqual(node.inputs.mlflow_model_path, { job_input_type: 'mlflow_model', uri: 'azureml://registries/azureml/models/bert-base-uncased/versions/19' });
     for (const [input, value] of Object.entries({ sentence1_key: 'sentence', label_key: 'label', num_train_epochs: '2', learning_rate: '0.00002', per_device_train_batch_size: '8', compute_finetune: 'gpu-cluster' })) {
       assert.deepEqual(node.inputs[input], { job_input_type: 'literal', value }, input);
     }
-    assert.equal(properties.settings.default_compute, 'gpu-cluster');
+    assert.match(String(properties.settings.default_compute), /\/workspaces\/fm-dev\/computes\/gpu-cluster$/);
     assert.equal(JSON.parse(properties.tags[SPEC_TAG] ?? '{}').data.file, 'reviews.csv', 'the tag names the file, not the path on this machine');
 
     // The uploaded training and validation files hold every valid record, canonical, 80/20.
@@ -253,16 +253,18 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.equal((await jobs.get(job.id))?.status, 'canceled');
   });
 
-  it('submits an evaluation on model_evaluation_pipeline with every valid record as test data', async () => {
+  it('submits an evaluation as model_prediction then compute_metrics with every valid record as test data', async () => {
     // A text classifier of the workspace: evaluation scores a model on its own task.
     const job = await jobs.submit({ ...fineTuneSpec(), kind: 'evaluate', modelId: 'workspace/fm-dev/emotion-detection-bert', settings: undefined, compute: 'cpu-cluster' });
-    const node = (submittedProperties(job.id) as { jobs: { evaluate: { componentId: string; inputs: Record<string, { value?: string; uri?: string }> } } }).jobs.evaluate;
-    assert.equal(node.componentId, 'azureml://registries/azureml/components/model_evaluation_pipeline/versions/0.0.36');
-    assert.equal(node.inputs.task?.value, 'text-classification');
-    assert.equal(node.inputs.input_column_names?.value, 'sentence');
-    assert.equal(node.inputs.label_column_name?.value, 'label');
-    assert.equal(node.inputs.compute_name?.value, 'cpu-cluster');
-    assert.match(node.inputs.test_data?.uri ?? '', /^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/test\.jsonl$/);
+    const nodes = (submittedProperties(job.id) as { jobs: Record<string, { componentId: string; inputs: Record<string, { value?: string; uri?: string }> }> }).jobs;
+    const predict = nodes.predict;
+    assert.equal(predict?.componentId, 'azureml://registries/azureml/components/model_prediction/versions/0.0.37');
+    assert.equal(predict?.inputs.task?.value, 'text-classification');
+    assert.equal(predict?.inputs.input_column_names?.value, 'sentence');
+    assert.equal(predict?.inputs.label_column_name?.value, 'label');
+    assert.match(predict?.inputs.test_data?.uri ?? '', /^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/test\.jsonl$/);
+    const test = await readUploaded(predict?.inputs.test_data?.uri);
+    assert.equal(test.length, readFileSync(path.join(SAMPLES, 'reviews.csv'), 'utf8').trim().split('\n').length - 1);
   });
 
   it('refuses data with problems, saying where, and submits nothing', async () => {
@@ -304,13 +306,13 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
   it('scores a file with a batch endpoint: the file uploaded, the endpoint invoked, the batch job listed and followed to its end', async () => {
     const endpoints = backend.endpoints;
     assert.ok(endpoints?.invokeBatch);
-    workspace.batchEndpoints = [{ name: 'nightly', defaultDeployment: 'v1', deployments: [{ name: 'v1', model: 'azureml://registries/azureml/models/bert-base-uncased/versions/14', compute: 'cpu-cluster', instanceCount: 1 }] }];
+    workspace.batchEndpoints = [{ name: 'nightly', defaultDeployment: 'v1', deployments: [{ name: 'v1', model: 'azureml://registries/azureml/models/bert-base-uncased/versions/19', compute: 'cpu-cluster', instanceCount: 1 }] }];
     const progress: string[] = [];
     const { jobName } = await endpoints.invokeBatch('nightly', path.join(SAMPLES, 'reviews.csv'), { progress: (line) => progress.push(line) });
     assert.ok(progress.includes('Invoking nightly'), progress.join('\n'));
     const invocation = fake.requests.find((r) => r.method === 'POST' && r.path === '/batchEndpoints/nightly/jobs');
     assert.ok(invocation, 'the endpoint was invoked at its scoring URI');
-    assert.equal(invocation.authorization, `Bearer ${fake.validToken}`);
+    assert.equal(invocation.authorization, `Bearer ${fake.tokenFor('https://ml.azure.com/.default')}`, 'a token for the Azure ML resource');
     const listed = await jobs.list();
     const job = listed.find((j) => j.id === jobName);
     assert.deepEqual(job?.spec, { kind: 'batchScore', endpoint: 'nightly', dataFile: 'reviews.csv' });
@@ -328,10 +330,11 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
 
   it('fm job submit --backend azure --wait streams the log and exits 0; list, logs and cancel work by id', async () => {
     fake.onJobCreated = scriptCompletedPipeline;
-    const az = fakeAzureCli(fake.validToken);
+    const customCloud = fixture.customCloud(); // before the stand-in az takes the fake's tokens
+    const az = fakeAzureCli(fake.cliTokens());
     const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'fm-azure-cli-'));
     const workspaceFlags = ['--backend', 'azure', '--cloud', 'Custom', '--registry', 'azureml', '--subscription', SAMPLE_IDS.devSubscription, '--resource-group', 'rg-foundation-models', '--workspace', 'fm-dev'];
-    const env = { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}`, FM_AZURE_CUSTOM_CLOUD: JSON.stringify(fixture.cloud), FM_CACHE_DIR: cacheRoot };
+    const env = { AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: `${az.bin}:${process.env.PATH ?? ''}`, FM_AZURE_CUSTOM_CLOUD: JSON.stringify(customCloud), FM_CACHE_DIR: cacheRoot };
     try {
       await withEnv(env, async () => {
         const submit = captureIo();

@@ -10,6 +10,7 @@ const base: FinetuneJobRequest = {
   settings: defaultTrainingSettings('text-classification'),
   context: { mappedRoles: new Set(['sentence', 'label']) },
   compute: 'gpu-cluster',
+  computeId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.MachineLearningServices/workspaces/w/computes/gpu-cluster',
   displayName: 'Fine-tune bert-base-uncased on reviews.csv',
   experimentName: 'foundation-models',
 };
@@ -22,15 +23,15 @@ describe('Azure fine-tune pipeline job body', () => {
   });
 
   it('binds the model, the data files, the key columns, compute and settings with the component input names', () => {
-    const body = finetunePipelineJobBody(base) as Body;
+    const body = finetunePipelineJobBody(base) as unknown as Body;
     assert.equal(body.properties.jobType, 'Pipeline');
     const node = body.properties.jobs.finetune;
     assert.equal(node.componentId, base.componentId);
     const inputs = node.inputs;
-    assert.deepEqual(inputs.mlflow_model_path, { job_input_type: 'mlflow_model', uri: 'azureml://registries/azureml/models/bert-base-uncased/versions/14', mode: 'ReadOnlyMount' });
+    assert.deepEqual(inputs.mlflow_model_path, { job_input_type: 'mlflow_model', uri: 'azureml://registries/azureml/models/bert-base-uncased/versions/14' });
     assert.equal(inputs.train_file_path?.uri, base.data.train);
     assert.equal(inputs.validation_file_path?.job_input_type, 'uri_file');
-    assert.equal(inputs.test_file_path, undefined, 'a missing test file is split from the training data by the component');
+    assert.equal(inputs.test_file_path, undefined, 'the body binds what it is given (the backend always gives a test file)');
     assert.equal(inputs.sentence1_key?.value, 'sentence');
     assert.equal(inputs.label_key?.value, 'label');
     assert.equal(inputs.sentence2_key, undefined);
@@ -42,14 +43,15 @@ describe('Azure fine-tune pipeline job body', () => {
     assert.deepEqual(node.outputs, { mlflow_model_folder: { type: 'literal', value: '${{parent.outputs.trained_model}}' } });
     assert.deepEqual(body.properties.outputs, { trained_model: { jobOutputType: 'mlflow_model' } });
     assert.equal(body.properties.settings.force_rerun, true);
+    assert.equal(body.properties.settings.default_compute, base.computeId);
   });
 
   it('uses each task\'s own keys, a Hub id when the model is one, and language codes for translation', () => {
-    const qa = (finetunePipelineJobBody({ ...base, task: 'question-answering', model: { kind: 'huggingface', id: 'deepset/roberta-base-squad2' } }) as Body).properties.jobs.finetune.inputs;
+    const qa = (finetunePipelineJobBody({ ...base, task: 'question-answering', model: { kind: 'huggingface', id: 'deepset/roberta-base-squad2' } }) as unknown as Body).properties.jobs.finetune.inputs;
     assert.deepEqual(Object.keys(qa).filter((k) => k.endsWith('_key')).sort(), ['answer_start_key', 'answer_text_key', 'answers_key', 'context_key', 'question_key']);
     assert.equal(qa.huggingface_id?.value, 'deepset/roberta-base-squad2');
     assert.equal(qa.mlflow_model_path, undefined);
-    const translation = (finetunePipelineJobBody({ ...base, task: 'translation', context: { mappedRoles: new Set(['source', 'target']), languages: { source: 'en', target: 'ro' } } }) as Body).properties.jobs.finetune.inputs;
+    const translation = (finetunePipelineJobBody({ ...base, task: 'translation', context: { mappedRoles: new Set(['source', 'target']), languages: { source: 'en', target: 'ro' } } }) as unknown as Body).properties.jobs.finetune.inputs;
     assert.equal(translation.source_lang?.value, 'en');
     assert.equal(translation.target_lang?.value, 'ro');
     assert.throws(() => finetunePipelineJobBody({ ...base, task: 'translation' }), /language codes/);
