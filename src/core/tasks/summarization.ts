@@ -1,4 +1,5 @@
 import { TextSchema, TextsSchema } from '../metrics/recordSchemas';
+import { textToText } from './taskInference';
 import { roles, type TaskDefinition } from './taskDefinition';
 
 export const summarization: TaskDefinition = {
@@ -15,6 +16,7 @@ export const summarization: TaskDefinition = {
   referenceRole: 'summary',
   metrics: { family: 'rouge', prediction: TextSchema, reference: TextsSchema, predictionShape: 'summary text', referenceShape: 'reference summary (string, or list of strings)' },
   localPipeline: 'summarization',
+  inference: textToText('document'),
   azure: {
     evaluationTask: 'text-summarization',
     finetune: { component: 'summarization_pipeline', inputs: () => ({ document_key: 'document', summary_key: 'summary' }) },
