@@ -173,7 +173,13 @@ function scheduleValidation(delay = VALIDATE_DELAY_MS): void {
   }, delay);
 }
 
+/** The validation's last status and problems, shown again when the form is drawn anew (a model changed, an update came). */
+let shownStatus: { state: 'running' | 'valid' | 'invalid' | 'idle'; text: string; fraction?: number | undefined } | undefined;
+let shownProblems: PanelProblem[] = [];
+
 function showStatus(state: 'running' | 'valid' | 'invalid' | 'idle', text: string, fraction?: number): void {
+  shownStatus = { state, text, fraction };
+  if (state !== 'invalid') shownProblems = [];
   const status = byId('validation-status');
   status.className = `status ${state}`;
   status.replaceChildren(el('span', { id: 'validation-text' }, text));
@@ -187,6 +193,7 @@ function showStatus(state: 'running' | 'valid' | 'invalid' | 'idle', text: strin
 }
 
 function showProblems(problems: PanelProblem[]): void {
+  shownProblems = problems;
   byId('problems').replaceChildren(
     ...problems.map((problem) => {
       if (problem.line === undefined) return el('li', {}, problem.text);
@@ -323,6 +330,11 @@ function render(): void {
     el('footer', {}, submit, el('span', { id: 'submit-blocked', class: 'hint' }, blocker ?? ''), el('span', { id: 'submit-result' })),
   );
   renderPreview(current, state);
+  if (shownStatus) {
+    const problems = shownProblems;
+    showStatus(shownStatus.state, shownStatus.text, shownStatus.fraction);
+    if (shownStatus.state === 'invalid') showProblems(problems);
+  }
 }
 
 root.textContent = 'Reading the file…';

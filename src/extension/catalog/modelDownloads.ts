@@ -58,21 +58,36 @@ async function consent(what: string, downloads: ModelDownloadService, plan: { fi
   return choice === 'Download';
 }
 
-/** Progress events as a notification's message and increments: the size, the file, how far, never one line per chunk. */
-function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (event: PullProgress) => void {
+/**
+ * Progress events as a notification's message and increments: the file, how far, at most every quarter second,
+ * never one line per chunk; the last state before a pause (a slow or stalled connection) is shown too.
+ */
+function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): { report: (event: PullProgress) => void; dispose: () => void } {
   let shown = 0;
   let last = 0;
-  return (event) => {
-    if (event.type === 'file') progress.report({ message: `${event.path} (${event.index}/${event.count})` });
-    else if (event.type === 'retry') progress.report({ message: `trying again: ${event.reason}` });
-    else if (event.type === 'bytes' && event.total > 0) {
-      const now = Date.now();
-      const percent = Math.min(100, (event.done / event.total) * 100);
-      if (now - last < PROGRESS_INTERVAL_MS && percent < 100) return;
-      last = now;
-      progress.report({ message: `${formatByteSize(event.done)} of ${formatByteSize(event.total)} · ${event.path}`, increment: percent - shown });
-      shown = percent;
-    }
+  let pending: Extract<PullProgress, { type: 'bytes' }> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = (event: Extract<PullProgress, { type: 'bytes' }>) => {
+    const percent = Math.min(100, (event.done / event.total) * 100);
+    last = Date.now();
+    pending = undefined;
+    progress.report({ message: `${formatByteSize(event.done)} of ${formatByteSize(event.total)} · ${event.path}`, increment: percent - shown });
+    shown = percent;
+  };
+  return {
+    report: (event) => {
+      if (event.type === 'file') progress.report({ message: `${event.path} (${event.index}/${event.count})` });
+      else if (event.type === 'retry') progress.report({ message: `trying again: ${event.reason}` });
+      else if (event.type === 'bytes' && event.total > 0) {
+        if (Date.now() - last >= PROGRESS_INTERVAL_MS) return show(event);
+        pending = event;
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          if (pending) show(pending);
+        }, PROGRESS_INTERVAL_MS);
+      }
+    },
+    dispose: () => clearTimeout(timer),
   };
 }
 
@@ -88,11 +103,15 @@ export async function pullWithConsent(downloads: ModelDownloadService, request: 
       const abort = new AbortController();
       const subscription = cancel.onCancellationRequested(() => abort.abort());
       progress.report({ message: `listing ${request.repo}…` });
+      const reporter = progressReporter(progress);
       const confirm = async (plan: Parameters<typeof consent>[2]) => {
         declined = !(await consent(what, downloads, plan));
         return !declined;
       };
-      return downloads.pull(request, { token, signal: abort.signal, onProgress: progressReporter(progress), confirm }).finally(() => subscription.dispose());
+      return downloads.pull(request, { token, signal: abort.signal, onProgress: reporter.report, confirm }).finally(() => {
+        reporter.dispose();
+        subscription.dispose();
+      });
     });
   } catch (error) {
     const kind = hubErrorKind(error);
