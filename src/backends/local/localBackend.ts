@@ -63,7 +63,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): Backend {
     jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog, options.pythonPath, settings) : undefined,
     endpoints,
     inference,
-    modelImport: new LocalModelImport(),
+    modelImport: new LocalModelImport(options.hubEnvironment),
     modelDownloads: new HubModelDownloads(options.hubEnvironment),
     absent: { jobs: { reason: 'Local jobs need a folder to keep them in; none was given.' } },
     location: 'this machine',

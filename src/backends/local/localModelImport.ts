@@ -11,13 +11,16 @@ export class LocalModelImport implements ModelImportService {
   readonly tasks: readonly string[] = [];
   readonly defaultCompute = undefined;
 
+  /** `env`: where the Hugging Face cache is read from (`HF_HUB_CACHE`, `HF_HOME`…), the process's by default. */
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
   async import(request: { readonly modelId: string; readonly folder?: string | undefined }): Promise<ModelImportResult> {
     if (request.folder) {
       const problem = await checkModelFolder(request.folder);
       if (problem) throw new Error(problem);
       return { kind: 'folder', folder: request.folder };
     }
-    const cached = await findCachedModel(request.modelId.trim());
+    const cached = await findCachedModel(request.modelId.trim(), this.env);
     return 'folder' in cached ? { kind: 'folder', folder: cached.folder } : { kind: 'notFound', problem: cached.problem, download: { repo: request.modelId.trim() } };
   }
 }

@@ -121,9 +121,12 @@ export async function pullWithConsent(downloads: ModelDownloadService, request: 
       return undefined;
     }
     if (kind === 'unauthorized') {
+      // A gated model: with a token set (or another one), the download is tried again.
       const set = 'Set Hugging Face Token…';
-      if ((await vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error), set)) === set) await vscode.commands.executeCommand(COMMANDS.setHuggingFaceToken);
-      return undefined;
+      if ((await vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error), set)) !== set) return undefined;
+      await vscode.commands.executeCommand(COMMANDS.setHuggingFaceToken);
+      const next = await secrets.get(TOKEN_KEY);
+      return next && next !== token ? pullWithConsent(downloads, request, what, secrets) : undefined;
     }
     throw error;
   }
