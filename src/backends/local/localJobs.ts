@@ -2,7 +2,6 @@ import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile
 import path from 'node:path';
 import { abortableDelay } from '../../core/abortableDelay';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
-import { normalizeTaskName } from '../../core/catalog/modelTask';
 import { assertMappingComplete, jobDisplayName } from '../../core/jobs/jobData';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type DataJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import { consumeLogChunk, emptyLogCursor, LogCursorSchema, logOffset, type LogCursor } from '../../core/jobs/logCursor';
