@@ -2,7 +2,8 @@ import type { CatalogModel } from '../core/catalog/catalogModel';
 import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery';
 import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
 import type { DataJobSpec, JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
-import type { CachedHubModel, PulledModel, PullProgress, PullRequest } from '../core/catalog/modelDownloads';
+import type { CachedHubModel, PlannedFile, PulledModel, PullProgress, PullRequest } from '../core/catalog/modelDownloads';
+import type { InferenceInput, InferenceOptions, InferenceResult } from '../core/inference/inferenceTypes';
 import type { MetricHistory } from '../core/metrics/metricHistory';
 import type { PredictionRow } from '../core/metrics/predictions';
 import type { TaskId } from '../core/tasks';
@@ -13,11 +14,14 @@ import type { TaskId } from '../core/tasks';
  * reason in the backend's own words when it cannot, and the UI enables, disables and explains from that.
  */
 
-/** Yes, or no with the reason, a sentence shown to the user as it is. */
-export type Capability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * Yes, or no with the reason, a sentence shown to the user as it is, and what would make it yes when something would
+ * (`downloadModel`: the UI offers Download for the model it asked about).
+ */
+export type Capability = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly remedy?: Remedy | undefined };
 export const CAN: Capability = { ok: true };
-export function cannot(reason: string): Capability {
-  return { ok: false, reason };
+export function cannot(reason: string, remedy?: Remedy): Capability {
+  return remedy ? { ok: false, reason, remedy } : { ok: false, reason };
 }
 
 /** What a catalog listing holds: the models, the filter values they offer, and what could not be read. */
@@ -74,6 +78,18 @@ export interface ComputeChoice {
   readonly gpu: boolean;
 }
 
+/** Whether a machine has what a kind of job needs, and if not, why and what installs it. */
+export type Prerequisites =
+  | { readonly ok: true; readonly summary?: string | undefined }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** A shell command that installs what is missing, to copy or run in a terminal. */
+      readonly installCommand?: string | undefined;
+      /** The interpreter a job would use, which the user may change (`foundationModels.pythonPath`). */
+      readonly interpreter?: string | undefined;
+    };
+
 export interface Disposable {
   dispose(): void;
 }
@@ -92,6 +108,11 @@ export interface JobService {
   readonly runsInProcess: boolean;
   /** Fine-tuning belongs on a GPU compute: the panel warns when `computes` offers none. */
   readonly fineTuningWantsGpu: boolean;
+  /**
+   * What a job of `kind` needs besides a model and data (fine-tuning here: a Python with torch, transformers…),
+   * checked when the panel opens rather than after Submit; absent where nothing is needed on this machine.
+   */
+  prerequisites?(kind: DataJobKind, signal?: AbortSignal): Promise<Prerequisites>;
   /** Validates and starts a job; resolves once it is recorded (queued), not when it ends. */
   submit(spec: JobSpec, options?: SubmitOptions): Promise<JobRecord>;
   /** Where jobs can run, for the user to choose. */
@@ -167,6 +188,8 @@ export interface InvokeResult {
 export interface ModelServer {
   /** `http://127.0.0.1:PORT`, without a trailing slash. */
   readonly url: string;
+  /** The task it serves. */
+  readonly task: TaskId;
   /** One line per request (and the start), as they happen. */
   onLog(listener: (line: string) => void): Disposable;
   /** Stops listening and unloads the model; safe to call more than once. */
@@ -197,10 +220,11 @@ export interface EndpointService {
    */
   afterCancel(operation: 'deploy' | 'delete', endpointName: string): string | undefined;
   /**
-   * Serves a model folder straight from this process, without an endpoint record (`fm serve`). `port` 0 picks a
-   * free one; aborting `signal` before the server is up stops the start and leaves nothing running.
+   * Serves a model folder straight from this process, without an endpoint record (`fm serve`), for `task` (the
+   * folder's own when left out). `port` 0 picks a free one; aborting `signal` before the server is up stops the start
+   * and leaves nothing running.
    */
-  serve?(modelFolder: string, options?: { readonly port?: number | undefined; readonly signal?: AbortSignal | undefined }): Promise<ModelServer>;
+  serve?(modelFolder: string, options?: { readonly port?: number | undefined; readonly signal?: AbortSignal | undefined; readonly task?: TaskId | undefined }): Promise<ModelServer>;
   list(signal?: AbortSignal): Promise<EndpointRecord[]>;
   get(name: string, kind: EndpointKind, signal?: AbortSignal): Promise<EndpointRecord | undefined>;
   /** Where the model can run, recommended ones first. */
@@ -230,11 +254,14 @@ export interface EndpointService {
 
 export type { DeploymentRecord, EndpointRecord };
 
-/** What Import from Hugging Face… leads to: a job that imports it, a folder on this machine, or why not. */
+/**
+ * What Import from Hugging Face… leads to: a job that imports it, a folder on this machine, or why not (with what
+ * `modelDownloads.pull` would fetch, where downloading would bring it).
+ */
 export type ModelImportResult =
   | { readonly kind: 'job'; readonly job: JobRecord; readonly note: string }
   | { readonly kind: 'folder'; readonly folder: string }
-  | { readonly kind: 'notFound'; readonly problem: string };
+  | { readonly kind: 'notFound'; readonly problem: string; readonly download?: PullRequest | undefined };
 
 /** Import from Hugging Face… as this backend does it. */
 export interface ModelImportService {
@@ -262,20 +289,55 @@ export interface ModelDownloadService {
   readonly source: string;
   /** The folder downloads go to (the cache), for messages. */
   readonly cacheFolder: string;
-  /** Downloads what `request.repo` needs (or finds it already here); progress says the size before the first byte. */
-  pull(request: PullRequest, options?: { readonly token?: string | undefined; readonly signal?: AbortSignal | undefined; readonly onProgress?: ((event: PullProgress) => void) | undefined }): Promise<PulledModel>;
+  /**
+   * Downloads what `request.repo` needs (or finds it already here); progress says the size before the first byte.
+   * `confirm` is asked with what will come before anything is fetched: false stops the pull (a canceled error).
+   */
+  pull(request: PullRequest, options?: ModelPullOptions): Promise<PulledModel>;
   /** The downloaded models on disk. */
   list(): Promise<CachedHubModel[]>;
+  /** The repository and task to pull for a catalog model that is not on this machine yet, or undefined when it has none. */
+  sourceOf(model: CatalogModel): PullRequest | undefined;
+}
+
+export interface ModelPullOptions {
+  /** A token for gated and private models (the editor's, from secret storage); never logged. */
+  readonly token?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((event: PullProgress) => void) | undefined;
+  readonly confirm?: ((plan: { readonly files: readonly PlannedFile[]; readonly totalBytes: number; readonly bytesToFetch: number }) => Promise<boolean>) | undefined;
+}
+
+/**
+ * One model run on one input, for the model card's playground: what the model answers in its task's shape
+ * (`core/inference/inferenceTypes.ts`: labels with scores, entities with offsets, an answer span, mask tokens, text)
+ * and how long it took.
+ */
+export interface InferenceService {
+  /** Whether `model` runs here (on `task`, its own by default), with the reason and the remedy when it does not. */
+  supports(model: CatalogModel, task?: TaskId): Capability;
+  /**
+   * Runs `model` on `input` (validated first: a ZodError-free message says what is wrong). The first run loads the
+   * model, later ones reuse it. `onToken` gets generated text as it comes (summarization, translation, generation);
+   * aborting `signal` stops a generation between tokens.
+   */
+  run(model: CatalogModel, input: InferenceInput, options?: InferenceRunOptions): Promise<InferenceResult>;
+}
+
+export interface InferenceRunOptions extends InferenceOptions {
+  readonly task?: TaskId | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly onToken?: ((text: string) => void) | undefined;
 }
 
 /** A service a backend lacks, and why (`Backend.absent`). */
-export type OptionalService = 'jobs' | 'endpoints' | 'modelImport' | 'modelDownloads';
+export type OptionalService = 'jobs' | 'endpoints' | 'modelImport' | 'modelDownloads' | 'inference';
 
 /**
- * What would make an unavailable service available, for the UI to offer as a button: sign in, choose a workspace, or
- * switch to the local backend.
+ * What would make an unavailable service or capability available, for the UI to offer as a button: sign in, choose a
+ * workspace, switch to the local backend, or download the model it is about (its id goes with the button).
  */
-export const REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal'] as const;
+export const REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel'] as const;
 export type Remedy = (typeof REMEDIES)[number];
 
 /** Why a service is missing, in the backend's words, and what would bring it. */
@@ -296,6 +358,8 @@ export interface Backend {
   readonly endpoints?: EndpointService | undefined;
   readonly modelImport?: ModelImportService | undefined;
   readonly modelDownloads?: ModelDownloadService | undefined;
+  /** Runs a model on one input (the model card's playground); absent where the backend cannot (`absent.inference`). */
+  readonly inference?: InferenceService | undefined;
   /** Why a service is missing, and what would bring it, in the backend's words. */
   readonly absent?: Partial<Record<OptionalService, Absence>> | undefined;
   /** Where its work happens, in a few words for the status bar (`this machine`, `workspace fm-dev`). */
@@ -307,7 +371,7 @@ export interface Backend {
 export function requireService<K extends OptionalService>(backend: Backend, service: K): NonNullable<Backend[K]> {
   const found = backend[service];
   if (found) return found as NonNullable<Backend[K]>;
-  const what = { jobs: 'run jobs', endpoints: 'deploy models', modelImport: 'import models', modelDownloads: 'download models to this machine' }[service];
+  const what = { jobs: 'run jobs', endpoints: 'deploy models', modelImport: 'import models', modelDownloads: 'download models to this machine', inference: 'run models here' }[service];
   const absence = backend.absent?.[service];
   throw new BackendUnavailableError(absence?.reason ?? `The ${backend.displayName} backend cannot ${what}.`, absence?.remedy);
 }
@@ -318,9 +382,16 @@ export class BackendUnavailableError extends Error {
   constructor(
     message: string,
     readonly remedy?: Remedy | undefined,
+    /** The catalog model a `downloadModel` remedy downloads. */
+    readonly modelId?: string | undefined,
   ) {
     super(message);
   }
+}
+
+/** A capability that says no, as an error with its remedy (for the model it was about). */
+export function capabilityError(capability: Exclude<Capability, { ok: true }>, modelId?: string): BackendUnavailableError {
+  return new BackendUnavailableError(capability.reason, capability.remedy, modelId);
 }
 
 /** The remedy an error carries (checked by shape: the Azure backend is a bundle with its own copy of the class). */
@@ -328,6 +399,12 @@ export function remedyOf(error: unknown): Remedy | undefined {
   if (!isBackendUnavailable(error)) return undefined;
   const remedy: unknown = (error as { remedy?: unknown }).remedy;
   return (REMEDIES as readonly unknown[]).includes(remedy) ? (remedy as Remedy) : undefined;
+}
+
+/** The model a `downloadModel` remedy of an error is for. */
+export function remedyModelOf(error: unknown): string | undefined {
+  const modelId: unknown = isBackendUnavailable(error) ? (error as { modelId?: unknown }).modelId : undefined;
+  return typeof modelId === 'string' ? modelId : undefined;
 }
 
 /**

@@ -13,8 +13,20 @@ interface CliBackend {
   readonly jobsNeed: string;
 }
 
+/** The local backend's batch size and threads (`FM_INFERENCE_BATCH_SIZE`, `FM_INFERENCE_THREADS`), as its settings are in the editor. */
+export function inferenceFromEnv(env: NodeJS.ProcessEnv): BackendOptions['inference'] {
+  const whole = (name: string) => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a whole number of at least 1, not "${raw}".`);
+    return value;
+  };
+  return { batchSize: whole('FM_INFERENCE_BATCH_SIZE'), threads: whole('FM_INFERENCE_THREADS') };
+}
+
 const CLI_BACKENDS: Readonly<Record<BackendId, CliBackend>> = {
-  local: { options: () => ({}), jobsNeed: 'The local backend has no jobs folder.' },
+  local: { options: (_values, env) => ({ inference: inferenceFromEnv(env) }), jobsNeed: 'The local backend has no jobs folder.' },
   azure: {
     options: (values, env) => ({ azure: azureOptionsFromCli(values, env) }),
     jobsNeed: 'Azure jobs need a workspace: give --subscription, --resource-group and --workspace.',

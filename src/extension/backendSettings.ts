@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendId, BackendOptions } from '../backends/registry';
 import { azureBackendOptions } from './azure/azureSettings';
-import { configuredModelPaths, configuredPythonPath } from './settings';
+import { configuredInference, configuredModelPaths, configuredPythonPath } from './settings';
 
 /**
  * Each backend as the editor creates it: its options from its settings, and the sign-in whose session changes mean
@@ -19,6 +19,7 @@ export const EDITOR_BACKENDS: Readonly<Record<BackendId, EditorBackend>> = {
       localModelPaths: configuredModelPaths(),
       localJobsFolder: vscode.Uri.joinPath(context.globalStorageUri, 'jobs').fsPath,
       pythonPath: configuredPythonPath(),
+      inference: configuredInference(),
     }),
     signsInWith: () => false,
   },

@@ -35,6 +35,11 @@ export const COMMANDS = {
   showDeploymentLogs: 'foundationModels.showDeploymentLogs',
   deleteEndpoint: 'foundationModels.deleteEndpoint',
   invokeBatchEndpoint: 'foundationModels.invokeBatchEndpoint',
+  downloadModel: 'foundationModels.downloadModel',
+  setHuggingFaceToken: 'foundationModels.setHuggingFaceToken',
+  choosePythonInterpreter: 'foundationModels.choosePythonInterpreter',
+  copyInstallCommand: 'foundationModels.copyInstallCommand',
+  installInTerminal: 'foundationModels.installInTerminal',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -16,8 +16,10 @@ import type { JobsTreeProvider } from './jobs/jobsTreeProvider';
 import type { MetricsPanels } from './jobs/metricsPanel';
 import { describeError, extensionLog } from './log';
 import type { ModelCardPanels } from './modelCard/modelCardPanel';
+import { downloadModel, setHuggingFaceToken } from './catalog/modelDownloads';
 import { evaluateSample, getStarted, openSampleData } from './onboarding';
 import { isCancellation } from './progress';
+import { choosePythonInterpreter, copyInstallCommand, installInTerminal } from './pythonInterpreter';
 import { showErrorWithRemedies } from './remedies';
 
 export interface CommandContext {
@@ -99,5 +101,10 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     }),
     command(COMMANDS.compareMetrics, (clicked, selection) => c.metricsPanels.compare(clicked, selection)),
     command(COMMANDS.registerModel, (value) => registerModel(backends, catalogTree, c.modelCards, value)),
+    command(COMMANDS.downloadModel, (model) => downloadModel(backends, c.context.secrets, () => catalogTree.refresh(), model)),
+    command(COMMANDS.setHuggingFaceToken, () => setHuggingFaceToken(c.context.secrets)),
+    command(COMMANDS.choosePythonInterpreter, () => choosePythonInterpreter()),
+    command(COMMANDS.copyInstallCommand, (text) => copyInstallCommand(text)),
+    command(COMMANDS.installInTerminal, (text) => installInTerminal(text)),
   ];
 }

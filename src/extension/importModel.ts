@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { requireService, type ModelImportService } from '../backends/backend';
 import { huggingFaceIdProblem } from '../core/catalog/huggingFaceImport';
 import type { BackendHost } from './backendHost';
+import { pullWithConsent } from './catalog/modelDownloads';
 import { COMMANDS } from './commandIds';
 import { withAbortableProgress } from './progress';
 import { SETTINGS_SECTION } from './settings';
@@ -11,8 +12,9 @@ import { SETTINGS_SECTION } from './settings';
  * a compute), then the import: a job that brings the model into the backend (followed in the Jobs view), or a folder
  * on this machine that joins the catalog through `foundationModels.localModelPaths`.
  */
-export async function importFromHuggingFace(backends: BackendHost): Promise<void> {
-  const importer = requireService(await backends.current(), 'modelImport');
+export async function importFromHuggingFace(backends: BackendHost, secrets: vscode.SecretStorage): Promise<void> {
+  const backend = await backends.current();
+  const importer = requireService(backend, 'modelImport');
   const steps = 1 + (importer.tasks.length > 0 ? 1 : 0);
   const id = await vscode.window.showInputBox({
     title: `Import from Hugging Face (1/${steps}): model id`,
@@ -32,7 +34,12 @@ export async function importFromHuggingFace(backends: BackendHost): Promise<void
   let result = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${modelId}`, cancellable: true }, (signal, report) =>
     importer.import({ modelId, task, compute }, { signal, progress: report }),
   );
-  if (result.kind === 'notFound') {
+  if (result.kind === 'notFound' && result.download && backend.modelDownloads) {
+    // Not on this machine: download it (with the same consent and progress as Download Model…), then import that.
+    const pulled = await pullWithConsent(backend.modelDownloads, result.download, modelId, secrets);
+    if (!pulled) return;
+    result = await importer.import({ modelId, folder: pulled.folder });
+  } else if (result.kind === 'notFound') {
     const folder = await chooseFolder(modelId, result.problem);
     if (!folder) return;
     result = await importer.import({ modelId, folder });

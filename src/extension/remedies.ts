@@ -1,19 +1,43 @@
 import * as vscode from 'vscode';
-import { remedyOf, type Remedy } from '../backends/backend';
+import { remedyModelOf, remedyOf, type Remedy } from '../backends/backend';
 import { COMMANDS, type CommandId } from './commandIds';
 
-/** Each remedy a backend can name, as the button that applies it. */
-export const REMEDY_ACTIONS: Readonly<Record<Remedy, { readonly label: string; readonly command: CommandId }>> = {
+/** A button that applies a remedy: a command the extension offers, with its arguments (the model to download). */
+export interface RemedyAction {
+  readonly label: string;
+  readonly command: CommandId;
+  readonly args?: readonly string[] | undefined;
+}
+
+/** Each remedy that needs nothing more than its command, as the button that applies it. */
+export const REMEDY_ACTIONS: Readonly<Record<Exclude<Remedy, 'downloadModel'>, RemedyAction>> = {
   signIn: { label: 'Sign in to Azure', command: COMMANDS.signInToAzure },
   chooseWorkspace: { label: 'Choose a Workspace', command: COMMANDS.chooseAzureWorkspace },
   useLocal: { label: 'Use Local Models', command: COMMANDS.useLocalModels },
 };
 
-/** The buttons to offer for an error: its remedy, and the local backend as the way out of any Azure dead end. */
-export function remedyActions(error: unknown): { label: string; command: CommandId }[] {
-  const remedy = remedyOf(error);
+/** The button of `remedy`; `downloadModel` needs the model it downloads, and without one there is none. */
+export function remedyAction(remedy: Remedy, modelId?: string): RemedyAction | undefined {
+  if (remedy !== 'downloadModel') return REMEDY_ACTIONS[remedy];
+  return modelId ? { label: 'Download Model', command: COMMANDS.downloadModel, args: [modelId] } : undefined;
+}
+
+/** The buttons for a remedy: the remedy's own, and the local backend as the way out of any Azure dead end. */
+export function remedyButtons(remedy: Remedy | undefined, modelId?: string): RemedyAction[] {
   if (!remedy) return [];
-  return remedy === 'useLocal' ? [REMEDY_ACTIONS.useLocal] : [REMEDY_ACTIONS[remedy], REMEDY_ACTIONS.useLocal];
+  const action = remedyAction(remedy, modelId);
+  if (!action) return [];
+  return remedy === 'useLocal' || remedy === 'downloadModel' ? [action] : [action, REMEDY_ACTIONS.useLocal];
+}
+
+/** The buttons to offer for an error: its remedy (for the model it names), and Use Local Models after an Azure one. */
+export function remedyActions(error: unknown): RemedyAction[] {
+  return remedyButtons(remedyOf(error), remedyModelOf(error));
+}
+
+/** Runs a remedy's button. */
+export async function runRemedy(action: RemedyAction): Promise<void> {
+  await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
 }
 
 /** Shows `message` as an error with the error's remedies as buttons, and runs the one picked. */
@@ -21,5 +45,5 @@ export async function showErrorWithRemedies(message: string, error: unknown): Pr
   const actions = remedyActions(error);
   const picked = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.label));
   const action = actions.find((a) => a.label === picked);
-  if (action) await vscode.commands.executeCommand(action.command);
+  if (action) await runRemedy(action);
 }

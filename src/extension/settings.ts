@@ -33,7 +33,16 @@ export function configuredModelPaths(): string[] {
 
 /** Settings whose change means the backend must be created again. */
 export function affectsBackendSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['backend', 'localModelPaths', 'pythonPath', 'azure'].some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+  return ['backend', 'localModelPaths', 'pythonPath', 'azure', 'inference'].some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+}
+
+const WholeNumberSchema = z.number().int().min(1);
+
+/** `foundationModels.inference.batchSize` and `.threads` (0: onnxruntime chooses); a value of the wrong shape is the default. */
+export function configuredInference(): { batchSize: number | undefined; threads: number | undefined } {
+  const batchSize = WholeNumberSchema.safeParse(setting('inference.batchSize'));
+  const threads = WholeNumberSchema.safeParse(setting('inference.threads'));
+  return { batchSize: batchSize.success ? batchSize.data : undefined, threads: threads.success ? threads.data : undefined };
 }
 
 /**

@@ -45,10 +45,32 @@ export type JobFormDraft = z.infer<typeof JobFormDraftSchema>;
 export const JobFormSchema = JobFormDraftSchema.extend({ modelId: z.string().min(1, 'choose a model') });
 export type JobForm = z.infer<typeof JobFormSchema>;
 
-/** A button under a notice: runs an extension command (only one the extension itself offered). */
-export const NoticeActionSchema = z.object({ label: z.string(), command: z.string() });
-export const NoticeSchema = z.object({ text: z.string(), actions: z.array(NoticeActionSchema) });
+/** A button under a notice: runs an extension command with its arguments (only one the extension itself offered). */
+export const NoticeActionSchema = z.object({ label: z.string(), command: z.string(), args: z.array(z.string()).optional() });
+export const NoticeSchema = z.object({
+  text: z.string(),
+  actions: z.array(NoticeActionSchema),
+  /** Submit waits until it is resolved (a missing prerequisite); the notice's text says why. */
+  blocking: z.boolean().optional(),
+});
 export type Notice = z.infer<typeof NoticeSchema>;
+
+/** A model of the panel's list: the tasks it offers, and those it cannot run here with the backend's reason and remedy. */
+export const PanelModelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tasks: z.array(TaskIdSchema),
+  blocked: z.array(
+    z.object({
+      task: TaskIdSchema,
+      /** A few words beside its name in the list (`download first`). */
+      label: z.string(),
+      reason: z.string(),
+      actions: z.array(NoticeActionSchema),
+    }),
+  ),
+});
+export type PanelModel = z.infer<typeof PanelModelSchema>;
 
 export const JobPanelInitSchema = z.object({
   type: z.literal('init'),
@@ -70,9 +92,11 @@ export const JobPanelInitSchema = z.object({
       defaults: TrainingSettingsSchema,
       /** Its data names two languages (translation), whose codes the form asks for. */
       languagePair: z.boolean(),
+      /** Why the backend cannot run this kind of job for the task at all, when it cannot. */
+      unsupported: z.string().optional(),
     }),
   ),
-  models: z.array(z.object({ id: z.string(), name: z.string(), tasks: z.array(TaskIdSchema) })),
+  models: z.array(PanelModelSchema),
   form: JobFormDraftSchema,
   suggestions: z.array(SuggestionSchema),
   languages: z.object({ source: z.string().optional(), target: z.string().optional() }),
@@ -127,6 +151,8 @@ export const JOB_PANEL_REQUESTS = {
 
 export const JobPanelToWebviewSchema = z.discriminatedUnion('type', [
   JobPanelInitSchema,
+  /** The models and notices again, after something changed what the backend can do (a download, another Python). */
+  z.object({ type: z.literal('update'), models: z.array(PanelModelSchema), notices: z.array(NoticeSchema) }),
   z.object({ type: z.literal('validationProgress'), requestId: z.number(), fraction: z.number().min(0).max(1) }),
 ]);
 
@@ -134,8 +160,8 @@ export const JobPanelToExtensionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('cancelValidation') }),
   z.object({ type: z.literal('openProblem'), line: z.number().int().positive() }),
-  /** A notice's button; the extension runs only commands it offered in the panel's notices. */
-  z.object({ type: z.literal('runCommand'), command: z.string() }),
+  /** A notice's button; the extension runs only commands (with the arguments) it offered in the panel's notices. */
+  z.object({ type: z.literal('runCommand'), command: z.string(), args: z.array(z.string()).optional() }),
 ]);
 
 export const jobPanelChannel = defineChannel(JobPanelToWebviewSchema, JobPanelToExtensionSchema, JOB_PANEL_REQUESTS);

@@ -32,7 +32,7 @@ describe('e2e: right-click a dataset → Fine-tune… → map columns with live 
     assert.equal(await panel.locator('#problems a').count(), 3);
     await panel.locator('#problems li.hint', { hasText: 'and 57 more' }).waitFor();
     assert.equal(await panel.locator('#submit').getAttribute('disabled'), '');
-    assert.match(await panel.locator('#submit-reason').innerText(), /Fix the problems above/);
+    assert.match(await panel.locator('#submit-blocked').innerText(), /Fix the problems above/);
     // Every problem is in the Problems panel, where the status bar counts them.
     await wb.page.locator('[id="status.problems"] [aria-label="Warnings: 60"]').waitFor();
     await panel.locator('#problems a', { hasText: 'reviews.csv:3:' }).click();

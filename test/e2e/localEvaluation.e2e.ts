@@ -20,7 +20,7 @@ describe('e2e: Evaluate… on the local backend with the fixture model', functio
     await panel.locator('#submit-result', { hasText: /^Submitted evaluate-/ }).waitFor();
 
     // The job's own output channel streams its log, then the end is announced with the metrics.
-    const text = await wb.waitForOutput(/scored 60\/60 records[\s\S]*accuracy: 0\.\d{4}[\s\S]*Completed/, 60_000);
+    const text = await wb.waitForOutput(/scored 60\/60 records \(100%\)[\s\S]*accuracy: 0\.\d{4}[\s\S]*Completed/, 60_000);
     const accuracy = Number(/accuracy: (0\.\d{4})/.exec(text)?.[1]);
     assert.ok(accuracy > 0.5, `accuracy ${accuracy}`);
     const notification = wb.page.locator('.notification-toast').filter({ hasText: /completed: Accuracy 0\.\d{3}/ }).first();
@@ -43,15 +43,23 @@ describe('e2e: Evaluate… on the local backend with the fixture model', functio
     await row.locator('.label-description', { hasText: /^completed · \d+ s$/ }).waitFor();
   });
 
-  it('Fine-tune… says at once why this model cannot be trained here, and starts no job', async () => {
+  it('Fine-tune… says when the panel opens why this model cannot be trained here and what Python lacks; Submit waits', async () => {
     const wb = session().workbench;
     await wb.openExplorerContextMenu('reviews.csv', 'Fine-tune…');
     const panel = wb.webview();
     await panel.locator('h1', { hasText: 'Fine-tune: reviews.csv' }).waitFor();
     assert.equal(await panel.locator('#model').inputValue(), `local-folder/${TINY_SENTIMENT}`);
+    assert.match(await panel.locator('#model option:checked').innerText(), /tiny-sentiment \(on this machine\) — cannot fine-tune here/);
+    await panel.locator('#model-blocked', { hasText: /has no PyTorch weights to fine-tune .*an ONNX export can be evaluated but not trained/ }).waitFor();
+    // The Python check ran as the panel opened (this machine's python3 has no torch), with the buttons that fix it.
+    const python = panel.locator('.notice', { hasText: /Fine-tuning on this machine needs the Python packages torch transformers datasets accelerate/ });
+    await python.waitFor();
+    for (const button of ['Copy Install Command', 'Install in a Terminal', 'Choose Python Interpreter…']) await python.getByRole('button', { name: button }).waitFor();
     await panel.locator('#validation-text', { hasText: 'valid: 60 records' }).waitFor();
-    await panel.locator('#submit').click();
-    await panel.locator('#submit-result', { hasText: /has no PyTorch weights to fine-tune .*an ONNX export can be evaluated but not trained/ }).waitFor();
+    assert.equal(await panel.locator('#submit').getAttribute('disabled'), '');
+    assert.match(await panel.locator('#submit-blocked').innerText(), /has no PyTorch weights to fine-tune/);
+    await python.getByRole('button', { name: 'Copy Install Command' }).click();
+    await wb.page.locator('.part.statusbar').filter({ hasText: /Copied: .* -m pip install torch/ }).first().waitFor();
     await wb.openViewContainer('Foundation Models');
     const jobs = await wb.expandPane('Jobs');
     assert.equal(await wb.treeRow(jobs, /^Fine-tune/).count(), 0);

@@ -18,13 +18,14 @@ export interface WorkbenchSession {
  * A fresh code-server with the packaged extension, `samples/` open, and a browser on it. Everything it started
  * is stopped by `close()`, which suites call from `after` so that a failing test still cleans up.
  */
-export async function openWorkbenchSession(settings: Record<string, unknown> = {}, extraPath: readonly string[] = [], workspace = SAMPLES): Promise<WorkbenchSession> {
+export async function openWorkbenchSession(settings: Record<string, unknown> = {}, extraPath: readonly string[] = [], workspace = SAMPLES, env: Readonly<Record<string, string>> = {}): Promise<WorkbenchSession> {
   const verbose = process.env.FM_E2E_VERBOSE === '1';
   const server = await startCodeServer({
     vsix: VSIX,
     workspace,
     settings: { 'foundationModels.backend': 'local', ...settings },
     extraPath,
+    env,
     log: verbose ? (line) => console.log(line) : undefined,
   });
   let browser: RunningBrowser | undefined;
@@ -63,11 +64,13 @@ export function useWorkbenchSession(
   extraPath: () => readonly string[] = () => [],
   /** The folder the workbench opens (`samples/` by default). */
   workspace: () => string = () => SAMPLES,
+  /** Environment variables for the extension host, read when the session starts (after the suite's own `before`). */
+  env: () => Readonly<Record<string, string>> = () => ({}),
 ): () => WorkbenchSession {
   let session: WorkbenchSession | undefined;
   before(async function () {
     this.timeout(300_000);
-    session = await openWorkbenchSession(settings(), extraPath(), workspace());
+    session = await openWorkbenchSession(settings(), extraPath(), workspace(), env());
   });
   after(async () => {
     await session?.close();

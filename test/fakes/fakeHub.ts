@@ -55,6 +55,20 @@ export interface FakeHub {
 }
 
 export const TINY_SENTIMENT = path.resolve(__dirname, '../fixtures/models/tiny-sentiment');
+const MODELS = path.resolve(__dirname, '../fixtures/models');
+
+/** Every fixture model of `test/fixtures/models`, one task each, as `fm-test/<folder>` on the fake Hub. */
+export const FIXTURE_REPOS: readonly FakeRepoSpec[] = (
+  [
+    ['tiny-sentiment', 'text-classification'],
+    ['tiny-ner', 'token-classification'],
+    ['tiny-qa', 'question-answering'],
+    ['tiny-fill-mask', 'fill-mask'],
+    ['tiny-summarizer', 'summarization'],
+    ['tiny-translator-en-ro', 'translation'],
+    ['tiny-generator', 'text-generation'],
+  ] as const
+).map(([folder, pipelineTag]) => ({ id: `fm-test/${folder}`, folder: path.join(MODELS, folder), pipelineTag }));
 
 interface FakeHubState {
   readonly repos: Map<string, FakeRepo>;
@@ -196,9 +210,9 @@ async function listen(server: http.Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Starts the fake Hub with `tiny-sentiment` as `fm-test/tiny-sentiment` plus the repositories given. */
+/** Starts the fake Hub with every fixture model (`fm-test/tiny-sentiment`, `fm-test/tiny-ner`…) plus the repositories given. */
 export async function startFakeHub(specs: readonly FakeRepoSpec[] = []): Promise<FakeHub> {
-  const all = [{ id: 'fm-test/tiny-sentiment', folder: TINY_SENTIMENT, pipelineTag: 'text-classification' }, ...specs];
+  const all = [...FIXTURE_REPOS, ...specs];
   const state: FakeHubState = { repos: new Map(all.map((spec) => [spec.id, buildFakeRepo(spec)])), requests: [], statusFaults: [], transferFaults: new Map(), cdnUrl: '', stalled: new Set() };
   const hub = http.createServer(hubHandler(state));
   const cdn = http.createServer((req, res) => serveCdn(state, req, res, logRequest(state, 'cdn', req)));

@@ -18,6 +18,8 @@ export interface CodeServerOptions {
   readonly workspace: string;
   /** User settings written before start. */
   readonly settings?: Record<string, unknown>;
+  /** Environment variables for code-server and its extension host (e.g. `HF_ENDPOINT` of a fake Hub). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly port?: number;
   readonly log?: (line: string) => void;
 }
@@ -147,7 +149,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       '--ignore-last-opened',
       options.workspace,
     ],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ...pathEnvironment(root, options.extraPath ?? []) } },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ...options.env, ...pathEnvironment(root, options.extraPath ?? []) } },
   );
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20000);

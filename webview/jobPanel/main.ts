@@ -49,20 +49,40 @@ function handle(message: JobPanelToWebview): void {
       render();
       scheduleValidation(0);
       break;
+    case 'update':
+      if (!init) break;
+      init = { ...init, models: message.models, notices: message.notices };
+      render();
+      break;
     case 'validationProgress':
       if (message.requestId === currentValidation) showStatus('running', `Validating the whole file… ${Math.round(message.fraction * 100)}%`, message.fraction);
       break;
   }
 }
 
-/** A notice with its buttons (Sign in, Choose a Workspace, Use Local Models…), each running its command. */
-function renderNotice(notice: JobPanelInit['notices'][number]): HTMLElement {
+/** A notice with its buttons (Sign in, Download Model, Copy Install Command…), each running its command. */
+function renderNotice(notice: Pick<JobPanelInit['notices'][number], 'text' | 'actions'>, id?: string): HTMLElement {
   const buttons = notice.actions.map((action) => {
     const button = el('vscode-button', { secondary: '' }, action.label);
-    button.addEventListener('click', () => channel.post({ type: 'runCommand', command: action.command }));
+    button.addEventListener('click', () => channel.post({ type: 'runCommand', command: action.command, args: action.args }));
     return button;
   });
-  return el('div', { class: 'notice', role: 'status' }, el('span', {}, notice.text), ...(buttons.length ? [el('div', { class: 'notice-actions' }, ...buttons)] : []));
+  return el('div', { class: 'notice', role: 'status', ...(id ? { id } : {}) }, el('span', {}, notice.text), ...(buttons.length ? [el('div', { class: 'notice-actions' }, ...buttons)] : []));
+}
+
+/** What keeps this form from being submitted, as the backend says it (first the most specific), or undefined. */
+function submitBlocker(current: JobPanelInit, state: JobFormDraft): string | undefined {
+  const task = current.tasks.find((t) => t.id === state.task);
+  if (task?.unsupported) return task.unsupported;
+  const blocked = current.models.find((m) => m.id === state.modelId)?.blocked.find((b) => b.task === state.task);
+  if (blocked) return blocked.reason;
+  if (!state.modelId) return 'Choose a model.';
+  const notice = current.notices.find((n) => n.blocking)?.text;
+  if (notice) return notice;
+  if (validity === 'checking') return 'Checking the file…';
+  if (validity === 'invalid') return 'Fix the problems above (or map other columns) to submit.';
+  if (validity === 'unchecked') return 'The file was not checked; change the mapping to check it again.';
+  return undefined;
 }
 
 function showNotice(text: string): void {
@@ -219,21 +239,13 @@ function showProblems(groups: PanelProblemGroup[]): void {
   );
 }
 
-/** Whether the form can be submitted now, and if not, why (said next to the disabled button). */
-function submitBlocker(state: JobFormDraft): string | undefined {
-  if (!state.modelId) return 'Choose a model.';
-  if (validity === 'checking') return 'Checking the file…';
-  if (validity === 'invalid') return 'Fix the problems above (or map other columns) to submit.';
-  if (validity === 'unchecked') return 'The file was not checked; change the mapping to check it again.';
-  return undefined;
-}
-
 function updateSubmit(): void {
   const submit = document.getElementById('submit');
   if (!submit || !form) return;
-  const blocker = submitBlocker(form);
+  const blocker = init ? submitBlocker(init, form) : 'Reading the file…';
   submit.toggleAttribute('disabled', blocker !== undefined);
-  byId('submit-reason').textContent = blocker ?? '';
+  submit.title = blocker ?? '';
+  byId('submit-blocked').textContent = blocker ?? '';
 }
 
 function renderMapping(current: JobPanelInit, state: JobFormDraft): HTMLElement {
@@ -326,9 +338,19 @@ function render(): void {
   });
   const guessed = current.guess.task === state.task && current.guess.confidence < SURE_GUESS;
   const taskHint = guessed ? `A guess from the column names (${Math.round(current.guess.confidence * 100)}% sure): check it is the task you mean.` : undefined;
-  const modelSelect = select('model', modelsForTask.map((m) => [m.id, m.name]), state.modelId, (value) => (state.modelId = value));
-  const submit = el('vscode-button', { id: 'submit' }, `${verb}…`);
-  submit.addEventListener('click', () => void submitForm(state));
+  // A model this backend cannot run for the task stays in the list, marked, with its reason and remedy below.
+  const blockedFor = (m: JobPanelInit['models'][number]) => m.blocked.find((b) => b.task === state.task);
+  const modelSelect = select('model', modelsForTask.map((m) => [m.id, blockedFor(m) ? `${m.name} — ${blockedFor(m)?.label ?? ''}` : m.name]), state.modelId, (value) => {
+    state.modelId = value;
+    render();
+  });
+  const modelBlock = current.models.find((m) => m.id === state.modelId);
+  const blocked = modelBlock ? blockedFor(modelBlock) : undefined;
+  const taskProblem = current.tasks.find((t) => t.id === state.task)?.unsupported;
+  const submit = el('vscode-button', { id: 'submit' }, verb);
+  submit.addEventListener('click', () => {
+    if (!submitBlocker(current, state)) void submitForm(state);
+  });
   const languages: HTMLElement[] = [];
   if (current.tasks.find((t) => t.id === state.task)?.languagePair) {
     for (const side of ['source', 'target'] as const) {
@@ -341,15 +363,16 @@ function render(): void {
   }
   root.replaceChildren(
     el('header', {}, el('h1', {}, `${verb}: ${current.file.name}`), el('div', { id: 'file-summary', class: 'hint' }, current.preview.summary)),
-    ...current.notices.map(renderNotice),
+    ...current.notices.map((notice) => renderNotice(notice)),
     el('section', {}, el('h2', {}, 'Model and task'), el('div', { class: 'row' }, field('Task', taskSelect, taskHint), field('Model', modelSelect, modelsForTask.length ? undefined : 'No catalog model offers this task'))),
+    ...(taskProblem ? [renderNotice({ text: taskProblem, actions: [] }, 'task-blocked')] : blocked ? [renderNotice({ text: blocked.reason, actions: blocked.actions }, 'model-blocked')] : []),
     renderMapping(current, state),
     ...(languages.length ? [el('div', { class: 'row' }, ...languages)] : []),
     el('section', { 'aria-live': 'polite' }, el('div', { id: 'validation-status', class: 'status idle' }), el('ul', { id: 'problems', class: 'problems' })),
     el('section', {}, el('h2', {}, `Preview (first ${current.preview.rows.length} rows)`), el('div', { class: 'grid-wrap' }, el('table', { id: 'preview', class: 'grid' }))),
     ...(current.mode === 'fineTune' ? [renderSplit(state), renderSettings(state)] : []),
     el('section', {}, el('h2', {}, 'Compute'), field('Run on', select('compute', current.computes.map((c) => [c.name, `${c.name} · ${c.description}`]), state.compute ?? current.computes[0]?.name ?? '', (value) => (state.compute = value)), current.computes.length ? undefined : 'No compute to run on: see the notice above')),
-    el('footer', {}, submit, el('span', { id: 'submit-reason', class: 'hint' }), el('span', { id: 'submit-result' })),
+    el('footer', {}, submit, el('span', { id: 'submit-blocked', class: 'hint' }), el('span', { id: 'submit-result' })),
   );
   renderPreview(current, state);
   showStatus(lastStatus.state, lastStatus.text, lastStatus.fraction);

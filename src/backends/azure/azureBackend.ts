@@ -23,6 +23,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const NOT_SIGNED_IN = { reason: 'Not signed in to Azure: sign in, or use the local backend.', remedy: 'signIn' } as const;
 /** Jobs, endpoints and imports live in a workspace; the registries can be browsed without one. */
 const NO_WORKSPACE = { reason: 'This needs an Azure ML workspace: sign in and choose one.', remedy: 'chooseWorkspace' } as const;
+/** Trying a model runs it where it is deployed: on Azure, deploy it and use Test Endpoint. */
+const NO_INFERENCE = { reason: 'Azure ML runs a model once it is deployed: deploy it, then use Test Endpoint; or try it on the local backend.', remedy: 'useLocal' } as const;
 
 interface CatalogSource {
   /** Names the source in cache keys and messages. */
@@ -116,7 +118,7 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
       throw new BackendUnavailableError(NOT_SIGNED_IN.reason, NOT_SIGNED_IN.remedy);
     };
     const catalog = { remote: true, list: notSignedIn, get: notSignedIn, refresh: () => undefined };
-    return { id: 'azure', displayName: 'Azure ML', catalog, location: 'not signed in', absent: { jobs: NOT_SIGNED_IN, endpoints: NOT_SIGNED_IN, modelImport: NOT_SIGNED_IN }, dispose: () => undefined };
+    return { id: 'azure', displayName: 'Azure ML', catalog, location: 'not signed in', absent: { jobs: NOT_SIGNED_IN, endpoints: NOT_SIGNED_IN, modelImport: NOT_SIGNED_IN, inference: NO_INFERENCE }, dispose: () => undefined };
   }
   const catalog = new AzureCatalog(azure);
   const target = azure.workspace;
@@ -145,7 +147,7 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
     jobs,
     endpoints,
     modelImport: jobs ? new AzureModelImport(jobs) : undefined,
-    absent: { jobs: NO_WORKSPACE, endpoints: NO_WORKSPACE, modelImport: NO_WORKSPACE },
+    absent: { jobs: NO_WORKSPACE, endpoints: NO_WORKSPACE, modelImport: NO_WORKSPACE, inference: NO_INFERENCE },
     location: target ? `workspace ${target.workspace}` : 'no workspace',
     dispose: () => endpoints?.dispose(),
   };

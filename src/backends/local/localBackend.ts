@@ -1,12 +1,28 @@
+import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { catalogListing, type Backend, type CatalogListing, type CatalogRequest } from '../backend';
 import { ListingCatalog } from '../listingCatalog';
 import type { LocalBackendOptions } from './localOptions';
 import { loadCuratedCatalog } from './curatedCatalog';
+import { findCachedHubModel } from './hub/cachedHubModels';
+import { pullRequestFor } from './hub/hubModelDownloads';
+import { inferenceSettings } from './inferenceSettings';
+import { LocalInferenceService } from './localInferenceService';
 import { LocalEndpoints } from './localEndpoints';
 import { LocalJobs, registeredModelsFolder } from './localJobs';
 import { LocalModelImport } from './localModelImport';
 import { HubModelDownloads } from './hub/hubModelDownloads';
 import { scanModelFolders } from './localModelFolders';
+
+/**
+ * A curated model whose ONNX export is in the Hugging Face cache (downloaded here, by `fm model pull` or any other
+ * tool) runs on this machine: its `path` is the snapshot folder, its weights the ONNX export.
+ */
+async function withDownloadedExport(model: CatalogModel, env: NodeJS.ProcessEnv | undefined): Promise<CatalogModel> {
+  const request = pullRequestFor(model);
+  if (!request) return model;
+  const cached = await findCachedHubModel(request.repo, 'main', request.task, { env }).catch(() => undefined);
+  return cached?.onnx ? { ...model, path: cached.folder, weights: ['onnx'] } : model;
+}
 
 class LocalCatalog extends ListingCatalog {
   readonly remote = false;
@@ -15,12 +31,14 @@ class LocalCatalog extends ListingCatalog {
     private readonly modelPaths: readonly string[],
     /** Scanned too, but may be missing or empty (the registered-models folder). */
     private readonly optionalPaths: readonly string[] = [],
+    /** Where the Hugging Face cache is read from (`HF_HOME`…). */
+    private readonly hubEnvironment?: NodeJS.ProcessEnv | undefined,
   ) {
     super();
   }
 
   protected async read(request: CatalogRequest): Promise<CatalogListing> {
-    const curated = loadCuratedCatalog();
+    const curated = await Promise.all(loadCuratedCatalog().map((model) => withDownloadedExport(model, this.hubEnvironment)));
     const paths = [...this.modelPaths, ...this.optionalPaths];
     if (paths.length === 0) return catalogListing(curated);
     request.progress?.('Reading local model folders');
@@ -33,19 +51,25 @@ class LocalCatalog extends ListingCatalog {
 export function createLocalBackend(options: LocalBackendOptions = {}): Backend {
   // Models registered from local jobs live beside the jobs folder and always belong to the catalog.
   const registered = options.localJobsFolder ? registeredModelsFolder(options.localJobsFolder) : undefined;
-  const catalog = new LocalCatalog(options.localModelPaths ?? [], registered ? [registered] : []);
+  const catalog = new LocalCatalog(options.localModelPaths ?? [], registered ? [registered] : [], options.hubEnvironment);
+  const settings = inferenceSettings(options.inference);
   // Scoring servers on 127.0.0.1; they stop when the backend is disposed (VS Code closes, the CLI ends).
-  const endpoints = new LocalEndpoints(catalog);
+  const endpoints = new LocalEndpoints(catalog, settings);
+  const inference = new LocalInferenceService(settings);
   return {
     id: 'local',
     displayName: 'Local',
     catalog,
-    jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog, options.pythonPath) : undefined,
+    jobs: options.localJobsFolder ? new LocalJobs(options.localJobsFolder, catalog, options.pythonPath, settings) : undefined,
     endpoints,
-    modelImport: new LocalModelImport(),
+    inference,
+    modelImport: new LocalModelImport(options.hubEnvironment),
     modelDownloads: new HubModelDownloads(options.hubEnvironment),
     absent: { jobs: { reason: 'Local jobs need a folder to keep them in; none was given.' } },
     location: 'this machine',
-    dispose: () => endpoints.dispose(),
+    dispose: () => {
+      endpoints.dispose();
+      inference.dispose();
+    },
   };
 }

@@ -1,13 +1,16 @@
 import { endpointNameProblem, EndpointRecordSchema, type EndpointKind, type EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
-import { sampleFor } from '../../core/tasks';
-import { CAN, cannot, type Capability, type CatalogService, type DeployRequest, type Disposable, type EndpointService, type InstanceTypeChoice, type InvokeResult, type ModelServer, type OperationOptions, type SampleRequestModel } from '../backend';
-import { SCORING_TASK, startScoringServer, type ScoringServer } from './scoringServer';
+import { normalizeTaskName } from '../../core/catalog/modelTask';
+import { isTaskId, sampleFor, TASKS, type TaskId } from '../../core/tasks';
+import { capabilityError, type Capability, type CatalogService, type DeployRequest, type Disposable, type EndpointService, type InstanceTypeChoice, type InvokeResult, type ModelServer, type OperationOptions, type SampleRequestModel } from '../backend';
+import { DEFAULT_INFERENCE_SETTINGS, type InferenceSettings } from './inferenceSettings';
+import { runsHere } from './localCapabilities';
+import { startScoringServer, type ScoringServer } from './scoringServer';
 import { ChangeListeners } from '../changeListeners';
 
 /**
- * Endpoints on this machine: each is a scoring server on 127.0.0.1 (see `scoringServer.ts`) that serves one
- * text-classification model folder of the local catalog. They live as long as this process: nothing is written to
+ * Endpoints on this machine: each is a scoring server on 127.0.0.1 (see `scoringServer.ts`) that serves one model
+ * folder of the local catalog, for its task. They live as long as this process: nothing is written to
  * disk, and closing VS Code (or the CLI) stops them.
  */
 
@@ -31,26 +34,23 @@ export class LocalEndpoints implements EndpointService {
   /** A local endpoint is one scoring server in this process: there is no instance type or count to choose. */
   readonly choosesInstances = false;
 
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly settings: InferenceSettings = DEFAULT_INFERENCE_SETTINGS,
+  ) {}
 
+  /** A model whose ONNX export is here, for a task it runs (`localCapabilities.ts`); a curated one not yet downloaded says so. */
   deployable(model: CatalogModel): Capability {
-    if (!model.path) {
-      return cannot(`${model.name} has no files on this machine to serve; add its folder (with an ONNX export) to foundationModels.localModelPaths, or deploy it on Azure.`);
-    }
-    if (model.task !== SCORING_TASK) {
-      return cannot(`Local endpoints serve text classification in this version; ${model.name} is a ${model.task} model. Deploy it with the Azure backend.`);
-    }
-    if (!model.weights?.includes('onnx')) {
-      return cannot(`${model.name} has no ONNX export on this machine (tokenizer.json and onnx/model.onnx beside config.json), which a local endpoint serves.`);
-    }
-    return CAN;
+    return runsHere(model);
   }
 
-  /** The scoring server's request (`scoringServer.ts`): `{"inputs": [...]}`, a text, or a question with its context. */
+  /** The scoring server's request (`scoringRequests.ts`): `{"inputs": [...]}` of texts, or of questions with their context. */
   sampleRequest(model: SampleRequestModel): unknown {
     const sample = sampleFor(model.task);
-    if ('question' in sample) return { inputs: [{ text: sample.question, text_pair: sample.context }] };
-    return { inputs: [model.sampleInput ?? sample.text] };
+    if ('question' in sample) return { inputs: [{ question: sample.question, context: sample.context }] };
+    const task = normalizeTaskName(model.task ?? '');
+    const writes = isTaskId(task) && TASKS[task].inference.output === 'text';
+    return { inputs: [model.sampleInput ?? sample.text], ...(writes ? { parameters: { max_new_tokens: 64 } } : {}) };
   }
 
   deletionNote(): string {
@@ -62,8 +62,8 @@ export class LocalEndpoints implements EndpointService {
     return undefined;
   }
 
-  async serve(modelFolder: string, options: { readonly port?: number | undefined; readonly signal?: AbortSignal | undefined } = {}): Promise<ModelServer> {
-    return startScoringServer({ modelFolder, port: options.port, signal: options.signal });
+  async serve(modelFolder: string, options: { readonly port?: number | undefined; readonly signal?: AbortSignal | undefined; readonly task?: TaskId | undefined } = {}): Promise<ModelServer> {
+    return startScoringServer({ modelFolder, port: options.port, signal: options.signal, task: options.task, settings: this.settings });
   }
 
   onDidChange(listener: (endpoint: EndpointRecord) => void): Disposable {
@@ -93,21 +93,17 @@ export class LocalEndpoints implements EndpointService {
     signal?.throwIfAborted();
     const model = await this.catalog.get(request.modelId, { signal });
     if (!model) throw new Error(`Model "${request.modelId}" is not in the local catalog.`);
-    if (!model.path) {
-      throw new Error(
-        `${model.name} has no weights on this machine (it is a catalog entry). Add a model folder with an ONNX export to foundationModels.localModelPaths, or use the Azure backend.`,
-      );
-    }
-    if (model.task !== SCORING_TASK) {
-      throw new Error(`Local endpoints serve text classification in this version; ${model.name} is a ${model.task} model. Deploy it with the Azure backend.`);
-    }
+    const capability = runsHere(model);
+    if (!capability.ok) throw capabilityError(capability, model.id);
+    const modelPath = model.path ?? '';
     const previous = this.endpoints.get(name);
     progress?.(
       previous
         ? `Loading ${model.name} for ${name}; the running server keeps answering until the new one is up`
-        : `Loading ${model.name} from ${model.path}`,
+        : `Loading ${model.name} from ${modelPath}`,
     );
-    const server = await startScoringServer({ modelFolder: model.path, signal });
+    const task = normalizeTaskName(model.task);
+    const server = await startScoringServer({ modelFolder: modelPath, signal, task: isTaskId(task) ? task : undefined, settings: this.settings });
     if (signal?.aborted || this.disposed) {
       await server.close();
       signal?.throwIfAborted();

@@ -1,72 +1,105 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { InferenceInput, InferenceOptions, InferenceOutput } from '../../core/inference/inferenceTypes';
+import { TASKS, type TaskId } from '../../core/tasks';
+import type { InferenceSettings } from './inferenceSettings';
+import { checkRunnableFolder } from './onnxFolder';
 import { runtimeLoader } from './localRuntime';
-import { notRegularFile } from '../../core/inputFiles/regularFile';
+import { maskProblem, RUNNERS, type GenerationHooks, type LoadedPipeline, type RunContext } from './taskRunners';
+
+export { ModelNotRunnableError, checkRunnableFolder } from './onnxFolder';
 
 /**
  * Inference on this machine through transformers.js on onnxruntime-node, from model folders on disk only: remote
- * models are switched off, so nothing is ever fetched from a hub at run time. transformers.js is loaded on first
- * use: it brings onnxruntime's native library, which a package may not carry (a LocalRuntimeUnavailableError).
+ * models are switched off, so nothing is ever fetched from a hub at run time. The pipeline is the task table's
+ * (`TASKS[task].localPipeline`), in the folder's layout and data type (`onnxFolder.ts`). This module is a bundle of
+ * its own (`esbuild.mjs`), loaded on first use: it brings onnxruntime's native library, which a package may not carry
+ * (a LocalRuntimeUnavailableError).
  */
 const loadTransformers = runtimeLoader(() => import('@huggingface/transformers'));
 
-export interface Classification {
-  readonly label: string;
-  readonly score: number;
+/** An input this model cannot take; `index` is its place in the batch. The message follows `inputs[i] `. */
+export class InferenceInputError extends Error {
+  override readonly name = 'InferenceInputError';
+  constructor(
+    readonly index: number,
+    readonly problem: string,
+  ) {
+    super(`Input ${index + 1} ${problem}.`);
+  }
 }
 
-export interface TextClassifier {
-  /** One best label per text (with its second text, for sentence-pair models). */
-  classify(texts: readonly string[], pairs?: readonly (string | undefined)[]): Promise<Classification[]>;
+export interface TaskRunOptions extends InferenceOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly onToken?: ((text: string) => void) | undefined;
+  /** After each batch: how many inputs are done. */
+  readonly onProgress?: ((done: number) => void) | undefined;
+}
+
+/** A model folder loaded for one task; runs one call at a time (an ONNX session is not shared by overlapping runs). */
+export interface TaskModel {
+  readonly task: TaskId;
+  readonly folder: string;
+  /** Why `input` cannot go to this model (a fill-mask text without the mask), or undefined. */
+  inputProblem(input: InferenceInput): string | undefined;
+  /** The outputs of `inputs`, in order, run in batches of the settings' size. */
+  run(inputs: readonly InferenceInput[], options?: TaskRunOptions): Promise<InferenceOutput[]>;
+  /** Unloads the model once the run under way, if any, is done. */
   dispose(): Promise<void>;
 }
 
-/** The model folder cannot run here; the message says what the folder lacks. */
-export class ModelNotRunnableError extends Error {
-  override readonly name = 'ModelNotRunnableError';
+function generationHooks(transformers: Awaited<ReturnType<typeof loadTransformers>>, pipe: LoadedPipeline): GenerationHooks {
+  return {
+    streamer: (onToken) => new transformers.TextStreamer(pipe.tokenizer as never, { skip_prompt: true, skip_special_tokens: true, callback_function: onToken }),
+    interruptible: (signal) => {
+      const criteria = new transformers.InterruptableStoppingCriteria();
+      const stop = () => criteria.interrupt();
+      if (signal.aborted) stop();
+      signal.addEventListener('abort', stop, { once: true });
+      return { criteria, dispose: () => signal.removeEventListener('abort', stop) };
+    },
+  };
 }
 
-const REQUIRED_FILES = ['config.json', 'tokenizer.json', path.join('onnx', 'model.onnx')];
-
-export async function checkRunnableFolder(folder: string): Promise<void> {
-  const missing: string[] = [];
-  for (const file of REQUIRED_FILES) {
-    const stats = await stat(path.join(folder, file)).catch(() => undefined);
-    if (!stats) missing.push(file);
-    else {
-      // A pipe or a device in place of a model file would block or never end the model's loading.
-      const problem = notRegularFile(stats);
-      if (problem) throw new ModelNotRunnableError(`The model folder ${folder} cannot run on this machine: its ${file} ${problem}.`);
-    }
-  }
-  if (missing.length > 0) {
-    throw new ModelNotRunnableError(
-      `The model folder ${folder} cannot run on this machine: it lacks ${missing.join(', ')}. ` +
-        'Local evaluation needs an ONNX export (for example with `optimum-cli export onnx`), or use the Azure backend.',
-    );
-  }
-}
-
-export async function loadTextClassifier(folder: string): Promise<TextClassifier> {
+/** Loads `folder` for `task`; a ModelNotRunnableError says what the folder lacks. */
+export async function loadTaskModel(folder: string, task: TaskId, settings: InferenceSettings): Promise<TaskModel> {
   // The runtime first: a folder cannot be made runnable where the package has no runtime at all.
   const transformers = await loadTransformers();
-  await checkRunnableFolder(folder);
+  const resolved = path.resolve(folder);
+  const { dtype } = await checkRunnableFolder(resolved, task);
   transformers.env.allowRemoteModels = false;
   transformers.env.allowLocalModels = true;
   transformers.env.localModelPath = '';
-  const classifier = await transformers.pipeline('text-classification', folder, { local_files_only: true, dtype: 'fp32' });
+  const pipeline = TASKS[task].localPipeline;
+  const threads = settings.threads ? { session_options: { intraOpNumThreads: settings.threads, interOpNumThreads: 1 } } : {};
+  const pipe = (await transformers.pipeline(pipeline, resolved, { local_files_only: true, dtype, ...threads })) as unknown as LoadedPipeline;
+  const hooks = generationHooks(transformers, pipe);
+  const runner = RUNNERS[pipeline];
+  let tail: Promise<unknown> = Promise.resolve();
+  const runAll = async (inputs: readonly InferenceInput[], options: TaskRunOptions): Promise<InferenceOutput[]> => {
+    const { signal, onToken, onProgress, ...limits } = options;
+    const outputs: InferenceOutput[] = [];
+    for (let start = 0; start < inputs.length; start += settings.batchSize) {
+      signal?.throwIfAborted();
+      const context: RunContext = { signal, onToken, generation: hooks };
+      outputs.push(...(await runner(pipe, inputs.slice(start, start + settings.batchSize), limits, context)));
+      onProgress?.(outputs.length);
+    }
+    return outputs;
+  };
   return {
-    async classify(texts, pairs) {
-      const inputs = texts.map((text, i) => {
-        const pair = pairs?.[i];
-        return pair === undefined ? text : { text, text_pair: pair };
-      });
-      // One call per batch: the pipeline pads the batch and runs one ONNX session call.
-      const output = (await classifier(inputs as string[], { top_k: 1 })) as unknown;
-      return (output as (Classification | Classification[])[]).map((item) => (Array.isArray(item) ? item[0] : item) ?? { label: '', score: 0 });
+    task,
+    folder: resolved,
+    inputProblem: (input) => (pipeline === 'fill-mask' ? maskProblem(pipe, input) : undefined),
+    run(inputs, options = {}) {
+      const problem = inputs.map((input, index) => ({ index, problem: pipeline === 'fill-mask' ? maskProblem(pipe, input) : undefined })).find((p) => p.problem);
+      if (problem?.problem) return Promise.reject(new InferenceInputError(problem.index, problem.problem));
+      const run = tail.then(() => runAll(inputs, options));
+      tail = run.catch(() => undefined);
+      return run;
     },
     async dispose() {
-      await classifier.dispose();
+      await tail;
+      await pipe.dispose();
     },
   };
 }

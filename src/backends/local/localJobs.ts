@@ -2,18 +2,19 @@ import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile
 import path from 'node:path';
 import { abortableDelay } from '../../core/abortableDelay';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
-import { normalizeTaskName } from '../../core/catalog/modelTask';
 import { assertMappingComplete, jobDisplayName } from '../../core/jobs/jobData';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type DataJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import { consumeLogChunk, emptyLogCursor, LogCursorSchema, logOffset, type LogCursor } from '../../core/jobs/logCursor';
 import { trainerLogHistory, type MetricHistory } from '../../core/metrics/metricHistory';
 import { parsePredictions, type PredictionRow } from '../../core/metrics/predictions';
 import { TASKS, type TaskId } from '../../core/tasks';
-import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService } from '../backend';
+import { CAN, cannot, capabilityError, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService, type Prerequisites } from '../backend';
 import { evaluateLocally } from './localEvaluation';
+import { DEFAULT_INFERENCE_SETTINGS, type InferenceSettings } from './inferenceSettings';
+import { LOCALLY_TRAINED_TASKS, runsHere, trainsHere } from './localCapabilities';
 import type { LocalJobResult } from './localJobContext';
 import { fineTuneLocally } from './localFineTuning';
-import { checkTrainingEnvironment } from './pythonEnvironment';
+import { checkTrainingEnvironment, TrainingEnvironmentError } from './pythonEnvironment';
 import { ChangeListeners } from '../changeListeners';
 
 /**
@@ -34,8 +35,6 @@ const TAIL_INTERVAL_MS = 150;
 const LOCAL_COMPUTE = 'local';
 /** The log's key in a log cursor (`core/jobs/logCursor.ts`): a local job has one log file. */
 const LOG_KEY = 'log.txt';
-/** Tasks whose local pipeline evaluation runs here so far; the others evaluate on Azure. */
-const EVALUATED_HERE: ReadonlySet<TaskId> = new Set<TaskId>(['text-classification']);
 
 /** Jobs this process runs; anything else still marked running was left by a process that is gone. */
 const running = new Map<string, AbortController>();
@@ -51,6 +50,7 @@ export class LocalJobs implements JobService {
     private readonly catalog: CatalogService,
     /** The Python that runs fine-tuning (`foundationModels.pythonPath`). */
     private readonly python = 'python3',
+    private readonly inference: InferenceSettings = DEFAULT_INFERENCE_SETTINGS,
   ) {}
 
   onDidChange(listener: (job: JobRecord) => void): Disposable {
@@ -61,29 +61,26 @@ export class LocalJobs implements JobService {
     return [{ name: LOCAL_COMPUTE, description: 'This machine: evaluation in-process, fine-tuning in your Python', gpu: false }];
   }
 
+  /** Fine-tuning runs the user's Python: it must have torch, transformers, datasets and accelerate. */
+  async prerequisites(kind: DataJobKind, signal?: AbortSignal): Promise<Prerequisites> {
+    if (kind !== 'fineTune') return { ok: true };
+    try {
+      const { python } = await checkTrainingEnvironment(this.python, signal);
+      return { ok: true, summary: `${this.python} (Python ${python}) has torch, transformers, datasets and accelerate.` };
+    } catch (error) {
+      if (!(error instanceof TrainingEnvironmentError)) throw error;
+      return { ok: false, reason: error.message, installCommand: error.installCommand, interpreter: this.python };
+    }
+  }
+
   supports(kind: DataJobKind, task: TaskId, model?: CatalogModel): Capability {
-    const { displayName, fineTunable } = TASKS[task];
-    if (kind === 'fineTune' && !fineTunable) return cannot(`${displayName} cannot be fine-tuned; evaluate it instead.`);
-    if (kind === 'evaluate' && !EVALUATED_HERE.has(task)) {
-      return cannot(`Local evaluation supports text classification in this version; ${task} runs on the Azure backend.`);
+    if (kind === 'fineTune') {
+      const { displayName, fineTunable } = TASKS[task];
+      if (!fineTunable) return cannot(`${displayName} cannot be fine-tuned; evaluate it instead.`);
+      if (!LOCALLY_TRAINED_TASKS.has(task)) return cannot(`Fine-tuning on this machine trains text classification in this version; fine-tune ${displayName.toLowerCase()} on the Azure backend.`);
     }
     if (!model) return CAN;
-    if (!model.path) {
-      const needs = kind === 'fineTune' ? 'its PyTorch weights (config.json with model.safetensors)' : 'its ONNX export (config.json, tokenizer.json, onnx/model.onnx)';
-      return cannot(`${model.name} has no weights on this machine (it is a catalog entry). Add a folder with ${needs} to foundationModels.localModelPaths, or use the Azure backend.`);
-    }
-    if (kind === 'evaluate') {
-      if (normalizeTaskName(model.task) !== task) return cannot(`${model.name} is a ${model.task} model; choose a ${displayName.toLowerCase()} model.`);
-      if (!model.weights?.includes('onnx')) {
-        return cannot(`The model folder ${model.path} cannot run on this machine: it has no ONNX export (tokenizer.json and onnx/model.onnx beside config.json). Export one (for example with \`optimum-cli export onnx\`), or use the Azure backend.`);
-      }
-      return CAN;
-    }
-    if (!model.weights?.includes('pytorch')) {
-      return cannot(`${model.path} has no PyTorch weights to fine-tune (config.json with model.safetensors or pytorch_model.bin); an ONNX export can be evaluated but not trained.`);
-    }
-    if (!model.fineTuningTasks.includes(task)) return cannot(`${model.name} (${model.task}) cannot be fine-tuned for ${displayName.toLowerCase()}.`);
-    return CAN;
+    return kind === 'fineTune' ? trainsHere(model, task) : runsHere(model, task);
   }
 
   async submit(input: JobSpec): Promise<JobRecord> {
@@ -96,7 +93,7 @@ export class LocalJobs implements JobService {
     const model = await this.catalog.get(spec.modelId);
     if (!model) throw new Error(`Model "${spec.modelId}" is not in the local catalog.`);
     const capability = this.supports(spec.kind, spec.task, model);
-    if (!capability.ok) throw new Error(capability.reason);
+    if (!capability.ok) throw capabilityError(capability, model.id);
     const modelPath = model.path as string;
     // Checked before the job exists: a fine-tuning that cannot start says why at once.
     if (spec.kind === 'fineTune') await checkTrainingEnvironment(this.python);
@@ -242,7 +239,7 @@ export class LocalJobs implements JobService {
   }
 
   private runEvaluation(queued: JobRecord, spec: DataJobSpec, modelFolder: string, signal: AbortSignal): Promise<void> {
-    return this.run(queued, signal, (log) => evaluateLocally({ spec, modelFolder, jobFolder: this.jobFolder(queued.id), signal, log }));
+    return this.run(queued, signal, (log) => evaluateLocally({ spec, modelFolder, jobFolder: this.jobFolder(queued.id), signal, log, settings: this.inference }));
   }
 
   private runFineTuning(queued: JobRecord, spec: DataJobSpec, modelFolder: string, signal: AbortSignal): Promise<void> {

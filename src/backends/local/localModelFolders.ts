@@ -10,6 +10,8 @@ import { fineTuningTasksFor, normalizeTaskName, taskFromArchitecture } from '../
 import { openRegularFile, readSmallTextFile } from '../../core/inputFiles/regularFile';
 import { MAX_JSON_DEPTH, MAX_MODEL_METADATA_BYTES, formatLimitBytes } from '../../core/inputLimits';
 import { nestingOverflowAt, nestsDeeperThan, tooDeepMessage } from '../../core/jsonNesting';
+import { isTaskId, type TaskId } from '../../core/tasks';
+import { onnxExportOf } from './onnxFolder';
 
 /**
  * Model folders on disk, named in `foundationModels.localModelPaths`. A named path is either a model folder
@@ -90,6 +92,13 @@ export async function scanModelFolders(paths: readonly string[], signal?: AbortS
   return { models, problems };
 }
 
+/** The task of one model folder, as the catalog reads it (config.json's architecture, the README's pipeline_tag). */
+export async function folderTask(folder: string): Promise<TaskId | undefined> {
+  const { models } = await scanModelFolders([folder]);
+  const task = models[0]?.task;
+  return task && isTaskId(task) ? task : undefined;
+}
+
 async function readHuggingFaceFolder(folder: string, names: Set<string>): Promise<CatalogModel> {
   const config = HfConfigSchema.safeParse(await readJson(path.join(folder, 'config.json')));
   if (!config.success) throw new Error(`config.json: ${z.prettifyError(config.error)}`);
@@ -162,13 +171,14 @@ interface FolderFacts {
 
 /** PyTorch weights as Trainer saves them; an index names the shards of a large model. */
 export const PYTORCH_WEIGHTS = /^(model.*\.safetensors|pytorch_model.*\.bin|model\.safetensors\.index\.json)$/;
-/** What transformers.js needs beside config.json to run a folder: the tokenizer and an ONNX graph. */
-export const ONNX_EXPORT_FILES = ['tokenizer.json', path.join('onnx', 'model.onnx')];
 
+/**
+ * The forms of the folder's weights: an ONNX export transformers.js runs (config, tokenizer, and `onnx/model.onnx` or
+ * the encoder-decoder pair, in any data type: `onnxFolder.ts`), PyTorch weights the Trainer fine-tunes.
+ */
 async function weightFormats(folder: string, names: Set<string>): Promise<CatalogModel['weights']> {
   const formats: NonNullable<CatalogModel['weights']> = [];
-  const onnx = await Promise.all(ONNX_EXPORT_FILES.map((file) => stat(path.join(folder, file)).then((s) => s.isFile(), () => false)));
-  if (onnx.every(Boolean)) formats.push('onnx');
+  if (await onnxExportOf(folder)) formats.push('onnx');
   if ([...names].some((name) => PYTORCH_WEIGHTS.test(name))) formats.push('pytorch');
   return formats;
 }

@@ -4,9 +4,16 @@ import { ENVIRONMENT_PROBE } from './trainerScript';
 
 const ProbeSchema = z.object({ python: z.string(), modules: z.record(z.string(), z.boolean()) });
 
-/** The Python a fine-tuning run cannot start with, and what to do about it. */
+/** The Python a fine-tuning run cannot start with, and what to do about it (the command that installs what it lacks). */
 export class TrainingEnvironmentError extends Error {
   override readonly name = 'TrainingEnvironmentError';
+  constructor(
+    message: string,
+    /** `python3 -m pip install torch …`, where installing would help. */
+    readonly installCommand?: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 const PACKAGES = 'torch transformers datasets accelerate';
@@ -34,10 +41,11 @@ export async function checkTrainingEnvironment(python: string, signal?: AbortSig
   if (!parsed.success) throw new TrainingEnvironmentError(`"${python}" answered the environment check with something unexpected.`);
   const missing = Object.entries(parsed.data.modules).filter(([, present]) => !present).map(([name]) => name);
   if (missing.length > 0) {
+    const install = `${python} -m pip install ${missing.join(' ')}`;
     throw new TrainingEnvironmentError(
       `Fine-tuning on this machine needs the Python packages ${PACKAGES}; ${python} (Python ${parsed.data.python}) lacks ${missing.join(', ')}. ` +
-        `Install them with \`${python} -m pip install ${missing.join(' ')}\`, or set foundationModels.pythonPath to an environment that has them. ` +
-        'A GPU helps but is not required.',
+        `Install them with: ${install}. Or choose a Python that has them (foundationModels.pythonPath). A GPU helps but is not required.`,
+      install,
     );
   }
   return { python: parsed.data.python };

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { MAX_JSON_DEPTH } from '../../core/inputLimits';
 import { nestingOverflowAt } from '../../core/jsonNesting';
 import { findJsonSyntaxError } from '../../core/jsonSyntax';
+import type { InferenceInput, InferenceInputKind, InferenceOptions, InferenceOutput } from '../../core/inference/inferenceTypes';
 
 /**
  * What the local scoring server checks on each request before the model sees it: who is calling (Host, Origin,
@@ -28,12 +29,56 @@ export class RequestProblem extends Error {
   }
 }
 
-const InputObjectSchema = z.strictObject({
-  text: z.string({ error: 'must be a string' }),
-  text_pair: z.string({ error: 'must be a string when given' }).optional(),
+/** Each input kind of the task table (`inference.input`) as a request names it, with its keys and an example. */
+interface WireInput {
+  /** How an input is described in messages: `a string or {text, text_pair}`. */
+  readonly described: string;
+  readonly example: string;
+  readonly object: z.ZodObject;
+  /** A bare string is a whole input (a text). */
+  readonly string: boolean;
+  readonly toInput: (value: unknown) => InferenceInput;
+}
+
+const WIRE_INPUTS: Readonly<Record<InferenceInputKind, WireInput>> = {
+  'text-pair': {
+    described: 'a string or {text, text_pair}',
+    example: '["a text", {"text": "…", "text_pair": "…"}]',
+    object: z.strictObject({ text: z.string({ error: 'must be a string' }), text_pair: z.string({ error: 'must be a string when given' }).optional() }),
+    string: true,
+    toInput: (value) => (typeof value === 'string' ? { text: value } : pairInput(value as { text: string; text_pair?: string })),
+  },
+  text: {
+    described: 'a string or {text}',
+    example: '["a text", …]',
+    object: z.strictObject({ text: z.string({ error: 'must be a string' }) }),
+    string: true,
+    toInput: (value) => ({ text: typeof value === 'string' ? value : (value as { text: string }).text }),
+  },
+  question: {
+    described: '{question, context}',
+    example: '[{"question": "…", "context": "…"}]',
+    object: z.strictObject({ question: z.string({ error: 'must be a string' }), context: z.string({ error: 'must be a string' }) }),
+    string: false,
+    toInput: (value) => value as { question: string; context: string },
+  },
+};
+
+function pairInput({ text, text_pair }: { text: string; text_pair?: string }): InferenceInput {
+  return text_pair === undefined ? { text } : { text, textPair: text_pair };
+}
+
+/** What a request may set beside its inputs (`"parameters"`), each for the tasks it concerns. */
+const ParametersSchema = z.strictObject({
+  top_k: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').optional(),
+  max_new_tokens: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(2048, 'must be at most 2048').optional(),
 });
-const InputSchema = z.union([z.string(), InputObjectSchema]);
-export type ScoringInput = z.infer<typeof InputSchema>;
+
+/** A request body, parsed: the inputs in the task's shape and the run's options. */
+export interface ScoringRequest {
+  readonly inputs: InferenceInput[];
+  readonly options: InferenceOptions;
+}
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -43,34 +88,45 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : typeof value} ${String(value)}`;
 }
 
-function inputProblem(input: unknown, where: string): string {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return `${where} must be a string or {text, text_pair}, not ${describeValue(input)}.`;
-  const issues = InputObjectSchema.safeParse(input).error?.issues ?? [];
+function inputProblem(input: unknown, where: string, wire: WireInput): string {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return `${where} must be ${wire.described}, not ${describeValue(input)}.`;
+  const issues = wire.object.safeParse(input).error?.issues ?? [];
   const unknown = issues.find((issue) => issue.code === 'unrecognized_keys');
   if (unknown?.code === 'unrecognized_keys') {
     const keys = unknown.keys.map((key) => `"${key}"`).join(', ');
-    return `${where} has ${unknown.keys.length === 1 ? 'an unknown key' : 'unknown keys'} ${keys}: an input is a string or {text, text_pair}.`;
+    return `${where} has ${unknown.keys.length === 1 ? 'an unknown key' : 'unknown keys'} ${keys}: an input is ${wire.described}.`;
   }
   const issue = issues[0];
   const key = issue?.path[0];
-  if (key === 'text' && !Object.hasOwn(input, 'text')) return `${where}.text is missing: an input is a string or {text, text_pair}.`;
+  if (typeof key === 'string' && !Object.hasOwn(input, key)) return `${where}.${key} is missing: an input is ${wire.described}.`;
   if (typeof key === 'string') return `${where}.${key} ${issue?.message ?? 'is not valid'}, not ${describeValue((input as Record<string, unknown>)[key])}.`;
-  return `${where} must be a string or {text, text_pair}.`;
+  return `${where} must be ${wire.described}.`;
 }
 
-/** Why a request body cannot be scored, in the caller's terms: what is wrong and where. */
-export function scoringBodyProblem(body: unknown): string | undefined {
+function parametersProblem(parameters: unknown): string | undefined {
+  if (parameters === undefined) return undefined;
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) return `parameters must be an object such as {"top_k": 3}, not ${describeValue(parameters)}.`;
+  const issue = ParametersSchema.safeParse(parameters).error?.issues[0];
+  if (!issue) return undefined;
+  if (issue.code === 'unrecognized_keys') return `parameters has ${issue.keys.length === 1 ? 'an unknown key' : 'unknown keys'} ${issue.keys.map((k) => `"${k}"`).join(', ')}: it takes top_k and max_new_tokens.`;
+  const key = String(issue.path[0] ?? '');
+  return `parameters.${key} ${issue.message}, not ${describeValue((parameters as Record<string, unknown>)[key])}.`;
+}
+
+/** Why a request body cannot be scored by a model reading `kind`, in the caller's terms: what is wrong and where. */
+export function scoringBodyProblem(body: unknown, kind: InferenceInputKind = 'text-pair'): string | undefined {
+  const wire = WIRE_INPUTS[kind];
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return `The body must be a JSON object {"inputs": [...]}, not ${describeValue(body)}.`;
   }
-  if (!Object.hasOwn(body, 'inputs')) return 'inputs is missing: send {"inputs": ["a text", {"text": "…", "text_pair": "…"}]}.';
+  if (!Object.hasOwn(body, 'inputs')) return `inputs is missing: send {"inputs": ${wire.example}}.`;
   const inputs = (body as { inputs: unknown }).inputs;
-  if (!Array.isArray(inputs)) return `inputs must be an array of strings or {text, text_pair}, not ${describeValue(inputs)}.`;
-  if (inputs.length === 0) return 'inputs is empty: give at least one text.';
+  if (!Array.isArray(inputs)) return `inputs must be an array of ${wire.string ? 'strings or ' : ''}${wire.described.replace(/^a string or /, '')}, not ${describeValue(inputs)}.`;
+  if (inputs.length === 0) return `inputs is empty: give at least one ${kind === 'question' ? 'question' : 'text'}.`;
   for (const [index, input] of inputs.entries()) {
-    if (!InputSchema.safeParse(input).success) return inputProblem(input, `inputs[${index}]`);
+    if (!(wire.string && typeof input === 'string') && !wire.object.safeParse(input).success) return inputProblem(input, `inputs[${index}]`, wire);
   }
-  return undefined;
+  return parametersProblem((body as { parameters?: unknown }).parameters);
 }
 
 /** Says where a body that `JSON.parse` refused goes wrong: line, column, position, what was expected. */
@@ -82,13 +138,13 @@ export function jsonSyntaxProblem(text: string): string {
   return `The body is not valid JSON: line ${stop.line}, column ${stop.column} (position ${stop.position}): expected ${stop.expected}, found ${found}.`;
 }
 
-/** The body's inputs, or a 400 that says what is wrong with it, whatever it holds and however deep it nests. */
-export function parseScoringBody(text: string): ScoringInput[] {
+/** The body's inputs for a model reading `kind`, or a 400 that says what is wrong with it, whatever it holds and however deep it nests. */
+export function parseScoringBody(text: string, kind: InferenceInputKind = 'text-pair'): ScoringRequest {
   const tooDeep = nestingOverflowAt(text, MAX_JSON_DEPTH);
   if (tooDeep !== -1) {
     const before = text.slice(0, tooDeep);
     const where = `line ${before.split('\n').length}, column ${tooDeep - before.lastIndexOf('\n')}`;
-    throw new RequestProblem(400, `The body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (${where}): send {"inputs": ["a text", …]}.`);
+    throw new RequestProblem(400, `The body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (${where}): send {"inputs": ${WIRE_INPUTS[kind].example}}.`);
   }
   let body: unknown;
   try {
@@ -96,9 +152,23 @@ export function parseScoringBody(text: string): ScoringInput[] {
   } catch {
     throw new RequestProblem(400, jsonSyntaxProblem(text));
   }
-  const problem = scoringBodyProblem(body);
+  const problem = scoringBodyProblem(body, kind);
   if (problem) throw new RequestProblem(400, problem);
-  return (body as { inputs: ScoringInput[] }).inputs;
+  const { inputs, parameters = {} } = body as { inputs: unknown[]; parameters?: z.infer<typeof ParametersSchema> };
+  return { inputs: inputs.map((input) => WIRE_INPUTS[kind].toInput(input)), options: { topK: parameters.top_k, maxNewTokens: parameters.max_new_tokens } };
+}
+
+/** One output as a request's answer gives it: the best label (and all of them when several were asked for), or the output's own fields. */
+export function predictionJson(output: InferenceOutput): Record<string, unknown> {
+  const { kind, ...fields } = output;
+  if (output.kind !== 'labels') return fields;
+  const [best] = output.labels;
+  return { label: best?.label ?? '', score: best?.score ?? 0, ...(output.labels.length > 1 ? { labels: output.labels } : {}) };
+}
+
+/** The first input of a request and what it looks like, for a task's documentation and the sample request. */
+export function exampleInputs(kind: InferenceInputKind): string {
+  return WIRE_INPUTS[kind].example;
 }
 
 /** The origins of this server's own pages: the only ones a browser may call it from. */

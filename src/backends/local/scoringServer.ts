@@ -1,31 +1,38 @@
 import http from 'node:http';
 import path from 'node:path';
+import type { InferenceOutput } from '../../core/inference/inferenceTypes';
+import { TASKS, type TaskId } from '../../core/tasks';
 import type { Disposable } from '../backend';
-import type { TextClassifier } from './localInference';
-import { checkCaller, checkContentType, LOOPBACK, parseScoringBody, readBody, RequestProblem, type ScoringInput } from './scoringRequests';
+import { DEFAULT_INFERENCE_SETTINGS, type InferenceSettings } from './inferenceSettings';
+import type { TaskModel } from './localInference';
+import { folderTask } from './localModelFolders';
+import { checkRunnableFolder } from './onnxFolder';
+import { checkCaller, checkContentType, LOOPBACK, parseScoringBody, predictionJson, readBody, RequestProblem, type ScoringRequest } from './scoringRequests';
 
 export { MAX_BODY_BYTES } from './scoringRequests';
 
 /**
- * A scoring server on this machine: one text-classification model folder behind `POST /score`, as a local
- * endpoint and `fm serve` run it. It listens on 127.0.0.1 only and answers programs on this machine only: a
+ * A scoring server on this machine: one model folder behind `POST /score`, for its task (any of the task table's),
+ * as a local endpoint and `fm serve` run it. It listens on 127.0.0.1 only and answers programs on this machine only: a
  * request addressed to another host name (a page that rebinds its own name to this address), one from a web page
  * (an `Origin` other than its own, `Sec-Fetch-Site: cross-site`) gets a 403, and a body that is not
  * `application/json` a 415, so that no page the user visits can make it run the model (`scoringRequests.ts`).
  *
- * - `GET /health` → `{"status":"ok","model":<folder name>,"task":"text-classification"}`
- * - `POST /score` `{"inputs": ["text", {"text": "…", "text_pair": "…"}, …]}` → `{"predictions":[{"label","score"}, …]}`
+ * - `GET /health` → `{"status":"ok","model":<folder name>,"task":<task>}`
+ * - `POST /score` `{"inputs": [...], "parameters": {"top_k": 3, "max_new_tokens": 64}}` → `{"predictions": [...]}`, one
+ *   prediction per input in the task's shape (`scoringRequests.ts`; the README documents each task's request).
  */
 
-export const SCORING_TASK = 'text-classification';
 /** Lines kept for `log`. */
 const LOG_LINES = 500;
-/** Texts per call into the model: a large request is scored in batches, so its padding stays small. */
-const BATCH_SIZE = 32;
 const ROUTES: Readonly<Record<string, 'GET' | 'POST'>> = { '/health': 'GET', '/score': 'POST' };
 
 export interface ScoringServerOptions {
   readonly modelFolder: string;
+  /** The task to serve; the folder's own (its config.json architecture or README pipeline_tag) when left out. */
+  readonly task?: TaskId | undefined;
+  /** Batch size and threads; the defaults when left out. */
+  readonly settings?: InferenceSettings | undefined;
   /** 0 or left out: a free port. */
   readonly port?: number | undefined;
   /** Aborting before the server is up stops the start and leaves nothing running; afterwards, call `close`. */
@@ -36,14 +43,13 @@ export interface ScoringServer {
   /** `http://127.0.0.1:PORT`, without a trailing slash. */
   readonly url: string;
   readonly port: number;
+  readonly task: TaskId;
   /** The most recent lines (startup, one per request), oldest first. */
   readonly log: readonly string[];
   onLog(listener: (line: string) => void): Disposable;
   /** Stops listening, drops open connections and unloads the model. Safe to call more than once. */
   close(): Promise<void>;
 }
-
-type Prediction = { label: string; score: number };
 
 function checkPort(port: number): void {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -74,50 +80,45 @@ class ServerLog {
   }
 }
 
-/** Loads the model on first use (transformers.js is a bundle of its own); an abort during the load unloads it. */
-async function loadModel(folder: string, signal: AbortSignal | undefined): Promise<TextClassifier> {
-  const { loadTextClassifier } = await import('./localInference');
-  const classifier = await loadTextClassifier(folder);
+/** Loads the model (transformers.js is a bundle of its own); an abort during the load unloads it. */
+async function loadModel(folder: string, task: TaskId, settings: InferenceSettings, signal: AbortSignal | undefined): Promise<TaskModel> {
+  const { loadTaskModel } = await import('./localInference');
+  const model = await loadTaskModel(folder, task, settings);
   if (signal?.aborted) {
-    await classifier.dispose();
+    await model.dispose();
     signal.throwIfAborted();
   }
-  return classifier;
+  return model;
 }
 
-/** One request at a time through the model: the ONNX session is not shared between overlapping runs. */
-class ModelQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly classifier: TextClassifier) {}
-
-  score(inputs: readonly ScoringInput[]): Promise<Prediction[]> {
-    const run = this.tail.then(() => classifyInBatches(this.classifier, inputs));
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Resolves once the request inside the model, if any, is done. */
-  drained(): Promise<unknown> {
-    return this.tail;
-  }
+/** The task of the folder to serve: the one given, else the folder's own; the folder's files are checked first. */
+async function servedTask(folder: string, task: TaskId | undefined): Promise<TaskId> {
+  await checkRunnableFolder(folder, task);
+  if (task) return task;
+  const own = await folderTask(folder);
+  if (!own) throw new Error(`The task of ${folder} cannot be told from its config.json or README: name it (fm serve --task TASK).`);
+  return own;
 }
 
-async function classifyInBatches(classifier: TextClassifier, inputs: readonly ScoringInput[]): Promise<Prediction[]> {
-  const predictions: Prediction[] = [];
-  for (let start = 0; start < inputs.length; start += BATCH_SIZE) {
-    const batch = inputs.slice(start, start + BATCH_SIZE);
-    const texts = batch.map((input) => (typeof input === 'string' ? input : input.text));
-    const pairs = batch.map((input) => (typeof input === 'string' ? undefined : input.text_pair));
-    for (const { label, score } of await classifier.classify(texts, pairs)) predictions.push({ label, score });
+/** The predictions of a request: the model runs one request at a time (`TaskModel.run` queues them). */
+async function score(model: TaskModel, request: ScoringRequest): Promise<Record<string, unknown>[]> {
+  for (const [index, input] of request.inputs.entries()) {
+    const problem = model.inputProblem(input);
+    if (problem) throw new RequestProblem(400, `inputs[${index}] ${problem}.`);
   }
-  return predictions;
+  let outputs: InferenceOutput[];
+  try {
+    outputs = await model.run(request.inputs, request.options);
+  } catch (error) {
+    throw new RequestProblem(500, `The model failed on this request: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return outputs.map(predictionJson);
 }
 
 interface HandlerContext {
   readonly modelName: string;
   readonly log: ServerLog;
-  readonly model: ModelQueue;
+  readonly model: TaskModel;
   /** The port listened on, once known: a browser's own-origin requests name it. */
   port(): number;
 }
@@ -141,17 +142,11 @@ function handleRequest(context: HandlerContext, request: http.IncomingMessage, r
     const route = ROUTES[pathname];
     if (!route) throw new RequestProblem(404, `No ${pathname} here: GET /health or POST /score.`);
     if (request.method !== route) throw new RequestProblem(405, `${pathname} takes ${route}, not ${request.method ?? '?'}.`, { Allow: route });
-    if (pathname === '/health') return send(200, { status: 'ok', model: context.modelName, task: SCORING_TASK });
+    if (pathname === '/health') return send(200, { status: 'ok', model: context.modelName, task: context.model.task });
     checkContentType(request);
-    const inputs = parseScoringBody(await readBody(request));
-    inputCount = inputs.length;
-    let predictions: Prediction[];
-    try {
-      predictions = await context.model.score(inputs);
-    } catch (error) {
-      throw new RequestProblem(500, `The model failed on this request: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    send(200, { predictions });
+    const parsed = parseScoringBody(await readBody(request), TASKS[context.model.task].inference.input);
+    inputCount = parsed.inputs.length;
+    send(200, { predictions: await score(context.model, parsed) });
   };
   answer().catch((error: unknown) => {
     if (!(error instanceof RequestProblem)) return send(500, { error: error instanceof Error ? error.message : String(error) });
@@ -182,11 +177,12 @@ async function listen(server: http.Server, port: number, signal: AbortSignal | u
 }
 
 /** The running server's handle: its address, its log and `close`. */
-function runningServer(server: http.Server, port: number, log: ServerLog, model: ModelQueue, classifier: TextClassifier): ScoringServer {
+function runningServer(server: http.Server, port: number, log: ServerLog, model: TaskModel): ScoringServer {
   let closing: Promise<void> | undefined;
   return {
     url: `http://${LOOPBACK}:${port}`,
     port,
+    task: model.task,
     log: log.lines,
     onLog(listener) {
       log.listeners.add(listener);
@@ -198,8 +194,7 @@ function runningServer(server: http.Server, port: number, log: ServerLog, model:
         server.closeAllConnections();
         await closed;
         // A request already inside the model finishes before the model goes.
-        await model.drained();
-        await classifier.dispose();
+        await model.dispose();
         log.write('Stopped');
         log.listeners.clear();
       })();
@@ -215,20 +210,20 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
   options.signal?.throwIfAborted();
   const folder = path.resolve(options.modelFolder);
   const modelName = path.basename(folder);
-  const classifier = await loadModel(folder, options.signal);
+  const task = await servedTask(folder, options.task);
+  const model = await loadModel(folder, task, options.settings ?? DEFAULT_INFERENCE_SETTINGS, options.signal);
   const log = new ServerLog();
-  const model = new ModelQueue(classifier);
   let port = requestedPort;
   const server = http.createServer((request, response) => handleRequest({ modelName, log, model, port: () => port }, request, response));
   try {
     await listen(server, requestedPort, options.signal);
   } catch (error) {
-    await classifier.dispose();
+    await model.dispose();
     throw error;
   }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : requestedPort;
-  const running = runningServer(server, port, log, model, classifier);
-  log.write(`Serving ${modelName} (${SCORING_TASK}) from ${folder} at ${running.url}`);
+  const running = runningServer(server, port, log, model);
+  log.write(`Serving ${modelName} (${task}) from ${folder} at ${running.url}`);
   return running;
 }

@@ -1,4 +1,5 @@
 import { AnswersSchema, TextSchema } from '../metrics/recordSchemas';
+import { answerQuestion } from './taskInference';
 import { roles, type CanonicalRecord, type RuleProblem, type TaskDefinition } from './taskDefinition';
 
 const clip = (text: string, length = 40) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
@@ -38,6 +39,7 @@ export const questionAnswering: TaskDefinition = {
   referenceRole: 'answer_text',
   metrics: { family: 'extractive-qa', prediction: TextSchema, reference: AnswersSchema, predictionShape: 'answer text', referenceShape: 'list of acceptable answer texts' },
   localPipeline: 'question-answering',
+  inference: answerQuestion('question', 'context'),
   azure: {
     evaluation: { task: 'question-answering' },
     finetune: {

@@ -1,4 +1,5 @@
 import { TextSchema, TextsSchema } from '../metrics/recordSchemas';
+import { textToText } from './taskInference';
 import { roles, type TaskDefinition } from './taskDefinition';
 
 export const summarization: TaskDefinition = {
@@ -15,6 +16,7 @@ export const summarization: TaskDefinition = {
   referenceRole: 'summary',
   metrics: { family: 'rouge', prediction: TextSchema, reference: TextsSchema, predictionShape: 'summary text', referenceShape: 'reference summary (string, or list of strings)' },
   localPipeline: 'summarization',
+  inference: textToText('document'),
   azure: {
     // Long documents are truncated to the model's length, as the evaluation samples ask (azureml-examples
     // cli/foundation-models/system/evaluation/summarization/abstractive-and-extractive-summarization-pipeline.yml).

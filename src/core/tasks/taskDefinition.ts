@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { ProblemRule } from '../datasets/problemRules';
+import type { InferenceInput, InferenceInputKind, InferenceOutput, InferenceOutputKind } from '../inference/inferenceTypes';
 import type { TrainingSettings } from '../trainingSettings';
 import type { TaskId } from './taskIds';
 
@@ -66,7 +67,7 @@ export interface TaskDefinition {
   readonly training: TrainingSettings;
   /** What a model reads (in this order) and what its output is scored against. */
   readonly inputRoles: readonly string[];
-  /** The role holding the reference; absent where the data has none (fill-mask scores against nothing yet). */
+  /** The role holding the reference; an optional one (fill-mask's answer, generation's ground truth) may be left unmapped, and the job then has no metrics. */
   readonly referenceRole?: string;
   readonly metrics: {
     readonly family: MetricFamily;
@@ -77,7 +78,9 @@ export interface TaskDefinition {
     readonly referenceShape: string;
   };
   /** The transformers.js pipeline that runs a model of this task on this machine. */
-  readonly localPipeline: string;
+  readonly localPipeline: LocalPipeline;
+  /** What one run of a model of this task reads and answers, and how a record of its data becomes one and back. */
+  readonly inference: TaskInference;
   readonly azure: {
     /**
      * How the `azureml` registry's evaluation components (`model_prediction` → `compute_metrics`) run this task: their
@@ -103,6 +106,25 @@ export interface TaskDefinition {
   readonly sourceNames: readonly string[];
   /** Model class names (`config.json` → `architectures`) of this task: exact names, or `*Suffix` for a suffix. */
   readonly architectures: readonly string[];
+}
+
+/** The transformers.js pipelines of the tasks (`pipeline(name, folder)`). */
+export type LocalPipeline = 'text-classification' | 'token-classification' | 'question-answering' | 'summarization' | 'translation' | 'fill-mask' | 'text-generation';
+
+/**
+ * A task's model run once (`src/core/inference/inferenceTypes.ts`): the input it reads, the output it answers, and
+ * how evaluation goes between those and the task's data and metrics.
+ */
+export interface TaskInference {
+  readonly input: InferenceInputKind;
+  readonly output: InferenceOutputKind;
+  /** A canonical record of the task's data as the model's input. */
+  readonly fromRecord: (record: CanonicalRecord) => InferenceInput;
+  /**
+   * The output as one prediction in the shape the task's metric family scores (`metrics.prediction`); the record
+   * says what the output alone does not (the words a tag goes with).
+   */
+  readonly prediction: (output: InferenceOutput, record: CanonicalRecord) => unknown;
 }
 
 const role = (name: string, kind: RoleKind, description: string, synonyms: readonly string[], required = true): RoleSpec => ({ name, kind, required, description, synonyms });

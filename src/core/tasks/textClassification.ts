@@ -1,4 +1,5 @@
 import { LabelSchema } from '../metrics/recordSchemas';
+import { classifyText } from './taskInference';
 import { roles, type TaskDefinition } from './taskDefinition';
 
 export const textClassification: TaskDefinition = {
@@ -16,6 +17,7 @@ export const textClassification: TaskDefinition = {
   referenceRole: 'label',
   metrics: { family: 'classification', prediction: LabelSchema, reference: LabelSchema, predictionShape: 'label (string or integer)', referenceShape: 'label (string or integer)' },
   localPipeline: 'text-classification',
+  inference: classifyText('sentence', 'sentence2'),
   azure: {
     evaluation: { task: 'text-classification', probabilities: true },
     finetune: {

@@ -1,4 +1,5 @@
 import { TextSchema, TextsSchema } from '../metrics/recordSchemas';
+import { textToText } from './taskInference';
 import { roles, type TaskDefinition } from './taskDefinition';
 
 export const textGeneration: TaskDefinition = {
@@ -21,6 +22,7 @@ export const textGeneration: TaskDefinition = {
     referenceShape: 'expected text (string, or list of strings)',
   },
   localPipeline: 'text-generation',
+  inference: textToText('text'),
   azure: { evaluation: { task: 'text-generation' } },
   sample: { text: 'Once upon a time,' },
   sourceNames: ['chat-completion'],

@@ -1,4 +1,5 @@
 import { TagsSchema } from '../metrics/recordSchemas';
+import { tagWords } from './taskInference';
 import { roles, type TaskDefinition } from './taskDefinition';
 
 export const tokenClassification: TaskDefinition = {
@@ -28,6 +29,7 @@ export const tokenClassification: TaskDefinition = {
     referenceShape: 'tags (list of strings, same length)',
   },
   localPipeline: 'token-classification',
+  inference: tagWords('tokens'),
   azure: {
     evaluation: { task: 'text-named-entity-recognition' },
     finetune: { component: 'token_classification_pipeline', inputs: () => ({ token_key: 'tokens', tag_key: 'tags' }) },

@@ -1,4 +1,5 @@
 import { TextSchema, TextsSchema } from '../metrics/recordSchemas';
+import { textToText } from './taskInference';
 import { roles, type ComponentContext, type TaskDefinition } from './taskDefinition';
 
 function languagesOf(context: ComponentContext): { source: string; target: string } {
@@ -29,6 +30,7 @@ export const translation: TaskDefinition = {
     referenceShape: 'reference translation (string, or list of strings)',
   },
   localPipeline: 'translation',
+  inference: textToText('source'),
   azure: {
     // model_prediction sets `task_type = translation_<src>_to_<tgt>` from these (azureml-assets model_evaluation
     // src/model_prediction.py reads `source_lang` / `target_lang` of the config); else the MLmodel's own pair applies.

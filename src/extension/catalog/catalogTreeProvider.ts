@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS, VIEWS } from '../commandIds';
-import { remedyOf, type CatalogListing } from '../../backends/backend';
+import { remedyOf, type CatalogListing, type ModelDownloadService } from '../../backends/backend';
 import { formatParameterCount, type CatalogModel, type CollectionId } from '../../core/catalog/catalogModel';
 import { filterCatalog, groupCatalog, isFilterActive, type CatalogFilter, type CollectionGroup, type TaskGroup } from '../../core/catalog/catalogQuery';
 import { isTaskId, taskDisplayName } from '../../core/tasks';
@@ -24,8 +24,10 @@ export function taskLabel(task: string): string {
   return isTaskId(task) ? taskDisplayName(task) : task;
 }
 
-function modelTooltip(model: CatalogModel): vscode.MarkdownString {
+function modelTooltip(model: CatalogModel, download: string | undefined): vscode.MarkdownString {
   const lines = [`**${escapeMarkdown(model.name)}**`, '', `Task: ${taskLabel(model.task)}`, `License: ${escapeMarkdown(model.license)}`];
+  if (model.path) lines.push(`On this machine: ${escapeMarkdown(model.path)}`);
+  else if (download) lines.push(`Not on this machine: Download Model… fetches ${escapeMarkdown(download)}`);
   if (model.fineTuningTasks.length > 0) lines.push(`Fine-tuning: ${model.fineTuningTasks.map(taskLabel).join(', ')}`);
   const size = formatParameterCount(model.parameters);
   if (size) lines.push(`Size: ${size}`);
@@ -55,6 +57,8 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   readonly onDidChangeTreeData = this.changed.event;
   private listing: Promise<CatalogListing | undefined> | undefined;
   private filterValue: CatalogFilter = {};
+  /** The backend's downloads, for the rows of models that can be downloaded (their Download Model… action). */
+  private downloads: ModelDownloadService | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   readonly view: vscode.TreeView<CatalogNode>;
 
@@ -112,10 +116,11 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
         const { displayName, name } = node.model;
         const item = new vscode.TreeItem(displayName ?? name, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${node.model.id}`;
-        item.contextValue = 'model';
+        const download = this.downloads?.sourceOf(node.model);
+        item.contextValue = download ? 'model.downloadable' : 'model';
         item.iconPath = new vscode.ThemeIcon('hubot');
         item.description = displayName ? name : node.model.license;
-        item.tooltip = modelTooltip(node.model);
+        item.tooltip = modelTooltip(node.model, download?.repo);
         item.command = { command: OPEN_MODEL_CARD_COMMAND, title: 'Open Model Card', arguments: [node.model.id] };
         return item;
       }
@@ -154,6 +159,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   private async readListing(): Promise<CatalogListing | undefined> {
     try {
       const backend = await this.backends.current();
+      this.downloads = backend.modelDownloads;
       const listing = await withCatalogProgress(backend, (request) => backend.catalog.list(request));
       for (const warning of listing.warnings) extensionLog().warn(`Catalog: ${warning}`);
       await vscode.commands.executeCommand('setContext', EMPTY_CONTEXT, listing.models.length === 0);

@@ -32,7 +32,7 @@ export class LazyEndpointActions {
   }
 
   async importFromHuggingFace(): Promise<void> {
-    await (await this.load()).importFromHuggingFace(this.backends);
+    await (await this.load()).importFromHuggingFace(this.backends, this.context.secrets);
   }
 
   /** Resumes interrupted deployments; loads nothing when there are none. */

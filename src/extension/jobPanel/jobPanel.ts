@@ -1,16 +1,17 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Backend, ComputeChoice } from '../../backends/backend';
+import type { Backend, ComputeChoice, JobService } from '../../backends/backend';
+import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { languageFromColumnName, mappingFromSuggestions, suggestMapping } from '../../core/datasets/autoMapping';
 import { guessTask, modelForPair } from '../../core/datasets/taskGuess';
 import { textOf, valueAtPath } from '../../core/datasets/columnProfile';
 import { previewDataset, type DatasetPreview } from '../../core/datasets/previewDataset';
 import { sniffFacts } from '../../core/datasets/sniff';
 import { isTaskId, TASKS, tasksFor, type TaskId } from '../../core/tasks';
-import type { JobMode, JobPanelInit, Notice } from '../../protocol/jobPanelMessages';
+import type { JobMode, JobPanelInit, Notice, PanelModel } from '../../protocol/jobPanelMessages';
 import { COMMANDS } from '../commandIds';
-import { REMEDY_ACTIONS, remedyActions } from '../remedies';
-import { JobPanelSession } from './jobPanelSession';
+import { REMEDY_ACTIONS, remedyActions, remedyButtons, type RemedyAction } from '../remedies';
+import { JobPanelSession, type PanelState } from './jobPanelSession';
 import type { BackendHost } from '../backendHost';
 import { describeError } from '../log';
 import { webviewOptions } from '../webview/webviewHtml';
@@ -70,7 +71,11 @@ export class JobPanels implements vscode.Disposable {
     this.open.set(key, panel);
     panel.onDidDispose(() => this.open.delete(key));
     const init = await this.initMessage(file, mode, preview, modelId, notice);
-    const session = new JobPanelSession(panel, uri, init, preview, this.extensionUri, this.backends, this.log, this.diagnostics);
+    const refresh = async (): Promise<PanelState> => {
+      const { models, notices } = await panelState(await this.backends.current(), mode, notice);
+      return { models, notices };
+    };
+    const session = new JobPanelSession(panel, uri, init, preview, this.extensionUri, this.backends, this.log, this.diagnostics, refresh);
     panel.onDidDispose(() => session.dispose());
   }
 
@@ -92,19 +97,7 @@ export class JobPanels implements vscode.Disposable {
   private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, unsaved: string | undefined): Promise<JobPanelInit> {
     const tasks = tasksFor(mode);
     const backend = await this.backends.current();
-    const notices: Notice[] = unsaved ? [{ text: unsaved, actions: [] }] : [];
-    // The panel always opens: what stands in the way is said in it, with what leads on.
-    let catalogRead = true;
-    const models = await backend.catalog.list().then(
-      (listing) => listing.models,
-      (error: unknown) => {
-        catalogRead = false;
-        notices.push({ text: `The ${backend.displayName} catalog could not be read: ${describeError(error)}`, actions: remedyActions(error) });
-        return [];
-      },
-    );
-    const computes = await computesFor(backend, mode);
-    if (computes.problem) notices.push(computes.problem);
+    const { catalog: models, models: usable, notices, computes } = await panelState(backend, mode, unsaved);
     const model = models.find((m) => m.id === modelId);
     const guess = guessTask(tasks, preview);
     const { task: guessed, byTask } = guess;
@@ -113,8 +106,12 @@ export class JobPanels implements vscode.Disposable {
     const suggestions = byTask.get(task) ?? suggestMapping(task, preview.columns, preview.estimatedRows);
     const mapping = mappingFromSuggestions(suggestions);
     const languages = { source: mapping.source ? languageFromColumnName(mapping.source) : undefined, target: mapping.target ? languageFromColumnName(mapping.target) : undefined };
-    // Models with weights on this machine first: they are the ones the local backend can run.
-    const usable = models.filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task))).sort((a, b) => Number(Boolean(b.path)) - Number(Boolean(a.path)));
+    // The model the panel starts with: the one asked for, else the first this backend can run for the task.
+    const offers = (m: PanelModel) => m.tasks.includes(task);
+    const runs = (m: PanelModel) => offers(m) && !m.blocked.some((b) => b.task === task);
+    // A translation file's language pair picks the model for that pair (opus-mt-en-ro for en → ro), one that runs first.
+    const forPair = (fits: (m: PanelModel) => boolean) => modelForPair(models.filter((m) => usable.some((p) => p.id === m.id && fits(p))), languages);
+    const pairModel = TASKS[task].languagePair ? (forPair(runs) ?? forPair(offers)) : undefined;
     return {
       type: 'init',
       mode,
@@ -133,14 +130,11 @@ export class JobPanels implements vscode.Disposable {
         roles: TASKS[id].roles.map((r) => ({ name: r.name, required: r.required, description: r.description })),
         defaults: TASKS[id].training,
         languagePair: Boolean(TASKS[id].languagePair),
+        unsupported: taskProblem(backend.jobs, mode, id),
       })),
-      models: usable.map((m) => ({ id: m.id, name: m.path ? `${m.name} (on this machine)` : m.name, tasks: mode === 'fineTune' ? m.fineTuningTasks : isTaskId(m.task) ? [m.task] : [] })),
+      models: usable,
       form: {
-        modelId:
-          model?.id ??
-          (TASKS[task].languagePair ? modelForPair(usable.filter((m) => m.task === task), languages)?.id : undefined) ??
-          usable.find((m) => (mode === 'fineTune' ? m.fineTuningTasks.includes(task) : m.task === task))?.id ??
-          '',
+        modelId: model?.id ?? pairModel?.id ?? (usable.find(runs) ?? usable.find(offers))?.id ?? '',
         task,
         mapping,
         split: { mode: 'automatic', train: 80, validation: 10, test: 10 },
@@ -151,8 +145,7 @@ export class JobPanels implements vscode.Disposable {
       languages,
       guess: { task: guessed ?? task, confidence: guess.confidence },
       computes: computes.choices.map(({ name, description }) => ({ name, description })),
-      // A catalog that was read but offers no model for this job says so, beside whatever else stands in the way.
-      notices: withoutSuperseded(catalogRead && usable.length === 0 ? [...notices, noModelNotice(backend.displayName, mode)] : notices),
+      notices,
     };
   }
 
@@ -160,6 +153,73 @@ export class JobPanels implements vscode.Disposable {
     for (const panel of this.open.values()) panel.dispose();
     this.diagnostics.dispose();
   }
+}
+
+/**
+ * What the panel shows of the backend: its models (and what each can do here), where jobs run, and the notices of
+ * what stands in the way (the panel always opens: each is said in it, with what leads on).
+ */
+async function panelState(backend: Backend, mode: JobMode, unsaved: string | undefined): Promise<PanelState & { catalog: CatalogModel[]; computes: { choices: ComputeChoice[] } }> {
+  const notices: Notice[] = unsaved ? [{ text: unsaved, actions: [] }] : [];
+  let catalogRead = true;
+  const catalog = await backend.catalog.list().then(
+    (listing) => listing.models,
+    (error: unknown) => {
+      catalogRead = false;
+      notices.push({ text: `The ${backend.displayName} catalog could not be read: ${describeError(error)}`, actions: noticeActions(remedyActions(error)) });
+      return [];
+    },
+  );
+  const computes = await computesFor(backend, mode);
+  if (computes.problem) notices.push(computes.problem);
+  notices.push(...(await prerequisiteNotices(backend, mode)));
+  const models = panelModels(backend, mode, catalog);
+  // A catalog that was read but offers no model for this job says so, beside whatever else stands in the way.
+  return { catalog, models, computes, notices: withoutSuperseded(catalogRead && models.length === 0 ? [...notices, noModelNotice(backend.displayName, mode)] : notices) };
+}
+
+/** Remedy buttons as a notice's actions (plain data for the webview). */
+function noticeActions(actions: readonly RemedyAction[]): Notice['actions'] {
+  return actions.map(({ label, command, args }) => ({ label, command, ...(args ? { args: [...args] } : {}) }));
+}
+
+/** Why the backend cannot run this kind of job for `task` on any model, or undefined. */
+function taskProblem(jobs: JobService | undefined, mode: JobMode, task: TaskId): string | undefined {
+  const capability = jobs?.supports(mode, task);
+  return capability && !capability.ok ? capability.reason : undefined;
+}
+
+/**
+ * The models of the panel, with what the backend says of each for each of its tasks: those it cannot run here are
+ * marked with the reason and the remedy (Download); the ones that run come first, then those on this machine.
+ */
+export function panelModels(backend: Backend, mode: JobMode, models: readonly CatalogModel[]): PanelModel[] {
+  const offered = models.filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task)));
+  const entries = offered.map((m): PanelModel => {
+    const tasks = mode === 'fineTune' ? m.fineTuningTasks : isTaskId(m.task) ? [m.task] : [];
+    const blocked = tasks.flatMap((task) => {
+      const capability = backend.jobs?.supports(mode, task, m) ?? { ok: true };
+      if (capability.ok) return [];
+      const label = capability.remedy === 'downloadModel' ? 'download first' : `cannot ${mode === 'fineTune' ? 'fine-tune' : 'run'} here`;
+      return [{ task, label, reason: capability.reason, actions: noticeActions(remedyButtons(capability.remedy, m.id)) }];
+    });
+    return { id: m.id, name: m.path ? `${m.name} (on this machine)` : m.name, tasks, blocked };
+  });
+  const rank = (m: PanelModel) => (m.blocked.length < m.tasks.length ? 0 : 2) + (m.name.endsWith('(on this machine)') ? 0 : 1);
+  return entries.sort((a, b) => rank(a) - rank(b));
+}
+
+/** What a kind of job needs on this machine and lacks (fine-tuning's Python packages), as a notice that holds Submit. */
+async function prerequisiteNotices(backend: Backend, mode: JobMode): Promise<Notice[]> {
+  const check = await backend.jobs?.prerequisites?.(mode, AbortSignal.timeout(30_000)).catch((error: unknown) => ({ ok: false as const, reason: describeError(error) }));
+  if (!check || check.ok) return [];
+  const actions: Notice['actions'] = [];
+  if ('installCommand' in check && check.installCommand) {
+    actions.push({ label: 'Copy Install Command', command: COMMANDS.copyInstallCommand, args: [check.installCommand] });
+    actions.push({ label: 'Install in a Terminal', command: COMMANDS.installInTerminal, args: [check.installCommand] });
+  }
+  actions.push({ label: 'Choose Python Interpreter…', command: COMMANDS.choosePythonInterpreter });
+  return [{ text: check.reason, actions, blocking: true }];
 }
 
 /** Signing in leads to choosing a workspace: while Sign in is offered, a notice asking for a workspace says nothing more. */
@@ -183,7 +243,7 @@ async function computesFor(backend: Backend, mode: JobMode): Promise<{ choices: 
   if (!jobs) {
     const absence = backend.absent?.jobs;
     const remedy = absence?.remedy;
-    return { choices: [], problem: { text: absence?.reason ?? `The ${backend.displayName} backend cannot run jobs.`, actions: remedy ? [REMEDY_ACTIONS[remedy], ...(remedy === 'useLocal' ? [] : [REMEDY_ACTIONS.useLocal])] : [] } };
+    return { choices: [], problem: { text: absence?.reason ?? `The ${backend.displayName} backend cannot run jobs.`, actions: noticeActions(remedyButtons(remedy)) } };
   }
   try {
     const choices = await jobs.computes();
@@ -195,6 +255,6 @@ async function computesFor(backend: Backend, mode: JobMode): Promise<{ choices: 
     }
     return { choices };
   } catch (error) {
-    return { choices: [], problem: { text: `Could not list where jobs can run: ${describeError(error)}`, actions: remedyActions(error) } };
+    return { choices: [], problem: { text: `Could not list where jobs can run: ${describeError(error)}`, actions: noticeActions(remedyActions(error)) } };
   }
 }

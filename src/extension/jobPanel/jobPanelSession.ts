@@ -7,7 +7,7 @@ import type { DatasetPreview } from '../../core/datasets/previewDataset';
 import { validateDataset } from '../../core/datasets/validateDataset';
 import type { DataJobSpec } from '../../core/jobs/jobModel';
 import type { TaskId } from '../../core/tasks';
-import { jobPanelChannel, type JobForm, type JobPanelInit, type JobPanelToWebview, type ValidationResult } from '../../protocol/jobPanelMessages';
+import { jobPanelChannel, type JobForm, type JobPanelInit, type JobPanelToWebview, type Notice, type PanelModel, type ValidationResult } from '../../protocol/jobPanelMessages';
 import type { BackendHost } from '../backendHost';
 import { COMMANDS } from '../commandIds';
 import { describeError } from '../log';
@@ -40,12 +40,24 @@ function specFrom(mode: DataJobSpec['kind'], file: string, form: JobForm): DataJ
   };
 }
 
-/** One open job panel: it answers the webview's requests (suggest, validate, choose a file, submit). */
+/** What the panel shows that the backend's state decides: the models (and what each can do here) and the notices. */
+export interface PanelState {
+  readonly models: PanelModel[];
+  readonly notices: Notice[];
+}
+
+/**
+ * One open job panel: it answers the webview's requests (suggest, validate, choose a file, submit), runs the commands
+ * its notices offer, and shows the models and notices afresh after one ran or when the panel is shown again (a
+ * download finished, another Python was chosen, packages were installed in a terminal).
+ */
 export class JobPanelSession implements vscode.Disposable {
   /** The validation under way; a new one (or Cancel, or closing the panel) aborts it. */
   private running: AbortController | undefined;
   private readonly subscription: vscode.Disposable;
+  private readonly visibility: vscode.Disposable;
   private readonly file: string;
+  private state: PanelState;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -57,8 +69,13 @@ export class JobPanelSession implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** The Problems panel's entries of Foundation Models (one collection for every panel). */
     private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly refreshState: () => Promise<PanelState>,
   ) {
     this.file = uri.fsPath;
+    this.state = { models: init.models, notices: init.notices };
+    this.visibility = panel.onDidChangeViewState(() => {
+      if (panel.visible) void this.refresh();
+    });
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'jobPanel.js', panel.title);
     this.subscription = onWebviewMessage(
       panel.webview,
@@ -68,7 +85,7 @@ export class JobPanelSession implements vscode.Disposable {
       async (message) => {
         if (message.type === 'ready') this.post(init);
         else if (message.type === 'cancelValidation') this.running?.abort();
-        else if (message.type === 'runCommand') await this.runOfferedCommand(message.command);
+        else if (message.type === 'runCommand') await this.runOfferedCommand(message.command, message.args ?? []);
         else await this.openProblem(message.line);
       },
       {
@@ -118,14 +135,34 @@ export class JobPanelSession implements vscode.Disposable {
     }
   }
 
-  /** A notice's button: only a command this panel offered runs (the webview's word is not trusted beyond that). */
-  private async runOfferedCommand(command: string): Promise<void> {
-    const offered = this.init.notices.some((notice) => notice.actions.some((action) => action.command === command));
+  /**
+   * A notice's button: only a command this panel offered, with the arguments it offered, runs (the webview's word is
+   * not trusted beyond that); then the panel shows what the backend can do now.
+   */
+  private async runOfferedCommand(command: string, args: readonly string[]): Promise<void> {
+    const actions = [...this.state.notices.flatMap((n) => n.actions), ...this.state.models.flatMap((m) => m.blocked.flatMap((b) => b.actions))];
+    const offered = actions.some((action) => action.command === command && JSON.stringify(action.args ?? []) === JSON.stringify(args));
     if (!offered) {
       this.log.warn(`The job panel asked to run ${command}, which it did not offer; ignored.`);
       return;
     }
-    await vscode.commands.executeCommand(command);
+    try {
+      await vscode.commands.executeCommand(command, ...args);
+    } finally {
+      await this.refresh();
+    }
+  }
+
+  /** Reads the models and notices again and sends them when they changed. */
+  private async refresh(): Promise<void> {
+    try {
+      const next = await this.refreshState();
+      if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+      this.state = next;
+      this.post({ type: 'update', models: next.models, notices: next.notices });
+    } catch (error) {
+      this.log.warn(`The job panel could not read the backend again: ${describeError(error)}`);
+    }
   }
 
   /** The file's problems in the Problems panel, each on its line; none once the file is valid. */
@@ -177,5 +214,6 @@ export class JobPanelSession implements vscode.Disposable {
     this.running?.abort();
     this.subscription.dispose();
     this.diagnostics.delete(this.uri);
+    this.visibility.dispose();
   }
 }

@@ -96,7 +96,8 @@ export class JobLogs implements vscode.Disposable {
       const done = await (await this.backends.current()).jobs?.get(job.id);
       const summary = summarizeMetrics(done?.metrics ?? {});
       const register = 'Register Model';
-      const actions = [showMetrics, ...(done?.outputs?.model ? [register] : []), showLog];
+      // An evaluation with nothing to score against (no reference column) has predictions but no metrics.
+      const actions = [...(summary ? [showMetrics] : []), ...(done?.outputs?.model ? [register] : []), showLog];
       const choice = await vscode.window.showInformationMessage(`${job.displayName} completed${summary ? `: ${summary}` : ''}.`, ...actions);
       if (choice === showMetrics) await vscode.commands.executeCommand(COMMANDS.showJobMetrics, done ?? job);
       if (choice === register) await vscode.commands.executeCommand(COMMANDS.registerModel, done ?? job);

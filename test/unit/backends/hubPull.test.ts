@@ -243,7 +243,7 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
     assert.equal(anonymous.kind, 'unauthorized');
     assert.equal(
       anonymous.message,
-      `${gated} is gated or private (HTTP 401): accept the model's terms on its Hub page ${hub.url}/${gated}, then set HF_TOKEN to a Hugging Face access token (in the editor, sign in to Hugging Face) and try again.`,
+      `${gated} is gated or private (HTTP 401): accept the model's terms on its Hub page ${hub.url}/${gated}, then set HF_TOKEN to a Hugging Face access token (in the editor: Foundation Models: Set Hugging Face Token…) and try again.`,
     );
     const wrong = await rejection(pullHubModel({ repo: gated }, options({ token: 'hf_wrong' })));
     assert.equal(wrong.kind, 'unauthorized');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { Backend, EndpointService } from '../../../src/backends/backend';
 import { createBackend } from '../../../src/backends/registry';
@@ -40,7 +41,7 @@ describe('local endpoints: a scoring server per endpoint', function () {
   let endpoints: EndpointService;
 
   before(async () => {
-    backend = await createBackend('local', { localModelPaths: [TINY_SENTIMENT, HOSTILE] });
+    backend = await createBackend('local', { localModelPaths: [TINY_SENTIMENT, HOSTILE], hubEnvironment: { HF_HUB_CACHE: path.join(os.tmpdir(), 'fm-no-such-cache') } });
     assert.ok(backend.endpoints, 'the local backend has endpoints');
     endpoints = backend.endpoints;
   });
@@ -128,9 +129,10 @@ describe('local endpoints: a scoring server per endpoint', function () {
         return true;
       });
     }
-    await assert.rejects(endpoints.deploy({ ...request, modelId: 'curated/distilbert-base-uncased' }), /distilbert-base-uncased has no weights on this machine .*ONNX export/);
+    await assert.rejects(endpoints.deploy({ ...request, modelId: 'curated/distilbert-base-uncased' }), /distilbert-base-uncased is not on this machine yet: download its ONNX export \(Xenova\/distilbert-base-uncased\) from the Hugging Face Hub first/);
+    await assert.rejects(endpoints.deploy({ ...request, modelId: 'curated/microsoft-phi-2' }), /microsoft-phi-2 has no ONNX export that runs on this machine; use it on the Azure backend/);
     await assert.rejects(endpoints.deploy({ ...request, modelId: 'local-folder/nowhere' }), /Model "local-folder\/nowhere" is not in the local catalog/);
-    await assert.rejects(endpoints.deploy({ ...request, modelId: `local-folder/${HOSTILE}` }), /cannot run on this machine: it lacks tokenizer\.json, onnx\/model\.onnx/);
+    await assert.rejects(endpoints.deploy({ ...request, modelId: `local-folder/${HOSTILE}` }), /cannot run on this machine: it has no ONNX export \(tokenizer\.json and onnx\/model\.onnx beside config\.json\)/);
     assert.deepEqual(await endpoints.list(), []);
   });
 

@@ -46,9 +46,17 @@ describe('local jobs: fine-tuning in the user\'s Python', function () {
     const { jobs } = await backendWith(python);
     await assert.rejects(jobs!.submit(spec()), (error: Error) => {
       assert.match(error.message, /needs the Python packages torch transformers datasets accelerate/);
-      assert.match(error.message, /lacks torch, transformers\. Install them with `.*python-bare -m pip install torch transformers`/);
+      assert.match(error.message, /lacks torch, transformers\. Install them with: .*python-bare -m pip install torch transformers\. Or choose a Python that has them/);
       return true;
     });
+    // The panel asks the same when it opens, before any Submit, with the command that installs what is missing.
+    const check = await jobs!.prerequisites?.('fineTune');
+    assert.ok(check && !check.ok);
+    assert.equal(check.installCommand, `${python} -m pip install torch transformers`);
+    assert.equal(check.interpreter, python);
+    assert.deepEqual(await jobs!.prerequisites?.('evaluate'), { ok: true });
+    const full = standInPython(tmp.dir(), 'python-ready', { torch: true, transformers: true, datasets: true, accelerate: true }, 'exit 0');
+    assert.deepEqual(await (await backendWith(full)).jobs!.prerequisites?.('fineTune'), { ok: true, summary: `${full} (Python 3.11.2) has torch, transformers, datasets and accelerate.` });
     assert.deepEqual(await jobs!.list(), [], 'no job was created');
     const missing = (await backendWith(path.join(tmp.dir(), 'no-such-python'))).jobs!;
     await assert.rejects(missing.submit(spec()), /was not found\. Install Python 3/);

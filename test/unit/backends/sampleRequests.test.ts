@@ -9,8 +9,10 @@ describe('sample requests: each backend builds its own scoring schema from the t
       const endpoints = backend.endpoints!;
       assert.deepEqual(endpoints.sampleRequest({ task: 'text-classification', sampleInput: 'Great product!' }), { inputs: ['Great product!'] });
       assert.deepEqual(endpoints.sampleRequest({ task: 'question-answering' }), {
-        inputs: [{ text: 'When was the lighthouse built?', text_pair: 'The Harbour Point lighthouse was built in 1872 from local granite.' }],
+        inputs: [{ question: 'When was the lighthouse built?', context: 'The Harbour Point lighthouse was built in 1872 from local granite.' }],
       });
+      assert.deepEqual(endpoints.sampleRequest({ task: 'translation' }), { inputs: ['The weather is lovely today.'], parameters: { max_new_tokens: 64 } }, 'text a model writes has a length limit to edit');
+      assert.deepEqual(endpoints.sampleRequest({ task: 'token-classification' }), { inputs: ['My name is Clara and I live in Berkeley, California.'] });
       assert.deepEqual(endpoints.sampleRequest({ task: 'not-a-task' }), { inputs: ['The battery lasts two full days and charging is quick.'] }, 'an unknown task gets a text');
     } finally {
       backend.dispose();

@@ -4,7 +4,8 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { loadTextClassifier, type TextClassifier } from '../../../src/backends/local/localInference';
+import { DEFAULT_INFERENCE_SETTINGS } from '../../../src/backends/local/inferenceSettings';
+import { loadTaskModel, type TaskModel } from '../../../src/backends/local/localInference';
 import { MAX_BODY_BYTES, startScoringServer, type ScoringServer } from '../../../src/backends/local/scoringServer';
 import { SAMPLES } from '../../support/tempFiles';
 
@@ -67,11 +68,19 @@ async function freePort(): Promise<number> {
 describe('local scoring server (real HTTP, the fixture model)', function () {
   this.timeout(30_000);
   let server: ScoringServer;
-  let direct: TextClassifier;
+  let model: TaskModel;
+  /** The model called directly, without the server: the best label of each text (with its second text). */
+  const direct = {
+    async classify(texts: readonly string[], pairs: readonly (string | undefined)[] = []): Promise<{ label: string; score: number }[]> {
+      const outputs = await model.run(texts.map((text, i) => (pairs[i] === undefined ? { text } : { text, textPair: pairs[i] })));
+      return outputs.map((output) => (output.kind === 'labels' ? (output.labels[0] ?? { label: '', score: 0 }) : { label: '', score: 0 }));
+    },
+    dispose: () => model.dispose(),
+  };
 
   before(async () => {
     server = await startScoringServer({ modelFolder: TINY_SENTIMENT, port: 0 });
-    direct = await loadTextClassifier(TINY_SENTIMENT);
+    model = await loadTaskModel(TINY_SENTIMENT, 'text-classification', DEFAULT_INFERENCE_SETTINGS);
   });
   after(async () => {
     await server.close();

@@ -34,8 +34,13 @@ describe('fm job', function () {
 
   it('exits 1 with the reason when the model cannot run here, and 2 for usage errors', async () => {
     const curated = captureIo();
-    assert.equal(await inJobsDir(() => runCli(['job', 'submit', '--task', 'text-classification', '--model', 'curated/roberta-base', '--test', path.join(SAMPLES, 'reviews.csv')], curated)), 1);
-    assert.match(curated.stderr, /has no weights on this machine/);
+    const noCache = { HF_HUB_CACHE: path.join(tmp.dir(), 'no-hub-cache') };
+    assert.equal(await withEnv(noCache, () => inJobsDir(() => runCli(['job', 'submit', '--task', 'text-classification', '--model', 'curated/roberta-base', '--test', path.join(SAMPLES, 'reviews.csv')], curated))), 1);
+    assert.match(curated.stderr, /roberta-base is a fill-mask model; choose a text classification model\./);
+    const notDownloaded = captureIo();
+    const sst2 = 'curated/distilbert-base-uncased-finetuned-sst-2-english';
+    assert.equal(await withEnv(noCache, () => inJobsDir(() => runCli(['job', 'submit', '--task', 'text-classification', '--model', sst2, '--test', path.join(SAMPLES, 'reviews.csv')], notDownloaded))), 1);
+    assert.match(notDownloaded.stderr, /is not on this machine yet: download its ONNX export \(Xenova\/distilbert-base-uncased-finetuned-sst-2-english\) from the Hugging Face Hub first/);
     for (const argv of [['job', 'submit', '--task', 'text-classification', '--model', 'x'], ['job', 'logs'], ['job', 'frob']]) {
       const io = captureIo();
       assert.equal(await inJobsDir(() => runCli(argv, io)), 2, argv.join(' '));

@@ -4,13 +4,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../src/cli/main';
+import { runServeCommand } from '../../../src/cli/serveCommands';
 import { pullProgressLines } from '../../../src/cli/pullProgressLines';
 import type { PullProgress } from '../../../src/backends/local/hub';
 import { captureIo } from '../../support/captureIo';
 import { withEnv } from '../../support/env';
+import { SAMPLES } from '../../support/tempFiles';
 import { startFakeHub, TINY_SENTIMENT, type FakeHub } from '../../fakes/fakeHub';
 
 const REPO = 'fm-test/tiny-sentiment';
+const MODELS = path.resolve(__dirname, '../../fixtures/models');
 
 describe('fm model', function () {
   this.timeout(20_000);
@@ -93,6 +96,46 @@ describe('fm model', function () {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^HF_HUB_OFFLINE is set and fm-test\/absent \(revision main\) is not in the Hugging Face cache/);
     hub = await startFakeHub();
+  });
+
+  it('pulls a token-classification model through a dropped connection, then evaluates and serves it with the network off', async () => {
+    const repo = 'fm-test/tiny-ner';
+    hub.dropOnce('onnx/model.onnx', 100_000);
+    const pull = await fm(['model', 'pull', repo, '--task', 'token-classification']);
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.match(pull.stderr, /trying again in [\d.]+ s: onnx\/model\.onnx: the connection dropped after \d+ bytes/);
+    const folder = pull.stdout.trim();
+    const ranges = hub.fileRequests().filter((r) => r.range !== undefined).map((r) => r.range);
+    assert.ok(ranges.some((range) => /^bytes=\d+-$/.test(range ?? '') && range !== 'bytes=0-'), `the second try resumed where the first stopped: ${ranges.join(', ')}`);
+    assert.deepEqual(readFileSync(path.join(folder, 'onnx', 'model.onnx')), readFileSync(path.join(MODELS, 'tiny-ner', 'onnx', 'model.onnx')));
+    await hub.stop();
+
+    const jobs = mkdtempSync(path.join(os.tmpdir(), 'fm-model-cli-jobs-'));
+    try {
+      const offline = { HF_HUB_OFFLINE: '1', HF_ENDPOINT: 'http://127.0.0.1:9', FM_JOBS_DIR: jobs };
+      const evaluate = await fm(['job', 'submit', '--task', 'token-classification', '--model', folder, '--test', path.join(SAMPLES, 'ner.jsonl'), '--map', 'tokens=words,tags=ner_tags'], offline);
+      assert.equal(evaluate.code, 0, evaluate.stderr);
+      assert.match(evaluate.stderr, /scored 40\/40 records \(100%\)[\s\S]*f1_score_micro: 0\.\d{4}[\s\S]*Completed/);
+
+      const abort = new AbortController();
+      const io = captureIo();
+      const serving = withEnv(env(offline), () => runServeCommand([folder], io, { signal: abort.signal }));
+      let url: string | undefined;
+      for (let i = 0; i < 300 && !url; i++) {
+        url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(io.stdout)?.[1];
+        if (!url) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(url, io.stderr);
+      const response = await fetch(`${url}/score`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ inputs: ['Maria Lopez joined Northwind Traders in Lisbon last spring.'] }) });
+      const body = (await response.json()) as { predictions: { entities: { type: string; text: string }[] }[] };
+      assert.deepEqual(body.predictions[0]?.entities.map((e) => `${e.type} ${e.text}`), ['PER Maria Lopez', 'ORG Northwind Traders', 'LOC Lisbon']);
+      assert.match(io.stderr, /Task: token-classification\. Each input is a text\./);
+      abort.abort();
+      assert.equal(await serving, 0);
+    } finally {
+      rmSync(jobs, { recursive: true, force: true });
+      hub = await startFakeHub();
+    }
   });
 
   it('exits 2 with the usage for a missing or extra id, an unknown task or a malformed id', async () => {

@@ -31,7 +31,7 @@ export function refusalError(status: number, errorCode: string | null, context: 
       'unauthorized',
       context.tokenSent
         ? `The Hugging Face token in use cannot read ${repo} (HTTP ${status}): accept the model's terms on its Hub page ${page} with the account that owns the token, or set HF_TOKEN to a token that can read it.`
-        : `${repo} is gated or private (HTTP ${status}): accept the model's terms on its Hub page ${page}, then set HF_TOKEN to a Hugging Face access token (in the editor, sign in to Hugging Face) and try again.`,
+        : `${repo} is gated or private (HTTP ${status}): accept the model's terms on its Hub page ${page}, then set HF_TOKEN to a Hugging Face access token (in the editor: Foundation Models: Set Hugging Face Token…) and try again.`,
     );
   }
   if (errorCode === 'RevisionNotFound') return new HubError('not-found', `${repo} has no revision "${revision}" on ${endpoint}.`);

@@ -1,8 +1,18 @@
-import type { ModelDownloadService } from '../../backend';
-import type { CachedHubModel, PulledModel, PullProgress, PullRequest } from '../../../core/catalog/modelDownloads';
+import type { ModelDownloadService, ModelPullOptions } from '../../backend';
+import type { CatalogModel } from '../../../core/catalog/catalogModel';
+import type { CachedHubModel, PulledModel, PullRequest } from '../../../core/catalog/modelDownloads';
+import { normalizeTaskName } from '../../../core/catalog/modelTask';
+import { isTaskId } from '../../../core/tasks';
 import { listCachedHubModels } from './cachedHubModels';
 import { hubSettings } from './hubEnvironment';
 import { pullHubModel } from './hubPull';
+
+/** What to pull for a catalog model: its ONNX export on the Hub (`onnxSource`), in its task's layout. */
+export function pullRequestFor(model: CatalogModel): PullRequest | undefined {
+  if (!model.onnxSource) return undefined;
+  const task = normalizeTaskName(model.task);
+  return { repo: model.onnxSource.repo, task: isTaskId(task) ? task : undefined };
+}
 
 /** The local backend's downloads: ONNX exports from the Hugging Face Hub into the shared Hugging Face cache. */
 export class HubModelDownloads implements ModelDownloadService {
@@ -16,11 +26,15 @@ export class HubModelDownloads implements ModelDownloadService {
     this.cacheFolder = settings.cacheDir;
   }
 
-  pull(request: PullRequest, options: { token?: string | undefined; signal?: AbortSignal | undefined; onProgress?: ((event: PullProgress) => void) | undefined } = {}): Promise<PulledModel> {
+  pull(request: PullRequest, options: ModelPullOptions = {}): Promise<PulledModel> {
     return pullHubModel(request, { ...options, env: this.env });
   }
 
   list(): Promise<CachedHubModel[]> {
     return listCachedHubModels({ env: this.env });
+  }
+
+  sourceOf(model: CatalogModel): PullRequest | undefined {
+    return model.path ? undefined : pullRequestFor(model);
   }
 }

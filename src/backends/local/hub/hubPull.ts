@@ -27,6 +27,8 @@ export interface PullOptions {
   /** Cancels; what was fetched stays in `.incomplete` files for the next pull. */
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((event: PullProgress) => void) | undefined;
+  /** Asked, once the plan is known and before the first byte, whether to fetch it (only when something must be fetched). */
+  readonly confirm?: ((plan: { readonly files: readonly PlannedFile[]; readonly totalBytes: number; readonly bytesToFetch: number }) => Promise<boolean>) | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
   /** A connection silent this long is dropped and resumed (default 60 s). */
   readonly idleTimeoutMs?: number | undefined;
@@ -133,6 +135,7 @@ async function pullFromHub(context: PullContext): Promise<PulledModel> {
   const totalBytes = plan.reduce((sum, file) => sum + (file.size ?? 0), 0);
   const bytesToFetch = plan.reduce((sum, file) => sum + (file.cached ? 0 : Math.max(0, (file.size ?? 0) - file.partialBytes)), 0);
   options.onProgress?.({ type: 'plan', repo, revision, commit: listing.commit, files: plan, totalBytes, bytesToFetch });
+  if (bytesToFetch > 0 && options.confirm && !(await options.confirm({ files: plan, totalBytes, bytesToFetch }))) throw canceledError(repo, undefined);
   const fetchedBytes = await fetchFiles(context, listing.commit, files, plan);
   await context.cache.writeRef(revision, listing.commit);
   return { repo, revision, commit: listing.commit, folder: context.cache.snapshotFolder(listing.commit), onnx: chosen.choice, fetchedBytes, source: 'hub' };
