@@ -212,6 +212,11 @@ export interface EndpointService {
    * signature takes (its named inputs, its card's sample, else its task's).
    */
   sampleRequest(model: SampleRequestModel): unknown;
+  /**
+   * The body that asks an endpoint serving `model` about `input` (the playground's): the same shape as
+   * `sampleRequest`, with the user's text or question in it, and the run's limits where the endpoint takes them.
+   */
+  requestFor(model: SampleRequestModel, input: InferenceInput, options?: InferenceOptions): unknown;
   /** What deleting `endpoint` does, for the confirmation. */
   deletionNote(endpoint: EndpointRecord): string;
   /**

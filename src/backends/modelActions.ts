@@ -1,8 +1,8 @@
 import type { CatalogModel } from '../core/catalog/catalogModel';
 import { isTaskId, TASKS, type TaskId } from '../core/tasks';
-import { cannot, type Backend, type Capability } from './backend';
+import { CAN, cannot, type Backend, type Capability } from './backend';
 
-export const MODEL_ACTIONS = ['evaluate', 'fineTune', 'deploy'] as const;
+export const MODEL_ACTIONS = ['download', 'evaluate', 'fineTune', 'deploy'] as const;
 export type ModelAction = (typeof MODEL_ACTIONS)[number];
 
 /** What a backend can do with one model: each action with its reason when it cannot, and which one leads. */
@@ -22,8 +22,9 @@ function jobCapability(backend: Backend, check: (jobs: NonNullable<Backend['jobs
 
 /**
  * Asks the backend's own services what it can do with `model` (the same checks the panels and Deploy make), so a card
- * never offers what would fail. A base model (fine-tuned for tasks other than its own, like BERT's fill-mask) leads
- * with Fine-tune; a model made for its task leads with Evaluate; Deploy comes last.
+ * never offers what would fail. A model that must be downloaded first leads with Download (offered only then); a base
+ * model (fine-tuned for tasks other than its own, like BERT's fill-mask) leads with Fine-tune; a model made for its
+ * task leads with Evaluate; Deploy comes last.
  */
 export function modelActions(backend: Backend, model: CatalogModel): ModelActions {
   const fineTuning = model.fineTuningTasks.map((task) => ({ task, capability: jobCapability(backend, (jobs) => jobs.supports('fineTune', task, model)) }));
@@ -35,8 +36,13 @@ export function modelActions(backend: Backend, model: CatalogModel): ModelAction
     ? jobCapability(backend, (jobs) => jobs.supports('evaluate', model.task as TaskId, model))
     : cannot(`${model.name} is a ${model.task} model; evaluation covers ${Object.values(TASKS).map((t) => t.displayName.toLowerCase()).join(', ')}.`);
   const deploy = backend.endpoints ? backend.endpoints.deployable(model) : cannot(backend.absent?.endpoints?.reason ?? `The ${backend.displayName} backend cannot deploy models.`);
-  const capabilities = { evaluate, fineTune, deploy };
+  const playground = isTaskId(model.task) && backend.inference ? backend.inference.supports(model, model.task) : CAN;
+  // Download leads while the model must come to this machine first (its checks say so with the downloadModel remedy).
+  const waitsForDownload = [evaluate, deploy, playground, ...fineTuning.map((t) => t.capability)].some((c) => !c.ok && c.remedy === 'downloadModel');
+  const download = waitsForDownload && backend.modelDownloads ? CAN : cannot(`${model.name} has nothing to download on the ${backend.displayName} backend.`);
+  const capabilities = { download, evaluate, fineTune, deploy };
   const isBase = model.fineTuningTasks.length > 0 && !model.fineTuningTasks.some((task) => task === model.task);
-  const order: ModelAction[] = isBase ? ['fineTune', 'evaluate', 'deploy'] : ['evaluate', 'fineTune', 'deploy'];
+  const jobs: ModelAction[] = isBase ? ['fineTune', 'evaluate', 'deploy'] : ['evaluate', 'fineTune', 'deploy'];
+  const order: ModelAction[] = download.ok ? ['download', ...jobs] : jobs;
   return { capabilities, fineTuning, primary: order.find((action) => capabilities[action].ok), order };
 }

@@ -5,6 +5,7 @@ import { BackendStatusBar } from './backendStatusBar';
 import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
 import { registerCommands } from './commands';
 import { LazyEndpointActions } from './endpoints/lazyEndpointActions';
+import { EndpointKeys } from './endpoints/endpointKeys';
 import { EndpointRequests } from './endpoints/endpointRequests';
 import { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
 import { JobLogs } from './jobs/jobLogs';
@@ -27,13 +28,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = extensionLog();
   const backends = new BackendHost(context);
   const catalogTree = new CatalogTreeProvider(backends);
-  const modelCards = new ModelCardPanels(context.extensionUri, backends);
+  const endpointKeys = new EndpointKeys(context.secrets);
+  const modelCards = new ModelCardPanels(context.extensionUri, backends, endpointKeys);
   const jobPanels = new LazyJobPanels(context.extensionUri, backends, log);
   const jobsTree = new JobsTreeProvider(backends);
   const jobLogs = new JobLogs(backends, new JobLogStore(context.workspaceState, (context.storageUri ?? context.globalStorageUri).fsPath));
   const metricsPanels = new MetricsPanels(context.extensionUri, backends);
   const endpointsTree = new EndpointsTreeProvider(backends);
-  const endpointRequests = new EndpointRequests(backends, context.secrets);
+  const endpointRequests = new EndpointRequests(backends, endpointKeys);
   const endpointActions = new LazyEndpointActions(context, backends, log);
 
   context.subscriptions.push(

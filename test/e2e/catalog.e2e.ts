@@ -96,9 +96,14 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
     assert.equal(await card.locator('.publisher').innerText(), 'google-flan-t5-small · Google');
     // No weights on this machine: the badges claim no fine-tuning here, and each button says why it is disabled.
     assert.deepEqual(await card.locator('.badges vscode-badge').allInnerTexts(), ['Translation', 'apache-2.0']);
-    assert.deepEqual(await card.locator('.actions vscode-button').allInnerTexts(), ['Evaluate', 'Fine-tune', 'Deploy']);
+    // Its ONNX export is on the Hub: Download leads; the rest wait for it, or (fine-tuning summarization or translation) for Azure.
+    assert.deepEqual(await card.locator('.actions vscode-button').allInnerTexts(), ['Download', 'Evaluate', 'Fine-tune', 'Deploy']);
+    assert.equal(await card.locator('.actions vscode-button[data-action="download"]').getAttribute('secondary'), null);
     assert.equal(await card.locator('.actions vscode-button[disabled]').count(), 3);
-    assert.match(await card.locator('#action-reasons').innerText(), /Fine-tune: google-flan-t5-small has no weights on this machine/);
+    const reasons = await card.locator('#action-reasons').innerText();
+    assert.match(reasons, /Evaluate: needs the model on this machine: Download it first\./);
+    assert.match(reasons, /Fine-tune: Fine-tuning on this machine trains text classification in this version; fine-tune summarization on the Azure backend\./);
+    await card.locator('#playground-unavailable', { hasText: /not on this machine yet/ }).waitFor();
     const facts = Object.fromEntries(
       (await card.locator('#facts tr').evaluateAll((rows) => rows.map((row) => [row.querySelector('th')?.textContent ?? '', row.querySelector('td')?.textContent ?? '']))) as [string, string][],
     );

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { repoRoot } from '../harness/codeServerInstall';
 import { lowContrastText } from '../harness/contrast';
 import { useWorkbenchSession } from './workbenchSession';
 
@@ -11,7 +13,7 @@ const THEMES = [
 ] as const;
 
 describe('e2e: the webviews in light, dark and high-contrast themes', function () {
-  const session = useWorkbenchSession('themes');
+  const session = useWorkbenchSession('themes', () => ({ 'foundationModels.localModelPaths': [path.join(repoRoot, 'test/fixtures/models/tiny-ner')] }));
 
   for (const [theme, kind] of THEMES) {
     it(`${theme}: the mapping panel, its problems included, keeps every text at WCAG AA contrast`, async () => {
@@ -41,6 +43,22 @@ describe('e2e: the webviews in light, dark and high-contrast themes', function (
       await wb.webview().locator('#facts').waitFor();
       const frame = await wb.webviewFrame('#facts');
       await wb.screenshot(`themes-card-${theme}`);
+      assert.deepEqual(await lowContrastText(frame), []);
+    });
+
+    it(`${theme}: the playground's result, entities marked in the text, keeps every text at WCAG AA contrast`, async () => {
+      const wb = session().workbench;
+      if ((await wb.page.locator('.tabs-container .tab', { hasText: 'tiny-ner' }).count()) === 0) {
+        await wb.runCommand('Foundation Models: Search Models…');
+        await wb.pickInQuickPick('tiny-ner', 'tiny-ner');
+        const card = wb.webview();
+        await card.locator('#try-text').fill('Maria Lopez joined Northwind Traders in Lisbon last spring.');
+        await card.locator('#try-run').click();
+      }
+      await wb.page.locator('.tabs-container .tab', { hasText: 'tiny-ner' }).click();
+      await wb.webview().locator('.marked-text mark').first().waitFor({ timeout: 60_000 });
+      const frame = await wb.webviewFrame('.marked-text');
+      await wb.screenshot(`themes-playground-${theme}`);
       assert.deepEqual(await lowContrastText(frame), []);
     });
   }

@@ -132,15 +132,21 @@ export class Workbench {
   }
 
   /** The content document of the active webview (VS Code nests it in two iframes). */
+  /** The webview shown last: a panel kept alive in a background tab (retainContextWhenHidden) has a hidden frame. */
   webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+    return this.page.frameLocator('iframe.webview.ready:visible').last().frameLocator('#active-frame');
   }
 
-  /** The webview frame whose document holds `selector`, for evaluating inside it (a FrameLocator cannot). */
+  /**
+   * The webview frame that shows `selector`, for evaluating inside it (a FrameLocator cannot): in a webview whose frame
+   * is visible, not a panel kept alive in a background tab (its document still lays itself out).
+   */
   async webviewFrame(selector: string): Promise<Frame> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      for (const frame of this.page.frames()) {
-        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      for (const outer of (await this.page.locator('iframe.webview.ready:visible').elementHandles()).reverse()) {
+        const active = await (await outer.contentFrame())?.$('#active-frame');
+        const frame = await active?.contentFrame();
+        if (frame && (await frame.locator(selector).count().catch(() => 0))) return frame;
       }
       await this.page.waitForTimeout(200);
     }
@@ -155,6 +161,8 @@ export class Workbench {
     await this.runCommand('Preferences: Color Theme');
     await this.pickInQuickPick(label, new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     await this.page.locator(`.monaco-workbench.${kind}`).waitFor();
+    // The picker closes after the theme applies: the next command must not type into it.
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   notifications(): Locator {

@@ -72,6 +72,8 @@ function renderNotice(notice: Pick<JobPanelInit['notices'][number], 'text' | 'ac
 
 /** What keeps this form from being submitted, as the backend says it (first the most specific), or undefined. */
 function submitBlocker(current: JobPanelInit, state: JobFormDraft): string | undefined {
+  // The data first: its problems are fixed right here, in the mapping above.
+  if (validity === 'invalid') return 'Fix the problems above (or map other columns) to submit.';
   const task = current.tasks.find((t) => t.id === state.task);
   if (task?.unsupported) return task.unsupported;
   const blocked = current.models.find((m) => m.id === state.modelId)?.blocked.find((b) => b.task === state.task);
@@ -80,7 +82,6 @@ function submitBlocker(current: JobPanelInit, state: JobFormDraft): string | und
   const notice = current.notices.find((n) => n.blocking)?.text;
   if (notice) return notice;
   if (validity === 'checking') return 'Checking the file…';
-  if (validity === 'invalid') return 'Fix the problems above (or map other columns) to submit.';
   if (validity === 'unchecked') return 'The file was not checked; change the mapping to check it again.';
   return undefined;
 }

@@ -6,6 +6,7 @@ import type { CatalogModel } from '../../src/core/catalog/catalogModel';
 import { modelCardChannel, ModelCardStateSchema, type ModelCardAction, type ModelCardToWebview } from '../../src/protocol/modelCardMessages';
 import { TASKS, isTaskId } from '../../src/core/tasks';
 import { connect, el } from '../shared/vscodeApi';
+import { renderPlayground } from './playground';
 
 const root = document.getElementById('root') as HTMLElement;
 
@@ -20,6 +21,7 @@ function badge(text: string, title: string): HTMLElement {
 type ShowModel = Extract<ModelCardToWebview, { type: 'showModel' }>;
 
 const ACTION_LABELS: Readonly<Record<ModelCardAction, [label: string, title: string]>> = {
+  download: ['Download', "Download the model's ONNX export from the Hugging Face Hub, to run it on this machine"],
   evaluate: ['Evaluate', 'Evaluate this model on your own test data'],
   fineTune: ['Fine-tune', 'Fine-tune this model on your own training data'],
   deploy: ['Deploy', 'Deploy this model to an endpoint'],
@@ -61,6 +63,22 @@ function renderGuidance(model: CatalogModel): HTMLElement[] {
   return sections;
 }
 
+/** The playground's streamed text goes to the playground drawn last. */
+let onText: (requestId: number, text: string) => void = () => undefined;
+
+function playgroundOf(message: ShowModel): HTMLElement {
+  const playground = message.playground;
+  if (!playground) return el('div');
+  const drawn = renderPlayground(playground, {
+    run: (input, options, endpoint) => channel.request('try', { input, options, ...(endpoint ? { endpoint } : {}) }),
+    nextRunId: () => channel.nextRequestId,
+    cancel: () => channel.post({ type: 'cancelTry' }),
+    remedy: (remedy) => channel.post({ type: 'remedy', remedy }),
+  });
+  onText = drawn.onText;
+  return drawn.element;
+}
+
 function render(message: ShowModel): void {
   const { model } = message;
   const title = model.displayName ?? model.name;
@@ -75,6 +93,7 @@ function render(message: ShowModel): void {
       badge(model.license, 'License'),
     ),
     ...renderActions(message),
+    ...(message.playground ? [playgroundOf(message)] : []),
     renderFacts(message),
     ...renderGuidance(model),
     el('h2', { id: 'about-title' }, 'About'),
@@ -120,6 +139,9 @@ const channel = connect(modelCardChannel, ModelCardStateSchema, (message) => {
     case 'showModel':
       channel.setState({ modelId: message.model.id });
       render(message);
+      break;
+    case 'tryToken':
+      onText(message.requestId, message.text);
       break;
   }
 });

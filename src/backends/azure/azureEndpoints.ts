@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { EndpointRecordSchema, type EndpointKind, type EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import type { Capability, CatalogService, DeployRequest, Disposable, EndpointService, InstanceTypeChoice, InvokeResult, OperationOptions } from '../backend';
-import { AZURE_DELETION_NOTE, AZURE_ENDPOINT_KINDS, azureAfterCancel, azureDeployable, azureSampleRequest } from './endpoints/endpointCapabilities';
+import { AZURE_DELETION_NOTE, AZURE_ENDPOINT_KINDS, azureAfterCancel, azureDeployable, azureRequestFor, azureSampleRequest } from './endpoints/endpointCapabilities';
 import { ChangeListeners } from '../changeListeners';
 import type { AzureCloudEndpoints } from './azureCloud';
 import path from 'node:path';
@@ -77,6 +77,7 @@ export class AzureEndpoints implements EndpointService {
   readonly choosesInstances = true;
   deployable = (model: CatalogModel): Capability => azureDeployable(model);
   sampleRequest = azureSampleRequest;
+  requestFor = azureRequestFor;
   deletionNote = (): string => AZURE_DELETION_NOTE;
   afterCancel = azureAfterCancel;
 

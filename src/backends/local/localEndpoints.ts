@@ -1,6 +1,7 @@
 import { endpointNameProblem, EndpointRecordSchema, type EndpointKind, type EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { normalizeTaskName } from '../../core/catalog/modelTask';
+import type { InferenceInput, InferenceOptions } from '../../core/inference/inferenceTypes';
 import { isTaskId, sampleFor, TASKS, type TaskId } from '../../core/tasks';
 import { capabilityError, type Capability, type CatalogService, type DeployRequest, type Disposable, type EndpointService, type InstanceTypeChoice, type InvokeResult, type ModelServer, type OperationOptions, type SampleRequestModel } from '../backend';
 import { DEFAULT_INFERENCE_SETTINGS, type InferenceSettings } from './inferenceSettings';
@@ -51,6 +52,13 @@ export class LocalEndpoints implements EndpointService {
     const task = normalizeTaskName(model.task ?? '');
     const writes = isTaskId(task) && TASKS[task].inference.output === 'text';
     return { inputs: [model.sampleInput ?? sample.text], ...(writes ? { parameters: { max_new_tokens: 64 } } : {}) };
+  }
+
+  /** `{"inputs": [one input], "parameters": {top_k, max_new_tokens}}`, as `scoringRequests.ts` reads it. */
+  requestFor(_model: SampleRequestModel, input: InferenceInput, options: InferenceOptions = {}): unknown {
+    const wire = 'question' in input ? { question: input.question, context: input.context } : input.textPair !== undefined ? { text: input.text, text_pair: input.textPair } : input.text;
+    const parameters = { ...(options.topK ? { top_k: options.topK } : {}), ...(options.maxNewTokens ? { max_new_tokens: options.maxNewTokens } : {}) };
+    return { inputs: [wire], ...(Object.keys(parameters).length ? { parameters } : {}) };
   }
 
   deletionNote(): string {

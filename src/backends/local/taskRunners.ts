@@ -196,6 +196,8 @@ function writeText(key: 'summary_text' | 'translation_text' | 'generated_text', 
       const output = (await pipe(texts, {
         ...extra,
         ...(options.maxNewTokens ? { max_new_tokens: options.maxNewTokens } : {}),
+        // A temperature above 0 samples (a playground's choice); otherwise greedy, as `extra` says for generation.
+        ...(options.temperature ? { do_sample: true, temperature: options.temperature } : {}),
         ...(stop ? { stopping_criteria: stop.criteria } : {}),
         ...(streamer ? { streamer } : {}),
       })) as unknown[];

@@ -35,6 +35,8 @@ export const InferenceOptionsSchema = z.strictObject({
   topK: z.number().int().min(1).max(50).optional(),
   /** How many tokens summarization, translation and generation may write. */
   maxNewTokens: z.number().int().min(1).max(2048).optional(),
+  /** Sampling temperature for generation; 0 or absent: greedy, the same text every time (as evaluation wants). */
+  temperature: z.number().min(0).max(2).optional(),
 });
 export type InferenceOptions = z.infer<typeof InferenceOptionsSchema>;
 

@@ -4,6 +4,7 @@ import type { EndpointRecord } from '../../core/endpoints/endpointModel';
 import type { BackendHost } from '../backendHost';
 import { withAbortableProgress } from '../progress';
 import { endpointFromArgument, READY_ONLINE_ENDPOINT } from './endpointCommands';
+import type { EndpointKeys } from './endpointKeys';
 import { REQUEST_SCHEME, RequestFileSystem } from './requestFileSystem';
 
 /** Shown while the active editor is a request to an endpoint: its title bar offers Send Request. */
@@ -17,8 +18,7 @@ interface RequestTarget {
 
 /**
  * Test Endpoint: a JSON request for the endpoint's task opens in an editor, is sent, and the answer opens beside
- * it; edit the request and Send Request again. Endpoint keys are read from the backend when first needed and kept
- * only in VS Code's secret storage.
+ * it; edit the request and Send Request again. Keys: `EndpointKeys`.
  */
 export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentContentProvider {
   private readonly targets = new Map<string, RequestTarget>();
@@ -30,7 +30,7 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
 
   constructor(
     private readonly backends: BackendHost,
-    private readonly secrets: vscode.SecretStorage,
+    private readonly keys: EndpointKeys,
   ) {
     this.subscriptions = [
       vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, this),
@@ -81,37 +81,15 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
     // Sending keeps what was sent: the in-memory request is saved, so closing it later asks nothing.
     if (document.isDirty && document.uri.scheme === REQUEST_SCHEME) await document.save();
     const backend = await this.backends.current();
-    const endpoints = backend.endpoints;
-    if (!endpoints || backend.id !== target.backend) throw new Error(`${target.endpoint.name} belongs to the ${target.backend} backend; switch back to it to send requests.`);
+    if (!backend.endpoints || backend.id !== target.backend) throw new Error(`${target.endpoint.name} belongs to the ${target.backend} backend; switch back to it to send requests.`);
     const name = target.endpoint.name;
-    const result = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Sending the request to ${name}`, cancellable: true }, async (signal) => {
-      let key = await this.key(backend.id, name, signal, false);
-      let answer = await endpoints.invoke(name, body, { signal, key });
-      if (answer.status === 401 && key) {
-        // The key may have been regenerated: read it again once.
-        key = await this.key(backend.id, name, signal, true);
-        answer = await endpoints.invoke(name, body, { signal, key });
-      }
-      return answer;
-    });
+    const result = await withAbortableProgress({ location: vscode.ProgressLocation.Notification, title: `Sending the request to ${name}`, cancellable: true }, (signal) =>
+      this.keys.invoke(backend, name, body, signal),
+    );
     const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${name}/response-${++this.responseCount}.json` });
     this.responses.set(uri.toString(), `${JSON.stringify({ status: result.status, durationMs: Math.round(result.durationMs), body: result.body }, null, 2)}\n`);
     const response = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     await vscode.window.showTextDocument(response, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
-  }
-
-  /** The endpoint's key from secret storage, or read from the backend (and stored) when missing or `renew`. */
-  private async key(backend: string, endpoint: string, signal: AbortSignal, renew: boolean): Promise<string | undefined> {
-    const secretKey = `foundationModels.endpointKey.${backend}.${endpoint}`;
-    if (!renew) {
-      const stored = await this.secrets.get(secretKey);
-      if (stored) return stored;
-    }
-    const current = await this.backends.current();
-    const key = await current.endpoints?.primaryKey(endpoint, signal);
-    if (key) await this.secrets.store(secretKey, key);
-    else await this.secrets.delete(secretKey);
-    return key;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -119,8 +97,8 @@ export class EndpointRequests implements vscode.Disposable, vscode.TextDocumentC
   }
 
   /** Forgets an endpoint's key (it was deleted). */
-  async forget(backend: string, endpoint: string): Promise<void> {
-    await this.secrets.delete(`foundationModels.endpointKey.${backend}.${endpoint}`);
+  forget(backend: string, endpoint: string): Promise<void> {
+    return this.keys.forget(backend, endpoint);
   }
 
   dispose(): void {

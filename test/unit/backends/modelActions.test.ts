@@ -15,6 +15,7 @@ describe("what a backend can do with a model (the card's buttons)", () => {
     assert.ok(model, 'the fixture model is listed');
     const actions = modelActions(backend, model);
     assert.equal(actions.primary, 'evaluate');
+    assert.equal(actions.capabilities.download.ok, false, 'nothing to download: its weights are here');
     assert.equal(actions.capabilities.evaluate.ok, true);
     assert.equal(actions.capabilities.deploy.ok, true);
     assert.ok(model.fineTuningTasks.includes('text-classification'));
@@ -22,12 +23,13 @@ describe("what a backend can do with a model (the card's buttons)", () => {
     assert.ok(!fineTune.ok && /PyTorch weights/.test(fineTune.reason), JSON.stringify(fineTune));
   });
 
-  it('a base model leads with Fine-tune, and each action it cannot take here says why', async () => {
+  it('a curated model not here yet leads with Download; a base model then with Fine-tune; each action it cannot take says why', async () => {
     const backend = await createBackend('local', { localJobsFolder: path.join(tmp.dir(), 'jobs') });
     const bert = await backend.catalog.get('curated/bert-base-uncased');
     assert.ok(bert);
     const actions = modelActions(backend, bert);
-    assert.deepEqual(actions.order, ['fineTune', 'evaluate', 'deploy']);
+    assert.deepEqual(actions.order, ['download', 'fineTune', 'evaluate', 'deploy']);
+    assert.equal(actions.primary, 'download');
     assert.deepEqual(actions.fineTuning.map((t) => t.task), ['text-classification', 'token-classification', 'question-answering']);
     for (const action of actions.order) {
       const capability = actions.capabilities[action];

@@ -20,7 +20,7 @@ describe('model card protocol', () => {
     const action = modelCardChannel.parseToExtension({ type: 'action', action: 'fineTune', modelId: model.id });
     assert.equal(action.ok, true);
     const show = modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '<h1>T5</h1>', ...card });
-    assert.ok(show.ok && show.message.model.fineTuningTasks.includes('summarization'));
+    assert.ok(show.ok && show.message.type === 'showModel' && show.message.model.fineTuningTasks.includes('summarization'));
     assert.equal(modelCardChannel.parseToExtension({ type: 'openLink', url: 'https://huggingface.co/t5-small' }).ok, true);
   });
 
@@ -34,8 +34,23 @@ describe('model card protocol', () => {
   it('fills defaults the sender may leave out', () => {
     const { fineTuningTasks: _omitted, ...withoutTasks } = model;
     const show = modelCardChannel.parseToWebview({ type: 'showModel', model: withoutTasks, descriptionHtml: '', ...card });
-    assert.ok(show.ok);
+    assert.ok(show.ok && show.message.type === 'showModel');
     assert.deepEqual(show.message.model.fineTuningTasks, []);
+  });
+
+  it("the playground: its form, where it runs, a run's request and its streamed text", () => {
+    const playground = { task: 'question-answering', taskName: 'Question answering', input: 'question', output: 'answer', sample: { question: 'Who?', context: 'Ada wrote it.' }, runner: { kind: 'thisMachine' } };
+    assert.equal(modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '', ...card, playground }).ok, true);
+    const unavailable = { ...playground, runner: { kind: 'unavailable', reason: 'Download it first.', remedies: [{ label: 'Download Model', remedy: 'downloadModel' }] } };
+    assert.equal(modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '', ...card, playground: unavailable }).ok, true);
+    // An endpoints runner names at least one endpoint; a remedy is one the card knows.
+    assert.equal(modelCardChannel.parseToWebview({ type: 'showModel', model, descriptionHtml: '', ...card, playground: { ...playground, runner: { kind: 'endpoints', endpoints: [] } } }).ok, false);
+    assert.equal(modelCardChannel.parseToExtension({ type: 'remedy', remedy: 'runAnything' }).ok, false);
+    assert.equal(modelCardChannel.parseToWebview({ type: 'tryToken', requestId: 3, text: 'Bonjour' }).ok, true);
+    const request = modelCardChannel.parseRequest({ type: 'request', id: 3, method: 'try', params: { input: { question: 'Who?', context: 'Ada.' }, options: { maxNewTokens: 5000 } } });
+    assert.ok(request && !request.ok && request.error.includes('maxNewTokens'), 'limits are checked');
+    const mixed = modelCardChannel.parseRequest({ type: 'request', id: 4, method: 'try', params: { input: { text: 'x', question: 'y' }, options: {} } });
+    assert.ok(mixed && !mixed.ok, 'an input is a text or a question, not both');
   });
 
   it('rejects unknown types, unknown actions and wrong shapes, saying where', () => {

@@ -11,7 +11,7 @@ export function azureDeployable(model: CatalogModel): Capability {
   return model.source?.startsWith('azureml://') ? CAN : cannot(`${model.name} is not an Azure ML model asset, so it cannot be deployed to Azure ML.`);
 }
 
-export { azureSampleRequest } from './sampleRequests';
+export { azureRequestFor, azureSampleRequest } from './sampleRequests';
 
 export const AZURE_DELETION_NOTE = 'Its deployments are deleted too, and its scoring URI stops answering. This cannot be undone.';
 

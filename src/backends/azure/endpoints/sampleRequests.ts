@@ -1,5 +1,6 @@
 import type { TaskSample } from '../../../core/tasks';
 import { sampleFor, TASKS, isTaskId } from '../../../core/tasks';
+import type { InferenceInput, InferenceOptions } from '../../../core/inference/inferenceTypes';
 import type { SampleRequestModel } from '../../backend';
 
 /**
@@ -45,4 +46,21 @@ function cardSample(card: string | undefined): unknown {
     }
   }
   return undefined;
+}
+
+/**
+ * The request for one playground input, in the shape `azureSampleRequest` chooses for the model: its named inputs
+ * (split orientation), a question with its context, or a list of one text. A generation's limits go in `parameters`
+ * beside `input_string`, the form the MLflow scoring script reads them from (its legacy form, which it still takes).
+ */
+export function azureRequestFor(model: SampleRequestModel, input: InferenceInput, options: InferenceOptions = {}): unknown {
+  const text = 'question' in input ? input.context : input.text;
+  if (model.inputColumns && model.inputColumns.length > 0) {
+    const value = (column: string) => ('question' in input ? (column === 'question' ? input.question : input.context) : column === 'sentence2' && input.textPair !== undefined ? input.textPair : text);
+    return { input_data: { columns: model.inputColumns, index: [0], data: [model.inputColumns.map(value)] } };
+  }
+  if ('question' in input) return { input_data: { question: input.question, context: input.context } };
+  const parameters = { ...(options.maxNewTokens ? { max_new_tokens: options.maxNewTokens } : {}), ...(options.temperature ? { temperature: options.temperature, do_sample: true } : {}) };
+  if (Object.keys(parameters).length) return { input_data: { input_string: [input.text], parameters } };
+  return { input_data: [input.text] };
 }
