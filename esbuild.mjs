@@ -3,105 +3,14 @@
 //   node esbuild.mjs --production    minified, with metafiles in dist/meta/ for `npm run bench`
 //   node esbuild.mjs --watch         rebuild on change
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NATIVE_RUNTIME, placeNativeRuntime } from './scripts/nativeRuntime.mjs';
+import { bundleBuilds } from './scripts/bundles.mjs';
+import { placeNativeRuntime } from './scripts/nativeRuntime.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-const pkg = JSON.parse(await readFile('package.json', 'utf8'));
-
-/**
- * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
- * so that activation pays for none of them: each backend (the Azure SDK, the curated catalog and YAML reader), the
- * job panels (the dataset core and papaparse) and the model card renderer (markdown-it and sanitize-html).
- * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
- */
-const LAZY = [
-  { filter: /\/azure\/azureBackend$/, out: 'azureBackend', entry: 'src/backends/azure/azureBackend.ts' },
-  { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
-  { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
-  { filter: /\/modelCardHtml$/, importer: 'modelCardPanel.ts', out: 'modelCardHtml', entry: 'src/core/catalog/modelCardHtml.ts' },
-  { filter: /^\.\/localInference$/, out: 'localInference', entry: 'src/backends/local/localInference.ts' },
-  { filter: /^\.\/endpointActions$/, importer: 'lazyEndpointActions.ts', out: 'endpointActions', entry: 'src/extension/endpoints/endpointActions.ts' },
-  { filter: /\/jsonSyntax$/, importer: 'endpointRequests.ts', out: 'jsonSyntax', entry: 'src/core/jsonSyntax.ts' },
-];
-
-/**
- * transformers.js is bundled; its native runtime is not: onnxruntime-node (with onnxruntime-common) is placed
- * beside the bundles into dist/node_modules, with the binaries of this platform only (scripts/nativeRuntime.mjs;
- * `npm run package:all` places each platform's in its own package). `sharp` (images) is not shipped: the text
- * tasks never call it, and a stub says so if anything does.
- */
-const sharpStub = {
-  name: 'sharp-stub',
-  setup(build) {
-    build.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'sharp-stub' }));
-    build.onLoad({ filter: /.*/, namespace: 'sharp-stub' }, () => ({
-      contents: 'module.exports = function sharp() { throw new Error("Image models are not supported on this machine."); };',
-      loader: 'js',
-    }));
-  },
-};
-
-const lazyBundles = {
-  name: 'lazy-bundles',
-  setup(build) {
-    for (const rule of LAZY) {
-      build.onResolve({ filter: rule.filter }, (args) =>
-        !rule.importer || args.importer.endsWith(rule.importer) ? { path: `./${rule.out}.js`, external: true } : undefined,
-      );
-    }
-  },
-};
-
-const node = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  minify: production,
-  sourcemap: !production,
-  metafile: true,
-  logLevel: 'warning',
-  define: { FM_VERSION: JSON.stringify(pkg.version) },
-  // Lazy bundles load with require(): VS Code's extension host hooks require (for `vscode`), not import().
-  supported: { 'dynamic-import': false },
-  // jsonc-parser's default (UMD) build requires its parts by computed paths that a bundle cannot follow.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-};
-
-const builds = {
-  extension: { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles] },
-  ...Object.fromEntries(
-    LAZY.map((rule) => [
-      rule.out,
-      { ...node, entryPoints: [rule.entry], outfile: `dist/${rule.out}.js`, plugins: [lazyBundles, sharpStub], external: ['vscode', ...NATIVE_RUNTIME] },
-    ]),
-  ),
-  // The model card renderer on a worker thread, with a time limit (src/core/catalog/modelCardWorkerHost.ts).
-  modelCardWorker: { ...node, entryPoints: ['src/core/catalog/modelCardWorker.ts'], outfile: 'dist/modelCardWorker.js' },
-  cli: {
-    ...node,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-    plugins: [lazyBundles],
-  },
-  webview: {
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'chrome120',
-    entryPoints: { modelCard: 'webview/modelCard/main.ts', jobPanel: 'webview/jobPanel/main.ts', metrics: 'webview/metrics/main.ts' },
-    outdir: 'dist/webview',
-    minify: production,
-    sourcemap: !production,
-    metafile: true,
-    logLevel: 'warning',
-  },
-};
+const builds = bundleBuilds(production);
 
 async function copyWebviewAssets() {
   await mkdir('dist/webview', { recursive: true });
