@@ -1,4 +1,4 @@
-import { DAY_MS, EPOCH, type Json, notFound, paged, parseTop, PROVIDER, queryValue, type Reply, type RequestContext, same, systemData } from './armConventions';
+import { DAY_MS, EPOCH, type Json, notFound, paged, pagedSlice, parseTop, PROVIDER, queryValue, type Reply, type RequestContext, same, systemData } from './armConventions';
 import type { FakeModel, FakeModelVersion } from './types';
 
 /**
@@ -109,10 +109,10 @@ export function handleModels(scope: ModelScope, tail: string[], ctx: RequestCont
   const archivedOnly = same(queryValue(ctx.query, 'listViewType') ?? '', 'ArchivedOnly');
 
   if (name === undefined) {
-    let containers = scope.models.map((model, i) => containerJson(scope, model, i));
-    if (archivedOnly) containers = [];
+    // Only the page asked for is built: a registry may hold 10,000 models.
     const top = parseTop(ctx.query);
-    return paged(top === undefined ? containers : containers.slice(0, top), ctx);
+    const total = archivedOnly ? 0 : Math.min(scope.models.length, top ?? Infinity);
+    return pagedSlice(total, (start, end) => scope.models.slice(start, end).map((model, i) => containerJson(scope, model, start + i)), ctx);
   }
 
   // Asset names are case-sensitive in the spec ("Container name. This is case-sensitive.").
