@@ -72,6 +72,8 @@ export class AzureCatalog extends ListingCatalog {
   private bypassDiskCache = false;
   private readonly cache: CatalogDiskCache | undefined;
   private readonly sources: CatalogSource[];
+  /** Every model handed over so far (then the whole listing's), so that a model card opens while the listing loads. */
+  private seen = new Map<string, CatalogModel>();
 
   constructor(options: AzureBackendOptions) {
     super();
@@ -100,6 +102,12 @@ export class AzureCatalog extends ListingCatalog {
   override refresh(): void {
     super.refresh();
     this.bypassDiskCache = true;
+    this.seen = new Map();
+  }
+
+  /** A model already read answers at once, even while the rest of the listing loads. */
+  override async get(id: string, request?: CatalogRequest): Promise<CatalogModel | undefined> {
+    return this.seen.get(id) ?? super.get(id, request);
   }
 
   protected async read(request: CatalogRequest): Promise<CatalogListing> {
@@ -109,7 +117,12 @@ export class AzureCatalog extends ListingCatalog {
     const bypass = this.bypassDiskCache;
     this.bypassDiskCache = false;
     const partial = new PartialListing(this.sources.length, request.onModels);
-    const results = await Promise.allSettled(this.sources.map((source, index) => this.readSource(source, request, bypass, (entries) => partial.set(index, entries))));
+    const seen = this.seen;
+    const show = (index: number, entries: readonly CatalogEntry[]) => {
+      for (const entry of entries) seen.set(entry.model.id, entry.model);
+      partial.set(index, entries);
+    };
+    const results = await Promise.allSettled(this.sources.map((source, index) => this.readSource(source, request, bypass, (entries) => show(index, entries))));
     partial.end();
     request.signal?.throwIfAborted();
     const models: CatalogModel[] = [];
@@ -124,6 +137,7 @@ export class AzureCatalog extends ListingCatalog {
       if (reasons.every(isSignInError)) throw new BackendUnavailableError(describeAzureError(reasons[0], 'Azure'), 'signIn');
       throw new Error(warnings.join('\n'), { cause: reasons[0] });
     }
+    if (this.seen === seen) this.seen = new Map(models.map((model) => [model.id, model]));
     return catalogListing(models, warnings);
   }
 

@@ -66,6 +66,7 @@ export async function streamModels(source: ModelStreamSource, options: ModelStre
       }
       const work = limit(async () => {
         if (failure) return;
+        options.signal?.throwIfAborted();
         const model = source.toModel(container, await source.readLatest(container));
         settle(index, { name: container.name, latestVersion, model });
       });

@@ -55,6 +55,22 @@ describe('Azure catalog: streaming and the disk cache', function () {
     assert.equal(versionReads(fake.requests).length, COUNT, 'one version read per model');
   });
 
+  it('opens a model already read while the rest of the listing loads', async () => {
+    const backend = await fixture.backend();
+    const order: string[] = [];
+    let asked = false;
+    const listing = backend.catalog.list({
+      onModels: (models) => {
+        const first = models[0];
+        if (asked || !first) return;
+        asked = true;
+        void backend.catalog.get(first.id).then((model) => order.push(`get ${model?.name ?? 'nothing'}`));
+      },
+    });
+    await listing.then(() => order.push('listed'));
+    assert.deepEqual(order, ['get bulk-model-00001', 'listed']);
+  });
+
   it('shows a stale disk cache at once, then reads only the models whose latest version changed', async () => {
     const first = await fixture.backend({ cacheFolder: cacheRoot, cacheTtlMs: 0 });
     await first.catalog.list();
@@ -102,8 +118,11 @@ describe('Azure catalog: streaming and the disk cache', function () {
     const abort = new AbortController();
     const listing = backend.catalog.list({ signal: abort.signal, onModels: (models) => models.length >= 10 && abort.abort() });
     await assert.rejects(listing, (error: Error) => error.name === 'AbortError');
+    // Requests sent before the cancel may reach the fake a moment after it; none is sent later.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+    await settle();
     const sent = fake.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await settle();
     assert.equal(fake.requests.length, sent, 'no request after the cancel');
     assert.ok(versionReads(fake.requests).length < COUNT);
   });
