@@ -10,8 +10,11 @@ import { listRegistryEntries, type RegistryListOptions } from './registryCatalog
 import { listWorkspaceEntries } from './workspaceCatalog';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** How often `onModels` may be called while models arrive: often enough to look live, rarely enough to stay cheap. */
-const PARTIAL_EVERY_MS = 200;
+/**
+ * How often `onModels` may be called while models arrive (the first batch goes at once): often enough to look live,
+ * rarely enough that handing over and grouping 10,000 models each time stays a small part of the listing's CPU.
+ */
+const PARTIAL_EVERY_MS = 500;
 
 interface CatalogSource {
   /** Names the source in cache keys and messages. */
@@ -75,8 +78,11 @@ export class AzureCatalog extends ListingCatalog {
   /** Every model handed over so far (then the whole listing's), so that a model card opens while the listing loads. */
   private seen = new Map<string, CatalogModel>();
 
+  private readonly concurrency: number | undefined;
+
   constructor(options: AzureBackendOptions) {
     super();
+    this.concurrency = options.catalogReadsInParallel;
     this.cache = options.cacheFolder ? new CatalogDiskCache(options.cacheFolder, options.cacheTtlMs ?? DAY_MS, Date.now, options.log) : undefined;
     const cloudKey = trimSlash(options.cloud.resourceManager);
     let client: MlClient | undefined;
@@ -148,7 +154,7 @@ export class AzureCatalog extends ListingCatalog {
       if (cached.fresh) return cached.entries.map((entry) => entry.model);
     }
     const known = cached ? new Map(cached.entries.map((entry) => [entry.name, entry])) : undefined;
-    const entries = await source.read(request, { known, onEntry: (entry) => show([entry]) });
+    const entries = await source.read(request, { known, concurrency: this.concurrency, onEntry: (entry) => show([entry]) });
     await this.cache?.write(source.key, entries);
     return entries.map((entry) => entry.model);
   }

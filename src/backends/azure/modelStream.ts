@@ -20,7 +20,7 @@ export type { CatalogEntry } from '../catalogCache';
  * Version reads in flight at once. At 50 ms a request, 10,000 models take 10,000 × 50 / 32 ≈ 16 s; eight (the former
  * bound) took a minute. A throttled service answers 429 and the client waits out its Retry-After.
  */
-export const VERSION_READS_IN_PARALLEL = 32;
+export const VERSION_READS_IN_PARALLEL = 48;
 
 export interface ModelStreamOptions {
   readonly signal?: AbortSignal | undefined;
