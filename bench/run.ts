@@ -1,4 +1,5 @@
 // `npm run bench`: figures measured on this machine, printed as a table. Each later area adds its own section.
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
@@ -61,7 +62,8 @@ function catalog(): void {
 async function catalogListing(): Promise<void> {
   const count = Number(process.env.FM_BENCH_CATALOG_MODELS ?? 10_000);
   const bench = await measureCatalogListing(count, 50, 100, process.env.FM_BENCH_CATALOG_FORMER !== '0');
-  console.log(`\n## Azure catalog listing: ${count.toLocaleString('en')} registry models, ${bench.latencyMs} ms a request, pages of ${bench.pageSize}`);
+  const load = `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores`;
+  console.log(`\n## Azure catalog listing: ${count.toLocaleString('en')} registry models, ${bench.latencyMs} ms a request, pages of ${bench.pageSize} (${load})`);
   const former = bench.runs.find((run) => run.label.startsWith('former'));
   const ms = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value).toLocaleString('en')} ms`);
   const ratio = (value: number | undefined, yardstick: number | undefined) => (value === undefined || !yardstick ? '' : ` (${(value / yardstick).toFixed(2)}×)`);
