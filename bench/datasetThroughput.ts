@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync, truncateSync 
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
+import Papa from 'papaparse';
 import { convertDataset } from '../src/core/datasets/convertDataset';
 import { previewDataset } from '../src/core/datasets/previewDataset';
 import { validateDataset } from '../src/core/datasets/validateDataset';
@@ -42,14 +43,38 @@ async function rawRead(file: string): Promise<number> {
   return performance.now() - start;
 }
 
-export interface ThroughputRow {
-  readonly label: string;
-  readonly mbPerSecond: number;
-  readonly ratioToRawRead: number;
-  readonly rssGrowthMb: number;
+/**
+ * The CSV yardstick: papaparse's own streaming parse of the file, rows as arrays of strings, nothing done with them
+ * (a Node read stream decoding UTF-8, the delimiter and line break given, as the reader once called it).
+ */
+function papaparseStream(file: string): Promise<number> {
+  let rows = 0;
+  return new Promise((resolve, reject) => {
+    Papa.parse<string[]>(createReadStream(file, { encoding: 'utf8' }) as unknown as Papa.LocalFile, {
+      delimiter: ',',
+      newline: '\n',
+      step: () => void rows++,
+      complete: () => resolve(rows),
+      error: reject,
+    });
+  });
 }
 
-async function measure(label: string, bytes: number, rawMs: number, run: () => Promise<unknown>): Promise<ThroughputRow> {
+/** The JSON Lines yardstick: a plain loop that splits the decoded stream into lines and `JSON.parse`s each. */
+async function splitAndParse(file: string): Promise<number> {
+  let rows = 0;
+  let carry = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+    const lines = (carry + (chunk as string)).split('\n');
+    carry = lines.pop() ?? '';
+    for (const line of lines) if (line) rows += JSON.parse(line) ? 1 : 0;
+  }
+  if (carry) rows += JSON.parse(carry) ? 1 : 0;
+  return rows;
+}
+
+/** One measured run: wall time, and RSS growth as the peak (sampled every 50 ms) over RSS before it. */
+async function timed(run: () => Promise<unknown>): Promise<{ ms: number; rssGrowthMb: number }> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
@@ -59,32 +84,73 @@ async function measure(label: string, bytes: number, rawMs: number, run: () => P
   const ms = performance.now() - start;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { label, mbPerSecond: bytes / MB / (ms / 1000), ratioToRawRead: rawMs / ms, rssGrowthMb: (peak - rssBefore) / MB };
+  return { ms, rssGrowthMb: (peak - rssBefore) / MB };
 }
 
-/** Validate and convert throughput on generated files, as ratios to a raw read of the same file in the same run. */
-export async function measureDatasetThroughput(megabytes: number): Promise<{ raw: Record<string, number>; rows: ThroughputRow[] }> {
+export interface ThroughputRow {
+  readonly label: string;
+  /** MB/s of each run, in run order. */
+  readonly mbPerSecond: readonly number[];
+  /** The largest RSS growth of any run. */
+  readonly rssGrowthMb: number;
+}
+
+export interface FormatThroughput {
+  readonly format: 'csv' | 'jsonl';
+  readonly rawMbPerSecond: number;
+  /** papaparse's streaming parse (CSV) or a split-and-`JSON.parse` loop (JSON Lines), measured in the same rounds. */
+  readonly yardstick: ThroughputRow;
+  readonly validate: ThroughputRow;
+  readonly convert: ThroughputRow;
+}
+
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+
+/**
+ * Validate and convert throughput on a generated file, beside its yardstick: each round runs the yardstick, validate
+ * and convert once, in that order, so that a busy machine weighs on all three alike.
+ */
+async function measureFormat(dir: string, format: 'csv' | 'jsonl', megabytes: number, rounds: number): Promise<FormatThroughput> {
+  const file = path.join(dir, `reviews.${format}`);
+  const bytes = await generate(file, format, megabytes);
+  await rawRead(file); // warm the page cache, as a user's second pass would be
+  const rawMs = await rawRead(file);
+  const mapping = { sentence: 'review_text', label: 'stars' };
+  const out = path.join(dir, `out-${format}`);
+  const runs: Record<'yardstick' | 'validate' | 'convert', { ms: number; rssGrowthMb: number }[]> = { yardstick: [], validate: [], convert: [] };
+  for (let round = 0; round < rounds; round++) {
+    runs.yardstick.push(await timed(() => (format === 'csv' ? papaparseStream(file) : splitAndParse(file))));
+    runs.validate.push(await timed(() => validateDataset(file, 'text-classification', mapping)));
+    runs.convert.push(await timed(() => convertDataset(file, 'text-classification', mapping, out, { split: [80, 10, 10], seed: 1, overwrite: true })));
+  }
+  rmSync(file);
+  rmSync(out, { recursive: true, force: true });
+  const row = (label: string, samples: { ms: number; rssGrowthMb: number }[]): ThroughputRow => ({
+    label,
+    mbPerSecond: samples.map((s) => bytes / MB / (s.ms / 1000)),
+    rssGrowthMb: Math.max(...samples.map((s) => s.rssGrowthMb)),
+  });
+  return {
+    format,
+    rawMbPerSecond: bytes / MB / (rawMs / 1000),
+    yardstick: row(format === 'csv' ? 'papaparse stream' : 'split + JSON.parse', runs.yardstick),
+    validate: row('validate', runs.validate),
+    convert: row('convert', runs.convert),
+  };
+}
+
+/** Validate and convert throughput on generated files, each beside its yardstick measured in the same run. */
+export async function measureDatasetThroughput(megabytes: number, rounds: number): Promise<FormatThroughput[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fm-bench-'));
-  const rows: ThroughputRow[] = [];
-  const raw: Record<string, number> = {};
   try {
-    for (const format of ['csv', 'jsonl'] as const) {
-      const file = path.join(dir, `reviews.${format}`);
-      const bytes = await generate(file, format, megabytes);
-      await rawRead(file); // warm the page cache, as a user's second pass would be
-      const rawMs = await rawRead(file);
-      raw[format] = bytes / MB / (rawMs / 1000);
-      const mapping = { sentence: 'review_text', label: 'stars' };
-      rows.push(await measure(`validate ${format.toUpperCase()}`, bytes, rawMs, () => validateDataset(file, 'text-classification', mapping)));
-      rows.push(await measure(`convert ${format.toUpperCase()}`, bytes, rawMs, () =>
-        convertDataset(file, 'text-classification', mapping, path.join(dir, `out-${format}`), { split: [80, 10, 10], seed: 1 })));
-      rmSync(file);
-      rmSync(path.join(dir, `out-${format}`), { recursive: true, force: true });
-    }
+    return [await measureFormat(dir, 'csv', megabytes, rounds), await measureFormat(dir, 'jsonl', megabytes, rounds)];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { raw, rows };
 }
 
 /** Preview latency on a 5 GB file: real rows at the start, the rest sparse. Only the first rows may be read. */

@@ -1,4 +1,5 @@
 // `npm run bench`: figures measured on this machine, printed as a table. Each later area adds its own section.
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
@@ -6,7 +7,7 @@ import { bundleSizes, packageSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
 import { measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
-import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
+import { measureDatasetThroughput, measurePreviewLatency, median as medianOf } from './datasetThroughput';
 
 const describe = (s: ActivationSample) =>
   `activation ${s.activationMs.toFixed(1)} ms = bundle load ${s.bundleLoadMs.toFixed(1)} ms + ` +
@@ -36,14 +37,26 @@ async function main(): Promise<void> {
   console.log(`median: ${describe({ activationMs: med('activationMs'), bundleLoadMs: med('bundleLoadMs'), hostMs: med('hostMs'), activateMs: med('activateMs') })}`);
 }
 
+const spread = (values: readonly number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
+
 async function datasets(): Promise<void> {
   const megabytes = Number(process.env.FM_BENCH_DATASET_MB ?? 500);
-  console.log(`\n## Datasets: validate and convert a ${megabytes} MB text-classification file (streaming)`);
-  const { raw, rows } = await measureDatasetThroughput(megabytes);
-  console.log(`raw read (page cache): CSV ${raw.csv?.toFixed(0)} MB/s, JSONL ${raw.jsonl?.toFixed(0)} MB/s`);
-  for (const row of rows) {
-    console.log(`${row.label.padEnd(16)} ${row.mbPerSecond.toFixed(1).padStart(7)} MB/s  = ${(row.ratioToRawRead * 100).toFixed(1)}% of raw read  RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+  const rounds = Number(process.env.FM_BENCH_DATASET_RUNS ?? 3);
+  console.log(`\n## Datasets: validate and convert a ${megabytes} MB text-classification file (streaming), ${rounds} rounds, median (min–max)`);
+  console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
+  for (const result of await measureDatasetThroughput(megabytes, rounds)) {
+    const yardstick = medianOf(result.yardstick.mbPerSecond);
+    const validateMs = medianOf(result.validate.mbPerSecond.map((v) => 1 / v));
+    const convertMs = medianOf(result.convert.mbPerSecond.map((v) => 1 / v));
+    console.log(`${result.format.toUpperCase()}: raw read (page cache) ${result.rawMbPerSecond.toFixed(0)} MB/s`);
+    for (const row of [result.yardstick, result.validate, result.convert]) {
+      const mb = medianOf(row.mbPerSecond);
+      const ratio = row === result.yardstick ? 'yardstick' : `${(mb / yardstick).toFixed(2)}× the yardstick`;
+      console.log(`  ${row.label.padEnd(18)} ${mb.toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio.padEnd(20)} RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+    }
+    console.log(`  convert takes ${(convertMs / validateMs).toFixed(2)}× validate's time`);
   }
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   const preview = await measurePreviewLatency(5);
   console.log(`preview of the first ${preview.rows} rows of a 5 GB CSV: ${preview.ms.toFixed(1)} ms`);
 }
