@@ -2,8 +2,8 @@ import path from 'node:path';
 import { labelRole, type CanonicalRecord, type TaskId } from '../tasks';
 import { InputFileError } from '../inputFiles/regularFile';
 import { ProblemCollector, type DatasetProblem } from './datasetProblem';
-import { readDataset, type ReadOptions } from './datasetReader';
-import { mappingProblems, mapRecord, type ColumnMapping } from './recordMapping';
+import { readDatasetBatches, type ReadOptions } from './datasetReader';
+import { mappingProblems, recordMapper, type ColumnMapping } from './recordMapping';
 
 export interface ValidationOptions extends ReadOptions {
   /** How many problems to keep; all are counted. */
@@ -44,26 +44,29 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
   // Classification: the records per class, and the checks that the label column really holds classes.
   const label = labelRole(task)?.name;
   if (collector.total === 0) {
+    const mapRecord = recordMapper(task, mapping);
     try {
-      for await (const item of readDataset(file, options)) {
-        records++;
-        if (item.kind === 'problem') {
-          collector.add(item.problem);
-          continue;
+      for await (const items of readDatasetBatches(file, options)) {
+        for (const item of items) {
+          records++;
+          if (item.kind === 'problem') {
+            collector.add(item.problem);
+            continue;
+          }
+          const mapped = mapRecord(item.record);
+          if (!mapped.ok) {
+            for (const problem of mapped.problems) collector.add({ file: name, line: item.record.line, ...problem });
+            continue;
+          }
+          validRecords++;
+          if (label !== undefined) {
+            const value = String(mapped.record[label]);
+            labels.set(value, (labels.get(value) ?? 0) + 1);
+          }
+          // Await only when the consumer asks to (backpressure): a microtask per record costs throughput.
+          const pending = options.onRecord?.(mapped.record, item.record.line);
+          if (pending) await pending;
         }
-        const mapped = mapRecord(task, mapping, item.record);
-        if (!mapped.ok) {
-          for (const problem of mapped.problems) collector.add({ file: name, line: item.record.line, ...problem });
-          continue;
-        }
-        validRecords++;
-        if (label !== undefined) {
-          const value = String(mapped.record[label]);
-          labels.set(value, (labels.get(value) ?? 0) + 1);
-        }
-        // Await only when the consumer asks to (backpressure): a microtask per record costs throughput.
-        const pending = options.onRecord?.(mapped.record, item.record.line);
-        if (pending) await pending;
       }
     } catch (error) {
       if (!(error instanceof InputFileError)) throw error;

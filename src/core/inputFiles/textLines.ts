@@ -42,23 +42,28 @@ export class LineSplitter {
 }
 
 /**
- * What `onLine` makes of each line of `chunks` (`undefined` text: too long), skipping what it returns undefined
- * for: each chunk is split and mapped at once, then its items are handed on (no await per line).
+ * What `onLine` makes of the lines of each chunk of `chunks`, one array per chunk (`undefined` text: too long),
+ * skipping what it returns undefined for: each chunk is split and mapped at once, with no await per line.
  */
-export async function* mapLines<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T> {
+export async function* mapLineBatches<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T[]> {
   const splitter = new LineSplitter(maxChars);
-  const items: T[] = [];
+  let items: T[] = [];
   const collect = (line: number, text: string | undefined) => {
     const item = onLine(line, text);
     if (item !== undefined) items.push(item);
   };
   for await (const chunk of chunks) {
     splitter.push(chunk, collect);
-    yield* items;
-    items.length = 0;
+    if (items.length > 0) yield items;
+    items = [];
   }
   splitter.end(collect);
-  yield* items;
+  if (items.length > 0) yield items;
+}
+
+/** As `mapLineBatches`, one item at a time. */
+export async function* mapLines<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T> {
+  for await (const items of mapLineBatches(chunks, maxChars, onLine)) yield* items;
 }
 
 /** The lines of `chunks`, one item each, for readers that take them one at a time. */
