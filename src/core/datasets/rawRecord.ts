@@ -27,6 +27,11 @@ export interface RawRecord {
    * objects (`answers.text`); `MISSING` when neither is there. The same as `valueAtPath` on `toRecord().values`.
    */
   value(column: string): unknown;
+  /**
+   * True when no string the record holds needs an escape in JSON (a quote, a backslash, a control character): it
+   * was read from a JSON line with no backslash in it, where a string can hold none of them. False when unknown.
+   */
+  readonly plainText: boolean;
   toRecord(): DatasetRecord;
 }
 
@@ -38,7 +43,13 @@ export class ObjectRecord implements RawRecord {
   constructor(
     readonly line: number,
     private readonly values: Record<string, unknown>,
+    /** The JSON text it was parsed from, when it was one line of its own. */
+    private readonly text?: string,
   ) {}
+
+  get plainText(): boolean {
+    return this.text !== undefined && this.text.indexOf('\\') === -1;
+  }
 
   value(column: string): unknown {
     // Own fields only, at every level (`valueAtPath`): a prototype's `toString` is never a field.
@@ -69,6 +80,8 @@ export class Columns {
 
 /** One row of a CSV or TSV file: its cells, under the file's columns. */
 export class DelimitedRow implements RawRecord {
+  readonly plainText = false;
+
   constructor(
     readonly line: number,
     private readonly cells: readonly string[],

@@ -13,8 +13,11 @@ export interface ValidationOptions extends ReadOptions {
    * on positives alone). Training by default.
    */
   readonly purpose?: 'training' | 'evaluation' | undefined;
-  /** Called with each valid record in canonical form (conversion uses this). */
-  readonly onRecord?: ((record: CanonicalRecord, line: number) => void | Promise<void>) | undefined;
+  /**
+   * Called with each valid record in canonical form (conversion uses this), and whether its strings are known to need
+   * no escape in JSON (`RawRecord.plainText`).
+   */
+  readonly onRecord?: ((record: CanonicalRecord, line: number, plainText: boolean) => void | Promise<void>) | undefined;
 }
 
 export interface ValidationReport {
@@ -64,7 +67,7 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
             labels.set(value, (labels.get(value) ?? 0) + 1);
           }
           // Await only when the consumer asks to (backpressure): a microtask per record costs throughput.
-          const pending = options.onRecord?.(mapped.record, item.record.line);
+          const pending = options.onRecord?.(mapped.record, item.record.line, item.record.plainText);
           if (pending) await pending;
         }
       }
