@@ -64,7 +64,7 @@ function readJsonLines(chunks: AsyncIterable<string>, name: string): AsyncGenera
 
 /** The items of a `.json` array, one at a time (the format is for small files). */
 async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<RawItem[]> {
-  for await (const item of items) yield [item.kind === 'record' ? { kind: 'record', record: new ObjectRecord(item.record.line, item.record.values) } : item];
+  for await (const item of items) yield [item.kind === 'record' ? new ObjectRecord(item.record.line, item.record.values) : item];
 }
 
 /**
@@ -103,6 +103,6 @@ export async function* readDatasetBatches(file: string, options: ReadOptions = {
 /** As `readDatasetBatches`, one item at a time, each record plain and prototype-free. */
 export async function* readDataset(file: string, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
   for await (const items of readDatasetBatches(file, options)) {
-    for (const item of items) yield item.kind === 'record' ? { kind: 'record', record: item.record.toRecord() } : item;
+    for (const item of items) yield item.kind === 'record' ? { kind: 'record', record: item.toRecord() } : item;
   }
 }

@@ -104,7 +104,7 @@ class DelimitedRecords {
       this.problem(start, `has ${cells.length} field${cells.length === 1 ? '' : 's'}, the header has ${count}; check the delimiters and quotes on this line`);
       return;
     }
-    this.items.push({ kind: 'record', record: new DelimitedRow(start, cells, columns) });
+    this.items.push(new DelimitedRow(start, cells, columns));
   };
 
   /** The columns, from the first row: its cells when the file has a header (then undefined: it is no record). */

@@ -88,7 +88,7 @@ export function jsonLineItem(text: string, line: number, file: string): RawItem 
   const hint = prettyPrintedHint(text);
   if (hint) return lineProblem(file, line, hint);
   const parsed = parseJsonObject(text);
-  if (parsed.ok) return { kind: 'record', record: new ObjectRecord(line, parsed.values, text) };
+  if (parsed.ok) return new ObjectRecord(line, parsed.values, text);
   if (parsed.notObject) return lineProblem(file, line, `each line must be a JSON object, found ${parsed.notObject}`);
   return lineProblem(file, line, parsed.offset === undefined || !parsed.message.startsWith('invalid JSON') ? parsed.message : `${parsed.message} at column ${parsed.offset + 1}`);
 }

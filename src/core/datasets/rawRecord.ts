@@ -21,6 +21,8 @@ export interface DatasetRecord {
 }
 
 export interface RawRecord {
+  /** A record is its own read item (one object less per record than a wrapper). */
+  readonly kind: 'record';
   readonly line: number;
   /**
    * The record's own field `column`, or where it has none, the value at `column` as a dotted path into nested JSON
@@ -36,10 +38,12 @@ export interface RawRecord {
 }
 
 /** What a reader yields: a record, or a structural problem with the record that starts on that line. */
-export type RawItem = { readonly kind: 'record'; readonly record: RawRecord } | { readonly kind: 'problem'; readonly problem: DatasetProblem };
+export type RawItem = RawRecord | { readonly kind: 'problem'; readonly problem: DatasetProblem };
 
 /** A parsed JSON object; its prototype is taken away only when it leaves the reader (`toRecord`). */
 export class ObjectRecord implements RawRecord {
+  readonly kind = 'record';
+
   constructor(
     readonly line: number,
     private readonly values: Record<string, unknown>,
@@ -80,6 +84,7 @@ export class Columns {
 
 /** One row of a CSV or TSV file: its cells, under the file's columns. */
 export class DelimitedRow implements RawRecord {
+  readonly kind = 'record';
   readonly plainText = false;
 
   constructor(

@@ -1,6 +1,6 @@
-import { TASKS, type CanonicalRecord, type RuleProblem, type TaskId } from '../tasks';
+import { TASKS, type CanonicalRecord, type RoleSpec, type RuleProblem, type TaskId } from '../tasks';
 import { MISSING, type RawRecord } from './rawRecord';
-import { roleValue, type RoleValue } from './roleValues';
+import { RoleRefusal, roleValue, type RoleValue } from './roleValues';
 
 /** Task role → the user's column (or dotted path into nested JSON, e.g. `answers.text`). */
 export type ColumnMapping = Readonly<Record<string, string>>;
@@ -41,18 +41,22 @@ export function recordMapper(task: TaskId, mapping: ColumnMapping): RecordMapper
     return column ? [{ role, column }] : [];
   });
   const recordRules = TASKS[task].recordRules;
+  const roles = mapped.map((m) => m.role);
+  const columns = mapped.map((m) => m.column);
   return (record) => {
     let problems: RuleProblem[] | undefined;
     const canonical: Record<string, RoleValue> = {};
-    for (const { role, column } of mapped) {
+    for (let i = 0; i < roles.length; i++) {
+      const role = roles[i] as RoleSpec;
+      const column = columns[i] as string;
       const raw = record.value(column);
       if (raw === MISSING) {
         if (role.required) (problems ??= []).push({ role: role.name, message: `is missing (no "${column}" field in this record)` });
         continue;
       }
-      const result = roleValue(role, raw);
-      if (!result.ok) (problems ??= []).push({ role: role.name, message: result.message });
-      else if (result.value !== undefined) canonical[role.name] = result.value;
+      const value = roleValue(role, raw);
+      if (value instanceof RoleRefusal) (problems ??= []).push({ role: role.name, message: value.message });
+      else if (value !== undefined) canonical[role.name] = value;
     }
     if (problems) return { ok: false, problems };
     const cross = recordRules?.(canonical) ?? [];

@@ -43,7 +43,8 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
   for (const problem of mappingProblems(task, mapping)) collector.add({ file: name, ...problem });
   let records = 0;
   let validRecords = 0;
-  const labels = new Map<string, number>();
+  /** Records per label, counted in place (one lookup per record). */
+  const labels = new Map<string, { count: number }>();
   // Classification: the records per class, and the checks that the label column really holds classes.
   const label = labelRole(task)?.name;
   if (collector.total === 0) {
@@ -56,18 +57,21 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
             collector.add(item.problem);
             continue;
           }
-          const mapped = mapRecord(item.record);
+          const mapped = mapRecord(item);
           if (!mapped.ok) {
-            for (const problem of mapped.problems) collector.add({ file: name, line: item.record.line, ...problem });
+            for (const problem of mapped.problems) collector.add({ file: name, line: item.line, ...problem });
             continue;
           }
           validRecords++;
           if (label !== undefined) {
-            const value = String(mapped.record[label]);
-            labels.set(value, (labels.get(value) ?? 0) + 1);
+            const value = mapped.record[label];
+            const key = typeof value === 'string' ? value : String(value);
+            const counted = labels.get(key);
+            if (counted) counted.count++;
+            else labels.set(key, { count: 1 });
           }
           // Await only when the consumer asks to (backpressure): a microtask per record costs throughput.
-          const pending = options.onRecord?.(mapped.record, item.record.line, item.record.plainText);
+          const pending = options.onRecord?.(mapped.record, item.line, item.plainText);
           if (pending) await pending;
         }
       }
@@ -93,7 +97,7 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
     validRecords,
     problems: collector.problems,
     totalProblems: collector.total,
-    labelCounts: label !== undefined ? Object.fromEntries(labels) : undefined,
+    labelCounts: label !== undefined ? Object.fromEntries([...labels].map(([key, { count }]) => [key, count])) : undefined,
     valid: collector.total === 0,
   };
 }
