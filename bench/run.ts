@@ -5,7 +5,7 @@ import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes, packageSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
-import { measureAzureLogStream, measureLocalLogStream } from './jobsBench';
+import { measureAzureLiveLatency, measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
 import { measureDatasetThroughput, measurePreviewLatency, median as medianOf } from './datasetThroughput';
 
@@ -73,6 +73,10 @@ async function jobs(): Promise<void> {
   console.log('\n## Jobs: the log streams');
   for (const line of await measureLocalLogStream()) console.log(line);
   for (const line of await measureAzureLogStream()) console.log(line);
+  // FM_BENCH_LIVE_LOG_SECONDS: how long the log is written to for the default polling (150 s) and for the CLI's curve (90 s).
+  const [seconds = 150, cliSeconds = 90] = (process.env.FM_BENCH_LIVE_LOG_SECONDS ?? '150,90').split(',').map(Number);
+  console.log(`Azure live log: a job 30 minutes old, its log a line every 200 ms, on the fake server (load average ${os.loadavg()[0]?.toFixed(2)})`);
+  for (const line of await measureAzureLiveLatency(seconds, cliSeconds)) console.log(line);
 }
 
 function metrics(): void {
