@@ -44,17 +44,16 @@ async function datasets(): Promise<void> {
   const rounds = Number(process.env.FM_BENCH_DATASET_RUNS ?? 3);
   console.log(`\n## Datasets: validate and convert a ${megabytes} MB text-classification file (streaming), ${rounds} rounds, median (min–max)`);
   console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
+  const ratios = (of: readonly number[], to: readonly number[]) => of.map((value, round) => value / (to[round] ?? NaN));
+  const figure = (values: readonly number[], unit: string) => `${medianOf(values).toFixed(2)}${unit} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   for (const result of await measureDatasetThroughput(megabytes, rounds)) {
-    const yardstick = medianOf(result.yardstick.mbPerSecond);
-    const validateMs = medianOf(result.validate.mbPerSecond.map((v) => 1 / v));
-    const convertMs = medianOf(result.convert.mbPerSecond.map((v) => 1 / v));
-    console.log(`${result.format.toUpperCase()}: raw read (page cache) ${result.rawMbPerSecond.toFixed(0)} MB/s`);
+    console.log(`${result.format.toUpperCase()}: raw read (page cache) ${result.rawMbPerSecond.toFixed(0)} MB/s; ratios are taken round by round (the same load on both)`);
     for (const row of [result.yardstick, result.validate, result.convert]) {
-      const mb = medianOf(row.mbPerSecond);
-      const ratio = row === result.yardstick ? 'yardstick' : `${(mb / yardstick).toFixed(2)}× the yardstick`;
-      console.log(`  ${row.label.padEnd(18)} ${mb.toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio.padEnd(20)} RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+      const ratio = row === result.yardstick ? 'yardstick' : `${figure(ratios(row.mbPerSecond, result.yardstick.mbPerSecond), '×')} the yardstick`;
+      console.log(`  ${row.label.padEnd(18)} ${medianOf(row.mbPerSecond).toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio.padEnd(34)} RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
     }
-    console.log(`  convert takes ${(convertMs / validateMs).toFixed(2)}× validate's time`);
+    // Time taken is the inverse of MB/s: convert's time over validate's is validate's MB/s over convert's.
+    console.log(`  convert takes ${figure(ratios(result.validate.mbPerSecond, result.convert.mbPerSecond), '×')} validate's time`);
   }
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   const preview = await measurePreviewLatency(5);
