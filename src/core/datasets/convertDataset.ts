@@ -83,7 +83,7 @@ class SplitWriters {
   }
 
   private open(name: SplitName): WriteStream {
-    const stream = createWriteStream(path.join(this.staging, `${name}.jsonl`), { highWaterMark: 4 << 20 });
+    const stream = createWriteStream(path.join(this.staging, `${name}.jsonl`), { highWaterMark: 1 << 20 });
     stream.on('error', (error) => (this.failure ??= { name, error }));
     return stream;
   }
