@@ -102,24 +102,35 @@ async function splitAndParse(file: string): Promise<number> {
   return rows;
 }
 
-/** One measured run: wall time, and RSS growth as the peak (sampled every 50 ms) over RSS before it. */
-async function timed(run: () => Promise<unknown>): Promise<{ ms: number; rssGrowthMb: number }> {
+interface Sample {
+  readonly ms: number;
+  /** CPU time of the process (every thread), which other work on a shared machine sways less than wall time. */
+  readonly cpuMs: number;
+  readonly rssGrowthMb: number;
+}
+
+/** One measured run: wall time, CPU time, and RSS growth as the peak (sampled every 50 ms) over RSS before it. */
+async function timed(run: () => Promise<unknown>): Promise<Sample> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await run();
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms, rssGrowthMb: (peak - rssBefore) / MB };
+  return { ms, cpuMs: (used.user + used.system) / 1000, rssGrowthMb: (peak - rssBefore) / MB };
 }
 
 export interface ThroughputRow {
   readonly label: string;
   /** MB/s of each run, in run order. */
   readonly mbPerSecond: readonly number[];
+  /** CPU milliseconds of each run. */
+  readonly cpuMs: readonly number[];
   /** The largest RSS growth of any run. */
   readonly rssGrowthMb: number;
 }
@@ -151,7 +162,7 @@ async function measureFormat(core: DatasetCore, dir: string, format: 'csv' | 'js
   const rawMs = await rawRead(file);
   const mapping = { sentence: 'review_text', label: 'stars' };
   const out = path.join(dir, `out-${format}`);
-  const runs: Record<'yardstick' | 'validate' | 'convert', { ms: number; rssGrowthMb: number }[]> = { yardstick: [], validate: [], convert: [] };
+  const runs: Record<'yardstick' | 'validate' | 'convert', Sample[]> = { yardstick: [], validate: [], convert: [] };
   for (let round = 0; round < rounds; round++) {
     runs.yardstick.push(await timed(() => (format === 'csv' ? papaparseStream(file) : splitAndParse(file))));
     runs.validate.push(await timed(() => validateDataset(file, 'text-classification', mapping)));
@@ -159,7 +170,8 @@ async function measureFormat(core: DatasetCore, dir: string, format: 'csv' | 'js
   }
   rmSync(file);
   rmSync(out, { recursive: true, force: true });
-  const row = (label: string, samples: { ms: number; rssGrowthMb: number }[]): ThroughputRow => ({
+  const row = (label: string, samples: Sample[]): ThroughputRow => ({
+    cpuMs: samples.map((s) => s.cpuMs),
     label,
     mbPerSecond: samples.map((s) => bytes / MB / (s.ms / 1000)),
     rssGrowthMb: Math.max(...samples.map((s) => s.rssGrowthMb)),

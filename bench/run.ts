@@ -50,7 +50,9 @@ async function datasets(): Promise<void> {
     console.log(`${result.format.toUpperCase()}: raw read (page cache) ${result.rawMbPerSecond.toFixed(0)} MB/s; ratios are taken round by round (the same load on both)`);
     for (const row of [result.yardstick, result.validate, result.convert]) {
       const ratio = row === result.yardstick ? 'yardstick' : `${figure(ratios(row.mbPerSecond, result.yardstick.mbPerSecond), '×')} the yardstick`;
-      console.log(`  ${row.label.padEnd(18)} ${medianOf(row.mbPerSecond).toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio.padEnd(34)} RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+      // In CPU time: the yardstick's CPU milliseconds over this row's, round by round.
+      const cpu = row === result.yardstick ? '' : `, in CPU time ${figure(ratios(result.yardstick.cpuMs, row.cpuMs), '×')}`;
+      console.log(`  ${row.label.padEnd(18)} ${medianOf(row.mbPerSecond).toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio}${cpu}; RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
     }
     // Time taken is the inverse of MB/s: convert's time over validate's is validate's MB/s over convert's.
     console.log(`  convert takes ${figure(ratios(result.validate.mbPerSecond, result.convert.mbPerSecond), '×')} validate's time`);
