@@ -14,7 +14,7 @@ const pkg = JSON.parse(await readFile('package.json', 'utf8'));
 /**
  * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
  * so that activation pays for none of them: each backend (the Azure SDK, the curated catalog and YAML reader), the
- * job panels (the dataset core and papaparse) and the model card renderer (markdown-it and sanitize-html).
+ * job panels (the dataset core) and the model card renderer (markdown-it and sanitize-html).
  * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
  */
 const LAZY = [
