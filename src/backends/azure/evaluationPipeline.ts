@@ -32,6 +32,17 @@ export const EVALUATION_TASK_NAMES = Object.fromEntries(TASK_IDS.map((id) => [id
 /** The column model_prediction writes its predictions under. */
 export const PREDICTION_COLUMN = 'predictions';
 
+/** Where a job's files go: a datastore's `azureml://datastores/{name}/paths/{path}` (`DefaultDatastore.uri`). */
+export interface DatastorePaths {
+  uri(blobPath: string): string;
+}
+
+/** Where an evaluation job writes its predictions and ground truth: a folder of its own on the datastore. */
+export function evaluationOutputs(datastore: DatastorePaths, jobName: string): { predictions: string; groundTruth: string } {
+  const folder = `foundation-models/evaluations/${jobName}`;
+  return { predictions: datastore.uri(`${folder}/predictions.jsonl`), groundTruth: datastore.uri(`${folder}/ground_truth.jsonl`) };
+}
+
 export interface EvaluationJobRequest {
   readonly task: TaskId;
   /** `azureml://registries/azureml/components/{model_prediction|compute_metrics}/versions/<v>`, resolved beforehand. */
