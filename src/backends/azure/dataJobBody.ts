@@ -4,7 +4,7 @@ import type { DataJobSpec } from '../../core/jobs/jobModel';
 import { defaultTrainingSettings } from '../../core/tasks';
 import { evaluationOutputs, evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT, type DatastorePaths } from './evaluationPipeline';
 import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
-import type { PipelineJobBody } from './registryPipelineJob';
+import type { RegistryPipelineJobBody } from './registryPipelineJob';
 
 /**
  * The pipeline job of a fine-tune or an evaluation, from what the user asked (`DataJobSpec`) and the few things
@@ -58,7 +58,7 @@ export function withTestPart(spec: DataJobSpec, parts: DataParts): DataParts {
 }
 
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}`: the task's fine-tune component, or the evaluation components. */
-export function dataJobBody(request: DataJobBodyRequest): PipelineJobBody {
+export function dataJobBody(request: DataJobBodyRequest): RegistryPipelineJobBody {
   const { spec } = request;
   const parts = withTestPart(spec, request.parts);
   const context = { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages: jobLanguages(spec) };

@@ -1,5 +1,5 @@
 import { TASK_IDS, TASKS, type ComponentContext, type TaskId } from '../../core/tasks';
-import { assetInput, literalInput, nodeOutputInput, registryPipelineJobBody, type NodeInput, type PipelineJobBody } from './registryPipelineJob';
+import { assetInput, literalInput, nodeOutputInput, registryPipelineJobBody, type NodeInput, type RegistryPipelineJobBody } from './registryPipelineJob';
 
 /**
  * The REST body of an evaluation job: two command nodes of the `azureml` registry, `model_prediction` then
@@ -63,7 +63,7 @@ export interface EvaluationJobRequest {
 }
 
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}` (`PipelineJob`). */
-export function evaluationPipelineJobBody(request: EvaluationJobRequest): PipelineJobBody {
+export function evaluationPipelineJobBody(request: EvaluationJobRequest): RegistryPipelineJobBody {
   const { inputRoles, referenceRole, azure } = TASKS[request.task];
   const { task, configParams, probabilities } = azure.evaluation;
   const literal = literalInput;

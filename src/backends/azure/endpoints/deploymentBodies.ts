@@ -36,13 +36,23 @@ export function endpointTags(plan: Plan): Record<string, string> {
 
 const description = (plan: Plan) => `${plan.modelId}, deployed from VS Code`;
 
+type Tags = Readonly<Record<string, string>>;
+export type OnlineEndpointBody = { location: string; tags: Tags; identity: { type: 'SystemAssigned' }; properties: { authMode: 'Key'; description: string } };
+export type OnlineDeploymentBody = {
+  location: string;
+  sku: { name: 'Default'; capacity: number };
+  properties: { endpointComputeType: 'Managed'; model: string; instanceType: string; requestSettings: { requestTimeout: string } };
+};
+export type BatchEndpointBody = { location: string; tags: Tags; properties: { authMode: 'AADToken'; description: string } };
+export type BatchDeploymentBody = { location: string; properties: { model: { referenceType: 'Id'; assetId: string }; compute: string | undefined; resources: { instanceCount: number } } };
+
 /** A managed online endpoint with a system-assigned identity and key authentication. */
-export function onlineEndpointBody(plan: Plan, tags: Record<string, string>): unknown {
+export function onlineEndpointBody(plan: Plan, tags: Tags): OnlineEndpointBody {
   return { location: plan.location, tags, identity: { type: 'SystemAssigned' }, properties: { authMode: 'Key', description: description(plan) } };
 }
 
 /** A managed deployment of the model on `instanceType` × `instanceCount`, with a request timeout sequence models need. */
-export function onlineDeploymentBody(plan: Plan): unknown {
+export function onlineDeploymentBody(plan: Plan): OnlineDeploymentBody {
   return {
     location: plan.location,
     sku: { name: 'Default', capacity: plan.instanceCount },
@@ -51,11 +61,11 @@ export function onlineDeploymentBody(plan: Plan): unknown {
 }
 
 /** A batch endpoint with Entra ID authentication. */
-export function batchEndpointBody(plan: Plan, tags: Record<string, string>): unknown {
+export function batchEndpointBody(plan: Plan, tags: Tags): BatchEndpointBody {
   return { location: plan.location, tags, properties: { authMode: 'AADToken', description: description(plan) } };
 }
 
 /** A batch deployment of the model on the plan's compute cluster (its ARM id), `instanceCount` nodes per job. */
-export function batchDeploymentBody(plan: Plan): unknown {
+export function batchDeploymentBody(plan: Plan): BatchDeploymentBody {
   return { location: plan.location, properties: { model: { referenceType: 'Id', assetId: plan.model }, compute: plan.compute, resources: { instanceCount: plan.instanceCount } } };
 }
