@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { AZURE_CODE } from '../../../../src/backends/azure/azureCode';
@@ -73,6 +72,7 @@ describe('Show Code against the Azure backend: the YAML is the body it submits',
   let workspace: FakeWorkspace;
   let backend: Backend;
   let options: BackendOptions;
+  const tmp = tempFolder();
 
   beforeEach(async () => {
     fixture = await startAzureFixture({ seed: jobsSeed(), storage: 'identity' });
@@ -140,9 +140,7 @@ describe('Show Code against the Azure backend: the YAML is the body it submits',
   });
 
   it('writes a file the user names with quotes and spaces as the path az ml uploads', () => {
-    const dir = tempFolder();
-    const file = path.join(dir.dir(), "my 'reviews' \"2026\".jsonl");
-    writeFileSync(file, '{"sentence":"Great","label":"positive"}\n');
+    const file = tmp.write("my 'reviews' \"2026\".jsonl", '{"sentence":"Great","label":"positive"}\n');
     const spec: DataJobSpec = { kind: 'evaluate', task: 'text-classification', modelId: 'azureml/bert-base-uncased', data: { file, mapping: { sentence: 'sentence', label: 'label' } } };
     const model = { id: 'azureml/bert-base-uncased', name: 'bert-base-uncased', collection: 'azureml' as const, task: 'text-classification', fineTuningTasks: [], license: 'mit', description: '', source: 'azureml://registries/azureml/models/bert-base-uncased/versions/19' };
     const yaml = parse(blockText(AZURE_CODE.job?.({ spec, model, files: [{ part: 'test', path: file, record: {} }] }, options) ?? [], 'evaluate-job.yml')) as { jobs: { predict: { inputs: { test_data: { path: string } } } } };
