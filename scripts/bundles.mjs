@@ -3,27 +3,27 @@
 import { readFileSync } from 'node:fs';
 import { NATIVE_RUNTIME } from './nativeRuntime.mjs';
 
+/**
+ * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
+ * so that activation pays for none of them: each backend (the Azure SDK, the curated catalog and YAML reader), Show
+ * Code's Azure ML CLI v2 writer (the yaml package and the Azure job bodies), the job panels (the dataset core and
+ * papaparse) and the model card renderer (markdown-it and sanitize-html).
+ * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
+ */
+const LAZY = [
+  { filter: /\/azure\/azureBackend$/, out: 'azureBackend', entry: 'src/backends/azure/azureBackend.ts' },
+  { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
+  { filter: /\/azure\/azureCode$/, out: 'azureCode', entry: 'src/backends/azure/azureCode.ts' },
+  { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
+  { filter: /\/modelCardHtml$/, importer: 'modelCardSession.ts', out: 'modelCardHtml', entry: 'src/core/catalog/modelCardHtml.ts' },
+  { filter: /^\.\/localInference$/, out: 'localInference', entry: 'src/backends/local/localInference.ts' },
+  { filter: /^\.\/endpointActions$/, importer: 'lazyEndpointActions.ts', out: 'endpointActions', entry: 'src/extension/endpoints/endpointActions.ts' },
+  { filter: /\/jsonSyntax$/, importer: 'endpointRequests.ts', out: 'jsonSyntax', entry: 'src/core/jsonSyntax.ts' },
+];
+
 /** The options of each bundle, by name; `production` minifies and drops source maps. */
 export function bundleBuilds(production) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-  /**
-   * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
-   * so that activation pays for none of them: each backend (the Azure SDK, the curated catalog and YAML reader), Show
-   * Code's Azure ML CLI v2 writer (the yaml package and the Azure job bodies), the job panels (the dataset core and
-   * papaparse) and the model card renderer (markdown-it and sanitize-html).
-   * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
-   */
-  const LAZY = [
-    { filter: /\/azure\/azureBackend$/, out: 'azureBackend', entry: 'src/backends/azure/azureBackend.ts' },
-    { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
-    { filter: /\/azure\/azureCode$/, out: 'azureCode', entry: 'src/backends/azure/azureCode.ts' },
-    { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
-    { filter: /\/modelCardHtml$/, importer: 'modelCardSession.ts', out: 'modelCardHtml', entry: 'src/core/catalog/modelCardHtml.ts' },
-    { filter: /^\.\/localInference$/, out: 'localInference', entry: 'src/backends/local/localInference.ts' },
-    { filter: /^\.\/endpointActions$/, importer: 'lazyEndpointActions.ts', out: 'endpointActions', entry: 'src/extension/endpoints/endpointActions.ts' },
-    { filter: /\/jsonSyntax$/, importer: 'endpointRequests.ts', out: 'jsonSyntax', entry: 'src/core/jsonSyntax.ts' },
-  ];
 
   /**
    * transformers.js is bundled; its native runtime is not: onnxruntime-node (with onnxruntime-common) is placed
