@@ -34,7 +34,7 @@ export function dataSection(job: JobCode): CodeSection {
   return {
     title: 'Your data',
     paragraphs: [
-      `The paths are placeholders: put your data in JSON Lines files (one JSON object per line) of those names in the folder you run the commands in and save the YAML to, or change the paths. Each line holds ${roles.map(inlineCode).join(', ')}, as below.`,
+      `${joinPaths(job.files.map((file) => file.path))} ${job.files.length === 1 ? 'is a placeholder' : 'are placeholders'}: replace ${job.files.length === 1 ? 'it' : 'them'} with your own JSON Lines ${job.files.length === 1 ? 'file' : 'files'} (one JSON object per line) in the commands and the YAML below, or give your files ${job.files.length === 1 ? 'that name' : 'those names'} in the folder you run the commands in. Each line holds ${roles.map(inlineCode).join(', ')}, as below.`,
       reshaped
         ? `This is the shape the Azure ML fine-tune component reads (${spec.task === 'translation' ? 'columns named by their language codes' : "SQuAD's nesting"}); ${inlineCode('--map')} tells ${inlineCode('fm')} where each role is in it.`
         : `From a CSV, TSV or JSON Lines file of your own, ${convert} writes this shape (with ${inlineCode('--split')} to cut it into train, validation and test files).`,

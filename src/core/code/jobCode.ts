@@ -5,7 +5,7 @@ import { defaultTrainingSettings, isTaskId, TASKS, type RoleKind, type TaskId } 
 
 /**
  * What Show Code writes as code: an evaluation or a fine-tune as the model card would start it, or a deployment.
- * Started from a card there is no data yet, so the job reads placeholder files (`./train.jsonl`…) whose records are
+ * Started from a card there is no data yet, so the job reads placeholder files (`./YOUR-TRAIN-DATA.jsonl`…) whose records are
  * described key by key: for a fine-tune in the shape the `azureml` fine-tune component reads (the task table's
  * `shapeRecord`: SQuAD's nesting, columns named by language code), which `fm` reads too through `--map` paths; for an
  * evaluation with one key per task role. So the `fm` line and the Azure ML YAML read the same files.
@@ -50,7 +50,7 @@ export interface DeploymentCode {
   readonly compute?: string | undefined;
 }
 
-export const PLACEHOLDER_FILES = { train: './train.jsonl', validation: './validation.jsonl', test: './test.jsonl' } as const;
+export const PLACEHOLDER_FILES = { train: './YOUR-TRAIN-DATA.jsonl', validation: './YOUR-VALIDATION-DATA.jsonl', test: './YOUR-TEST-DATA.jsonl' } as const;
 
 /** A translation's languages from the model's name (`opus-mt-en-de`), else placeholders to replace. */
 export function languagePairOf(model: Pick<CatalogModel, 'name' | 'source'>): { source: string; target: string } {
@@ -98,7 +98,7 @@ export function placeholderRecord(kind: 'evaluate' | 'fineTune', task: TaskId, l
 
 /**
  * The job the card's Evaluate or Fine-tune would submit for `model`, on placeholder files: an evaluation reads
- * `./test.jsonl`; a fine-tune `./train.jsonl` and `./validation.jsonl` (also its test data, as the Azure backend does
+ * `./YOUR-TEST-DATA.jsonl`; a fine-tune `./YOUR-TRAIN-DATA.jsonl` and `./YOUR-VALIDATION-DATA.jsonl` (also its test data, as the Azure backend does
  * without a test file), with the task's default settings.
  */
 export function placeholderJob(model: CatalogModel, kind: 'evaluate' | 'fineTune', task: TaskId, compute?: string): JobCode {

@@ -82,7 +82,7 @@ describe('Show Code: REST bodies as Azure ML CLI v2 YAML', () => {
         const latest = (name: string) => seed.registries[0]?.components?.find((c) => c.name === name)?.versions.at(-1) ?? 'none';
         const rest = restFromCliYaml(text, { workspaceId: WS, latest });
         assert.equal(validatePipelineJob(rest, workspace, seed), undefined, JSON.stringify(validatePipelineJob(rest, workspace, seed)?.body));
-        const paths = JSON.stringify(rest.jobs).match(/"uri":"\.\/[a-z]+\.jsonl"/g) ?? [];
+        const paths = JSON.stringify(rest.jobs).match(/"uri":"\.\/[A-Za-z-]+\.jsonl"/g) ?? [];
         assert.deepEqual([...new Set(paths)].sort(), job.files.map((f) => `"uri":"${f.path}"`).sort(), 'the data inputs read the placeholder files');
       });
     }

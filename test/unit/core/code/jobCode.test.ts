@@ -60,14 +60,14 @@ describe('Show Code: the job a card would start, on placeholder files', () => {
     assert.deepEqual(languagePairOf({ name: 't5-small', source: 'azureml://registries/azureml/models/t5-small/versions/3' }), { source: '<source-lang>', target: '<target-lang>' });
   });
 
-  it('fine-tunes on ./train.jsonl and ./validation.jsonl with the default settings; evaluates on ./test.jsonl', () => {
+  it('fine-tunes on the placeholder files YOUR-TRAIN-DATA.jsonl and YOUR-VALIDATION-DATA.jsonl with the default settings; evaluates on YOUR-TEST-DATA.jsonl', () => {
     const fineTune = placeholderJob(model(), 'fineTune', 'text-classification', 'gpu-cluster');
-    assert.deepEqual(fineTune.spec.data, { file: './train.jsonl', validationFile: './validation.jsonl', mapping: { sentence: 'sentence', label: 'label' } });
+    assert.deepEqual(fineTune.spec.data, { file: './YOUR-TRAIN-DATA.jsonl', validationFile: './YOUR-VALIDATION-DATA.jsonl', mapping: { sentence: 'sentence', label: 'label' } });
     assert.deepEqual(fineTune.spec.settings, TASKS['text-classification'].training);
     assert.equal(fineTune.spec.compute, 'gpu-cluster');
     assert.deepEqual(fineTune.files.map((f) => f.part), ['train', 'validation']);
     const evaluate = placeholderJob(model({ task: 'text-classification' }), 'evaluate', 'text-classification');
-    assert.deepEqual(evaluate.files.map((f) => [f.part, f.path]), [['test', './test.jsonl']]);
+    assert.deepEqual(evaluate.files.map((f) => [f.part, f.path]), [['test', './YOUR-TEST-DATA.jsonl']]);
     assert.equal(evaluate.spec.settings, undefined);
   });
 });
@@ -94,7 +94,7 @@ describe('Show Code: the document', () => {
     const job = placeholderJob(model(), 'fineTune', 'question-answering');
     const text = jobCodeDocument(job, { displayName: 'Local', flags: ['--backend', 'local'] }, [{ title: 'Azure ML CLI v2', paragraphs: ['YAML.'], blocks: [] }]);
     assert.match(text, /^# Fine-tune bert-base-uncased for question answering\n/);
-    assert.match(text, /## 1\. Your data[\s\S]*### One line of \.\/train\.jsonl and \.\/validation\.jsonl\n\n```json\n\{"question":"<question>","context":"<context>","answers":\{"answer_start":\[0\],"text":\["<answer_text>"\]\}\}\n```/);
+    assert.match(text, /## 1\. Your data[\s\S]*`\.\/YOUR-TRAIN-DATA\.jsonl` and `\.\/YOUR-VALIDATION-DATA\.jsonl` are placeholders: replace them[\s\S]*### One line of \.\/YOUR-TRAIN-DATA\.jsonl and \.\/YOUR-VALIDATION-DATA\.jsonl\n\n```json\n\{"question":"<question>","context":"<context>","answers":\{"answer_start":\[0\],"text":\["<answer_text>"\]\}\}\n```/);
     assert.match(text, /## 2\. fm, the Foundation Models command line[\s\S]*```sh\nfm job submit \\\n {2}--backend local \\\n {2}--task question-answering \\\n/);
     assert.match(text, /--map question=question,context=context,answer_text=answers\.text,answer_start=answers\.answer_start/);
     assert.match(text, /## 3\. Azure ML CLI v2\n\nYAML\.\n$/);
