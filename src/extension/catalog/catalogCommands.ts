@@ -14,7 +14,7 @@ interface FacetPick extends vscode.QuickPickItem {
  * many models each keeps given the other filter, and an entry that clears this one.
  */
 export async function pickCatalogFilter(tree: CatalogTreeProvider, key: FilterKey): Promise<void> {
-  const listing = await tree.loadListing();
+  const listing = await tree.modelsNow();
   if (!listing) return;
   const current = tree.filter;
   const other = key === 'task' ? { license: current.license } : { task: current.task };
@@ -56,11 +56,11 @@ export function modelIdArgument(argument: unknown): string | undefined {
 
 /** Search the whole catalog (not only the filtered tree) by name, task, license or description; opens the card. */
 export async function searchCatalog(tree: CatalogTreeProvider): Promise<void> {
-  const listing = await tree.loadListing();
+  const listing = await tree.modelsNow();
   if (!listing) return;
   const picked = await vscode.window.showQuickPick(listing.models.map(describeModel), {
     title: 'Search Models',
-    placeHolder: `Search ${listing.models.length} models by name, task, license or description`,
+    placeHolder: `Search ${listing.models.length} models${listing.loading ? ' (loaded so far)' : ''} by name, task, license or description`,
     matchOnDescription: true,
     matchOnDetail: true,
   });
