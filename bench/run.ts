@@ -7,6 +7,7 @@ import { measureCardRender, measureCatalogFilter } from './catalogBench';
 import { measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
 import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
+import { inference, inferenceSweep } from './inferenceReport';
 
 const describe = (s: ActivationSample) =>
   `activation ${s.activationMs.toFixed(1)} ms = bundle load ${s.bundleLoadMs.toFixed(1)} ms + ` +
@@ -70,14 +71,16 @@ function metrics(): void {
   }
 }
 
-/** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all by default. */
-const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,jobs,metrics,datasets').split(','));
+/** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all but the inference sweep by default. */
+const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,jobs,metrics,datasets,inference').split(','));
 Promise.resolve()
   .then(() => (sections.has('sizes') ? main() : undefined))
   .then(() => (sections.has('catalog') ? catalog() : undefined))
   .then(() => (sections.has('jobs') ? jobs() : undefined))
   .then(() => (sections.has('metrics') ? metrics() : undefined))
   .then(() => (sections.has('datasets') ? datasets() : undefined))
+  .then(() => (sections.has('inference') ? inference() : undefined))
+  .then(() => (sections.has('inference-sweep') ? inferenceSweep() : undefined))
   .catch((error: unknown) => {
   console.error(error);
   process.exit(1);

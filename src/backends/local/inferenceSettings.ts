@@ -18,3 +18,8 @@ export function inferenceSettings(values: { readonly batchSize?: number | undefi
   const whole = (value: number | undefined, max: number) => (value !== undefined && Number.isInteger(value) && value >= 1 && value <= max ? value : undefined);
   return { batchSize: whole(values.batchSize, 1024) ?? DEFAULT_INFERENCE_SETTINGS.batchSize, threads: whole(values.threads, 256) };
 }
+
+/** The onnxruntime session options for `settings` (transformers.js's `session_options`; the bench's bare session too). */
+export function sessionOptions(settings: InferenceSettings): { intraOpNumThreads?: number; interOpNumThreads?: number } {
+  return settings.threads ? { intraOpNumThreads: settings.threads, interOpNumThreads: 1 } : {};
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { InferenceInput, InferenceOptions, InferenceOutput } from '../../core/inference/inferenceTypes';
 import { TASKS, type TaskId } from '../../core/tasks';
-import type { InferenceSettings } from './inferenceSettings';
+import { sessionOptions, type InferenceSettings } from './inferenceSettings';
 import { checkRunnableFolder } from './onnxFolder';
 import { runtimeLoader } from './localRuntime';
 import { maskProblem, RUNNERS, type GenerationHooks, type LoadedPipeline, type RunContext } from './taskRunners';
@@ -70,8 +70,7 @@ export async function loadTaskModel(folder: string, task: TaskId, settings: Infe
   transformers.env.allowLocalModels = true;
   transformers.env.localModelPath = '';
   const pipeline = TASKS[task].localPipeline;
-  const threads = settings.threads ? { session_options: { intraOpNumThreads: settings.threads, interOpNumThreads: 1 } } : {};
-  const pipe = (await transformers.pipeline(pipeline, resolved, { local_files_only: true, dtype, ...threads })) as unknown as LoadedPipeline;
+  const pipe = (await transformers.pipeline(pipeline, resolved, { local_files_only: true, dtype, session_options: sessionOptions(settings) })) as unknown as LoadedPipeline;
   const hooks = generationHooks(transformers, pipe);
   const runner = RUNNERS[pipeline];
   let tail: Promise<unknown> = Promise.resolve();
