@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DEFAULT_INFERENCE_SETTINGS, sessionOptions, type InferenceSettings } from '../src/backends/local/inferenceSettings';
+import { lengthBatches } from '../src/backends/local/lengthBatches';
 import { loadTaskModel } from '../src/backends/local/localInference';
 import { benchTexts, writeBenchEncoder } from './benchEncoder';
 
@@ -49,11 +50,11 @@ interface TokenizerCall {
 
 type Feeds = Record<string, ort.Tensor>;
 
-/** The batches as the pipeline tokenizes them (padded to each batch's longest), as onnxruntime tensors. */
+/** The batches our path forms (`lengthBatches`), tokenized as the pipeline does (padded to each batch's longest), as onnxruntime tensors. */
 function pretokenize(tokenizer: TokenizerCall, texts: readonly string[], batchSize: number, inputNames: readonly string[]): Feeds[] {
   const batches: Feeds[] = [];
-  for (let start = 0; start < texts.length; start += batchSize) {
-    const encoding = tokenizer(texts.slice(start, start + batchSize), { padding: true, truncation: true });
+  for (const batch of lengthBatches(texts.map((text) => ({ text })), batchSize)) {
+    const encoding = tokenizer(batch.map((i) => texts[i] ?? ''), { padding: true, truncation: true });
     const feeds: Feeds = {};
     for (const name of inputNames) {
       const tensor = encoding[name];

@@ -49,13 +49,14 @@ export async function inferenceSweep(): Promise<void> {
   const n = Number(process.env.FM_BENCH_INFERENCE_ROUNDS ?? 3);
   await withBenchEncoder(async (folder, parameters) => {
     console.log(`\n## Local inference sweep: ${(parameters / 1e6).toFixed(1)}M-parameter encoder, ${textCount()} texts (${n} rounds: median (range); threads 0 = onnxruntime default)`);
-    console.log('batch threads   ours texts/s          bare texts/s          ratio wall        ratio CPU');
+    console.log('batch threads   ours texts/s          bare texts/s          ours texts/CPU-s      bare texts/CPU-s      ratio wall        ratio CPU');
     for (const threads of threadCounts) {
       for (const batchSize of batches) {
         const figures = await measureClassification(folder, parameters, { batchSize, threads: threads || undefined }, textCount(), n);
         const r = figures.rounds;
         console.log(
           `${String(batchSize).padStart(5)} ${String(threads).padStart(7)}   ${spread(r.map((x) => textsPerSecond(figures.texts, x.ours)), 0).padEnd(20)}  ${spread(r.map((x) => textsPerSecond(figures.texts, x.bare)), 0).padEnd(20)}  ` +
+            `${spread(r.map((x) => textsPerSecond(figures.texts, x.ours, true)), 0).padEnd(20)}  ${spread(r.map((x) => textsPerSecond(figures.texts, x.bare, true)), 0).padEnd(20)}  ` +
             `${spread(r.map((x) => x.bare.ms / x.ours.ms)).padEnd(16)}  ${spread(r.map((x) => x.bare.cpuMs / x.ours.cpuMs))}`,
         );
       }
