@@ -183,7 +183,8 @@ export interface GenerationFigures {
   readonly maxNewTokens: number;
   /** Whether our text equals the bare loop's decoded tokens for every prompt. */
   readonly sameText: boolean;
-  readonly rounds: readonly { readonly ours: readonly GenerationRun[]; readonly bare: readonly GenerationRun[] }[];
+  /** Per round: streamed as the playground does (`ours`), unstreamed as evaluation does (`plain`), and the bare loop. */
+  readonly rounds: readonly { readonly ours: readonly GenerationRun[]; readonly plain: readonly GenerationRun[]; readonly bare: readonly GenerationRun[] }[];
 }
 
 /** The prompts: the first three words of each review of samples/reviews.csv. */
@@ -205,25 +206,27 @@ export async function measureGeneration(settings: InferenceSettings, promptCount
       decode(ids: number[], options: { skip_special_tokens: boolean }): string;
     };
     const encoded = prompts.map((prompt) => tokenizer.encode(prompt));
-    const ours = async (prompt: string, tokens: number): Promise<GenerationRun> => {
+    const ours = async (prompt: string, tokens: number, streamed: boolean): Promise<GenerationRun> => {
       const start = performance.now();
       let firstTokenMs = 0;
-      const [output] = await model.run([{ text: prompt }], { maxNewTokens, onToken: () => (firstTokenMs ||= performance.now() - start) });
+      const onToken = streamed ? () => (firstTokenMs ||= performance.now() - start) : undefined;
+      const [output] = await model.run([{ text: prompt }], { maxNewTokens, onToken });
       return { tokens, firstTokenMs, totalMs: performance.now() - start, text: output?.kind === 'text' ? output.text : '' };
     };
-    const results: { ours: GenerationRun[]; bare: GenerationRun[] }[] = [];
+    const results: { ours: GenerationRun[]; plain: GenerationRun[]; bare: GenerationRun[] }[] = [];
     let sameText = true;
     for (let round = 0; round <= rounds; round++) {
-      const bare: GenerationRun[] = [];
-      const mine: GenerationRun[] = [];
+      const runs = { ours: [] as GenerationRun[], plain: [] as GenerationRun[], bare: [] as GenerationRun[] };
       for (const [i, prompt] of prompts.entries()) {
         const b = await bareGreedy(session, config, encoded[i] ?? [], maxNewTokens);
-        bare.push({ ...b, text: tokenizer.decode(b.ids, { skip_special_tokens: true }) });
-        mine.push(await ours(prompt, b.tokens));
-        if ((mine.at(-1)?.text ?? '').trim() !== (bare.at(-1)?.text ?? '').trim()) sameText = false;
+        const text = tokenizer.decode(b.ids, { skip_special_tokens: true }).trim();
+        runs.bare.push({ ...b, text });
+        runs.ours.push(await ours(prompt, b.tokens, true));
+        runs.plain.push(await ours(prompt, b.tokens, false));
+        if ([runs.ours, runs.plain].some((list) => (list.at(-1)?.text ?? '').trim() !== text)) sameText = false;
       }
-      // Round 0 warms both up.
-      if (round > 0) results.push({ ours: mine, bare });
+      // Round 0 warms all up.
+      if (round > 0) results.push(runs);
     }
     return { prompts: prompts.length, maxNewTokens, sameText, rounds: results };
   } finally {

@@ -39,7 +39,9 @@ export async function inference(): Promise<void> {
   const bare = generation.rounds.map((r) => tokensPerSecond(r.bare));
   console.log(`local playground path  ${spread(ours, 0).padStart(18)} tokens/s   first token ${spread(generation.rounds.map((r) => firstToken(r.ours)), 1)} ms (the streamer's first text)`);
   console.log(`bare greedy loop       ${spread(bare, 0).padStart(18)} tokens/s   first token ${spread(generation.rounds.map((r) => firstToken(r.bare)), 1)} ms`);
-  console.log(`ratio (ours / bare)    tokens/s ${spread(generation.rounds.map((r, i) => (ours[i] ?? 0) / tokensPerSecond(r.bare)))}`);
+  const plain = generation.rounds.map((r) => tokensPerSecond(r.plain));
+  console.log(`local evaluation path  ${spread(plain, 0).padStart(18)} tokens/s   (not streamed)`);
+  console.log(`ratio (ours / bare)    tokens/s streamed ${spread(generation.rounds.map((r, i) => (ours[i] ?? 0) / (bare[i] ?? 1)))}, not streamed ${spread(generation.rounds.map((r, i) => (plain[i] ?? 0) / (bare[i] ?? 1)))}`);
 }
 
 /** FM_BENCH_SECTIONS=inference-sweep: texts/s of both sides over batch sizes and thread counts, to choose the defaults. */
