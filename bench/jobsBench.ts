@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBackend } from '../src/backends/registry';
 import type { JobRecord } from '../src/core/jobs/jobModel';
+import type { LogPolling } from '../src/core/jobs/logPolling';
 
 /**
  * The local log stream (`follow`): a separate writer process appends lines to a running job's log, as a job
@@ -146,4 +147,74 @@ export async function measureAzureLogStream(): Promise<string[]> {
     await fake.close();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+interface LiveRun {
+  readonly latencies: number[];
+  /** Requests per minute over the writing time, and over its last minute (the stream settled). */
+  readonly perMinute: { readonly details: number; readonly reads: number };
+  readonly lastMinute: { readonly details: number; readonly reads: number };
+}
+
+/**
+ * One stream of a job already half an hour old (the fake's run started 30 minutes ago) whose log grows a line every
+ * 200 ms for `seconds`, under `polling`; then the stream runs until every line has arrived. Latency is from a line's
+ * append to its delivery; requests are counted over the writing time, by kind.
+ */
+async function followLiveLog(polling: LogPolling, seconds: number): Promise<LiveRun> {
+  const { startAzureFixture } = await import('../test/support/azureBackendFixture');
+  const { streamJobLogs } = await import('../src/backends/azure/runHistoryLogs');
+  const fixture = await startAzureFixture({ cloud: { scope: 'https://management.azure.com/.default' } });
+  const { fake } = fixture;
+  const name = 'finetune-30-minutes-in';
+  fixture.workspace.jobs = [{ name, jobType: 'Command', status: 'Running', startedAt: Date.now() - 30 * 60_000, logs: { 'user_logs/std_log.txt': '' } }];
+  const abort = new AbortController();
+  const latencies: number[] = [];
+  let written = 0;
+  const writer = setInterval(() => fake.appendLog(name, 'user_logs/std_log.txt', `step ${written++} loss 0.${written % 1000} at ${Date.now()}\n`), 200);
+  const start = Date.now();
+  let stopWriting = 0;
+  setTimeout(() => {
+    clearInterval(writer);
+    stopWriting = Date.now();
+    if (latencies.length === written) abort.abort();
+  }, seconds * 1000);
+  try {
+    for await (const event of streamJobLogs({ client: fixture.client(), target: fixture.target, jobName: name, signal: abort.signal, polling })) {
+      if (event.type !== 'line') continue;
+      latencies.push(Date.now() - Number(event.text.split(' at ')[1]));
+      if (stopWriting && latencies.length === written) abort.abort();
+    }
+  } finally {
+    clearInterval(writer);
+    await fixture.close();
+  }
+  const rates = (from: number) => {
+    const during = fake.requests.filter((r) => r.at >= from && r.at <= stopWriting);
+    const minutes = (stopWriting - from) / 60_000;
+    return { details: during.filter((r) => r.path.endsWith('/details')).length / minutes, reads: during.filter((r) => r.path.startsWith('/blob/logs/')).length / minutes };
+  };
+  return { latencies, perMinute: rates(start), lastMinute: rates(Math.max(start, stopWriting - 60_000)) };
+}
+
+/**
+ * Live logs at any age: line latency (p50, p95) and requests per minute for a job 30 minutes old whose log grows a
+ * line every 200 ms, with the default polling (`livePolling`, written to for `seconds`: its status polls slow down
+ * over the stream's first two minutes, so the last minute shows what it settles to) and with `az ml job stream`'s
+ * curve (`cliPolling`, for `cliSeconds`; a minute apart from the start at that age).
+ */
+export async function measureAzureLiveLatency(seconds: number, cliSeconds: number): Promise<string[]> {
+  const { cliPolling, livePolling } = await import('../src/core/jobs/logPolling');
+  const rows: string[] = [];
+  const runs = [['default polling (livePolling)', livePolling(), seconds], ["az ml job stream's curve (cliPolling)", cliPolling(), cliSeconds]] as const;
+  for (const [label, polling, duration] of runs) {
+    const run = await followLiveLog(polling, duration);
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const rate = (r: { details: number; reads: number }) => `${(r.details + r.reads).toFixed(1)} (${r.reads.toFixed(1)} log reads + ${r.details.toFixed(1)} status polls)`;
+    rows.push(
+      `${label.padEnd(38)} ${run.latencies.length} lines: latency p50 ${s(percentile(run.latencies, 0.5))}, p95 ${s(percentile(run.latencies, 0.95))}, max ${s(Math.max(...run.latencies))}; ` +
+        `requests/min ${rate(run.perMinute)} over ${duration} s, ${rate(run.lastMinute)} in the last minute`,
+    );
+  }
+  return rows;
 }

@@ -1,12 +1,13 @@
 // `npm run bench`: figures measured on this machine, printed as a table. Each later area adds its own section.
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes, packageSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
-import { measureAzureLogStream, measureLocalLogStream } from './jobsBench';
+import { measureAzureLiveLatency, measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
-import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
+import { measureDatasetThroughput, measurePreviewLatency, median as medianOf } from './datasetThroughput';
 import { inference, inferenceSweep } from './inferenceReport';
 
 const describe = (s: ActivationSample) =>
@@ -37,14 +38,27 @@ async function main(): Promise<void> {
   console.log(`median: ${describe({ activationMs: med('activationMs'), bundleLoadMs: med('bundleLoadMs'), hostMs: med('hostMs'), activateMs: med('activateMs') })}`);
 }
 
+const spread = (values: readonly number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
+
 async function datasets(): Promise<void> {
   const megabytes = Number(process.env.FM_BENCH_DATASET_MB ?? 500);
-  console.log(`\n## Datasets: validate and convert a ${megabytes} MB text-classification file (streaming)`);
-  const { raw, rows } = await measureDatasetThroughput(megabytes);
-  console.log(`raw read (page cache): CSV ${raw.csv?.toFixed(0)} MB/s, JSONL ${raw.jsonl?.toFixed(0)} MB/s`);
-  for (const row of rows) {
-    console.log(`${row.label.padEnd(16)} ${row.mbPerSecond.toFixed(1).padStart(7)} MB/s  = ${(row.ratioToRawRead * 100).toFixed(1)}% of raw read  RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+  const rounds = Number(process.env.FM_BENCH_DATASET_RUNS ?? 3);
+  console.log(`\n## Datasets: validate and convert a ${megabytes} MB text-classification file (streaming), ${rounds} rounds, median (min–max)`);
+  console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
+  const ratios = (of: readonly number[], to: readonly number[]) => of.map((value, round) => value / (to[round] ?? NaN));
+  const figure = (values: readonly number[], unit: string) => `${medianOf(values).toFixed(2)}${unit} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+  for (const result of await measureDatasetThroughput(megabytes, rounds)) {
+    console.log(`${result.format.toUpperCase()}: raw read (page cache) ${result.rawMbPerSecond.toFixed(0)} MB/s; ratios are taken round by round (the same load on both)`);
+    for (const row of [result.yardstick, result.validate, result.convert]) {
+      const ratio = row === result.yardstick ? 'yardstick' : `${figure(ratios(row.mbPerSecond, result.yardstick.mbPerSecond), '×')} the yardstick`;
+      // In CPU time: the yardstick's CPU milliseconds over this row's, round by round.
+      const cpu = row === result.yardstick ? '' : `, in CPU time ${figure(ratios(result.yardstick.cpuMs, row.cpuMs), '×')}`;
+      console.log(`  ${row.label.padEnd(18)} ${medianOf(row.mbPerSecond).toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio}${cpu}; RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+    }
+    // Time taken is the inverse of MB/s: convert's time over validate's is validate's MB/s over convert's.
+    console.log(`  convert takes ${figure(ratios(result.validate.mbPerSecond, result.convert.mbPerSecond), '×')} validate's time`);
   }
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   const preview = await measurePreviewLatency(5);
   console.log(`preview of the first ${preview.rows} rows of a 5 GB CSV: ${preview.ms.toFixed(1)} ms`);
 }
@@ -61,6 +75,10 @@ async function jobs(): Promise<void> {
   console.log('\n## Jobs: the log streams');
   for (const line of await measureLocalLogStream()) console.log(line);
   for (const line of await measureAzureLogStream()) console.log(line);
+  // FM_BENCH_LIVE_LOG_SECONDS: how long the log is written to for the default polling (150 s) and for the CLI's curve (90 s).
+  const [seconds = 150, cliSeconds = 90] = (process.env.FM_BENCH_LIVE_LOG_SECONDS ?? '150,90').split(',').map(Number);
+  console.log(`Azure live log: a job 30 minutes old, its log a line every 200 ms, on the fake server (load average ${os.loadavg()[0]?.toFixed(2)})`);
+  for (const line of await measureAzureLiveLatency(seconds, cliSeconds)) console.log(line);
 }
 
 function metrics(): void {

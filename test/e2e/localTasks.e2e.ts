@@ -66,7 +66,7 @@ async function submitAndShowMetrics(wb: Workbench, panel: FrameLocator, run: Eva
   }
   await notification.getByRole('button', { name: 'Show Metrics' }).click();
   const metrics = wb.webview();
-  await metrics.locator('#metrics tr', { has: wb.page.locator('th', { hasText: new RegExp(`^${run.metric}$`) }) }).waitFor({ timeout: 30_000 });
+  await metrics.locator(`#metrics tr[data-key="${run.metric}"] td.number`, { hasText: /^\d/ }).waitFor({ timeout: 30_000 });
 }
 
 describe('e2e: Evaluate… runs every task on this machine with its fixture model', function () {

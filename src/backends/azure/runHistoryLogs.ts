@@ -15,12 +15,12 @@ import {
   logFileKey,
   logOffset,
   LogCursorSchema,
-  pollDelayMs,
   POLL_MAX_MS,
   POLL_MIN_MS,
   sortLogFiles,
   type LogCursor,
 } from '../../core/jobs/logCursor';
+import { livePolling, runAgeMs, ThrottleBackoff, type LogPolling } from '../../core/jobs/logPolling';
 import { abortableDelay } from '../../core/abortableDelay';
 import { getJson, isLoopbackHttp, type MlClient } from './azureHttp';
 import type { AzureWorkspaceTarget } from './azureTarget';
@@ -52,6 +52,10 @@ const JobTypeSchema = z.looseObject({ properties: z.looseObject({ jobType: z.str
  *    each line as it is handed over.
  * 4. Once the job's status is terminal, every file is read one last time with `final` (an unterminated last line is
  *    emitted too), then an `end` event carries the status and the run's `error.error.message`.
+ * 5. Between two status polls (step 2, which reads every file too), the files of the runs still going are read
+ *    from their offsets alone (step 3) as often as the polling policy says (`core/jobs/logPolling.ts`): by default
+ *    the status at most 20 s apart and the logs every second, so a line shows within about a second at any age of
+ *    the job, where `az ml job stream` shows it up to a minute late.
  *
  * A poll that fails part-way (the pipelines' own retries exhausted: socket reset, truncated body, 401, 429/5xx)
  * changes nothing that was not handed over, so the next poll simply continues from the cursor. A body is used only
@@ -72,9 +76,14 @@ export interface StreamJobLogsOptions {
   cursor?: LogCursor;
   /** Stops the stream cleanly: the iteration ends without an error (and without an `end` event). */
   signal?: AbortSignal;
-  /** Poll interval bounds of the sigmoid (`pollDelayMs`); 2 s and 60 s by default. */
+  /**
+   * Bounds of the wait between polls: of the status curve (`pollDelayMs`: 2 s, and 20 s in the default policy), and
+   * of the longer waits after failed polls (2 s doubling up to 60 s).
+   */
   pollMinMs?: number;
   pollMaxMs?: number;
+  /** When to poll the status and when to read the logs being written; `livePolling` by default (within the bounds above). */
+  polling?: LogPolling;
   /**
    * Called with a copy of the cursor after each batch of lines (one file read), and once more when the stream
    * stops with lines handed over since. Persist it to resume with `cursor`.
@@ -100,6 +109,7 @@ const RunErrorSchema = z
 const RunDetailsSchema = z.object({
   runId: z.string().nullish(),
   status: z.string().nullish(),
+  startTimeUtc: z.string().nullish(),
   error: RunErrorSchema,
   logFiles: z.record(z.string(), z.string()).nullish(),
 });
@@ -109,15 +119,25 @@ interface RunState {
   readonly depth: number;
   readonly jobType?: string;
   status?: string;
+  /** When the run started, as the service says (ISO 8601). */
+  startTimeUtc?: string | undefined;
   /** Terminal and read to the end: nothing more to do for this run. */
   done: boolean;
   /** Children as last listed (kept when a later listing fails). */
   children: string[];
+  /** Its log files (name → read URL) as last listed, read between status polls while the run goes on. */
+  files: Readonly<Record<string, string>>;
 }
 
 interface PollResult {
   ok: boolean;
   error?: unknown;
+}
+
+/** What the blob pipeline saw of throttling since it was last asked: a 429 or 503 answer, and its `Retry-After`. */
+interface ThrottleWatch {
+  throttled: boolean;
+  retryAfterMs: number;
 }
 
 let sharedHttpClient: HttpClient | undefined;
@@ -126,11 +146,27 @@ let sharedHttpClient: HttpClient | undefined;
  * The pipeline for SAS URLs: retries (429/503 honour `Retry-After`; resets and 5xx back off), user agent, request
  * id, redirects, and no authentication policy.
  */
-function blobPipeline(retryOptions: PipelineRetryOptions | undefined): Pipeline {
+function blobPipeline(retryOptions: PipelineRetryOptions | undefined, watch: ThrottleWatch): Pipeline {
   const pipeline = createPipelineFromOptions({
     retryOptions: { maxRetries: 3, retryDelayInMs: 400, maxRetryDelayInMs: 10_000, ...retryOptions },
     userAgentOptions: { userAgentPrefix: USER_AGENT },
   });
+  // Every answer, retried ones included: a 429 or 503 slows the reads down (`ThrottleBackoff`).
+  pipeline.addPolicy(
+    {
+      name: 'watchThrottling',
+      async sendRequest(request, next) {
+        const response = await next(request);
+        if (response.status === 429 || response.status === 503) {
+          watch.throttled = true;
+          const seconds = Number(response.headers.get('retry-after'));
+          if (Number.isFinite(seconds)) watch.retryAfterMs = Math.max(watch.retryAfterMs, seconds * 1000);
+        }
+        return response;
+      },
+    },
+    { afterPhase: 'Retry' },
+  );
   // A streamed body whose connection drops before we start reading it would emit an unhandled 'error'; note it
   // here, right after the transport, and let the read see it (a destroyed stream rethrows its error).
   pipeline.addPolicy(
@@ -231,12 +267,18 @@ class RunHistoryLogStream {
   /** Lines were handed over since the cursor was last reported. */
   private unreported = false;
   private runsUrl = '';
+  private readonly polling: LogPolling;
+  private readonly throttling: ThrottleWatch = { throttled: false, retryAfterMs: 0 };
+  private readonly backoff = new ThrottleBackoff();
+  /** When a log last had new bytes (or the stream started). */
+  private lastNewBytesAt = Date.now();
 
   constructor(
     private readonly options: StreamJobLogsOptions,
     private readonly cursor: LogCursor,
   ) {
-    this.pipeline = blobPipeline(options.blobRetryOptions);
+    this.pipeline = blobPipeline(options.blobRetryOptions, this.throttling);
+    this.polling = options.polling ?? livePolling({ statusMinMs: options.pollMinMs, ...(options.pollMaxMs !== undefined ? { statusMaxMs: options.pollMaxMs } : {}) });
   }
 
   async *events(): LogEvents<void> {
@@ -256,28 +298,52 @@ class RunHistoryLogStream {
     const { client, target, jobName, signal } = this.options;
     const job = await getJson(client, workspaceResourceUrl(client, target, 'jobs', jobName), JobTypeSchema, signal);
     this.runsUrl = (await workspaceDataPlane(client, target, signal)).runsUrl;
-    const root: RunState = { id: jobName, depth: 0, jobType: job.properties.jobType, done: false, children: [] };
+    const root: RunState = { id: jobName, depth: 0, jobType: job.properties.jobType, done: false, children: [], files: {} };
     this.runs.set(root.id, root);
     return root;
   }
 
-  /** Polls until the job ended and every file was read to its end; after failures the wait doubles. */
+  /**
+   * Polls the status until the job ended and every file was read to its end, and between status polls reads the logs
+   * being written, each as often as the policy says; after failures the wait doubles.
+   */
   private async *pollUntilEnd(root: RunState): LogEvents<void> {
     const minMs = this.options.pollMinMs ?? POLL_MIN_MS;
-    const maxMs = this.options.pollMaxMs ?? POLL_MAX_MS;
+    const maxMs = Math.max(this.options.pollMaxMs ?? POLL_MAX_MS, minMs);
     const maxFailedPolls = Math.max(1, this.options.maxFailedPolls ?? 10);
     const started = Date.now();
     let failedPolls = 0;
+    let nextStatusAt = started;
     for (;;) {
       this.checkAbort();
-      const poll = yield* this.poll(root);
+      const statusDue = Date.now() >= nextStatusAt;
+      this.throttling.throttled = false;
+      this.throttling.retryAfterMs = 0;
+      const poll = statusDue ? yield* this.poll(root) : yield* this.readRunning();
       if (poll.ended) return;
+      this.backoff.update(this.throttling.throttled);
       failedPolls = poll.ok ? 0 : failedPolls + 1;
       if (failedPolls >= maxFailedPolls) throw poll.error;
+      const now = Date.now();
+      if (statusDue && poll.ok) nextStatusAt = now + this.polling.statusDelayMs({ runMs: runAgeMs(root.startTimeUtc, now, started), streamMs: now - started });
+      // A read between status polls failed (a read URL expired?): the next try is a status poll, which lists them anew.
+      if (!statusDue && !poll.ok) nextStatusAt = now;
+      const tailMs = this.polling.tailDelayMs(now - this.lastNewBytesAt);
+      const nextAt = tailMs === undefined ? nextStatusAt : Math.min(nextStatusAt, now + this.backoff.delay(tailMs, this.throttling.retryAfterMs));
       // After failures the wait doubles (up to the maximum), so a few minutes of outage are ridden out.
-      const delay = pollDelayMs(Date.now() - started, minMs, maxMs);
-      await abortableDelay(failedPolls > 0 ? Math.min(Math.max(delay, minMs * 2 ** failedPolls), Math.max(maxMs, minMs)) : delay, this.options.signal);
+      const wait = failedPolls > 0 ? Math.min(Math.max(nextAt - now, minMs * 2 ** failedPolls), maxMs) : nextAt - now;
+      await abortableDelay(Math.max(0, wait), this.options.signal);
     }
+  }
+
+  /** Between status polls: the files of every run still going, from the cursor on, as last listed. */
+  private async *readRunning(): LogEvents<PollResult & { ended?: boolean }> {
+    const result: PollResult = { ok: true };
+    for (const run of this.runs.values()) {
+      if (run.done || isTerminalRunStatus(run.status)) continue;
+      merge(result, yield* this.readFiles(run, run.files, false));
+    }
+    return result;
   }
 
   /** One poll: the job's details, its files, its steps'; then the `end` event once it is terminal and all was read. */
@@ -292,8 +358,9 @@ class RunHistoryLogStream {
       return { ok: false, error };
     }
     yield* this.statusOf(root, details);
+    root.startTimeUtc = details.startTimeUtc ?? undefined;
     const terminal = isTerminalRunStatus(details.status ?? undefined);
-    merge(poll, yield* this.readFiles(root, details, terminal));
+    merge(poll, yield* this.readFiles(root, details.logFiles ?? {}, terminal));
     if (root.jobType === 'Pipeline') merge(poll, yield* this.followChildren(root, terminal, new Set([root.id])));
     if (!terminal || !poll.ok) return poll;
     this.report();
@@ -316,9 +383,9 @@ class RunHistoryLogStream {
     }
   }
 
-  /** Reads every streamable log file of `run` from the cursor on; not ok when a read failed. */
-  private async *readFiles(run: RunState, details: RunDetails, final: boolean): LogEvents<PollResult> {
-    const files = details.logFiles ?? {};
+  /** Reads every streamable log file of `run` (`files`, as just listed) from the cursor on; not ok when a read failed. */
+  private async *readFiles(run: RunState, files: Readonly<Record<string, string>>, final: boolean): LogEvents<PollResult> {
+    run.files = files;
     const result: PollResult = { ok: true };
     for (const file of sortLogFiles(Object.keys(files), run.jobType)) {
       const url = files[file];
@@ -332,6 +399,7 @@ class RunHistoryLogStream {
         merge(result, { ok: false, error });
         continue;
       }
+      if (bytes.length > 0) this.lastNewBytesAt = Date.now();
       yield* this.handOver(run, file, key, bytes, final);
     }
     return result;
@@ -378,7 +446,7 @@ class RunHistoryLogStream {
   private async *followChild(parent: RunState, id: string, final: boolean, seen: Set<string>): LogEvents<PollResult> {
     let child = this.runs.get(id);
     if (!child) {
-      child = { id, depth: parent.depth + 1, done: false, children: [] };
+      child = { id, depth: parent.depth + 1, done: false, children: [], files: {} };
       this.runs.set(id, child);
     }
     if (child.done) return { ok: true };
@@ -391,7 +459,7 @@ class RunHistoryLogStream {
     }
     yield* this.statusOf(child, details);
     const terminal = isTerminalRunStatus(details.status ?? undefined);
-    const files = yield* this.readFiles(child, details, terminal || final);
+    const files = yield* this.readFiles(child, details.logFiles ?? {}, terminal || final);
     const nested = yield* this.followChildren(child, terminal || final, seen);
     if (terminal && files.ok && nested.ok) child.done = true;
     return merge(merge({ ok: true }, files), nested);

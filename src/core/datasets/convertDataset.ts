@@ -3,7 +3,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFileError, fileKind } from '../inputFiles/regularFile';
-import { labelRole, type TaskId } from '../tasks';
+import { labelRole, type CanonicalRecord, type TaskId } from '../tasks';
+import { appendCanonicalLine } from './canonicalJson';
 import type { ColumnMapping } from './recordMapping';
 import { SPLITS, StratifiedSplitter, type SplitName, type SplitPercentages } from './splitDataset';
 import { validateDataset, type ValidationOptions, type ValidationReport } from './validateDataset';
@@ -65,12 +66,17 @@ async function removeStaleStaging(outDir: string): Promise<void> {
   }
 }
 
+/** A split's lines are gathered, up to this many pieces, and written at once: a write per record cost more than its JSON. */
+const WRITE_PIECES = 2048;
+
 /**
  * The staging folder's three files. A write that fails (a full disk) is kept and said once the records are in;
  * abandoning (an abort, a failure) destroys the streams without an unhandled error from writes still in flight.
  */
 class SplitWriters {
   private readonly streams: Record<SplitName, WriteStream>;
+  /** Each split's lines not yet written, in pieces (see `appendCanonicalLine`). */
+  private readonly gathered: Record<SplitName, string[]>;
   private failure: { name: SplitName; error: unknown } | undefined;
 
   constructor(
@@ -78,6 +84,7 @@ class SplitWriters {
     private readonly outDir: string,
   ) {
     this.streams = Object.fromEntries(SPLITS.map((name) => [name, this.open(name)])) as Record<SplitName, WriteStream>;
+    this.gathered = { train: [], validation: [], test: [] };
   }
 
   private open(name: SplitName): WriteStream {
@@ -90,11 +97,21 @@ class SplitWriters {
     if (this.failure) throw new OutputFolderError(`Cannot write ${this.failure.name}.jsonl in ${this.outDir}: ${describeFileError(this.failure.error)}.`);
   }
 
-  /** Resolves at once, or when the stream has room again (backpressure). */
-  write(name: SplitName, line: string): Promise<void> | undefined {
+  /** Adds `record` to split `name`; resolves at once, or when the file's stream has room again (backpressure). */
+  write(name: SplitName, record: CanonicalRecord, plainText: boolean): Promise<void> | undefined {
+    const pieces = this.gathered[name];
+    appendCanonicalLine(record, pieces, plainText);
+    return pieces.length < WRITE_PIECES ? undefined : this.flush(name);
+  }
+
+  private flush(name: SplitName): Promise<void> | undefined {
     this.check();
+    const pieces = this.gathered[name];
+    if (pieces.length === 0) return undefined;
+    const text = pieces.join('');
+    this.gathered[name] = [];
     const stream = this.streams[name];
-    if (stream.write(line)) return undefined;
+    if (stream.write(text)) return undefined;
     return once(stream, 'drain').then(
       () => undefined,
       () => this.check(),
@@ -102,6 +119,7 @@ class SplitWriters {
   }
 
   async finish(): Promise<void> {
+    for (const name of SPLITS) await this.flush(name);
     await Promise.all(SPLITS.map((name) => new Promise<void>((resolve) => this.streams[name].end(() => resolve()))));
     this.check();
   }
@@ -169,11 +187,11 @@ export async function convertDataset(file: string, task: TaskId, mapping: Column
   try {
     report = await validateDataset(file, task, mapping, {
       ...options,
-      onRecord: (record, line) => {
+      onRecord: (record, line, plainText) => {
         const split = splitter.assign(stratifyBy !== undefined ? String(record[stratifyBy]) : '');
         written[split]++;
         options.onPlaced?.(split, line);
-        return writers.write(split, `${JSON.stringify(record)}\n`);
+        return writers.write(split, record, plainText);
       },
     });
     await writers.finish();

@@ -2,22 +2,17 @@ import path from 'node:path';
 import { MAX_LINE_CHARS } from '../inputLimits';
 import { openRegularFile, readPrefix, type OpenedFile } from '../inputFiles/regularFile';
 import { decodeTextFile } from '../inputFiles/textStream';
-import { mapLines } from '../inputFiles/textLines';
+import { mapLineBatches } from '../inputFiles/textLines';
 import { DatasetReadError, type DatasetProblem } from './datasetProblem';
 import { readDelimited } from './delimitedReader';
 import { readJsonArray } from './jsonArrayReader';
 import { jsonLineItem, LINE_TOO_LONG } from './jsonRecords';
+import { ObjectRecord, type DatasetRecord, type RawItem } from './rawRecord';
 import { sniffDataset, type DatasetSniff } from './sniff';
 
 export { headerColumns } from './delimitedReader';
 
-/** One record as read, before any task rule: values keyed by column name. */
-export interface DatasetRecord {
-  /** Physical line (1-based) where the record starts. */
-  readonly line: number;
-  /** Own properties only and no prototype: a column named `__proto__` or `toString` is a column like any other. */
-  readonly values: Readonly<Record<string, unknown>>;
-}
+export type { DatasetRecord };
 
 /** What a read yields: a record, or a structural problem with the record that starts on that line. */
 export type ReadItem = { readonly kind: 'record'; readonly record: DatasetRecord } | { readonly kind: 'problem'; readonly problem: DatasetProblem };
@@ -60,20 +55,28 @@ export async function sniffFile(file: string): Promise<DatasetSniff & { size: nu
   }
 }
 
-/** JSON Lines records: each chunk is split and parsed at once (see `mapLines`). */
-function readJsonLines(chunks: AsyncIterable<string>, name: string): AsyncGenerator<ReadItem> {
-  return mapLines(chunks, MAX_LINE_CHARS, (line, text): ReadItem | undefined =>
+/** JSON Lines records, a chunk's worth at a time: each chunk is split and parsed at once (see `mapLineBatches`). */
+function readJsonLines(chunks: AsyncIterable<string>, name: string): AsyncGenerator<RawItem[]> {
+  return mapLineBatches(chunks, MAX_LINE_CHARS, (line, text): RawItem | undefined =>
     text === undefined ? { kind: 'problem', problem: { file: name, line, message: `the line ${LINE_TOO_LONG}` } } : jsonLineItem(text, line, name),
   );
 }
 
+/** The items of a `.json` array, one at a time (the format is for small files). */
+async function* oneByOne(items: AsyncIterable<ReadItem>): AsyncGenerator<RawItem[]> {
+  for await (const item of items) yield [item.kind === 'record' ? new ObjectRecord(item.record.line, item.record.values) : item];
+}
+
 /**
- * Streams a dataset's records with bounded memory. The file's extension decides its format (the content is sniffed
- * only when the extension is none of the dataset ones). Structural problems (ragged rows, bad quotes, invalid JSON,
- * values nested too deeply, lines too long) come as items in line order; a file that cannot be read at all, or past
- * some line, throws `InputFileError`. Stopping the iteration early (a preview) stops reading the file.
+ * Streams a dataset's records with bounded memory, the records of each chunk read in one array, as the readers hold
+ * them (see `rawRecord.ts`): a reader that works through them synchronously (validation) pays for no promise per
+ * record, and for no record keyed by column. The file's extension decides its format
+ * (the content is sniffed only when the extension is none of the dataset ones). Structural problems (ragged rows,
+ * bad quotes, invalid JSON, values nested too deeply, lines too long) come as items in line order; a file that
+ * cannot be read at all, or past some line, throws `InputFileError`. Stopping the iteration early (a preview) stops
+ * reading the file.
  */
-export async function* readDataset(file: string, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
+export async function* readDatasetBatches(file: string, options: ReadOptions = {}): AsyncGenerator<readonly RawItem[]> {
   const name = path.basename(file);
   const opened = await openRegularFile(file);
   try {
@@ -85,7 +88,7 @@ export async function* readDataset(file: string, options: ReadOptions = {}): Asy
         yield* readJsonLines(chunks, name);
         return;
       case 'json':
-        yield* readJsonArray(chunks, name);
+        yield* oneByOne(readJsonArray(chunks, name));
         return;
       case 'csv':
       case 'tsv':
@@ -94,5 +97,12 @@ export async function* readDataset(file: string, options: ReadOptions = {}): Asy
     }
   } finally {
     await opened.handle.close();
+  }
+}
+
+/** As `readDatasetBatches`, one item at a time, each record plain and prototype-free. */
+export async function* readDataset(file: string, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
+  for await (const items of readDatasetBatches(file, options)) {
+    for (const item of items) yield item.kind === 'record' ? { kind: 'record', record: item.toRecord() } : item;
   }
 }

@@ -1,7 +1,7 @@
 import { MAX_JSON_DEPTH, MAX_LINE_CHARS, formatLimitBytes } from '../inputLimits';
 import { nestingOverflowAt, nestsDeeperThan, tooDeepMessage } from '../jsonNesting';
 import { findJsonSyntaxError } from '../jsonSyntax';
-import type { DatasetRecord, ReadItem } from './datasetReader';
+import { ObjectRecord, type RawItem } from './rawRecord';
 
 /**
  * One JSON record (a JSON Lines line, an item of a `.json` array) from its text: parsed, nesting bounded, and given
@@ -38,6 +38,13 @@ export type ParsedRecord =
  * not an object.
  */
 export function parseJsonRecord(text: string, end?: string): ParsedRecord {
+  const parsed = parseJsonObject(text, end);
+  if (parsed.ok) Object.setPrototypeOf(parsed.values, null);
+  return parsed;
+}
+
+/** As `parseJsonRecord`, the object keeping its prototype: for a reader that reads its own fields only (`ObjectRecord`). */
+function parseJsonObject(text: string, end?: string): ParsedRecord {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -49,7 +56,6 @@ export function parseJsonRecord(text: string, end?: string): ParsedRecord {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'not an object', notObject: describeJsonKind(value) };
   if (nestsDeeperThan(value, MAX_JSON_DEPTH, text.length)) return { ok: false, message: tooDeepMessage(MAX_JSON_DEPTH) };
-  Object.setPrototypeOf(value, null);
   return { ok: true, values: value as Record<string, unknown> };
 }
 
@@ -66,26 +72,23 @@ export function prettyPrintedHint(text: string): string | undefined {
 
 export const LINE_TOO_LONG = `is longer than ${formatLimitBytes(MAX_LINE_CHARS)} (${MAX_LINE_CHARS.toLocaleString('en-US')} characters), more than any record of text data: check that the file is what its extension says`;
 
-/** A JSON Lines line as a read item: a record, a problem, or nothing for a blank line. */
 /** A line that starts with a space (or is empty) may be blank; one that starts with `{` (nearly all) is not. */
 const mayBeBlank = (text: string) => {
   const c = text.charCodeAt(0);
   return Number.isNaN(c) || c <= 0x20 || c === 0xa0 || c === 0xfeff || (c >= 0x1680 && c <= 0x3000);
 };
 
-const lineProblem = (file: string, line: number, message: string): ReadItem => ({ kind: 'problem', problem: { file, line, message } });
+const lineProblem = (file: string, line: number, message: string): RawItem => ({ kind: 'problem', problem: { file, line, message } });
 
-export function jsonLineItem(text: string, line: number, file: string): ReadItem | undefined {
+/** A JSON Lines line as a read item: a record, a problem, or nothing for a blank line. */
+export function jsonLineItem(text: string, line: number, file: string): RawItem | undefined {
   // Blank lines are skipped; the test copies a line only when it may be blank (this runs once per line).
   if (mayBeBlank(text) && text.trim() === '') return undefined;
   if (text.charCodeAt(0) === 0xfeff) return lineProblem(file, line, 'starts with a byte-order mark (U+FEFF), as if another file had been pasted here: delete that invisible character');
   const hint = prettyPrintedHint(text);
   if (hint) return lineProblem(file, line, hint);
-  const parsed = parseJsonRecord(text);
-  if (parsed.ok) {
-    const record: DatasetRecord = { line, values: parsed.values };
-    return { kind: 'record', record };
-  }
+  const parsed = parseJsonObject(text);
+  if (parsed.ok) return new ObjectRecord(line, parsed.values, text);
   if (parsed.notObject) return lineProblem(file, line, `each line must be a JSON object, found ${parsed.notObject}`);
   return lineProblem(file, line, parsed.offset === undefined || !parsed.message.startsWith('invalid JSON') ? parsed.message : `${parsed.message} at column ${parsed.offset + 1}`);
 }

@@ -1,7 +1,6 @@
-import { TASKS, type CanonicalRecord, type RuleProblem, type TaskId } from '../tasks';
-import { valueAtPath } from './columnProfile';
-import type { DatasetRecord } from './datasetReader';
-import { roleValue, type RoleValue } from './roleValues';
+import { TASKS, type CanonicalRecord, type RoleSpec, type RuleProblem, type TaskId } from '../tasks';
+import { MISSING, type RawRecord } from './rawRecord';
+import { RoleRefusal, roleValue, type RoleValue } from './roleValues';
 
 /** Task role → the user's column (or dotted path into nested JSON, e.g. `answers.text`). */
 export type ColumnMapping = Readonly<Record<string, string>>;
@@ -29,26 +28,38 @@ export function mappingProblems(task: TaskId, mapping: ColumnMapping, columns?: 
   return problems;
 }
 
-function hasPath(values: Readonly<Record<string, unknown>>, column: string): boolean {
-  return Object.hasOwn(values, column) || valueAtPath(values, column) !== undefined;
-}
+/** Reads a record's mapped columns into the task's canonical shape, or says every problem it has. */
+export type RecordMapper = (record: RawRecord) => MappedRecord;
 
-/** One record in the task's canonical shape, or every problem it has. */
-export function mapRecord(task: TaskId, mapping: ColumnMapping, record: DatasetRecord): MappedRecord {
-  const problems: RuleProblem[] = [];
-  const canonical: Record<string, RoleValue> = {};
-  for (const role of TASKS[task].roles) {
+/**
+ * The mapping made ready for many records: the task's roles that are mapped, each with its column, found once.
+ * A role's value is the record's own field of that name, or the value at that dotted path into nested JSON.
+ */
+export function recordMapper(task: TaskId, mapping: ColumnMapping): RecordMapper {
+  const mapped = TASKS[task].roles.flatMap((role) => {
     const column = mapping[role.name];
-    if (!column) continue;
-    if (!hasPath(record.values, column)) {
-      if (role.required) problems.push({ role: role.name, rule: 'missing-field', message: `is missing (no "${column}" field in this record)` });
-      continue;
+    return column ? [{ role, column }] : [];
+  });
+  const recordRules = TASKS[task].recordRules;
+  const roles = mapped.map((m) => m.role);
+  const columns = mapped.map((m) => m.column);
+  return (record) => {
+    let problems: RuleProblem[] | undefined;
+    const canonical: Record<string, RoleValue> = {};
+    for (let i = 0; i < roles.length; i++) {
+      const role = roles[i] as RoleSpec;
+      const column = columns[i] as string;
+      const raw = record.value(column);
+      if (raw === MISSING) {
+        if (role.required) (problems ??= []).push({ role: role.name, rule: 'missing-field', message: `is missing (no "${column}" field in this record)` });
+        continue;
+      }
+      const value = roleValue(role, raw);
+      if (value instanceof RoleRefusal) (problems ??= []).push({ role: role.name, message: value.message, rule: value.rule });
+      else if (value !== undefined) canonical[role.name] = value;
     }
-    const result = roleValue(role, valueAtPath(record.values, column));
-    if (!result.ok) problems.push({ role: role.name, message: result.message, rule: result.rule });
-    else if (result.value !== undefined) canonical[role.name] = result.value;
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  const cross = TASKS[task].recordRules?.(canonical) ?? [];
-  return cross.length > 0 ? { ok: false, problems: cross } : { ok: true, record: canonical };
+    if (problems) return { ok: false, problems };
+    const cross = recordRules?.(canonical) ?? [];
+    return cross.length > 0 ? { ok: false, problems: cross } : { ok: true, record: canonical };
+  };
 }

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { labelRole, type CanonicalRecord, type TaskId } from '../tasks';
 import { InputFileError } from '../inputFiles/regularFile';
 import { ProblemCollector, type DatasetProblem, type ProblemGroup } from './datasetProblem';
-import { readDataset, type ReadOptions } from './datasetReader';
-import { mappingProblems, mapRecord, type ColumnMapping } from './recordMapping';
+import { readDatasetBatches, type ReadOptions } from './datasetReader';
+import { mappingProblems, recordMapper, type ColumnMapping } from './recordMapping';
 
 export interface ValidationOptions extends ReadOptions {
   /** How many problems to keep; all are counted. */
@@ -13,8 +13,11 @@ export interface ValidationOptions extends ReadOptions {
    * on positives alone). Training by default.
    */
   readonly purpose?: 'training' | 'evaluation' | undefined;
-  /** Called with each valid record in canonical form (conversion uses this). */
-  readonly onRecord?: ((record: CanonicalRecord, line: number) => void | Promise<void>) | undefined;
+  /**
+   * Called with each valid record in canonical form (conversion uses this), and whether its strings are known to need
+   * no escape in JSON (`RawRecord.plainText`).
+   */
+  readonly onRecord?: ((record: CanonicalRecord, line: number, plainText: boolean) => void | Promise<void>) | undefined;
 }
 
 export interface ValidationReport {
@@ -42,30 +45,37 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
   for (const problem of mappingProblems(task, mapping)) collector.add({ file: name, ...problem });
   let records = 0;
   let validRecords = 0;
-  const labels = new Map<string, number>();
+  /** Records per label, counted in place (one lookup per record). */
+  const labels = new Map<string, { count: number }>();
   // Classification: the records per class, and the checks that the label column really holds classes.
   const label = labelRole(task)?.name;
   if (collector.total === 0) {
+    const mapRecord = recordMapper(task, mapping);
     try {
-      for await (const item of readDataset(file, options)) {
-        records++;
-        if (item.kind === 'problem') {
-          collector.add(item.problem);
-          continue;
+      for await (const items of readDatasetBatches(file, options)) {
+        for (const item of items) {
+          records++;
+          if (item.kind === 'problem') {
+            collector.add(item.problem);
+            continue;
+          }
+          const mapped = mapRecord(item);
+          if (!mapped.ok) {
+            for (const problem of mapped.problems) collector.add({ file: name, line: item.line, ...problem });
+            continue;
+          }
+          validRecords++;
+          if (label !== undefined) {
+            const value = mapped.record[label];
+            const key = typeof value === 'string' ? value : String(value);
+            const counted = labels.get(key);
+            if (counted) counted.count++;
+            else labels.set(key, { count: 1 });
+          }
+          // Await only when the consumer asks to (backpressure): a microtask per record costs throughput.
+          const pending = options.onRecord?.(mapped.record, item.line, item.plainText);
+          if (pending) await pending;
         }
-        const mapped = mapRecord(task, mapping, item.record);
-        if (!mapped.ok) {
-          for (const problem of mapped.problems) collector.add({ file: name, line: item.record.line, ...problem });
-          continue;
-        }
-        validRecords++;
-        if (label !== undefined) {
-          const value = String(mapped.record[label]);
-          labels.set(value, (labels.get(value) ?? 0) + 1);
-        }
-        // Await only when the consumer asks to (backpressure): a microtask per record costs throughput.
-        const pending = options.onRecord?.(mapped.record, item.record.line);
-        if (pending) await pending;
       }
     } catch (error) {
       if (!(error instanceof InputFileError)) throw error;
@@ -90,7 +100,7 @@ export async function validateDataset(file: string, task: TaskId, mapping: Colum
     problems: collector.problems,
     totalProblems: collector.total,
     groups: collector.groups(),
-    labelCounts: label !== undefined ? Object.fromEntries(labels) : undefined,
+    labelCounts: label !== undefined ? Object.fromEntries([...labels].map(([key, { count }]) => [key, count])) : undefined,
     valid: collector.total === 0,
   };
 }

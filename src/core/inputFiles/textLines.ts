@@ -14,19 +14,21 @@ export class LineSplitter {
 
   /** Calls `onLine` for each line that `text` completes, in order. */
   push(text: string, onLine: (line: number, text: string | undefined) => void): void {
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    // One split per chunk: a native call per line (find the break, cut the line) cost more than the split.
+    const pieces = text.split('\n');
+    const last = pieces.length - 1;
+    for (let i = 0; i < last; i++) {
       if (this.skipping) this.skipping = false;
       else {
-        const piece = this.carry ? this.carry + text.slice(start, end) : text.slice(start, end);
+        const piece = i === 0 && this.carry ? this.carry + (pieces[0] as string) : (pieces[i] as string);
         onLine(this.line, piece.length > this.maxChars ? undefined : piece);
       }
-      this.carry = '';
+      if (i === 0) this.carry = '';
       this.line++;
-      start = end + 1;
     }
     if (this.skipping) return;
-    if (start < text.length) this.carry += text.slice(start);
+    const rest = pieces[last] as string;
+    if (rest) this.carry += rest;
     if (this.carry.length > this.maxChars) {
       onLine(this.line, undefined);
       this.carry = '';
@@ -42,23 +44,28 @@ export class LineSplitter {
 }
 
 /**
- * What `onLine` makes of each line of `chunks` (`undefined` text: too long), skipping what it returns undefined
- * for: each chunk is split and mapped at once, then its items are handed on (no await per line).
+ * What `onLine` makes of the lines of each chunk of `chunks`, one array per chunk (`undefined` text: too long),
+ * skipping what it returns undefined for: each chunk is split and mapped at once, with no await per line.
  */
-export async function* mapLines<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T> {
+export async function* mapLineBatches<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T[]> {
   const splitter = new LineSplitter(maxChars);
-  const items: T[] = [];
+  let items: T[] = [];
   const collect = (line: number, text: string | undefined) => {
     const item = onLine(line, text);
     if (item !== undefined) items.push(item);
   };
   for await (const chunk of chunks) {
     splitter.push(chunk, collect);
-    yield* items;
-    items.length = 0;
+    if (items.length > 0) yield items;
+    items = [];
   }
   splitter.end(collect);
-  yield* items;
+  if (items.length > 0) yield items;
+}
+
+/** As `mapLineBatches`, one item at a time. */
+export async function* mapLines<T>(chunks: AsyncIterable<string>, maxChars: number, onLine: (line: number, text: string | undefined) => T | undefined): AsyncGenerator<T> {
+  for await (const items of mapLineBatches(chunks, maxChars, onLine)) yield* items;
 }
 
 /** The lines of `chunks`, one item each, for readers that take them one at a time. */

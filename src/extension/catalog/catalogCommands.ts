@@ -34,17 +34,24 @@ export async function pickCatalogFilter(tree: CatalogTreeProvider, key: FilterKe
   if (picked) tree.setFilter({ ...current, [key]: picked.value });
 }
 
-interface ModelPick extends vscode.QuickPickItem {
+export interface ModelPick extends vscode.QuickPickItem {
   readonly id: string;
 }
 
-function describeModel(model: CatalogModel): ModelPick {
+/** A model as a pick lists it: its name, task and license, and the start of its card. */
+export function describeModel(model: CatalogModel): ModelPick {
   return {
     label: model.displayName ?? model.name,
     description: [model.displayName ? model.name : undefined, taskLabel(model.task), model.license].filter(Boolean).join(' · '),
     detail: model.description.replace(/[#*`>_[\]]/g, '').replace(/\s+/g, ' ').trim().slice(0, 160),
     id: model.id,
   };
+}
+
+/** The model a command is given: its id (a card, another command) or a Catalog view row; undefined from the palette. */
+export function modelIdArgument(argument: unknown): string | undefined {
+  const id = typeof argument === 'string' ? argument : typeof argument === 'object' && argument !== null && 'model' in argument ? (argument as { model?: { id?: unknown } }).model?.id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Search the whole catalog (not only the filtered tree) by name, task, license or description; opens the card. */

@@ -4,8 +4,8 @@ import type { BackendHost } from '../backendHost';
 import type { JobPanels } from './jobPanel';
 
 /**
- * Stands in for the job panels until one is first opened. The panels and the dataset core they use (papaparse
- * included) are a separate bundle, `dist/jobPanel.js`, so that they cost nothing at activation.
+ * Stands in for the job panels until one is first opened. The panels and the dataset core they use are a separate
+ * bundle, `dist/jobPanel.js`, so that they cost nothing at activation.
  */
 export class LazyJobPanels implements vscode.Disposable {
   private loaded: Promise<JobPanels> | undefined;

@@ -96,9 +96,9 @@ export function descendants(job: FakeJob): FakeJob[] {
   return (job.children ?? []).flatMap((child) => [child, ...descendants(child)]);
 }
 
-/** Timestamps derived from the run number, so answers are the same on every run of the tests. */
+/** Timestamps derived from the run number, so answers are the same on every run of the tests (or from the job's `startedAt`). */
 export function runTimes(state: RunState): { created: number; start?: number; end?: number } {
-  const created = EPOCH + state.runNumber * MINUTE_MS;
+  const created = state.job.startedAt !== undefined ? state.job.startedAt - MINUTE_MS : EPOCH + state.runNumber * MINUTE_MS;
   const status = statusOf(state);
   const started = !['NotStarted', 'Queued', 'Preparing', 'Provisioning', 'Starting'].includes(status);
   return { created, ...(started ? { start: created + MINUTE_MS } : {}), ...(TERMINAL.includes(status) ? { end: created + 10 * MINUTE_MS } : {}) };

@@ -50,6 +50,11 @@ export interface FakeJob {
   logs: Record<string, string>;
   /** The run's error message (`RunDetails.error.error.message`). */
   error?: string;
+  /**
+   * When the run started (ms since the epoch; its `startTimeUtc` once it has started): a job already going for half an
+   * hour, without waiting half an hour. Derived from the run number when left out.
+   */
+  startedAt?: number;
   /** The JobBase `properties` as submitted with PUT (kept and echoed back). */
   spec?: Record<string, unknown>;
   /** Metrics the run logged to MLflow (`runs/get` answers them). */

@@ -3,17 +3,10 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CatalogDiskCache } from '../../../src/backends/catalogCache';
 import type { CatalogModel } from '../../../src/core/catalog/catalogModel';
+import { catalogModel } from '../../support/catalogModels';
 import { tempFolder } from '../../support/tempFiles';
 
-const model: CatalogModel = {
-  id: 'azureml/bert-base-uncased',
-  name: 'bert-base-uncased',
-  collection: 'azureml',
-  task: 'fill-mask',
-  fineTuningTasks: ['text-classification'],
-  license: 'apache-2.0',
-  description: 'BERT',
-};
+const model: CatalogModel = catalogModel();
 
 describe('catalog disk cache', () => {
   const tmp = tempFolder();

@@ -19,7 +19,7 @@ export interface CliCase {
   readonly says: RegExp;
   /** Words that would name a wrong cause. */
   readonly never?: RegExp | undefined;
-  /** Milliseconds; 2,000 unless said. */
+  /** Its usual time on a quiet machine, in milliseconds (2,000 unless said); ten times it counts as a freeze. */
   readonly withinMs?: number | undefined;
 }
 

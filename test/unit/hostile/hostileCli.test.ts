@@ -3,7 +3,7 @@ import { runCli } from '../../../src/cli/main';
 import { captureIo } from '../../support/captureIo';
 import { ensureHostileCorpus } from '../../support/hostileCorpus';
 import { hostileCliCases } from './cliCases';
-import { assertNothingLeaks, memoryBound } from './hostileChecks';
+import { assertNoFreeze, assertNothingLeaks, memoryBound } from './hostileChecks';
 
 /**
  * Every hostile file of the corpus (test/fixtures/hostile and the large and special files made at test time)
@@ -11,7 +11,7 @@ import { assertNothingLeaks, memoryBound } from './hostileChecks';
  * machinery leaking (stack traces, errno codes, function source), within the case's time and the suite's memory.
  */
 describe('hostile inputs through the fm CLI', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   const memory = memoryBound(512, 1536);
 
   before(function () {
@@ -31,7 +31,7 @@ describe('hostile inputs through the fm CLI', function () {
       assert.match(output, c.says, output.slice(0, 2000));
       if (c.never) assert.doesNotMatch(output, c.never);
       assertNothingLeaks(output);
-      assert.ok(ms < (c.withinMs ?? 2000), `took ${Math.round(ms)} ms, more than ${c.withinMs ?? 2000}`);
+      assertNoFreeze(ms, c.withinMs ?? 2000, c.name);
       memory.check(c.name);
     });
   }

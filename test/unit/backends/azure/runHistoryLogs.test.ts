@@ -3,6 +3,7 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { MlClient } from '../../../../src/backends/azure/azureHttp';
 import { streamJobLogs, type AzureJobLogEvent, type StreamJobLogsOptions } from '../../../../src/backends/azure/runHistoryLogs';
 import { LogCursorSchema, logFileKey, type LogCursor } from '../../../../src/core/jobs/logCursor';
+import { livePolling } from '../../../../src/core/jobs/logPolling';
 import type { FakeAzureMl, FakeJob } from '../../../fakes/azureMl';
 import { DEV_WORKSPACE, startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
 import { mulberry32 } from '../../../../src/core/seededRandom';
@@ -325,6 +326,34 @@ describe('Azure job log streaming against the fake Azure ML REST API', function 
       });
     });
     assert.deepEqual(linesOf(events), ['première ligne', 'naïve 🎉 done', 'fin']);
+  });
+
+  it('reads the log being written from its offset between status polls: a job half an hour old shows each line at once', async () => {
+    const startedAt = Date.now() - 30 * 60_000;
+    seedJobs({ name: 'train-live', jobType: 'Command', status: 'Running', startedAt, logs: { [STD_LOG]: 'started\n' } });
+    const runs = `/history/v1.0/subscriptions/${target.subscriptionId}/resourceGroups/${target.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${target.workspace}/runs`;
+    const details = (await (await fetch(`${fake.url}${runs}/train-live/details`, { headers: { authorization: `Bearer ${fake.validToken}` } })).json()) as { startTimeUtc: string };
+    assert.equal(Date.parse(details.startTimeUtc), startedAt, 'the fake says when the run started');
+    const before = fake.requests.length;
+
+    // The status polled once a minute at most; the log read every 5 ms. Each line is written once the one before arrived.
+    const abort = new AbortController();
+    const expected = Array.from({ length: 20 }, (_, i) => `epoch 1 step ${i + 1}: loss=${(1 / (i + 1)).toFixed(3)}`);
+    let written = 0;
+    const polling = livePolling({ statusMinMs: 60_000, statusMaxMs: 60_000, tailMs: 5 });
+    const events = await collect(streamJobLogs(options('train-live', { signal: abort.signal, polling })), (event) => {
+      if (event.type !== 'line') return;
+      if (written < expected.length) fake.appendLog('train-live', STD_LOG, `${expected[written++]}\n`);
+      else abort.abort();
+    });
+    assert.deepEqual(linesOf(events), ['started', ...expected]);
+    const requests = fake.requests.slice(before);
+    assert.equal(requests.filter((r) => DETAILS.test(r.path)).length, 1, 'one status poll');
+    assert.ok(requests.filter((r) => BLOB.test(r.path)).length > expected.length, 'a read for each line, at least');
+    // Each read starts where the lines handed over end: never the whole file again.
+    const offsets = requests.filter((r) => BLOB.test(r.path)).map((r) => Number(/^bytes=(\d+)-$/.exec(r.range ?? '')?.[1]));
+    const ends = [0, ...['started', ...expected].map((_, i, all) => Buffer.byteLength(`${all.slice(0, i + 1).join('\n')}\n`))];
+    assert.ok(offsets.every((offset, i) => ends.includes(offset) && offset >= (offsets[i - 1] ?? 0)), `read from ${offsets.join(', ')}`);
   });
 
   it('throws when the job does not exist, and stops at once when aborted while waiting', async () => {
