@@ -9,6 +9,7 @@ import { measureCatalogListing } from './catalogListing';
 import { measureAzureLiveLatency, measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
 import { measureDatasetThroughput, measurePreviewLatency, median as medianOf } from './datasetThroughput';
+import { inference, inferenceSweep } from './inferenceReport';
 
 const describe = (s: ActivationSample) =>
   `activation ${s.activationMs.toFixed(1)} ms = bundle load ${s.bundleLoadMs.toFixed(1)} ms + ` +
@@ -107,8 +108,8 @@ function metrics(): void {
   }
 }
 
-/** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all by default. */
-const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,listing,jobs,metrics,datasets').split(','));
+/** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all but the inference sweep by default. */
+const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,listing,jobs,metrics,datasets,inference').split(','));
 Promise.resolve()
   .then(() => (sections.has('sizes') ? main() : undefined))
   .then(() => (sections.has('catalog') ? catalog() : undefined))
@@ -116,6 +117,8 @@ Promise.resolve()
   .then(() => (sections.has('jobs') ? jobs() : undefined))
   .then(() => (sections.has('metrics') ? metrics() : undefined))
   .then(() => (sections.has('datasets') ? datasets() : undefined))
+  .then(() => (sections.has('inference') ? inference() : undefined))
+  .then(() => (sections.has('inference-sweep') ? inferenceSweep() : undefined))
   .catch((error: unknown) => {
   console.error(error);
   process.exit(1);

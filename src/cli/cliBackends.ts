@@ -15,14 +15,15 @@ interface CliBackend {
 
 /** The local backend's batch size and threads (`FM_INFERENCE_BATCH_SIZE`, `FM_INFERENCE_THREADS`), as its settings are in the editor. */
 export function inferenceFromEnv(env: NodeJS.ProcessEnv): BackendOptions['inference'] {
-  const whole = (name: string) => {
+  const whole = (name: string, least: number) => {
     const raw = env[name]?.trim();
     if (!raw) return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a whole number of at least 1, not "${raw}".`);
+    if (!Number.isInteger(value) || value < least) throw new UsageError(`${name} must be a whole number of at least ${least}, not "${raw}".`);
     return value;
   };
-  return { batchSize: whole('FM_INFERENCE_BATCH_SIZE'), threads: whole('FM_INFERENCE_THREADS') };
+  // FM_INFERENCE_THREADS=0 lets onnxruntime choose (one thread per core).
+  return { batchSize: whole('FM_INFERENCE_BATCH_SIZE', 1), threads: whole('FM_INFERENCE_THREADS', 0) };
 }
 
 const CLI_BACKENDS: Readonly<Record<BackendId, CliBackend>> = {

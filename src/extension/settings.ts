@@ -41,7 +41,7 @@ const WholeNumberSchema = z.number().int().min(1);
 /** `foundationModels.inference.batchSize` and `.threads` (0: onnxruntime chooses); a value of the wrong shape is the default. */
 export function configuredInference(): { batchSize: number | undefined; threads: number | undefined } {
   const batchSize = WholeNumberSchema.safeParse(setting('inference.batchSize'));
-  const threads = WholeNumberSchema.safeParse(setting('inference.threads'));
+  const threads = z.number().int().min(0).safeParse(setting('inference.threads'));
   return { batchSize: batchSize.success ? batchSize.data : undefined, threads: threads.success ? threads.data : undefined };
 }
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { InferenceInput, InferenceOptions, InferenceOutput } from '../../core/inference/inferenceTypes';
 import { TASKS, type TaskId } from '../../core/tasks';
-import type { InferenceSettings } from './inferenceSettings';
+import { sessionOptions, type InferenceSettings } from './inferenceSettings';
+import { lengthBatches } from './lengthBatches';
 import { checkRunnableFolder } from './onnxFolder';
 import { runtimeLoader } from './localRuntime';
 import { maskProblem, RUNNERS, type GenerationHooks, type LoadedPipeline, type RunContext } from './taskRunners';
@@ -41,7 +42,7 @@ export interface TaskModel {
   readonly folder: string;
   /** Why `input` cannot go to this model (a fill-mask text without the mask), or undefined. */
   inputProblem(input: InferenceInput): string | undefined;
-  /** The outputs of `inputs`, in order, run in batches of the settings' size. */
+  /** The outputs of `inputs`, in order, run in batches of the settings' size (inputs of like lengths together). */
   run(inputs: readonly InferenceInput[], options?: TaskRunOptions): Promise<InferenceOutput[]>;
   /** Unloads the model once the run under way, if any, is done. */
   dispose(): Promise<void>;
@@ -70,19 +71,21 @@ export async function loadTaskModel(folder: string, task: TaskId, settings: Infe
   transformers.env.allowLocalModels = true;
   transformers.env.localModelPath = '';
   const pipeline = TASKS[task].localPipeline;
-  const threads = settings.threads ? { session_options: { intraOpNumThreads: settings.threads, interOpNumThreads: 1 } } : {};
-  const pipe = (await transformers.pipeline(pipeline, resolved, { local_files_only: true, dtype, ...threads })) as unknown as LoadedPipeline;
+  const pipe = (await transformers.pipeline(pipeline, resolved, { local_files_only: true, dtype, session_options: sessionOptions(settings) })) as unknown as LoadedPipeline;
   const hooks = generationHooks(transformers, pipe);
   const runner = RUNNERS[pipeline];
   let tail: Promise<unknown> = Promise.resolve();
   const runAll = async (inputs: readonly InferenceInput[], options: TaskRunOptions): Promise<InferenceOutput[]> => {
     const { signal, onToken, onProgress, ...limits } = options;
-    const outputs: InferenceOutput[] = [];
-    for (let start = 0; start < inputs.length; start += settings.batchSize) {
+    const outputs = new Array<InferenceOutput>(inputs.length);
+    let done = 0;
+    for (const batch of lengthBatches(inputs, settings.batchSize)) {
       signal?.throwIfAborted();
       const context: RunContext = { signal, onToken, generation: hooks };
-      outputs.push(...(await runner(pipe, inputs.slice(start, start + settings.batchSize), limits, context)));
-      onProgress?.(outputs.length);
+      const answers = await runner(pipe, batch.map((i) => inputs[i] as InferenceInput), limits, context);
+      batch.forEach((index, k) => (outputs[index] = answers[k] as InferenceOutput));
+      done += batch.length;
+      onProgress?.(done);
     }
     return outputs;
   };
