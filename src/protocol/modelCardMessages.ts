@@ -4,11 +4,14 @@ import { InferenceInputSchema, InferenceOptionsSchema, InferenceOutputSchema } f
 import { TaskIdSchema } from '../core/tasks/taskIds';
 import { defineChannel } from './channel';
 
-/** The card's buttons; `download` fetches the model's ONNX export so that it runs here. */
-export const MODEL_CARD_ACTIONS = ['download', 'evaluate', 'fineTune', 'deploy'] as const;
+/**
+ * The card's buttons; `download` fetches the model's ONNX export so that it runs here, `downloadForFineTuning` its
+ * PyTorch weights so that it can be fine-tuned here.
+ */
+export const MODEL_CARD_ACTIONS = ['download', 'evaluate', 'downloadForFineTuning', 'fineTune', 'deploy'] as const;
 
 /** A remedy the card offers as a button (the extension maps it to its command, with this card's model). */
-export const CARD_REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel'] as const;
+export const CARD_REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel', 'downloadForFineTuning'] as const;
 
 /**
  * Where the playground runs the model: here (`thisMachine`), on one of the workspace's endpoints that serve it, or nowhere

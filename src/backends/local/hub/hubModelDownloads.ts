@@ -1,14 +1,21 @@
 import type { ModelDownloadService, ModelPullOptions } from '../../backend';
 import type { CatalogModel } from '../../../core/catalog/catalogModel';
-import type { CachedHubModel, PulledModel, PullRequest } from '../../../core/catalog/modelDownloads';
+import { trainingSourceOf, type CachedHubModel, type PulledModel, type PullRequest, type WeightsForm } from '../../../core/catalog/modelDownloads';
 import { normalizeTaskName } from '../../../core/catalog/modelTask';
 import { isTaskId } from '../../../core/tasks';
 import { listCachedHubModels } from './cachedHubModels';
 import { hubSettings } from './hubEnvironment';
 import { pullHubModel } from './hubPull';
 
-/** What to pull for a catalog model: its ONNX export on the Hub (`onnxSource`), in its task's layout. */
-export function pullRequestFor(model: CatalogModel): PullRequest | undefined {
+/**
+ * What to pull for a catalog model: its ONNX export on the Hub (`onnxSource`), in its task's layout; or, for
+ * fine-tuning, the PyTorch weights of its Hub `source` (the original repository, which exports are made from).
+ */
+export function pullRequestFor(model: CatalogModel, weights: WeightsForm = 'onnx'): PullRequest | undefined {
+  if (weights === 'pytorch') {
+    const repo = trainingSourceOf(model);
+    return repo ? { repo, weights } : undefined;
+  }
   if (!model.onnxSource) return undefined;
   const task = normalizeTaskName(model.task);
   return { repo: model.onnxSource.repo, task: isTaskId(task) ? task : undefined };
@@ -34,7 +41,8 @@ export class HubModelDownloads implements ModelDownloadService {
     return listCachedHubModels({ env: this.env });
   }
 
-  sourceOf(model: CatalogModel): PullRequest | undefined {
+  sourceOf(model: CatalogModel, weights: WeightsForm = 'onnx'): PullRequest | undefined {
+    if (weights === 'pytorch') return model.weights?.includes('pytorch') ? undefined : pullRequestFor(model, weights);
     return model.path ? undefined : pullRequestFor(model);
   }
 }
