@@ -118,7 +118,8 @@ export async function pullWithConsent(downloads: ModelDownloadService, request: 
     const kind = hubErrorKind(error);
     if (kind === 'canceled') {
       // Declining costs nothing to say; a download stopped part-way says that Download resumes it.
-      if (!declined) void vscode.window.showInformationMessage(`${error instanceof Error ? error.message : String(error)} Download Model… again resumes it.`);
+      const again = request.weights === 'pytorch' ? 'Download for Fine-tuning' : 'Download Model…';
+      if (!declined) void vscode.window.showInformationMessage(`${error instanceof Error ? error.message : String(error)} ${again} again resumes it.`);
       return undefined;
     }
     if (kind === 'unauthorized') {
