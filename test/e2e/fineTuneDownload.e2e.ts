@@ -8,6 +8,8 @@ import { useWorkbenchSession } from './workbenchSession';
 
 const MODEL = 'curated/distilbert-base-uncased-finetuned-sst-2-english';
 const SOURCE = 'distilbert/distilbert-base-uncased-finetuned-sst-2-english';
+/** A second curated model, for the card's journey. */
+const CARD_SOURCE = 'nlptown/bert-base-multilingual-uncased-sentiment';
 
 describe('e2e: Fine-tune… waits only for a curated model\'s PyTorch weights, and Download for Fine-tuning brings them', function () {
   let hub: FakeHub;
@@ -16,7 +18,8 @@ describe('e2e: Fine-tune… waits only for a curated model\'s PyTorch weights, a
   before(async () => {
     hfHome = mkdtempSync(path.join(os.tmpdir(), 'fm-e2e-hf-'));
     // A PyTorch repository stands in for the curated model's Hub source.
-    hub = await startFakeHub([{ id: SOURCE, folder: writePytorchRepo(path.join(hfHome, 'source-repo')), pipelineTag: 'text-classification' }]);
+    const folder = writePytorchRepo(path.join(hfHome, 'source-repo'));
+    hub = await startFakeHub([SOURCE, CARD_SOURCE].map((id) => ({ id, folder, pipelineTag: 'text-classification' })));
   });
   const session = useWorkbenchSession('fine-tune-download', () => ({}), () => [], undefined, () => ({ HF_ENDPOINT: hub.url, HF_HOME: hfHome, HF_HUB_CACHE: path.join(hfHome, 'hub'), HF_TOKEN: '', HF_HUB_OFFLINE: '' }));
   after(async () => {
@@ -60,5 +63,28 @@ describe('e2e: Fine-tune… waits only for a curated model\'s PyTorch weights, a
     assert.match(await panel.locator('#model option:checked').innerText(), /^distilbert-base-uncased-finetuned-sst-2-english \(on this machine\)$/);
     assert.ok(hub.fileRequests().some((r) => r.range === 'bytes=5000-'), 'the weights resumed at the byte they had reached');
     await wb.screenshot('fine-tune-download-done');
+  });
+
+  it('the model card offers Download for Fine-tuning beside Download; after it, Fine-tune is enabled', async () => {
+    const wb = session().workbench;
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('Foundation Models: Search Models…');
+    await wb.pickInQuickPick('multilingual-uncased-sentiment', 'nlptown-bert-base-multilingual-uncased-sentiment');
+    const card = wb.webview();
+    const buttons = card.locator('.actions vscode-button');
+    await card.locator('.actions vscode-button[data-action="downloadForFineTuning"]').waitFor();
+    // What can be done first (Download leads), then what waits, each with its reason in a few words.
+    assert.deepEqual(await buttons.allInnerTexts(), ['Download', 'Download for Fine-tuning', 'Evaluate', 'Fine-tune', 'Deploy']);
+    assert.match(await card.locator('#action-reasons').innerText(), /Fine-tune: needs its PyTorch weights on this machine: Download for Fine-tuning first\./);
+    await wb.screenshot('fine-tune-download-card');
+
+    await card.locator('.actions vscode-button[data-action="downloadForFineTuning"]').click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: new RegExp(`\\(${CARD_SOURCE}, PyTorch weights for fine-tuning\\): \\d+\\.\\d kB\\?`) }).waitFor();
+    await dialog.getByRole('button', { name: 'Download' }).click();
+    // The card comes back: no Download for Fine-tuning any more, and Fine-tune enabled.
+    await card.locator('.actions vscode-button[data-action="downloadForFineTuning"]').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(await card.locator('.actions vscode-button[data-action="fineTune"]').getAttribute('disabled'), null);
+    await wb.screenshot('fine-tune-download-card-done');
   });
 });
