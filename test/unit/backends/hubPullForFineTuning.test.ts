@@ -58,6 +58,11 @@ describe('Hub pull for fine-tuning: PyTorch weights from a model\'s source (agai
     assert.deepEqual([cached?.repo, cached?.pytorch?.format, cached?.onnx], [SOURCE, 'safetensors', undefined]);
     const again = await pullHubModel({ repo: SOURCE, weights: 'pytorch' }, options());
     assert.equal(again.fetchedBytes, 0);
+    // Offline, the weights come from the cache; the repository's ONNX form was never pulled, and offline says so.
+    const offline = { ...options(), env: { HF_ENDPOINT: hub.url, HF_HUB_CACHE: cache, HF_HUB_OFFLINE: '1' } };
+    const cachedPull = await pullHubModel({ repo: SOURCE, weights: 'pytorch' }, offline);
+    assert.deepEqual([cachedPull.source, cachedPull.folder, cachedPull.pytorch?.format], ['cache', pulled.folder, 'safetensors']);
+    assert.match((await hubRejection(pullHubModel({ repo: SOURCE }, offline))).message, /is not in the Hugging Face cache at .* with an ONNX export/);
   });
 
   it('resumes the weights after a dropped connection, and after a canceled pull, from the bytes it kept', async () => {

@@ -141,7 +141,11 @@ describe('fm model', function () {
 
   it('pull --for fine-tuning fetches the PyTorch weights of an original repository, and refuses an export with the sentence', async () => {
     const source = 'distilbert/distilbert-base-uncased';
-    const pytorchHub = await startFakeHub([{ id: source, folder: writePytorchRepo(path.join(cache, 'source-repo')) }]);
+    const exportRepo = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
+    const pytorchHub = await startFakeHub([
+      { id: source, folder: writePytorchRepo(path.join(cache, 'source-repo')) },
+      { id: exportRepo, folder: TINY_SENTIMENT },
+    ]);
     try {
       const pull = await fm(['model', 'pull', source, '--for', 'fine-tuning'], { HF_ENDPOINT: pytorchHub.url });
       assert.equal(pull.code, 0, pull.stderr);
@@ -152,6 +156,10 @@ describe('fm model', function () {
       assert.deepEqual(lines.slice(1, 7).map((line) => line.replace(/ \(.*\)$/, '')), PYTORCH_FILES.map((file, i) => `[${i + 1}/6] ${file}`));
       const list = await fm(['model', 'list'], { HF_ENDPOINT: pytorchHub.url });
       assert.match(list.stdout, new RegExp(`^${source}\tmain\t[\\d.]+ kB\tno onnx\tpytorch safetensors\ttext-classification\t`, 'm'));
+      // A curated model's ONNX export: the sentence names the repository with its weights.
+      const curatedExport = await fm(['model', 'pull', exportRepo, '--for', 'fine-tuning'], { HF_ENDPOINT: pytorchHub.url });
+      assert.equal(curatedExport.code, 1);
+      assert.match(curatedExport.stderr, /Xenova\/distilbert-base-uncased-finetuned-sst-2-english is the ONNX export of distilbert-base-uncased-finetuned-sst-2-english, whose PyTorch weights are in distilbert\/distilbert-base-uncased-finetuned-sst-2-english: fm model pull distilbert\/distilbert-base-uncased-finetuned-sst-2-english --for fine-tuning\.$/m);
     } finally {
       await pytorchHub.stop();
     }

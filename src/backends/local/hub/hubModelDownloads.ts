@@ -4,7 +4,9 @@ import { trainingSourceOf, type CachedHubModel, type PulledModel, type PullReque
 import { normalizeTaskName } from '../../../core/catalog/modelTask';
 import { isTaskId } from '../../../core/tasks';
 import { listCachedHubModels } from './cachedHubModels';
+import { loadCuratedCatalog } from '../curatedCatalog';
 import { hubSettings } from './hubEnvironment';
+import { HubError, isHubError } from './hubErrors';
 import { pullHubModel } from './hubPull';
 
 /**
@@ -21,6 +23,14 @@ export function pullRequestFor(model: CatalogModel, weights: WeightsForm = 'onnx
   return { repo: model.onnxSource.repo, task: isTaskId(task) ? task : undefined };
 }
 
+/** A pull for fine-tuning of a curated model's ONNX export: the sentence also names the repository to pull instead. */
+function withCuratedSource(error: HubError, repo: string): HubError {
+  const model = loadCuratedCatalog().find((m) => m.onnxSource?.repo === repo);
+  const source = model && trainingSourceOf(model);
+  if (!model || !source) return error;
+  return new HubError('no-pytorch', `${error.message} ${repo} is the ONNX export of ${model.name}, whose PyTorch weights are in ${source}: fm model pull ${source} --for fine-tuning.`);
+}
+
 /** The local backend's downloads: ONNX exports from the Hugging Face Hub into the shared Hugging Face cache. */
 export class HubModelDownloads implements ModelDownloadService {
   readonly source: string;
@@ -33,8 +43,12 @@ export class HubModelDownloads implements ModelDownloadService {
     this.cacheFolder = settings.cacheDir;
   }
 
-  pull(request: PullRequest, options: ModelPullOptions = {}): Promise<PulledModel> {
-    return pullHubModel(request, { ...options, env: this.env });
+  async pull(request: PullRequest, options: ModelPullOptions = {}): Promise<PulledModel> {
+    try {
+      return await pullHubModel(request, { ...options, env: this.env });
+    } catch (error) {
+      throw isHubError(error, 'no-pytorch') ? withCuratedSource(error, request.repo) : error;
+    }
   }
 
   list(): Promise<CachedHubModel[]> {
