@@ -21,6 +21,7 @@ import { evaluateSample, getStarted, openSampleData } from './onboarding';
 import { isCancellation } from './progress';
 import { choosePythonInterpreter, copyInstallCommand, installInTerminal } from './pythonInterpreter';
 import { showErrorWithRemedies } from './remedies';
+import { ModelCode } from './showCode/showModelCode';
 
 export interface CommandContext {
   readonly context: vscode.ExtensionContext;
@@ -60,8 +61,10 @@ function command(id: CommandId, run: (...args: unknown[]) => unknown): vscode.Di
 export function registerCommands(c: CommandContext): vscode.Disposable[] {
   const { backends, catalogTree, jobLogs } = c;
   const deploymentLogs = new DeploymentLogChannels(backends);
+  const modelCode = new ModelCode(c.context, backends, catalogTree);
   return [
     deploymentLogs,
+    modelCode,
     command(COMMANDS.openModelCard, (modelId) => (typeof modelId === 'string' ? c.modelCards.show(modelId) : searchCatalog(catalogTree))),
     command(COMMANDS.searchCatalog, () => searchCatalog(catalogTree)),
     command(COMMANDS.filterCatalogByTask, () => pickCatalogFilter(catalogTree, 'task')),
@@ -76,6 +79,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     command(COMMANDS.fineTune, (target) => c.jobPanels.open('fineTune', target)),
     command(COMMANDS.evaluate, (target) => c.jobPanels.open('evaluate', target)),
     command(COMMANDS.deployModel, (modelId) => c.endpointActions.deploy(typeof modelId === 'string' ? modelId : undefined)),
+    command(COMMANDS.showModelCode, (model) => modelCode.show(model)),
     command(COMMANDS.importFromHuggingFace, () => c.endpointActions.importFromHuggingFace()),
     command(COMMANDS.refreshEndpoints, () => c.endpointsTree.refresh()),
     command(COMMANDS.testEndpoint, (node) => c.endpointRequests.test(node)),

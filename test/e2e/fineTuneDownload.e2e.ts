@@ -74,7 +74,7 @@ describe('e2e: Fine-tune… waits only for a curated model\'s PyTorch weights, a
     const buttons = card.locator('.actions vscode-button');
     await card.locator('.actions vscode-button[data-action="downloadForFineTuning"]').waitFor();
     // What can be done first (Download leads), then what waits, each with its reason in a few words.
-    assert.deepEqual(await buttons.allInnerTexts(), ['Download', 'Download for Fine-tuning', 'Evaluate', 'Fine-tune', 'Deploy']);
+    assert.deepEqual(await buttons.allInnerTexts(), ['Download', 'Download for Fine-tuning', 'Evaluate', 'Fine-tune', 'Deploy', 'Show code']);
     assert.match(await card.locator('#action-reasons').innerText(), /Fine-tune: needs its PyTorch weights on this machine: Download for Fine-tuning first\./);
     await wb.screenshot('fine-tune-download-card');
 

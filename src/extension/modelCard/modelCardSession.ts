@@ -23,6 +23,7 @@ const ACTION_COMMANDS: Readonly<Record<ModelCardAction, readonly [command: strin
   downloadForFineTuning: [COMMANDS.downloadModel, 'pytorch'],
   fineTune: [COMMANDS.fineTune],
   deploy: [COMMANDS.deployModel],
+  showCode: [COMMANDS.showModelCode],
 };
 
 /** A refusal's reason on the card: in a few words while the button that lifts it stands beside it. */
@@ -51,7 +52,8 @@ function cardCapabilities(backend: Backend, model: CatalogModel): Pick<ShowModel
     const capability = capabilities[action];
     return { action, enabled: capability.ok, primary: action === primary, reason: cardReason(capability, capabilities) };
   });
-  return { facts, actions, fineTunableHere: here };
+  // Last and secondary: the code of what the buttons do, whatever this backend can run (the code names each backend).
+  return { facts, actions: [...actions, { action: 'showCode' as const, enabled: true, primary: false }], fineTunableHere: here };
 }
 
 /**
