@@ -2,7 +2,7 @@ import type { CatalogModel } from '../core/catalog/catalogModel';
 import { catalogFacets, type CatalogFacets } from '../core/catalog/catalogQuery';
 import type { DeploymentRecord, EndpointKind, EndpointRecord } from '../core/endpoints/endpointModel';
 import type { DataJobSpec, JobLogEvent, JobRecord, JobSpec } from '../core/jobs/jobModel';
-import type { CachedHubModel, PlannedFile, PulledModel, PullProgress, PullRequest } from '../core/catalog/modelDownloads';
+import type { CachedHubModel, PlannedFile, PulledModel, PullProgress, PullRequest, WeightsForm } from '../core/catalog/modelDownloads';
 import type { InferenceInput, InferenceOptions, InferenceResult } from '../core/inference/inferenceTypes';
 import type { MetricHistory } from '../core/metrics/metricHistory';
 import type { PredictionRow } from '../core/metrics/predictions';
@@ -16,7 +16,8 @@ import type { TaskId } from '../core/tasks';
 
 /**
  * Yes, or no with the reason, a sentence shown to the user as it is, and what would make it yes when something would
- * (`downloadModel`: the UI offers Download for the model it asked about).
+ * (`downloadModel`: the UI offers Download for the model it asked about; `downloadForFineTuning`: Download for
+ * Fine-tuning).
  */
 export type Capability = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly remedy?: Remedy | undefined };
 export const CAN: Capability = { ok: true };
@@ -306,8 +307,11 @@ export interface ModelDownloadService {
   pull(request: PullRequest, options?: ModelPullOptions): Promise<PulledModel>;
   /** The downloaded models on disk. */
   list(): Promise<CachedHubModel[]>;
-  /** The repository and task to pull for a catalog model that is not on this machine yet, or undefined when it has none. */
-  sourceOf(model: CatalogModel): PullRequest | undefined;
+  /**
+   * The repository and task to pull for a catalog model that is not on this machine yet in the form asked for (`onnx`,
+   * the default, to run it; `pytorch` to fine-tune it), or undefined when it has none to pull (or has it already).
+   */
+  sourceOf(model: CatalogModel, weights?: WeightsForm): PullRequest | undefined;
 }
 
 export interface ModelPullOptions {
@@ -345,9 +349,10 @@ export type OptionalService = 'jobs' | 'endpoints' | 'modelImport' | 'modelDownl
 
 /**
  * What would make an unavailable service or capability available, for the UI to offer as a button: sign in, choose a
- * workspace, switch to the local backend, or download the model it is about (its id goes with the button).
+ * workspace, switch to the local backend, download the model it is about to run it (its id goes with the button), or
+ * download that model's PyTorch weights to fine-tune it (`downloadForFineTuning`).
  */
-export const REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel'] as const;
+export const REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel', 'downloadForFineTuning'] as const;
 export type Remedy = (typeof REMEDIES)[number];
 
 /** Why a service is missing, in the backend's words, and what would bring it. */

@@ -2,7 +2,7 @@ import type { CatalogModel } from '../core/catalog/catalogModel';
 import { isTaskId, TASKS, type TaskId } from '../core/tasks';
 import { CAN, cannot, type Backend, type Capability } from './backend';
 
-export const MODEL_ACTIONS = ['download', 'evaluate', 'fineTune', 'deploy'] as const;
+export const MODEL_ACTIONS = ['download', 'evaluate', 'downloadForFineTuning', 'fineTune', 'deploy'] as const;
 export type ModelAction = (typeof MODEL_ACTIONS)[number];
 
 /** What a backend can do with one model: each action with its reason when it cannot, and which one leads. */
@@ -24,7 +24,8 @@ function jobCapability(backend: Backend, check: (jobs: NonNullable<Backend['jobs
  * Asks the backend's own services what it can do with `model` (the same checks the panels and Deploy make), so a card
  * never offers what would fail. A model that must be downloaded first leads with Download (offered only then); a base
  * model (fine-tuned for tasks other than its own, like BERT's fill-mask) leads with Fine-tune; a model made for its
- * task leads with Evaluate; Deploy comes last.
+ * task leads with Evaluate; Deploy comes last. Download for Fine-tuning (its PyTorch weights) stands before Fine-tune
+ * while that is all fine-tuning lacks.
  */
 export function modelActions(backend: Backend, model: CatalogModel): ModelActions {
   const fineTuning = model.fineTuningTasks.map((task) => ({ task, capability: jobCapability(backend, (jobs) => jobs.supports('fineTune', task, model)) }));
@@ -40,9 +41,13 @@ export function modelActions(backend: Backend, model: CatalogModel): ModelAction
   // Download leads while the model must come to this machine first (its checks say so with the downloadModel remedy).
   const waitsForDownload = [evaluate, deploy, playground, ...fineTuning.map((t) => t.capability)].some((c) => !c.ok && c.remedy === 'downloadModel');
   const download = waitsForDownload && backend.modelDownloads ? CAN : cannot(`${model.name} has nothing to download on the ${backend.displayName} backend.`);
-  const capabilities = { download, evaluate, fineTune, deploy };
+  // Download for Fine-tuning comes before Fine-tune while no task can be fine-tuned for want of the model's PyTorch weights.
+  const waitsForWeights = !fineTune.ok && fineTuning.some((t) => !t.capability.ok && t.capability.remedy === 'downloadForFineTuning');
+  const downloadForFineTuning = waitsForWeights && backend.modelDownloads ? CAN : cannot(`${model.name} has no PyTorch weights to download for fine-tuning on the ${backend.displayName} backend.`);
+  const capabilities = { download, evaluate, downloadForFineTuning, fineTune, deploy };
   const isBase = model.fineTuningTasks.length > 0 && !model.fineTuningTasks.some((task) => task === model.task);
-  const jobs: ModelAction[] = isBase ? ['fineTune', 'evaluate', 'deploy'] : ['evaluate', 'fineTune', 'deploy'];
+  const fineTuneSteps: ModelAction[] = downloadForFineTuning.ok ? ['downloadForFineTuning', 'fineTune'] : ['fineTune'];
+  const jobs: ModelAction[] = isBase ? [...fineTuneSteps, 'evaluate', 'deploy'] : ['evaluate', ...fineTuneSteps, 'deploy'];
   const order: ModelAction[] = download.ok ? ['download', ...jobs] : jobs;
   return { capabilities, fineTuning, primary: order.find((action) => capabilities[action].ok), order };
 }

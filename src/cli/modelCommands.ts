@@ -1,19 +1,22 @@
 import { parseArgs } from 'node:util';
 import { requireService, type ModelDownloadService } from '../backends/backend';
 import { formatByteSize } from '../core/byteSize';
-import { isHubError, type CachedHubModel } from '../core/catalog/modelDownloads';
+import { isHubError, type CachedHubModel, type WeightsForm } from '../core/catalog/modelDownloads';
 import { backendFromCli } from './cliBackends';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { abortOnSignals, SIGNAL_EXIT } from './cliSignals';
 import { parseTask } from './datasetCommands';
 import { pullProgressLines } from './pullProgressLines';
 
-export const MODEL_USAGE = `fm model pull OWNER/NAME [--revision R] [--task T]
+export const MODEL_USAGE = `fm model pull OWNER/NAME [--revision R] [--task T] [--for running|fine-tuning]
     downloads the model's ONNX export from the Hugging Face Hub (the files transformers.js needs for the task) into the
     Hugging Face cache, prints the size first and progress on stderr, and its snapshot folder on stdout. Ctrl-C stops
     it and keeps what came; pulling again resumes. A model already there is not fetched again.
+    --for fine-tuning downloads the PyTorch weights instead (config.json, the tokenizer files, model.safetensors or
+    pytorch_model.bin, or their shards with the index) from the model's original repository (a curated model's
+    source, e.g. distilbert/distilbert-base-uncased), so that it can be fine-tuned on this machine.
     Exit codes: 0 pulled, 1 failed, 2 usage, 130 stopped by Ctrl-C, 143 stopped by SIGTERM.
-fm model list [--json]   the models in the Hugging Face cache: revision, size, ONNX export, task, folder
+fm model list [--json]   the models in the Hugging Face cache: revision, size, ONNX export, PyTorch weights, task, folder
   Environment: HF_ENDPOINT (a Hub mirror; default https://huggingface.co), HF_TOKEN (gated and private models),
   HF_HUB_OFFLINE=1 (no network: only the cache), HF_HUB_CACHE or HF_HOME (the cache; default ~/.cache/huggingface/hub).`;
 
@@ -24,16 +27,25 @@ export interface ModelCommandOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** `--for`: what the model is pulled for, as the form of its weights. */
+function pullPurpose(value: string | undefined): WeightsForm {
+  if (value === undefined || value === 'running') return 'onnx';
+  if (value === 'fine-tuning') return 'pytorch';
+  throw new UsageError(`--for takes running (the ONNX export, the default) or fine-tuning (the PyTorch weights), not "${value}".`);
+}
+
 async function runPull(args: string[], io: CliIo, options: ModelCommandOptions, downloads: ModelDownloadService): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { revision: { type: 'string' }, task: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { revision: { type: 'string' }, task: { type: 'string' }, for: { type: 'string' } } });
   const [repo, ...extra] = positionals;
   if (!repo) throw new UsageError('fm model pull needs a model id, OWNER/NAME (e.g. Xenova/distilbert-base-uncased-finetuned-sst-2-english).');
   if (extra.length > 0) throw new UsageError(`fm model pull takes one model id, not also "${extra.join(' ')}".`);
   const task = values.task === undefined ? undefined : parseTask(values.task);
+  const weights = pullPurpose(values.for);
+  if (weights === 'pytorch' && task) throw new UsageError('fm model pull --for fine-tuning takes no --task: PyTorch weights serve every task the model is fine-tuned for.');
 
   const stop = abortOnSignals({ external: options.signal });
   try {
-    const pulled = await downloads.pull({ repo, revision: values.revision, task }, { signal: stop.signal, onProgress: pullProgressLines((line) => io.err(line)) });
+    const pulled = await downloads.pull({ repo, revision: values.revision, task, weights }, { signal: stop.signal, onProgress: pullProgressLines((line) => io.err(line)) });
     if (pulled.notice) io.err(`warning: ${pulled.notice}`);
     io.err(pulled.source === 'cache' ? `${repo} is in the cache (commit ${pulled.commit.slice(0, 7)}).` : `Pulled ${repo}: ${formatByteSize(pulled.fetchedBytes)} fetched.`);
     io.out(pulled.folder);
@@ -56,7 +68,8 @@ async function runPull(args: string[], io: CliIo, options: ModelCommandOptions, 
 function describeCached(model: CachedHubModel): string {
   const revision = model.revisions.length > 0 ? model.revisions.join(',') : model.commit.slice(0, 7);
   const onnx = model.onnx ? `onnx ${model.onnx.dtype}${model.onnx.layout === 'seq2seq' ? ' encoder-decoder' : ''}` : 'no onnx';
-  return [model.repo, revision, formatByteSize(model.sizeBytes), onnx, model.task ?? '-', model.folder].join('\t');
+  const pytorch = model.pytorch ? `pytorch ${model.pytorch.format}${model.pytorch.shards > 1 ? ` ${model.pytorch.shards} shards` : ''}` : 'no pytorch';
+  return [model.repo, revision, formatByteSize(model.sizeBytes), onnx, pytorch, model.task ?? '-', model.folder].join('\t');
 }
 
 async function runList(args: string[], io: CliIo, downloads: ModelDownloadService): Promise<number> {

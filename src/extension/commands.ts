@@ -105,7 +105,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     }),
     command(COMMANDS.compareMetrics, (clicked, selection) => c.metricsPanels.compare(clicked, selection)),
     command(COMMANDS.registerModel, (value) => registerModel(backends, catalogTree, c.modelCards, value)),
-    command(COMMANDS.downloadModel, (model) => downloadModel(backends, c.context.secrets, () => catalogTree.refresh(), model)),
+    command(COMMANDS.downloadModel, (model, weights) => downloadModel(backends, c.context.secrets, () => catalogTree.refresh(), model, weights)),
     command(COMMANDS.setHuggingFaceToken, () => setHuggingFaceToken(c.context.secrets)),
     command(COMMANDS.choosePythonInterpreter, () => choosePythonInterpreter()),
     command(COMMANDS.copyInstallCommand, (text) => copyInstallCommand(text)),

@@ -5,13 +5,14 @@ import { TaskIdSchema } from '../core/tasks/taskIds';
 import { defineChannel } from './channel';
 
 /**
- * The card's buttons; `download` fetches the model's ONNX export so that it runs here; `showCode` opens the `fm` line
- * and the Azure ML CLI v2 YAML that would evaluate, fine-tune or deploy the model (always offered, never primary).
+ * The card's buttons; `download` fetches the model's ONNX export so that it runs here, `downloadForFineTuning` its
+ * PyTorch weights so that it can be fine-tuned here; `showCode` opens the `fm` line and the Azure ML CLI v2 YAML that
+ * would evaluate, fine-tune or deploy the model (always offered, never primary).
  */
-export const MODEL_CARD_ACTIONS = ['download', 'evaluate', 'fineTune', 'deploy', 'showCode'] as const;
+export const MODEL_CARD_ACTIONS = ['download', 'evaluate', 'downloadForFineTuning', 'fineTune', 'deploy', 'showCode'] as const;
 
 /** A remedy the card offers as a button (the extension maps it to its command, with this card's model). */
-export const CARD_REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel'] as const;
+export const CARD_REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel', 'downloadForFineTuning'] as const;
 
 /**
  * Where the playground runs the model: here (`thisMachine`), on one of the workspace's endpoints that serve it, or nowhere

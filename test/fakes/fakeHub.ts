@@ -1,6 +1,8 @@
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { HubError } from '../../src/backends/local/hub/hubErrors';
 import { buildFakeRepo, revisionInfo, type FakeFile, type FakeRepo, type FakeRepoSpec, type FakeRevision } from './fakeHubRepos';
 
 /**
@@ -11,7 +13,7 @@ import { buildFakeRepo, revisionInfo, type FakeFile, type FakeRepo, type FakeRep
  *   huggingface_hub's `HfApi.model_info` reads it;
  * - `GET|HEAD /{owner}/{name}/resolve/{rev}/{path}`: a git file answers 200 (206 for `Range: bytes=N-`) with
  *   `ETag` (its git blob id), `X-Repo-Commit`, `Content-Length`, `Accept-Ranges`; an LFS file (`.onnx`, ONNX external
- *   data) answers 302 to a second server standing for the CDN, with `X-Linked-Etag` (its sha256) and `X-Linked-Size`;
+ *   data, weights) answers 302 to a second server standing for the CDN, with `X-Linked-Etag` (its sha256) and `X-Linked-Size`;
  * - refusals as the Hub words them in `X-Error-Code`: an unknown repository 401 `RepoNotFound` without a token (the
  *   Hub does not say whether a private one exists) and 404 with one, an unknown revision 404 `RevisionNotFound`, an
  *   unknown file 404 `EntryNotFound`, a gated repository's files 401 `GatedRepo` without a token and 403 with a
@@ -52,6 +54,17 @@ export interface FakeHub {
   /** Requests for files (resolve and CDN), not the listing. */
   fileRequests(): FakeHubRequest[];
   stop(): Promise<void>;
+}
+
+/** The HubError a pull fails with (a test fails when it succeeds, or fails otherwise). */
+export async function hubRejection(promise: Promise<unknown>): Promise<HubError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof HubError, `a HubError, not ${String(error)}`);
+    return error;
+  }
+  assert.fail('the pull succeeded');
 }
 
 export const TINY_SENTIMENT = path.resolve(__dirname, '../fixtures/models/tiny-sentiment');

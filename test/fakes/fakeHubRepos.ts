@@ -4,8 +4,9 @@ import path from 'node:path';
 
 /**
  * The repositories a fake Hub serves, built from model folders on disk the way the Hub stores them: every file
- * a git blob (its id is git's sha1 over `blob {size}\0{content}`), `.onnx` graphs and their external data in Git
- * LFS (the git blob is the LFS pointer; the content is named by its sha256), and a commit hash per revision.
+ * a git blob (its id is git's sha1 over `blob {size}\0{content}`), `.onnx` graphs, their external data and weights
+ * (`.safetensors`, `.bin`, `.h5`, `.msgpack`) in Git LFS (the git blob is the LFS pointer; the content is named by its
+ * sha256), and a commit hash per revision.
  */
 
 export interface FakeRepoSpec {
@@ -47,8 +48,9 @@ export function gitBlobId(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
+/** What the Hub keeps in Git LFS: ONNX graphs and their external data, and weights of every framework. */
 function isLfs(file: string): boolean {
-  return file.endsWith('.onnx') || /\.onnx_data(_\d+)?$/.test(file);
+  return /\.(onnx|safetensors|bin|h5|msgpack)$/.test(file) || /\.onnx_data(_\d+)?$/.test(file);
 }
 
 function listFiles(folder: string, prefix = ''): string[] {

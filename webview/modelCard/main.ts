@@ -23,6 +23,7 @@ type ShowModel = Extract<ModelCardToWebview, { type: 'showModel' }>;
 const ACTION_LABELS: Readonly<Record<ModelCardAction, [label: string, title: string]>> = {
   download: ['Download', "Download the model's ONNX export from the Hugging Face Hub, to run it on this machine"],
   evaluate: ['Evaluate', 'Evaluate this model on your own test data'],
+  downloadForFineTuning: ['Download for Fine-tuning', "Download the model's PyTorch weights from its Hugging Face source, to fine-tune it on this machine"],
   fineTune: ['Fine-tune', 'Fine-tune this model on your own training data'],
   deploy: ['Deploy', 'Deploy this model to an endpoint'],
   showCode: ['Show code', 'The fm command and the Azure ML CLI v2 YAML that would evaluate, fine-tune or deploy this model, to copy or save'],

@@ -28,7 +28,7 @@ export async function findCachedModel(modelId: string, env: NodeJS.ProcessEnv = 
     if (await isModelFolder(folder)) return { folder };
   }
   return {
-    problem: `${modelId} is not in the Hugging Face cache (${repo}). Download it first (fm model pull ${modelId} for an ONNX export, or huggingface-cli download ${modelId}), or choose its folder.`,
+    problem: `${modelId} is not in the Hugging Face cache (${repo}). Download it first (fm model pull ${modelId} for an ONNX export to run, or fm model pull ${modelId} --for fine-tuning for its PyTorch weights), or choose its folder.`,
   };
 }
 

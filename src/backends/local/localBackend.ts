@@ -3,7 +3,7 @@ import { catalogListing, type Backend, type CatalogListing, type CatalogRequest 
 import { ListingCatalog } from '../listingCatalog';
 import type { LocalBackendOptions } from './localOptions';
 import { loadCuratedCatalog } from './curatedCatalog';
-import { findCachedHubModel } from './hub/cachedHubModels';
+import { findCachedHubModel, findCachedPytorchModel } from './hub/cachedHubModels';
 import { pullRequestFor } from './hub/hubModelDownloads';
 import { inferenceSettings } from './inferenceSettings';
 import { LocalInferenceService } from './localInferenceService';
@@ -15,13 +15,20 @@ import { scanModelFolders } from './localModelFolders';
 
 /**
  * A curated model whose ONNX export is in the Hugging Face cache (downloaded here, by `fm model pull` or any other
- * tool) runs on this machine: its `path` is the snapshot folder, its weights the ONNX export.
+ * tool) runs on this machine: its `path` is the snapshot folder, its weights the ONNX export. One whose Hub source's
+ * PyTorch weights are there too (`fm model pull SOURCE --for fine-tuning`, Download for Fine-tuning, or Python
+ * tools' own downloads) can be fine-tuned here: its `trainingPath` is that snapshot.
  */
-async function withDownloadedExport(model: CatalogModel, env: NodeJS.ProcessEnv | undefined): Promise<CatalogModel> {
-  const request = pullRequestFor(model);
-  if (!request) return model;
-  const cached = await findCachedHubModel(request.repo, 'main', request.task, { env }).catch(() => undefined);
-  return cached?.onnx ? { ...model, path: cached.folder, weights: ['onnx'] } : model;
+async function withDownloadedWeights(model: CatalogModel, env: NodeJS.ProcessEnv | undefined): Promise<CatalogModel> {
+  const onnxRequest = pullRequestFor(model);
+  const pytorchRequest = pullRequestFor(model, 'pytorch');
+  const [onnx, pytorch] = await Promise.all([
+    onnxRequest ? findCachedHubModel(onnxRequest.repo, 'main', onnxRequest.task, { env }).catch(() => undefined) : undefined,
+    pytorchRequest ? findCachedPytorchModel(pytorchRequest.repo, 'main', { env }).catch(() => undefined) : undefined,
+  ]);
+  if (!onnx?.onnx && !pytorch?.pytorch) return model;
+  const weights: NonNullable<CatalogModel['weights']> = [...(onnx?.onnx ? (['onnx'] as const) : []), ...(pytorch?.pytorch ? (['pytorch'] as const) : [])];
+  return { ...model, ...(onnx?.onnx ? { path: onnx.folder } : {}), ...(pytorch?.pytorch ? { trainingPath: pytorch.folder } : {}), weights };
 }
 
 class LocalCatalog extends ListingCatalog {
@@ -38,7 +45,7 @@ class LocalCatalog extends ListingCatalog {
   }
 
   protected async read(request: CatalogRequest): Promise<CatalogListing> {
-    const curated = await Promise.all(loadCuratedCatalog().map((model) => withDownloadedExport(model, this.hubEnvironment)));
+    const curated = await Promise.all(loadCuratedCatalog().map((model) => withDownloadedWeights(model, this.hubEnvironment)));
     const paths = [...this.modelPaths, ...this.optionalPaths];
     if (paths.length === 0) return catalogListing(curated);
     request.progress?.('Reading local model folders');

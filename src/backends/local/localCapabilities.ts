@@ -1,4 +1,5 @@
-import type { CatalogModel } from '../../core/catalog/catalogModel';
+import { trainingFolderOf, type CatalogModel } from '../../core/catalog/catalogModel';
+import { trainingSourceOf } from '../../core/catalog/modelDownloads';
 import { layoutForTask } from '../../core/catalog/hubFiles';
 import { normalizeTaskName } from '../../core/catalog/modelTask';
 import { isTaskId, TASKS, type TaskId } from '../../core/tasks';
@@ -8,7 +9,8 @@ import { CAN, cannot, type Capability } from '../backend';
  * What a model of the local catalog can do on this machine, said once for the jobs, the endpoints and the playground:
  * run (its ONNX export is here, for its task), or train (its PyTorch weights are here, for a task the Trainer script
  * knows). A curated model whose ONNX export is on the Hub but not yet here says "download it first" with the
- * `downloadModel` remedy, which the editor turns into a Download button.
+ * `downloadModel` remedy, which the editor turns into a Download button; one whose PyTorch weights are not here yet
+ * says so with `downloadForFineTuning` (Download for Fine-tuning: its Hub source's weights).
  */
 
 /** The tasks the generated Trainer script (`trainerScript.ts`) fine-tunes. */
@@ -49,14 +51,17 @@ export function trainsHere(model: CatalogModel, task: TaskId): Capability {
   if (!LOCALLY_TRAINED_TASKS.has(task)) {
     return cannot(`Fine-tuning on this machine trains text classification in this version; fine-tune ${displayName.toLowerCase()} on the Azure backend.`);
   }
-  const weights = 'PyTorch weights (config.json with model.safetensors or pytorch_model.bin)';
-  if (!model.path) {
-    const source = model.source && !model.source.includes('://') ? ` (for example \`huggingface-cli download ${model.source}\`)` : '';
-    return cannot(`${model.name} has no ${weights} on this machine to fine-tune: download them${source} into a folder named in foundationModels.localModelPaths, or fine-tune it on Azure.`);
-  }
-  if (!model.weights?.includes('pytorch')) {
-    return cannot(`${model.path} has no PyTorch weights to fine-tune (config.json with model.safetensors or pytorch_model.bin); an ONNX export can be evaluated but not trained.`);
-  }
   if (!model.fineTuningTasks.includes(task)) return cannot(`${model.name} (${model.task}) cannot be fine-tuned for ${displayName.toLowerCase()}.`);
-  return CAN;
+  if (trainingFolderOf(model)) return CAN;
+  const source = trainingSourceOf(model);
+  if (source) {
+    return cannot(
+      `${model.name} has no PyTorch weights on this machine to fine-tune: download them from its Hugging Face source (${source}) first, with Download for Fine-tuning or \`fm model pull ${source} --for fine-tuning\`; or fine-tune it on Azure.`,
+      'downloadForFineTuning',
+    );
+  }
+  if (!model.path) {
+    return cannot(`${model.name} has no PyTorch weights (config.json with model.safetensors or pytorch_model.bin) on this machine to fine-tune: put them in a folder named in foundationModels.localModelPaths, or fine-tune it on Azure.`);
+  }
+  return cannot(`${model.path} has no PyTorch weights to fine-tune (config.json with model.safetensors or pytorch_model.bin); an ONNX export can be evaluated but not trained.`);
 }

@@ -1,7 +1,7 @@
 import { appendFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { abortableDelay } from '../../core/abortableDelay';
-import type { CatalogModel } from '../../core/catalog/catalogModel';
+import { trainingFolderOf, type CatalogModel } from '../../core/catalog/catalogModel';
 import { assertMappingComplete, jobDisplayName } from '../../core/jobs/jobData';
 import { isTerminalStatus, JobRecordSchema, JobSpecSchema, newJobId, type DataJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import { consumeLogChunk, emptyLogCursor, LogCursorSchema, logOffset, type LogCursor } from '../../core/jobs/logCursor';
@@ -94,7 +94,8 @@ export class LocalJobs implements JobService {
     if (!model) throw new Error(`Model "${spec.modelId}" is not in the local catalog.`);
     const capability = this.supports(spec.kind, spec.task, model);
     if (!capability.ok) throw capabilityError(capability, model.id);
-    const modelPath = model.path as string;
+    // Fine-tuning starts from the PyTorch weights (a curated model's are its Hub source's snapshot); evaluation runs the ONNX export.
+    const modelPath = (spec.kind === 'fineTune' ? trainingFolderOf(model) : model.path) as string;
     // Checked before the job exists: a fine-tuning that cannot start says why at once.
     if (spec.kind === 'fineTune') await checkTrainingEnvironment(this.python);
     const now = new Date();

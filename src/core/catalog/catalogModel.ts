@@ -78,10 +78,15 @@ export const CatalogModelSchema = z.object({
   /** Folder on disk for local models. */
   path: z.string().optional(),
   /**
-   * The forms of the weights in `path`: an ONNX export (config, tokenizer and graph: runs on this machine) and
-   * PyTorch weights (safetensors or bin: can be fine-tuned here).
+   * The forms of the weights on this machine: an ONNX export (config, tokenizer and graph, in `path`: runs here) and
+   * PyTorch weights (safetensors or bin, in `trainingPath` when set, else in `path`: can be fine-tuned here).
    */
   weights: z.array(z.enum(['onnx', 'pytorch'])).optional(),
+  /**
+   * The folder of the PyTorch weights fine-tuning starts from, when they are not in `path`: a curated model's Hub
+   * `source` pulled for fine-tuning into the Hugging Face cache (its ONNX export, in `path`, is another repository).
+   */
+  trainingPath: z.string().optional(),
   /** Where the model lives, as its source names it: a registry asset id, a Hugging Face id, a folder. */
   source: z.string().optional(),
   /** A short example input for the task, shown in the card's sample-inference box. */
@@ -121,4 +126,10 @@ export function formatParameterCount(parameters: number | undefined): string | u
   if (parameters >= 1e9) return `${(parameters / 1e9).toFixed(1).replace(/\.0$/, '')}B params`;
   if (parameters >= 1e6) return `${Math.round(parameters / 1e6)}M params`;
   return `${Math.round(parameters / 1e3)}K params`;
+}
+
+/** The folder with the PyTorch weights `model` is fine-tuned from here, when it has them. */
+export function trainingFolderOf(model: Pick<CatalogModel, 'path' | 'weights' | 'trainingPath'>): string | undefined {
+  if (!model.weights?.includes('pytorch')) return undefined;
+  return model.trainingPath ?? model.path;
 }

@@ -37,10 +37,13 @@ function describeSizes(sizes: readonly string[] | undefined): string | undefined
   return sizes.length > SIZES_SHOWN ? `${shown} and ${sizes.length - SIZES_SHOWN} more` : shown;
 }
 
-function describeWeights(model: Pick<CatalogModel, 'path' | 'weights'>): string | undefined {
-  if (!model.path) return undefined;
-  const forms = (model.weights ?? []).map((form) => (form === 'onnx' ? 'ONNX export (runs here)' : 'PyTorch weights (trains here)'));
-  return forms.length ? `${model.path} · ${forms.join(', ')}` : model.path;
+function describeWeights(model: Pick<CatalogModel, 'path' | 'weights' | 'trainingPath'>): string | undefined {
+  // A curated model's PyTorch weights (its Hub source) lie in a folder of their own, said after the ONNX export's.
+  const training = model.trainingPath && model.weights?.includes('pytorch') ? `${model.trainingPath} · PyTorch weights (trains here)` : undefined;
+  const inPath = (model.weights ?? []).filter((form) => form === 'onnx' || !training);
+  const forms = inPath.map((form) => (form === 'onnx' ? 'ONNX export (runs here)' : 'PyTorch weights (trains here)'));
+  const here = model.path ? (forms.length ? `${model.path} · ${forms.join(', ')}` : model.path) : undefined;
+  return [here, training].filter(Boolean).join('; ') || undefined;
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { TaskId } from '../tasks';
+import type { CatalogModel } from './catalogModel';
 import type { HubFileChoice } from './hubFiles';
+import { repoIdProblem } from './hubRepoId';
+import type { PytorchFileChoice } from './pytorchFiles';
 
 /**
  * Models downloaded to this machine from a model hub (the Hugging Face Hub), as the editor and the CLI see them: what
@@ -18,6 +21,8 @@ export type HubErrorKind =
   | 'not-found'
   /** The repository has no ONNX export this app can run. */
   | 'no-onnx'
+  /** The repository has no PyTorch weights to fine-tune (an export, or TensorFlow/Flax weights only). */
+  | 'no-pytorch'
   /** HF_HUB_OFFLINE is set and the model is not in the cache. */
   | 'offline'
   /** The Hub could not be reached, or kept failing after the retries. */
@@ -58,7 +63,15 @@ export interface PullRequest {
   readonly revision?: string | undefined;
   /** Chooses the ONNX layout (an encoder-decoder pair for summarization and translation); guessed when absent. */
   readonly task?: TaskId | undefined;
+  /**
+   * The form to fetch: `onnx` (the default) the export that runs here, `pytorch` the weights fine-tuning trains
+   * (config, tokenizer and safetensors or `.bin` weights: `pytorchFiles.ts`).
+   */
+  readonly weights?: WeightsForm | undefined;
 }
+
+/** The forms of a model's weights this app uses: an ONNX export runs here, PyTorch weights are fine-tuned here. */
+export type WeightsForm = 'onnx' | 'pytorch';
 
 export interface PlannedFile {
   readonly path: string;
@@ -79,9 +92,12 @@ export interface PulledModel {
   readonly repo: string;
   readonly revision: string;
   readonly commit: string;
-  /** The snapshot folder, ready for transformers.js with `local_files_only` and `dtype`. */
+  /** The snapshot folder, ready for transformers.js with `local_files_only` and `dtype` (or the Trainer's `from_pretrained`). */
   readonly folder: string;
-  readonly onnx: HubFileChoice;
+  /** The ONNX export pulled; undefined for a pull of PyTorch weights. */
+  readonly onnx: HubFileChoice | undefined;
+  /** The PyTorch weights pulled (`weights: 'pytorch'`). */
+  readonly pytorch?: PytorchFileChoice | undefined;
   /** Bytes that came over the network in this pull. */
   readonly fetchedBytes: number;
   /** `cache` when nothing was asked of the Hub (offline, a cached commit, or the Hub out of reach). */
@@ -97,6 +113,8 @@ export interface CachedSnapshot {
   readonly folder: string;
   /** The ONNX export's files, layout and data type, or undefined when the snapshot has none it can run. */
   readonly onnx: HubFileChoice | undefined;
+  /** Its PyTorch weights, when the snapshot has them whole (a pull for fine-tuning, or Python tools' downloads). */
+  readonly pytorch?: PytorchFileChoice | undefined;
 }
 
 export interface CachedHubModel extends CachedSnapshot {
@@ -107,4 +125,12 @@ export interface CachedHubModel extends CachedSnapshot {
   readonly task: TaskId | undefined;
   /** Downloads that stopped part-way (`blobs/*.incomplete`), resumed by the next pull. */
   readonly partialDownloads: number;
+}
+
+/**
+ * The Hub repository a curated model's PyTorch weights come from for fine-tuning: its `source`, the original model
+ * (exports such as its ONNX one are made from it). Undefined for a model with no Hub source (a folder, a registry).
+ */
+export function trainingSourceOf(model: Pick<CatalogModel, 'collection' | 'source'>): string | undefined {
+  return model.collection === 'curated' && model.source && !repoIdProblem(model.source) ? model.source : undefined;
 }

@@ -30,6 +30,7 @@ function modelTooltip(model: CatalogModel, download: string | undefined): vscode
   const lines = [`**${escapeMarkdown(model.name)}**`, '', `Task: ${taskLabel(model.task)}`, `License: ${escapeMarkdown(model.license)}`];
   if (model.path) lines.push(`On this machine: ${escapeMarkdown(model.path)}`);
   else if (download) lines.push(`Not on this machine: Download Model… fetches ${escapeMarkdown(download)}`);
+  if (model.trainingPath) lines.push(`PyTorch weights for fine-tuning: ${escapeMarkdown(model.trainingPath)}`);
   if (model.fineTuningTasks.length > 0) lines.push(`Fine-tuning: ${model.fineTuningTasks.map(taskLabel).join(', ')}`);
   const size = formatParameterCount(model.parameters);
   if (size) lines.push(`Size: ${size}`);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { requireService, type ModelDownloadService } from '../../backends/backend';
 import { formatByteSize } from '../../core/byteSize';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
-import type { PulledModel, PullProgress, PullRequest } from '../../core/catalog/modelDownloads';
+import type { PulledModel, PullProgress, PullRequest, WeightsForm } from '../../core/catalog/modelDownloads';
 import type { BackendHost } from '../backendHost';
 import { COMMANDS } from '../commandIds';
 import { extensionLog } from '../log';
@@ -10,7 +10,8 @@ import { modelIdArgument } from './catalogCommands';
 
 /**
  * Download Model…: a model's files from its hub (the local backend: the ONNX export of a curated model from the
- * Hugging Face Hub) onto this machine, so that it runs here. The size is said in a modal before anything is fetched;
+ * Hugging Face Hub) onto this machine, so that it runs here; or, asked for `pytorch` (Download for Fine-tuning), its
+ * Hub source's PyTorch weights, so that it can be fine-tuned here. The size is said in a modal before anything is fetched;
  * the download shows in a notification with Cancel, and a canceled or interrupted one resumes where it stopped. A
  * token for gated models is kept in VS Code's secret storage only (Set Hugging Face Token…), sent to the Hub with
  * each download, and never written to settings or the log.
@@ -118,7 +119,8 @@ export async function pullWithConsent(downloads: ModelDownloadService, request: 
     const kind = hubErrorKind(error);
     if (kind === 'canceled') {
       // Declining costs nothing to say; a download stopped part-way says that Download resumes it.
-      if (!declined) void vscode.window.showInformationMessage(`${error instanceof Error ? error.message : String(error)} Download Model… again resumes it.`);
+      const again = request.weights === 'pytorch' ? 'Download for Fine-tuning' : 'Download Model…';
+      if (!declined) void vscode.window.showInformationMessage(`${error instanceof Error ? error.message : String(error)} ${again} again resumes it.`);
       return undefined;
     }
     if (kind === 'unauthorized') {
@@ -134,37 +136,52 @@ export async function pullWithConsent(downloads: ModelDownloadService, request: 
 }
 
 /** The model Download Model… acts on: the one given (a tree row, a remedy's button), or one the user picks. */
-async function modelToDownload(models: readonly CatalogModel[], downloads: ModelDownloadService, argument: unknown): Promise<CatalogModel | undefined> {
+async function modelToDownload(models: readonly CatalogModel[], downloads: ModelDownloadService, argument: unknown, weights: WeightsForm): Promise<CatalogModel | undefined> {
   const id = modelIdArgument(argument);
   if (id !== undefined) {
     const model = models.find((m) => m.id === id);
     if (!model) throw new Error(`There is no model "${id}" in the catalog.`);
     return model;
   }
-  const offered = models.filter((m) => downloads.sourceOf(m));
+  const offered = models.filter((m) => downloads.sourceOf(m, weights));
   if (offered.length === 0) throw new Error('Every model of the catalog that can be downloaded is on this machine already.');
   const picked = await vscode.window.showQuickPick(
-    offered.map((m) => ({ label: m.displayName ?? m.name, description: `${m.task} · ${downloads.sourceOf(m)?.repo ?? ''}`, model: m })),
-    { title: 'Download Model', placeHolder: 'A model to download to this machine' },
+    offered.map((m) => ({ label: m.displayName ?? m.name, description: `${m.task} · ${downloads.sourceOf(m, weights)?.repo ?? ''}`, model: m })),
+    { title: weights === 'pytorch' ? 'Download for Fine-tuning' : 'Download Model', placeHolder: 'A model to download to this machine' },
   );
   return picked?.model;
 }
 
-/** Download Model…: see the module comment. Afterwards the catalog shows the model on this machine. */
-export async function downloadModel(backends: BackendHost, secrets: vscode.SecretStorage, refreshCatalog: () => void, argument: unknown): Promise<void> {
+/** What nothing to download means for `model`: it is here already, or it has no source in that form. */
+function nothingToDownload(model: CatalogModel, weights: WeightsForm): string {
+  if (weights === 'pytorch') {
+    const folder = model.trainingPath ?? model.path;
+    return model.weights?.includes('pytorch') && folder ? `${model.name}'s PyTorch weights are on this machine already (${folder}).` : `${model.name} has no Hugging Face source to download PyTorch weights from; fine-tune it on Azure.`;
+  }
+  return model.path ? `${model.name} is on this machine already (${model.path}).` : `${model.name} has nothing to download for this machine; use it on Azure.`;
+}
+
+/**
+ * Download Model…: see the module comment; `weights` is `pytorch` for Download for Fine-tuning (a remedy's second
+ * argument). Afterwards the catalog shows the model on this machine.
+ */
+export async function downloadModel(backends: BackendHost, secrets: vscode.SecretStorage, refreshCatalog: () => void, argument: unknown, weightsArgument?: unknown): Promise<void> {
+  const weights: WeightsForm = weightsArgument === 'pytorch' ? 'pytorch' : 'onnx';
   const backend = await backends.current();
   const downloads = requireService(backend, 'modelDownloads');
-  const model = await modelToDownload((await backend.catalog.list()).models, downloads, argument);
+  const model = await modelToDownload((await backend.catalog.list()).models, downloads, argument, weights);
   if (!model) return;
-  const request = downloads.sourceOf(model);
+  const request = downloads.sourceOf(model, weights);
   if (!request) {
-    void vscode.window.showInformationMessage(model.path ? `${model.name} is on this machine already (${model.path}).` : `${model.name} has nothing to download for this machine; use it on Azure.`);
+    void vscode.window.showInformationMessage(nothingToDownload(model, weights));
     return;
   }
-  const pulled = await pullWithConsent(downloads, request, `${model.displayName ?? model.name} (${request.repo})`, secrets);
+  const what = `${model.displayName ?? model.name} (${request.repo}${weights === 'pytorch' ? ', PyTorch weights for fine-tuning' : ''})`;
+  const pulled = await pullWithConsent(downloads, request, what, secrets);
   if (!pulled) return;
   backend.catalog.refresh();
   refreshCatalog();
   extensionLog().info(`Downloaded ${request.repo} into ${pulled.folder} (${formatByteSize(pulled.fetchedBytes)} fetched).`);
-  void vscode.window.showInformationMessage(`${model.displayName ?? model.name} is on this machine: it evaluates, serves and runs here now.`);
+  const done = weights === 'pytorch' ? 'its PyTorch weights are here, so it can be fine-tuned on this machine now' : 'it evaluates, serves and runs here now';
+  void vscode.window.showInformationMessage(`${model.displayName ?? model.name} is on this machine: ${done}.`);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend, ComputeChoice, JobService } from '../../backends/backend';
-import type { CatalogModel } from '../../core/catalog/catalogModel';
+import { trainingFolderOf, type CatalogModel } from '../../core/catalog/catalogModel';
 import { languageFromColumnName, mappingFromSuggestions, suggestMapping } from '../../core/datasets/autoMapping';
 import { guessTask, modelForPair } from '../../core/datasets/taskGuess';
 import { textOf, valueAtPath } from '../../core/datasets/columnProfile';
@@ -191,7 +191,8 @@ function taskProblem(jobs: JobService | undefined, mode: JobMode, task: TaskId):
 
 /**
  * The models of the panel, with what the backend says of each for each of its tasks: those it cannot run here are
- * marked with the reason and the remedy (Download); the ones that run come first, then those on this machine.
+ * marked with the reason and the remedy (Download, or Download for Fine-tuning); the ones that run come first, then
+ * those on this machine.
  */
 export function panelModels(backend: Backend, mode: JobMode, models: readonly CatalogModel[]): PanelModel[] {
   const offered = models.filter((m) => (mode === 'fineTune' ? m.fineTuningTasks.length > 0 : isTaskId(m.task)));
@@ -200,10 +201,11 @@ export function panelModels(backend: Backend, mode: JobMode, models: readonly Ca
     const blocked = tasks.flatMap((task) => {
       const capability = backend.jobs?.supports(mode, task, m) ?? { ok: true };
       if (capability.ok) return [];
-      const label = capability.remedy === 'downloadModel' ? 'download first' : `cannot ${mode === 'fineTune' ? 'fine-tune' : 'run'} here`;
+      const label = capability.remedy === 'downloadModel' || capability.remedy === 'downloadForFineTuning' ? 'download first' : `cannot ${mode === 'fineTune' ? 'fine-tune' : 'run'} here`;
       return [{ task, label, reason: capability.reason, actions: noticeActions(remedyButtons(capability.remedy, m.id)) }];
     });
-    return { id: m.id, name: m.path ? `${m.name} (on this machine)` : m.name, tasks, blocked };
+    const here = mode === 'fineTune' ? trainingFolderOf(m) : m.path;
+    return { id: m.id, name: here ? `${m.name} (on this machine)` : m.name, tasks, blocked };
   });
   const rank = (m: PanelModel) => (m.blocked.length < m.tasks.length ? 0 : 2) + (m.name.endsWith('(on this machine)') ? 0 : 1);
   return entries.sort((a, b) => rank(a) - rank(b));

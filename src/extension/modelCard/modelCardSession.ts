@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Backend } from '../../backends/backend';
-import { modelActions } from '../../backends/modelActions';
+import type { Backend, Capability } from '../../backends/backend';
+import { modelActions, type ModelActions } from '../../backends/modelActions';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { modelCardFacts } from '../../core/catalog/modelCardFacts';
 import { renderModelCardInWorker } from '../../core/catalog/modelCardWorkerHost';
@@ -16,13 +16,23 @@ import { playgroundFor, tryModel, type TryRequest } from './cardPlayground';
 
 type ShowModel = Extract<ModelCardToWebview, { type: 'showModel' }>;
 
-const ACTION_COMMANDS: Readonly<Record<ModelCardAction, string>> = {
-  download: COMMANDS.downloadModel,
-  evaluate: COMMANDS.evaluate,
-  fineTune: COMMANDS.fineTune,
-  deploy: COMMANDS.deployModel,
-  showCode: COMMANDS.showModelCode,
+/** Each button's command and its arguments after the model's id (Download for Fine-tuning is Download Model… for `pytorch`). */
+const ACTION_COMMANDS: Readonly<Record<ModelCardAction, readonly [command: string, ...args: string[]]>> = {
+  download: [COMMANDS.downloadModel],
+  evaluate: [COMMANDS.evaluate],
+  downloadForFineTuning: [COMMANDS.downloadModel, 'pytorch'],
+  fineTune: [COMMANDS.fineTune],
+  deploy: [COMMANDS.deployModel],
+  showCode: [COMMANDS.showModelCode],
 };
+
+/** A refusal's reason on the card: in a few words while the button that lifts it stands beside it. */
+function cardReason(capability: Capability, capabilities: ModelActions['capabilities']): string | undefined {
+  if (capability.ok) return undefined;
+  if (capabilities.download.ok && capability.remedy === 'downloadModel') return 'needs the model on this machine: Download it first.';
+  if (capabilities.downloadForFineTuning.ok && capability.remedy === 'downloadForFineTuning') return 'needs its PyTorch weights on this machine: Download for Fine-tuning first.';
+  return capability.reason;
+}
 
 /** The card's facts, buttons and badges for `model` on `backend`: what it is, and what this backend can do with it. */
 function cardCapabilities(backend: Backend, model: CatalogModel): Pick<ShowModel, 'facts' | 'actions' | 'fineTunableHere'> {
@@ -40,8 +50,7 @@ function cardCapabilities(backend: Backend, model: CatalogModel): Pick<ShowModel
   const enabledFirst = [...order.filter((action) => capabilities[action].ok), ...order.filter((action) => !capabilities[action].ok)];
   const actions = enabledFirst.map((action) => {
     const capability = capabilities[action];
-    const reason = capability.ok ? undefined : capabilities.download.ok && capability.remedy === 'downloadModel' ? 'needs the model on this machine: Download it first.' : capability.reason;
-    return { action, enabled: capability.ok, primary: action === primary, reason };
+    return { action, enabled: capability.ok, primary: action === primary, reason: cardReason(capability, capabilities) };
   });
   // Last and secondary: the code of what the buttons do, whatever this backend can run (the code names each backend).
   return { facts, actions: [...actions, { action: 'showCode' as const, enabled: true, primary: false }], fineTunableHere: here };
@@ -117,9 +126,12 @@ export class ModelCardSession implements vscode.Disposable {
           extensionLog().warn(`Dropped a model card action for "${message.modelId.slice(0, 200)}" from the card of "${this.model.id}".`);
           break;
         }
-        await vscode.commands.executeCommand(ACTION_COMMANDS[message.action], this.model.id);
+        {
+          const [command, ...args] = ACTION_COMMANDS[message.action];
+          await vscode.commands.executeCommand(command, this.model.id, ...args);
+        }
         // A download changes what the card can do: shown again once it is over.
-        if (message.action === 'download') await this.show();
+        if (message.action === 'download' || message.action === 'downloadForFineTuning') await this.show();
         break;
       case 'remedy': {
         // Only a remedy the playground offered runs.

@@ -5,8 +5,7 @@ import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { pullHubModel, type PullOptions, type PullProgress } from '../../../src/backends/local/hub';
-import { HubError } from '../../../src/backends/local/hub/hubErrors';
-import { startFakeHub, TINY_SENTIMENT, type FakeHub } from '../../fakes/fakeHub';
+import { hubRejection, startFakeHub, TINY_SENTIMENT, type FakeHub } from '../../fakes/fakeHub';
 import { gitBlobId } from '../../fakes/fakeHubRepos';
 
 const REPO = 'fm-test/tiny-sentiment';
@@ -16,15 +15,6 @@ function fixtureBytes(file: string): Buffer {
   return readFileSync(path.join(TINY_SENTIMENT, file));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<HubError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof HubError, `a HubError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('the pull succeeded');
-}
 
 describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
   this.timeout(20_000);
@@ -181,7 +171,7 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
 
   it('gives up after the bounded retries with a sentence', async () => {
     for (let i = 0; i < 3; i++) hub.failOnce('/api/models/', 502);
-    const error = await rejection(pullHubModel({ repo: REPO }, options({ retry: { attempts: 3, wait: async (ms) => void waits.push(ms) } })));
+    const error = await hubRejection(pullHubModel({ repo: REPO }, options({ retry: { attempts: 3, wait: async (ms) => void waits.push(ms) } })));
     assert.equal(error.kind, 'unreachable');
     assert.match(error.message, /answered HTTP 502, still after 3 tries; try again later\.$/);
     assert.deepEqual(waits, [500, 1000]);
@@ -193,7 +183,7 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
     const onProgress = (e: PullProgress) => {
       if (e.type === 'bytes' && e.path === 'onnx/model.onnx' && e.fileDone >= 1200) abort.abort();
     };
-    const error = await rejection(pullHubModel({ repo: REPO }, options({ signal: abort.signal, onProgress })));
+    const error = await hubRejection(pullHubModel({ repo: REPO }, options({ signal: abort.signal, onProgress })));
     assert.equal(error.kind, 'canceled');
     assert.match(error.message, /canceled; the part of onnx\/model\.onnx already fetched is kept, and pulling it again resumes from there\./);
     const sha = createHash('sha256').update(fixtureBytes('onnx/model.onnx')).digest('hex');
@@ -222,7 +212,7 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
     await hub.stop();
     const offline = await pullHubModel({ repo: REPO }, options({}, { HF_HUB_OFFLINE: '1' }));
     assert.deepEqual({ ...offline, source: offline.source }, { ...online, source: 'cache', fetchedBytes: 0, notice: undefined });
-    const error = await rejection(pullHubModel({ repo: 'fm-test/other-model' }, options({}, { HF_HUB_OFFLINE: 'true' })));
+    const error = await hubRejection(pullHubModel({ repo: 'fm-test/other-model' }, options({}, { HF_HUB_OFFLINE: 'true' })));
     assert.equal(error.kind, 'offline');
     assert.equal(error.message, `HF_HUB_OFFLINE is set and fm-test/other-model (revision main) is not in the Hugging Face cache at ${cache} with an ONNX export: unset HF_HUB_OFFLINE to download it, or point HF_HUB_CACHE at a cache that has it.`);
     hub = await startFakeHub();
@@ -239,13 +229,13 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
 
   it('asks for the terms and HF_TOKEN on a gated model, and pulls it with the token', async () => {
     const gated = 'fm-test/gated-sentiment';
-    const anonymous = await rejection(pullHubModel({ repo: gated }, options()));
+    const anonymous = await hubRejection(pullHubModel({ repo: gated }, options()));
     assert.equal(anonymous.kind, 'unauthorized');
     assert.equal(
       anonymous.message,
       `${gated} is gated or private (HTTP 401): accept the model's terms on its Hub page ${hub.url}/${gated}, then set HF_TOKEN to a Hugging Face access token (in the editor: Foundation Models: Set Hugging Face Token…) and try again.`,
     );
-    const wrong = await rejection(pullHubModel({ repo: gated }, options({ token: 'hf_wrong' })));
+    const wrong = await hubRejection(pullHubModel({ repo: gated }, options({ token: 'hf_wrong' })));
     assert.equal(wrong.kind, 'unauthorized');
     assert.match(wrong.message, /^The Hugging Face token in use cannot read fm-test\/gated-sentiment \(HTTP 403\): accept the model's terms/);
     const fromEnv = await pullHubModel({ repo: gated }, options({}, { HF_TOKEN: 'hf_goodtoken' }));
@@ -255,17 +245,17 @@ describe('Hub pull (against a fake Hub on 127.0.0.1)', function () {
   });
 
   it('says "no such" for an unknown model, revision or a model with no ONNX export', async () => {
-    const missing = await rejection(pullHubModel({ repo: 'fm-test/nothing' }, options()));
+    const missing = await hubRejection(pullHubModel({ repo: 'fm-test/nothing' }, options()));
     assert.equal(missing.kind, 'not-found');
     assert.match(missing.message, /^There is no model fm-test\/nothing on http:\/\/127\.0\.0\.1:\d+ that can be read without a token: check the id/);
-    const withToken = await rejection(pullHubModel({ repo: 'fm-test/nothing' }, options({ token: 'hf_x' })));
+    const withToken = await hubRejection(pullHubModel({ repo: 'fm-test/nothing' }, options({ token: 'hf_x' })));
     assert.equal(withToken.message, `There is no model fm-test/nothing on ${hub.url}.`);
-    const revision = await rejection(pullHubModel({ repo: REPO, revision: 'v9' }, options()));
+    const revision = await hubRejection(pullHubModel({ repo: REPO, revision: 'v9' }, options()));
     assert.equal(revision.message, `${REPO} has no revision "v9" on ${hub.url}.`);
-    const noOnnx = await rejection(pullHubModel({ repo: 'fm-test/no-onnx' }, options()));
+    const noOnnx = await hubRejection(pullHubModel({ repo: 'fm-test/no-onnx' }, options()));
     assert.equal(noOnnx.kind, 'no-onnx');
     assert.match(noOnnx.message, /^fm-test\/no-onnx: this repository has no ONNX export; look for one made for transformers\.js on the Hub/);
-    const badId = await rejection(pullHubModel({ repo: '../etc' }, options()));
+    const badId = await hubRejection(pullHubModel({ repo: '../etc' }, options()));
     assert.equal(badId.kind, 'config');
     assert.equal(hub.fileRequests().length, 0);
   });

@@ -23,12 +23,12 @@ describe("what a backend can do with a model (the card's buttons)", () => {
     assert.ok(!fineTune.ok && /PyTorch weights/.test(fineTune.reason), JSON.stringify(fineTune));
   });
 
-  it('a curated model not here yet leads with Download; a base model then with Fine-tune; each action it cannot take says why', async () => {
-    const backend = await createBackend('local', { localJobsFolder: path.join(tmp.dir(), 'jobs') });
+  it('a curated model not here yet leads with Download; a base model then with Download for Fine-tuning and Fine-tune; each action it cannot take says why', async () => {
+    const backend = await createBackend('local', { localJobsFolder: path.join(tmp.dir(), 'jobs'), hubEnvironment: { HF_HUB_CACHE: path.join(tmp.dir(), 'empty-cache') } });
     const bert = await backend.catalog.get('curated/bert-base-uncased');
     assert.ok(bert);
     const actions = modelActions(backend, bert);
-    assert.deepEqual(actions.order, ['download', 'fineTune', 'evaluate', 'deploy']);
+    assert.deepEqual(actions.order, ['download', 'downloadForFineTuning', 'fineTune', 'evaluate', 'deploy']);
     assert.equal(actions.primary, 'download');
     assert.deepEqual(actions.fineTuning.map((t) => t.task), ['text-classification', 'token-classification', 'question-answering']);
     for (const action of actions.order) {

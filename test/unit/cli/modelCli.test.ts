@@ -11,6 +11,7 @@ import { captureIo } from '../../support/captureIo';
 import { withEnv } from '../../support/env';
 import { SAMPLES } from '../../support/tempFiles';
 import { startFakeHub, TINY_SENTIMENT, type FakeHub } from '../../fakes/fakeHub';
+import { PYTORCH_FILES, writePytorchRepo } from '../../fakes/pytorchRepo';
 
 const REPO = 'fm-test/tiny-sentiment';
 const MODELS = path.resolve(__dirname, '../../fixtures/models');
@@ -51,7 +52,7 @@ describe('fm model', function () {
 
     const list = await fm(['model', 'list']);
     assert.equal(list.code, 0);
-    assert.equal(list.stdout, `${REPO}\tmain\t11.0 kB\tonnx fp32\ttext-classification\t${folder}\n`);
+    assert.equal(list.stdout, `${REPO}\tmain\t11.0 kB\tonnx fp32\tno pytorch\ttext-classification\t${folder}\n`);
     assert.match(list.stderr, new RegExp(`^1 model in ${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`));
     const json = await fm(['model', 'list', '--json']);
     const [model] = JSON.parse(json.stdout) as { repo: string; revisions: string[]; onnx: { files: string[] }; task: string }[];
@@ -138,11 +139,40 @@ describe('fm model', function () {
     }
   });
 
+  it('pull --for fine-tuning fetches the PyTorch weights of an original repository, and refuses an export with the sentence', async () => {
+    const source = 'distilbert/distilbert-base-uncased';
+    const exportRepo = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
+    const pytorchHub = await startFakeHub([
+      { id: source, folder: writePytorchRepo(path.join(cache, 'source-repo')) },
+      { id: exportRepo, folder: TINY_SENTIMENT },
+    ]);
+    try {
+      const pull = await fm(['model', 'pull', source, '--for', 'fine-tuning'], { HF_ENDPOINT: pytorchHub.url });
+      assert.equal(pull.code, 0, pull.stderr);
+      const folder = path.join(cache, 'models--distilbert--distilbert-base-uncased', 'snapshots', pytorchHub.commit(source));
+      assert.equal(pull.stdout, `${folder}\n`);
+      const lines = pull.stderr.trim().split('\n');
+      assert.match(lines[0] ?? '', /: 6 files, ([\d.]+ kB); \1 to download\.$/);
+      assert.deepEqual(lines.slice(1, 7).map((line) => line.replace(/ \(.*\)$/, '')), PYTORCH_FILES.map((file, i) => `[${i + 1}/6] ${file}`));
+      const list = await fm(['model', 'list'], { HF_ENDPOINT: pytorchHub.url });
+      assert.match(list.stdout, new RegExp(`^${source}\tmain\t[\\d.]+ kB\tno onnx\tpytorch safetensors\ttext-classification\t`, 'm'));
+      // A curated model's ONNX export: the sentence names the repository with its weights.
+      const curatedExport = await fm(['model', 'pull', exportRepo, '--for', 'fine-tuning'], { HF_ENDPOINT: pytorchHub.url });
+      assert.equal(curatedExport.code, 1);
+      assert.match(curatedExport.stderr, /Xenova\/distilbert-base-uncased-finetuned-sst-2-english is the ONNX export of distilbert-base-uncased-finetuned-sst-2-english, whose PyTorch weights are in distilbert\/distilbert-base-uncased-finetuned-sst-2-english: fm model pull distilbert\/distilbert-base-uncased-finetuned-sst-2-english --for fine-tuning\.$/m);
+    } finally {
+      await pytorchHub.stop();
+    }
+    const exported = await fm(['model', 'pull', REPO, '--for', 'fine-tuning']);
+    assert.equal(exported.code, 1);
+    assert.match(exported.stderr, /^fm-test\/tiny-sentiment has no PyTorch weights to fine-tune \(it has ONNX weights only\)/);
+  });
+
   it('exits 2 with the usage for a missing or extra id, an unknown task or a malformed id', async () => {
-    for (const argv of [['model'], ['model', 'fetch'], ['model', 'pull'], ['model', 'pull', 'a/b', 'c/d'], ['model', 'pull', REPO, '--task', 'poetry'], ['model', 'list', 'x']]) {
+    for (const argv of [['model'], ['model', 'fetch'], ['model', 'pull'], ['model', 'pull', 'a/b', 'c/d'], ['model', 'pull', REPO, '--task', 'poetry'], ['model', 'list', 'x'], ['model', 'pull', REPO, '--for', 'fun'], ['model', 'pull', REPO, '--for', 'fine-tuning', '--task', 'text-classification']]) {
       const run = await fm(argv);
       assert.equal(run.code, 2, argv.join(' '));
-      assert.match(run.stderr, /fm model pull OWNER\/NAME \[--revision R\] \[--task T\]/, argv.join(' '));
+      assert.match(run.stderr, /fm model pull OWNER\/NAME \[--revision R\] \[--task T\] \[--for running\|fine-tuning\]/, argv.join(' '));
     }
     const malformed = await fm(['model', 'pull', 'not a model']);
     assert.equal(malformed.code, 2);

@@ -42,6 +42,13 @@ describe('the facts a model card shows', () => {
     assert.equal(facts.Source, 'google-bert/bert-base-uncased', 'a folder is no link');
   });
 
+  it("a curated model pulled for fine-tuning: its PyTorch weights' snapshot, after its ONNX export's when that is here too", () => {
+    const trains: Pick<CatalogModel, 'trainingPath' | 'weights'> = { trainingPath: '/hub/models--google-bert--bert-base-uncased/snapshots/abc', weights: ['pytorch'] };
+    assert.equal(table({ ...curated('bert-base-uncased'), ...trains })['On this machine'], '/hub/models--google-bert--bert-base-uncased/snapshots/abc · PyTorch weights (trains here)');
+    const both: CatalogModel = { ...curated('bert-base-uncased'), path: '/hub/onnx', trainingPath: trains.trainingPath, weights: ['onnx', 'pytorch'] };
+    assert.equal(table(both)['On this machine'], `/hub/onnx · ONNX export (runs here); ${trains.trainingPath ?? ''} · PyTorch weights (trains here)`);
+  });
+
   it('leaves out what it does not know instead of showing empty rows', () => {
     const bare: CatalogModel = { id: 'x/m', name: 'm', collection: 'workspace', task: 'image-classification', fineTuningTasks: [], license: 'unknown', description: '' };
     assert.deepEqual(modelCardFacts(bare), [

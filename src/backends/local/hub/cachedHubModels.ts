@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { CachedHubModel, CachedSnapshot } from '../../../core/catalog/modelDownloads';
 import path from 'node:path';
 import * as z from 'zod';
-import { chooseHubFiles, type HubFileChoice } from '../../../core/catalog/hubFiles';
+import { chooseHubFiles } from '../../../core/catalog/hubFiles';
+import { choosePytorchFiles } from '../../../core/catalog/pytorchFiles';
 import { repoFromFolderName } from '../../../core/catalog/hubRepoId';
 import { taskFromArchitecture } from '../../../core/catalog/modelTask';
 import type { TaskId } from '../../../core/tasks';
@@ -11,8 +12,8 @@ import { RepoCache } from './hubCacheLayout';
 
 /**
  * Models in the Hugging Face cache, read from disk only: a snapshot this app can run (its ONNX export is all
- * there), and the listing `fm model list` prints. Python tools' downloads show up too, with no ONNX export when
- * they fetched only PyTorch weights.
+ * there) or fine-tune (its PyTorch weights are), and the listing `fm model list` prints. Python tools' downloads
+ * show up too.
  */
 
 export interface CacheLookupOptions extends Pick<HubSettingsOverrides, 'cacheDir'> {
@@ -28,6 +29,15 @@ export async function findCachedHubModel(repo: string, revision = 'main', task?:
   if (!commit) return undefined;
   const choice = chooseHubFiles(repo, await cache.snapshotFiles(commit), task);
   return 'choice' in choice ? { repo, commit, folder: cache.snapshotFolder(commit), onnx: choice.choice } : undefined;
+}
+
+/** The snapshot of `repo` at `revision` when it holds PyTorch weights to fine-tune (config, weights whole). */
+export async function findCachedPytorchModel(repo: string, revision = 'main', options: CacheLookupOptions = {}): Promise<CachedSnapshot | undefined> {
+  const cache = new RepoCache(hubSettings({ cacheDir: options.cacheDir }, options.env).cacheDir, repo);
+  const commit = await cache.commitFor(revision);
+  if (!commit) return undefined;
+  const choice = choosePytorchFiles(repo, await cache.snapshotFiles(commit));
+  return 'choice' in choice ? { repo, commit, folder: cache.snapshotFolder(commit), onnx: undefined, pytorch: choice.choice } : undefined;
 }
 
 async function taskOf(folder: string): Promise<TaskId | undefined> {
@@ -64,12 +74,15 @@ async function snapshotsOf(cache: RepoCache): Promise<CachedHubModel[]> {
   const models: CachedHubModel[] = [];
   for (const commit of commits) {
     const folder = cache.snapshotFolder(commit);
-    const choice = chooseHubFiles(cache.repo, await cache.snapshotFiles(commit));
+    const files = await cache.snapshotFiles(commit);
+    const onnx = chooseHubFiles(cache.repo, files);
+    const pytorch = choosePytorchFiles(cache.repo, files);
     models.push({
       repo: cache.repo,
       commit,
       folder,
-      onnx: 'choice' in choice ? choice.choice : undefined,
+      onnx: 'choice' in onnx ? onnx.choice : undefined,
+      pytorch: 'choice' in pytorch ? pytorch.choice : undefined,
       revisions: [...refs].filter(([, target]) => target === commit).map(([name]) => name),
       sizeBytes: await cache.snapshotSize(commit),
       task: await taskOf(folder),

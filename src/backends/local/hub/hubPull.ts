@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
-import type { PlannedFile, PulledModel, PullProgress, PullRequest, RetryNotice } from '../../../core/catalog/modelDownloads';
+import type { PlannedFile, PulledModel, PullProgress, PullRequest, RetryNotice, WeightsForm } from '../../../core/catalog/modelDownloads';
 import { chooseHubFiles, type HubFileChoice } from '../../../core/catalog/hubFiles';
+import { choosePytorchFiles, type PytorchFileChoice } from '../../../core/catalog/pytorchFiles';
 import { isCommitHash, repoIdProblem, revisionProblem } from '../../../core/catalog/hubRepoId';
 import type { TaskId } from '../../../core/tasks';
 import { downloadBlob } from './blobDownload';
-import { findCachedHubModel } from './cachedHubModels';
+import { findCachedHubModel, findCachedPytorchModel } from './cachedHubModels';
 import { listRevision, type RepoFile, type RevisionListing } from './hubApi';
 import { RepoCache } from './hubCacheLayout';
 import { hubSettings, type HubSettings } from './hubEnvironment';
@@ -12,8 +13,9 @@ import { canceledError, HubError, isHubError } from './hubErrors';
 import { DEFAULT_RETRY, isAbort, type RetryPolicy } from './hubHttp';
 
 /**
- * `pullHubModel`: a model's ONNX export from the Hub into the Hugging Face cache, as `fm model pull` and the
- * editor run it. Lists the revision (sizes and hashes), picks the files the task needs, says how much will come
+ * `pullHubModel`: a model's ONNX export (or, for fine-tuning, its PyTorch weights) from the Hub into the Hugging Face
+ * cache, as `fm model pull` and the editor run it. Lists the revision (sizes and hashes), picks the files the task
+ * (or the Trainer) needs, says how much will come
  * before the first byte, fetches what the cache lacks (resuming partial files), links the snapshot and writes
  * `refs/{revision}` last. A model already there costs one listing request, or none for a commit hash or offline.
  */
@@ -45,6 +47,7 @@ interface PullContext {
   readonly repo: string;
   readonly revision: string;
   readonly task: TaskId | undefined;
+  readonly weights: WeightsForm;
   readonly options: PullOptions;
   readonly retry: RetryPolicy;
 }
@@ -65,14 +68,27 @@ function checkRequest(request: PullRequest, settings: HubSettings): void {
 
 async function fromCache(context: PullContext, notice?: string): Promise<PulledModel | undefined> {
   const { repo, revision, task, options } = context;
-  const cached = await findCachedHubModel(repo, revision, task, { cacheDir: context.cache.cacheDir, env: options.env });
-  if (!cached?.onnx) return undefined;
-  return { repo, revision, commit: cached.commit, folder: cached.folder, onnx: cached.onnx, fetchedBytes: 0, source: 'cache', notice };
+  const lookup = { cacheDir: context.cache.cacheDir, env: options.env };
+  const cached = context.weights === 'pytorch' ? await findCachedPytorchModel(repo, revision, lookup) : await findCachedHubModel(repo, revision, task, lookup);
+  if (!cached?.onnx && !cached?.pytorch) return undefined;
+  return { repo, revision, commit: cached.commit, folder: cached.folder, onnx: cached.onnx, pytorch: cached.pytorch, fetchedBytes: 0, source: 'cache', notice };
 }
 
-async function planFiles(context: PullContext, listing: RevisionListing, choice: HubFileChoice): Promise<{ files: RepoFile[]; plan: PlannedFile[] }> {
+/** The files of the form asked for, or the HubError that says the repository has none. */
+function chooseFiles(context: PullContext, names: readonly string[]): { files: readonly string[]; onnx?: HubFileChoice; pytorch?: PytorchFileChoice } {
+  if (context.weights === 'pytorch') {
+    const chosen = choosePytorchFiles(context.repo, names);
+    if ('problem' in chosen) throw new HubError('no-pytorch', chosen.problem);
+    return { files: chosen.choice.files, pytorch: chosen.choice };
+  }
+  const chosen = chooseHubFiles(context.repo, names, context.task);
+  if ('problem' in chosen) throw new HubError('no-onnx', chosen.problem);
+  return { files: chosen.choice.files, onnx: chosen.choice };
+}
+
+async function planFiles(context: PullContext, listing: RevisionListing, chosen: readonly string[]): Promise<{ files: RepoFile[]; plan: PlannedFile[] }> {
   const byPath = new Map(listing.files.map((file) => [file.path, file]));
-  const files = choice.files.map((path) => byPath.get(path)).filter((file): file is RepoFile => file !== undefined);
+  const files = chosen.map((path) => byPath.get(path)).filter((file): file is RepoFile => file !== undefined);
   const plan: PlannedFile[] = [];
   const { cache } = context;
   for (const file of files) {
@@ -129,31 +145,32 @@ async function pullFromHub(context: PullContext): Promise<PulledModel> {
     if (fallback) return fallback;
     throw error;
   }
-  const chosen = chooseHubFiles(repo, listing.files.map((file) => file.path), context.task);
-  if ('problem' in chosen) throw new HubError('no-onnx', chosen.problem);
-  const { files, plan } = await planFiles(context, listing, chosen.choice);
+  const chosen = chooseFiles(context, listing.files.map((file) => file.path));
+  const { files, plan } = await planFiles(context, listing, chosen.files);
   const totalBytes = plan.reduce((sum, file) => sum + (file.size ?? 0), 0);
   const bytesToFetch = plan.reduce((sum, file) => sum + (file.cached ? 0 : Math.max(0, (file.size ?? 0) - file.partialBytes)), 0);
   options.onProgress?.({ type: 'plan', repo, revision, commit: listing.commit, files: plan, totalBytes, bytesToFetch });
   if (bytesToFetch > 0 && options.confirm && !(await options.confirm({ files: plan, totalBytes, bytesToFetch }))) throw canceledError(repo, undefined);
   const fetchedBytes = await fetchFiles(context, listing.commit, files, plan);
   await context.cache.writeRef(revision, listing.commit);
-  return { repo, revision, commit: listing.commit, folder: context.cache.snapshotFolder(listing.commit), onnx: chosen.choice, fetchedBytes, source: 'hub' };
+  return { repo, revision, commit: listing.commit, folder: context.cache.snapshotFolder(listing.commit), onnx: chosen.onnx, pytorch: chosen.pytorch, fetchedBytes, source: 'hub' };
 }
 
-/** Downloads `request.repo` (what its task needs) into the Hugging Face cache; see the module comment. */
+/** Downloads `request.repo` (what its task, or fine-tuning, needs) into the Hugging Face cache; see the module comment. */
 export async function pullHubModel(request: PullRequest, options: PullOptions = {}): Promise<PulledModel> {
   const settings = hubSettings({ token: options.token, cacheDir: options.cacheDir }, options.env);
   checkRequest(request, settings);
   const revision = request.revision ?? 'main';
   const cache = new RepoCache(settings.cacheDir, request.repo);
-  const context: PullContext = { settings, cache, repo: request.repo, revision, task: request.task, options, retry: { ...DEFAULT_RETRY, ...options.retry } };
+  const weights = request.weights ?? 'onnx';
+  const context: PullContext = { settings, cache, repo: request.repo, revision, task: request.task, weights, options, retry: { ...DEFAULT_RETRY, ...options.retry } };
   if (settings.offline) {
     const cached = await fromCache(context);
     if (cached) return cached;
+    const form = weights === 'pytorch' ? 'PyTorch weights' : 'an ONNX export';
     throw new HubError(
       'offline',
-      `HF_HUB_OFFLINE is set and ${request.repo} (revision ${revision}) is not in the Hugging Face cache at ${settings.cacheDir} with an ONNX export: unset HF_HUB_OFFLINE to download it, or point HF_HUB_CACHE at a cache that has it.`,
+      `HF_HUB_OFFLINE is set and ${request.repo} (revision ${revision}) is not in the Hugging Face cache at ${settings.cacheDir} with ${form}: unset HF_HUB_OFFLINE to download it, or point HF_HUB_CACHE at a cache that has it.`,
     );
   }
   if (isCommitHash(revision)) {
