@@ -57,6 +57,15 @@ export function fakeTokenCredential(fake: FakeAzureMl): TokenCredential {
   };
 }
 
+/** What VS Code's sign-in credential does with no session: `ChainedTokenCredential` moves on by this name. */
+export const notSignedInToEditor: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    const error = new Error('Not signed in to Microsoft in VS Code.');
+    error.name = 'CredentialUnavailableError';
+    throw error;
+  },
+};
+
 /** Azurite's blob service with one container: the storage account behind a workspace's default datastore. */
 export interface BlobStorage {
   readonly azurite: RunningAzurite;
