@@ -68,7 +68,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): Backend {
     absent: {
       jobs: { reason: 'Local jobs need a folder to keep them in; none was given.' },
       // Registered data assets live in an Azure ML workspace; this machine has files, not assets.
-      dataAssets: { reason: 'The Local backend has no registered data assets: they live in an Azure ML workspace. Sign in to Azure and choose a workspace, or switch the backend with Select Backend….', remedy: 'signIn' },
+      dataAssets: { reason: 'The Local backend has no registered data assets: they live in an Azure ML workspace. Sign in to Azure and choose a workspace, or switch the backend (Select Backend…).', remedy: 'signIn' },
     },
     location: 'this machine',
     dispose: () => {
