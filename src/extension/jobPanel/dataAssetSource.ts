@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Backend, DataAssetFile, DataAssetService, DataAssetSummary, DataAssetVersion } from '../../backends/backend';
 import { formatByteSize } from '../../core/byteSize';
 import type { DataAssetRef } from '../../core/jobs/jobModel';
-import { COMMANDS } from '../commandIds';
+import { COMMANDS, type CommandId } from '../commandIds';
 import { describeError } from '../log';
 import { withAbortableProgress } from '../progress';
 import { remedyActions, remedyButtons, runRemedy, type RemedyAction } from '../remedies';
@@ -49,8 +49,8 @@ async function offer(message: string, actions: readonly RemedyAction[]): Promise
 }
 
 /** A failure of the data asset service, said with its remedy (Sign in) or Choose Another Data Asset…. */
-async function reportFailure(error: unknown, retry: string): Promise<void> {
-  const again: RemedyAction = { label: 'Choose Another Data Asset…', command: retry as RemedyAction['command'] };
+async function reportFailure(error: unknown, retry: CommandId): Promise<void> {
+  const again: RemedyAction = { label: 'Choose Another Data Asset…', command: retry };
   const remedies = remedyActions(error);
   await offer(describeError(error), remedies.length > 0 ? remedies : [again]);
 }
@@ -89,7 +89,7 @@ type FileItem = vscode.QuickPickItem & { readonly file: DataAssetFile };
  * Asks for an asset, its version and (a folder's) file, then reads the file into `cacheFolder`. Undefined when the user
  * stopped; a failure is said with what to do (`retryCommand` offers the pick again).
  */
-export async function chooseDataAssetFile(service: DataAssetService, purpose: string, cacheFolder: string, retryCommand: string): Promise<DataAssetCopy | undefined> {
+export async function chooseDataAssetFile(service: DataAssetService, purpose: string, cacheFolder: string, retryCommand: CommandId): Promise<DataAssetCopy | undefined> {
   try {
     return await chooseAndRead(service, purpose, cacheFolder);
   } catch (error) {
