@@ -344,8 +344,69 @@ export interface InferenceRunOptions extends InferenceOptions {
   readonly onToken?: ((text: string) => void) | undefined;
 }
 
+/** The kinds of registered data asset that hold a dataset file (an `mltable` is not offered). */
+export type DataAssetType = 'uri_file' | 'uri_folder';
+
+/** A data asset registered in the workspace, as its list shows it. */
+export interface DataAssetSummary {
+  readonly name: string;
+  /** `uri_file`, `uri_folder`, or another kind (`mltable`) that `unsupported` explains. */
+  readonly dataType: string;
+  /** The version a pick offers first; undefined when the service did not say. */
+  readonly latestVersion?: string | undefined;
+  readonly description?: string | undefined;
+  /** Why this asset cannot be a job's data here (an `mltable`), for the pick to show and refuse with. */
+  readonly unsupported?: string | undefined;
+}
+
+/** One version of a data asset: what it is and where its data is. */
+export interface DataAssetVersion {
+  readonly name: string;
+  readonly version: string;
+  readonly dataType: DataAssetType;
+  /** Where its data is, as registered (`azureml://datastores/<name>/paths/<path>`, `https://<account>.blob…/…`). */
+  readonly uri: string;
+  readonly description?: string | undefined;
+  /** ISO 8601, when the service says. */
+  readonly createdAt?: string | undefined;
+}
+
+/** A file of a `uri_folder` asset: its path inside the folder (`/`-separated) and size. */
+export interface DataAssetFile {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+export interface DataAssetDownloadOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Short lines for a progress notification (`Downloading reviews.csv: 40%`). */
+  readonly progress?: ((message: string) => void) | undefined;
+}
+
+/**
+ * The data assets of a workspace (`uri_file` and `uri_folder`, any version), so that a job's data can be one of them
+ * rather than a file of this machine: listed, their versions, the files of a folder, and one file read into a file of
+ * the caller's choosing (a cache), where the same preview, validation and mapping as for a local file then run.
+ */
+export interface DataAssetService {
+  /** Where the assets are, in a few words for titles and messages (`workspace fm-dev`). */
+  readonly location: string;
+  /** The assets that hold dataset files, by name. */
+  list(signal?: AbortSignal): Promise<DataAssetSummary[]>;
+  /** The versions of asset `name`, newest first. */
+  versions(name: string, signal?: AbortSignal): Promise<DataAssetVersion[]>;
+  /** The files a version holds: every file of a `uri_folder` (any kind; the caller keeps the datasets), the one file of a `uri_file`. */
+  files(asset: DataAssetVersion, signal?: AbortSignal): Promise<DataAssetFile[]>;
+  /**
+   * Reads `file` of the asset (a path from `files`; left out for a `uri_file`) into `target`, which appears whole or
+   * not at all: a failure or an abort leaves no file there. A file larger than `MAX_DATA_ASSET_BYTES` is refused before
+   * anything is read. Resolves with the file's size.
+   */
+  download(asset: DataAssetVersion, file: string | undefined, target: string, options?: DataAssetDownloadOptions): Promise<{ readonly bytes: number }>;
+}
+
 /** A service a backend lacks, and why (`Backend.absent`). */
-export type OptionalService = 'jobs' | 'endpoints' | 'modelImport' | 'modelDownloads' | 'inference';
+export type OptionalService = 'jobs' | 'endpoints' | 'modelImport' | 'modelDownloads' | 'inference' | 'dataAssets';
 
 /**
  * What would make an unavailable service or capability available, for the UI to offer as a button: sign in, choose a
@@ -375,6 +436,8 @@ export interface Backend {
   readonly modelDownloads?: ModelDownloadService | undefined;
   /** Runs a model on one input (the model card's playground); absent where the backend cannot (`absent.inference`). */
   readonly inference?: InferenceService | undefined;
+  /** The workspace's registered data assets as job data; absent without a workspace (`absent.dataAssets`). */
+  readonly dataAssets?: DataAssetService | undefined;
   /** Why a service is missing, and what would bring it, in the backend's words. */
   readonly absent?: Partial<Record<OptionalService, Absence>> | undefined;
   /** Where its work happens, in a few words for the status bar (`this machine`, `workspace fm-dev`). */
@@ -386,7 +449,14 @@ export interface Backend {
 export function requireService<K extends OptionalService>(backend: Backend, service: K): NonNullable<Backend[K]> {
   const found = backend[service];
   if (found) return found as NonNullable<Backend[K]>;
-  const what = { jobs: 'run jobs', endpoints: 'deploy models', modelImport: 'import models', modelDownloads: 'download models to this machine', inference: 'run models here' }[service];
+  const what = {
+    jobs: 'run jobs',
+    endpoints: 'deploy models',
+    modelImport: 'import models',
+    modelDownloads: 'download models to this machine',
+    inference: 'run models here',
+    dataAssets: 'read registered data assets',
+  }[service];
   const absence = backend.absent?.[service];
   throw new BackendUnavailableError(absence?.reason ?? `The ${backend.displayName} backend cannot ${what}.`, absence?.remedy);
 }

@@ -41,6 +41,12 @@ export const MAX_ROUGE_PAIR_COMPARISONS = 100_000_000;
 /** Above this many classes a classification report leaves out its confusion matrix (it grows with the square). */
 export const MAX_CONFUSION_MATRIX_LABELS = 500;
 
+/**
+ * A data asset's file above this many bytes is not copied to this machine for the job panel (a local file is read
+ * where it is; an asset's is copied whole into the extension's storage first): the message says the limit.
+ */
+export const MAX_DATA_ASSET_BYTES = 2 * 1024 * 1024 * 1024;
+
 /** `16 MB`, `512 KB`: a limit in the words a message uses. */
 export function formatLimitBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;

@@ -5,6 +5,8 @@
 export const COMMANDS = {
   fineTune: 'foundationModels.fineTune',
   evaluate: 'foundationModels.evaluate',
+  fineTuneWithDataAsset: 'foundationModels.fineTuneWithDataAsset',
+  evaluateWithDataAsset: 'foundationModels.evaluateWithDataAsset',
   deployModel: 'foundationModels.deployModel',
   showModelCode: 'foundationModels.showModelCode',
   importFromHuggingFace: 'foundationModels.importFromHuggingFace',

@@ -78,6 +78,8 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     command(COMMANDS.chooseAzureWorkspace, () => chooseAzureWorkspace(c.context, backends)),
     command(COMMANDS.fineTune, (target) => c.jobPanels.open('fineTune', target)),
     command(COMMANDS.evaluate, (target) => c.jobPanels.open('evaluate', target)),
+    command(COMMANDS.fineTuneWithDataAsset, () => c.jobPanels.openDataAsset('fineTune')),
+    command(COMMANDS.evaluateWithDataAsset, () => c.jobPanels.openDataAsset('evaluate')),
     command(COMMANDS.deployModel, (modelId) => c.endpointActions.deploy(typeof modelId === 'string' ? modelId : undefined)),
     command(COMMANDS.showModelCode, (model) => modelCode.show(model)),
     command(COMMANDS.importFromHuggingFace, () => c.endpointActions.importFromHuggingFace()),

@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const catalogTree = new CatalogTreeProvider(backends);
   const endpointKeys = new EndpointKeys(context.secrets);
   const modelCards = new ModelCardPanels(context.extensionUri, backends, endpointKeys);
-  const jobPanels = new LazyJobPanels(context.extensionUri, backends, log);
+  const jobPanels = new LazyJobPanels(context.extensionUri, backends, log, vscode.Uri.joinPath(context.globalStorageUri, 'data-assets').fsPath);
   const jobsTree = new JobsTreeProvider(backends);
   const jobLogs = new JobLogs(backends, new JobLogStore(context.workspaceState, (context.storageUri ?? context.globalStorageUri).fsPath));
   const metricsPanels = new MetricsPanels(context.extensionUri, backends);

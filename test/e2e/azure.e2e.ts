@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { IDENTITY_STORAGE, jobsSeed } from '../support/azureBackendFixture';
-import { startFakeAzureMl, type FakeAzureMl, type FakeJob, type FakeWorkspace } from '../fakes/azureMl';
-import { fakeAzureCli } from '../support/env';
+import { IDENTITY_STORAGE } from '../support/azureBackendFixture';
+import type { FakeAzureMl, FakeJob, FakeWorkspace } from '../fakes/azureMl';
 import type { Workbench } from '../harness/workbench';
-import { SAMPLES, useWorkbenchSession } from './workbenchSession';
+import { signInWithAzureCli, useFakeAzureWorkbench } from './fakeAzureWorkbench';
+import { SAMPLES } from './workbenchSession';
 
 /** The fine-tuning pipeline as the fake runs it: a step that trains and logs metrics, reached poll by poll. */
 function scriptFineTune(job: FakeJob): void {
@@ -65,44 +65,11 @@ async function deployFromPalette(wb: Workbench, answers: { model: string; kind: 
  * deploy batch and score a file, and find everything again after a reload.
  */
 describe('e2e: Azure ML through the strict fake Azure ML: catalog, jobs, metrics, import, deploy, test, batch', function () {
+  const azure = useFakeAzureWorkbench('azure', scriptJob);
+  const session = azure.session;
   let fake: FakeAzureMl;
   let workspace: FakeWorkspace;
-  let az: ReturnType<typeof fakeAzureCli>;
-  const savedEnv = { AZURE_TOKEN_CREDENTIALS: process.env.AZURE_TOKEN_CREDENTIALS };
-
-  before(async function () {
-    this.timeout(60_000);
-    const seed = jobsSeed();
-    workspace = seed.workspaces[0] as FakeWorkspace;
-    workspace.storage = { ...IDENTITY_STORAGE };
-    // Its Azure ML resource on its own host (a custom cloud may name no other), apart from ARM's.
-    fake = await startFakeAzureMl(seed, { mlResource: (url) => `${url}/aml` });
-    fake.onJobCreated = scriptJob;
-    // The extension host inherits code-server's environment: DefaultAzureCredential finds this `az` on PATH, which
-    // hands out a token for each resource asked (ARM, Azure ML, storage).
-    az = fakeAzureCli(fake.cliTokens());
-    process.env.AZURE_TOKEN_CREDENTIALS = 'AzureCliCredential';
-  });
-  after(async () => {
-    for (const [key, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    az?.dispose();
-    await fake?.close();
-  });
-
-  const session = useWorkbenchSession('azure', () => ({
-    'foundationModels.azure.cloud': 'Custom',
-    'foundationModels.azure.customCloud': {
-      resourceManager: fake.url,
-      registryDiscovery: fake.url,
-      authorityHost: 'https://login.microsoftonline.com',
-      blobServiceUrl: `${fake.url}/storage/{account}`,
-      mlScope: `${fake.mlResource}/.default`,
-    },
-    'foundationModels.azure.registries': ['azureml'],
-  }), () => [az.bin]);
+  before(() => ({ fake, workspace } = azure.state()));
 
   const submitted = (prefix: string) => {
     const job = [...(workspace.jobs ?? [])].reverse().find((j) => j.name.startsWith(prefix));
@@ -112,15 +79,7 @@ describe('e2e: Azure ML through the strict fake Azure ML: catalog, jobs, metrics
 
   it('signs in with the Azure CLI credential and picks the workspace', async () => {
     const wb = session().workbench;
-    await wb.runCommand('Foundation Models: Sign in to Azure');
-    // VS Code may offer its own Microsoft sign-in first; declining it falls back to the Azure CLI.
-    const dialog = wb.page.locator('.monaco-dialog-box');
-    if (await dialog.waitFor({ timeout: 3000 }).then(() => true, () => false)) await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await wb.pickInQuickPick('Contoso ML Dev', 'Contoso ML Dev');
-    await wb.pickInQuickPick('fm-dev', 'fm-dev');
-    await wb.openViewContainer('Foundation Models');
-    const catalog = wb.viewPane('Catalog');
-    await wb.treeRow(catalog, 'Azure ML Registry').waitFor({ timeout: 30_000 });
+    await signInWithAzureCli(wb);
   });
 
   it('browses the registry with each model\'s task and license from its system_metadata', async () => {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sampleSeed, startFakeAzureMl, type FakeAzureMl } from '../fakes/azureMl';
 import { fakeAzureCli } from '../support/env';
+import { signInWithAzureCli } from './fakeAzureWorkbench';
 import { SAMPLES, useWorkbenchSession } from './workbenchSession';
 
 /** An HTTP server that records every request it gets (a host a hostile repository would like tokens sent to). */
@@ -71,13 +72,7 @@ describe('e2e: a repository\'s settings cannot redirect the sign-in or its token
 
   it('signs in against the user\'s cloud; the host the workspace names gets no request and no token', async () => {
     const wb = session().workbench;
-    await wb.runCommand('Foundation Models: Sign in to Azure');
-    const dialog = wb.page.locator('.monaco-dialog-box');
-    if (await dialog.waitFor({ timeout: 3000 }).then(() => true, () => false)) await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await wb.pickInQuickPick('Contoso ML Dev', 'Contoso ML Dev');
-    await wb.pickInQuickPick('fm-dev', 'fm-dev');
-    await wb.openViewContainer('Foundation Models');
-    await wb.treeRow(wb.viewPane('Catalog'), 'Azure ML Registry').waitFor({ timeout: 30_000 });
+    await signInWithAzureCli(wb);
     assert.ok(fake.requests.some((r) => r.path.includes('/subscriptions')), 'the user\'s cloud was asked');
     assert.deepEqual(recorder.requests, [], 'the workspace\'s host was never contacted');
   });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { BlobServiceClient, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
 import type { AzureCloudEndpoints } from '../../src/backends/azure/azureCloud';
@@ -5,7 +7,7 @@ import { createMlClient, type MlClient } from '../../src/backends/azure/azureHtt
 import type { AzureWorkspaceTarget } from '../../src/backends/azure/azureTarget';
 import type { Backend } from '../../src/backends/backend';
 import { createBackend, type AzureBackendOptions } from '../../src/backends/registry';
-import { SAMPLE_IDS, sampleClusters, sampleComponents, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeAzureMlSeed, type FakeWorkspace } from '../fakes/azureMl';
+import { SAMPLE_DATA_BLOBS, SAMPLE_IDS, sampleClusters, sampleComponents, sampleDataAssets, sampleSeed, startFakeAzureMl, type FakeAzureMl, type FakeAzureMlSeed, type FakeWorkspace } from '../fakes/azureMl';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './azurite';
 
 /**
@@ -14,9 +16,24 @@ import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from 
  * it changes (the seed's parts, the cloud, the backend's options).
  */
 
-/** The sample seed where jobs run: `fm-dev` with its clusters, the `azureml` registry with the components jobs use. */
+/**
+ * The sample seed where jobs run: `fm-dev` with its clusters and data assets (their blobs: `sampleDataBlobs`), the
+ * `azureml` registry with the components jobs use.
+ */
 export function jobsSeed(): FakeAzureMlSeed {
-  return sampleSeed({ workspace: { computes: sampleClusters() }, azureml: { components: sampleComponents() } });
+  return sampleSeed({ workspace: { computes: sampleClusters(), dataAssets: sampleDataAssets() }, azureml: { components: sampleComponents() } });
+}
+
+/** The blobs of the sample data assets (`SAMPLE_DATA_BLOBS`), read from `samples/`: blob path → bytes. */
+export function sampleDataBlobs(): Record<string, Buffer> {
+  const samples = path.resolve(__dirname, '../../samples');
+  return Object.fromEntries(
+    Object.entries(SAMPLE_DATA_BLOBS).map(([blob, source]) => {
+      if ('text' in source) return [blob, Buffer.from(source.text, 'utf8')];
+      const text = readFileSync(path.join(samples, source.file), 'utf8');
+      return [blob, Buffer.from(source.lines === undefined ? text : `${text.split('\n').slice(0, source.lines).join('\n')}\n`, 'utf8')];
+    }),
+  );
 }
 
 /** The workspace the Azure tests use: `fm-dev` of the sample seed. */
@@ -39,6 +56,15 @@ export function fakeTokenCredential(fake: FakeAzureMl): TokenCredential {
     }),
   };
 }
+
+/** What VS Code's sign-in credential does with no session: `ChainedTokenCredential` moves on by this name. */
+export const notSignedInToEditor: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    const error = new Error('Not signed in to Microsoft in VS Code.');
+    error.name = 'CredentialUnavailableError';
+    throw error;
+  },
+};
 
 /** Azurite's blob service with one container: the storage account behind a workspace's default datastore. */
 export interface BlobStorage {
@@ -92,6 +118,8 @@ export interface AzureFixture {
    * a resource apart from ARM's, and the cloud names that scope.
    */
   customCloud(): AzureCloudEndpoints;
+  /** Writes blobs to the workspace's default datastore: the fake's identity-based storage, or Azurite's container. */
+  writeBlobs(blobs: Readonly<Record<string, Buffer>>): Promise<void>;
   /** Disposes the backends made here and stops the fake (not the blob storage, which a suite shares). */
   close(): Promise<void>;
 }
@@ -137,6 +165,13 @@ export async function startAzureFixture(options: AzureFixtureOptions = {}): Prom
       return backend;
     },
     client: (credential) => createMlClient(credential ?? fakeTokenCredential(fake), target.subscriptionId, cloud),
+    async writeBlobs(blobs) {
+      for (const [name, bytes] of Object.entries(blobs)) {
+        if (storage === 'identity') fake.writeBlob(IDENTITY_STORAGE.account, IDENTITY_STORAGE.container, name, bytes);
+        else if (storage) await storage.containerClient().getBlockBlobClient(name).uploadData(bytes);
+        else throw new Error('The workspace has no datastore to write blobs to: start the fixture with `storage`.');
+      }
+    },
     customCloud() {
       fake.mlResource = `${fake.url}/aml`;
       return { ...cloud, mlScope: `${fake.mlResource}/.default` };

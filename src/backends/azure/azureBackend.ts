@@ -6,10 +6,12 @@ import { AzureCatalog } from './azureCatalog';
 import { createMlClient, type MlClient } from './azureHttp';
 
 import { createAzureCredential } from './azureCredential';
+import { AzureDataAssets } from './azureDataAssets';
 import { AzureEndpoints } from './azureEndpoints';
 import { AzureJobs } from './azureJobs';
 import { AzureModelImport } from './azureModelImport';
 import type { AzureBackendOptions } from './azureOptions';
+import { WorkspaceRest } from './workspaceRest';
 
 export { listSubscriptions, listWorkspaces, type AzureSubscription, type AzureWorkspaceSummary } from './azureAccount';
 export { describeAzureError, isSignInError } from './azureHttp';
@@ -31,7 +33,7 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
       throw new BackendUnavailableError(NOT_SIGNED_IN.reason, NOT_SIGNED_IN.remedy);
     };
     const catalog = { remote: true, list: notSignedIn, get: notSignedIn, refresh: () => undefined };
-    return { id: 'azure', displayName: 'Azure ML', catalog, location: 'not signed in', absent: { jobs: NOT_SIGNED_IN, endpoints: NOT_SIGNED_IN, modelImport: NOT_SIGNED_IN, inference: NO_INFERENCE }, dispose: () => undefined };
+    return { id: 'azure', displayName: 'Azure ML', catalog, location: 'not signed in', absent: { jobs: NOT_SIGNED_IN, endpoints: NOT_SIGNED_IN, modelImport: NOT_SIGNED_IN, inference: NO_INFERENCE, dataAssets: NOT_SIGNED_IN }, dispose: () => undefined };
   }
   const catalog = new AzureCatalog(azure);
   const target = azure.workspace;
@@ -52,6 +54,7 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
         pollMaxMs: azure.logPollMaxMs,
       })
     : undefined;
+  const dataAssets = target ? new AzureDataAssets(new WorkspaceRest({ client: () => workspaceClient(target.subscriptionId), credential: signedIn, cloud: azure.cloud, target })) : undefined;
   const endpoints = target ? new AzureEndpoints({ client: () => workspaceClient(target.subscriptionId), credential: signedIn, cloud: azure.cloud, target, catalog }) : undefined;
   return {
     id: 'azure',
@@ -60,7 +63,8 @@ export function createAzureBackend(options: { readonly azure?: AzureBackendOptio
     jobs,
     endpoints,
     modelImport: jobs ? new AzureModelImport(jobs) : undefined,
-    absent: { jobs: NO_WORKSPACE, endpoints: NO_WORKSPACE, modelImport: NO_WORKSPACE, inference: NO_INFERENCE },
+    dataAssets,
+    absent: { jobs: NO_WORKSPACE, endpoints: NO_WORKSPACE, modelImport: NO_WORKSPACE, inference: NO_INFERENCE, dataAssets: NO_WORKSPACE },
     location: target ? `workspace ${target.workspace}` : 'no workspace',
     dispose: () => endpoints?.dispose(),
   };

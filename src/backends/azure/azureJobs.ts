@@ -20,9 +20,10 @@ import type { AzureWorkspaceTarget } from './azureTarget';
 import { listClusters } from './workspaceClusters';
 import { uploadDataFile } from './datastoreUpload';
 import { armModelId, computeArmId } from './assetIds';
+import { assetJobInput } from './assetJobInput';
 import { userFacing } from './azureErrors';
 import { INPUT_COLUMNS_TAG } from './azureModels';
-import { DefaultDatastore } from './defaultDatastore';
+import { Datastore } from './datastore';
 import { dataJobBody, dataJobComponents, EXPERIMENT_NAME, SPEC_TAG } from './dataJobBody';
 import { scoreEvaluation } from './evaluationResults';
 import { trainedInputColumns } from './finetunePipeline';
@@ -143,7 +144,7 @@ type JobLanguages = { source: string; target: string } | undefined;
 /** The data of a job as uploaded: datastore URIs of its parts, and the datastore they are on. */
 interface UploadedData {
   readonly parts: Partial<Record<'train' | 'validation' | 'test', string>>;
-  readonly datastore: DefaultDatastore;
+  readonly datastore: Datastore;
 }
 
 export class AzureJobs implements JobService {
@@ -234,7 +235,14 @@ export class AzureJobs implements JobService {
     const { signal, progress } = options;
     const data: JobData = await prepareJobData(spec, folder, { defaultSplit: [80, 20, 0], signal, progress });
     const shaper = spec.kind === 'fineTune' ? componentRecordShaper(spec.task, { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages }) : undefined;
-    const datastore = await DefaultDatastore.open(this.rest, signal);
+    const datastore = await Datastore.workspaceDefault(this.rest, signal);
+    // A data asset the job can read where it is is named, not uploaded again (`assetJobInput.ts`).
+    const inPlace = assetJobInput(spec);
+    if (inPlace) {
+      progress?.(`Reading data asset ${spec.data.asset?.name}:${spec.data.asset?.version} where it is`);
+      return { parts: { test: inPlace.uri }, datastore };
+    }
+    if (spec.data.asset) progress?.(`Uploading a converted copy of data asset ${spec.data.asset.name}:${spec.data.asset.version}`);
     const parts: UploadedData['parts'] = {};
     for (const part of ['train', 'validation', 'test'] as const) {
       const file = data.files[part];
@@ -370,7 +378,8 @@ export class AzureJobs implements JobService {
     if (spec?.kind === 'evaluate' && predictions) {
       const outputs = { predictions, groundTruth: job.properties.outputs?.ground_truth?.uri ?? undefined };
       const folder = this.options.resultsFolder ?? path.join(this.options.workFolder, 'results');
-      const scored = await scoreEvaluation(this.rest, { name: job.name, task: spec.task, outputs }, folder, signal).catch(() => undefined);
+      const referenceColumn = assetJobInput(spec)?.referenceColumn;
+      const scored = await scoreEvaluation(this.rest, { name: job.name, task: spec.task, outputs, referenceColumn }, folder, signal).catch(() => undefined);
       if (scored) return { metrics: scored.report.metrics, metricsFile: scored.file };
     }
     return { metrics: await readJobMetrics(this.client, plane, job.name, signal) };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { jobDisplayName, jobLanguages } from '../../core/jobs/jobData';
 import type { DataJobSpec } from '../../core/jobs/jobModel';
+import { assetJobInput } from './assetJobInput';
 import { defaultTrainingSettings } from '../../core/tasks';
 import { evaluationOutputs, evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT, type DatastorePaths } from './evaluationPipeline';
 import { finetuneComponentOf, finetunePipelineJobBody } from './finetunePipeline';
@@ -46,7 +47,12 @@ export function dataJobComponents(spec: DataJobSpec): string[] {
 export function dataJobTags(spec: DataJobSpec): Record<string, string> {
   const name = (file: string | undefined) => file && path.basename(file);
   const files = { file: path.basename(spec.data.file), validationFile: name(spec.data.validationFile), testFile: name(spec.data.testFile) };
-  return { 'foundation-models.task': spec.task, [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, ...files } }) };
+  const asset = spec.data.asset;
+  return {
+    'foundation-models.task': spec.task,
+    [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, ...files } }),
+    ...(asset ? { 'foundation-models.data-asset': `${asset.name}:${asset.version}` } : {}),
+  };
 }
 
 /**
@@ -73,5 +79,7 @@ export function dataJobBody(request: DataJobBodyRequest): RegistryPipelineJobBod
   if (!parts.test) throw new Error('No test data to evaluate on.');
   const components = { prediction: request.component(PREDICTION_COMPONENT), metrics: request.component(METRICS_COMPONENT) };
   const outputs = evaluationOutputs(request.datastore, request.jobName);
-  return evaluationPipelineJobBody({ ...common, task: spec.task, components, model: request.model, testData: parts.test, context, outputs });
+  // A data asset read where it is: the components are told its own columns (`assetJobInput.ts`).
+  const columns = assetJobInput(spec)?.columns;
+  return evaluationPipelineJobBody({ ...common, task: spec.task, components, model: request.model, testData: parts.test, context, columns, outputs });
 }

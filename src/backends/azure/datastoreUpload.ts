@@ -5,13 +5,13 @@ import path from 'node:path';
 import * as z from 'zod';
 import { checkRegularFile } from '../../core/inputFiles/regularFile';
 import { userFacing } from './azureErrors';
-import { DefaultDatastore } from './defaultDatastore';
+import { Datastore } from './datastore';
 import type { WorkspaceRest } from './workspaceRest';
 
 /**
  * Uploads a local file to the workspace's default datastore and registers it as a `uri_file` data asset, the way
  * azure-ai-ml does for local job inputs: blob path `LocalUpload/<md5>/<file name>` (so the same content is
- * uploaded once), the datastore's secret or the user's own sign-in (`DefaultDatastore`), `@azure/storage-blob` for
+ * uploaded once), the datastore's secret or the user's own sign-in (`Datastore`), `@azure/storage-blob` for
  * the transfer. The result is the `azureml://datastores/<name>/paths/…` URI a job input takes.
  */
 
@@ -39,9 +39,9 @@ async function md5Of(file: string, signal?: AbortSignal): Promise<string> {
 }
 
 /** `datastore`: the workspace's default datastore when the caller has it open already (several files of one job). */
-export async function uploadDataFile(rest: WorkspaceRest, request: UploadRequest, open?: DefaultDatastore): Promise<UploadedData> {
+export async function uploadDataFile(rest: WorkspaceRest, request: UploadRequest, open?: Datastore): Promise<UploadedData> {
   const { file, signal, progress } = request;
-  const datastore = open ?? (await DefaultDatastore.open(rest, signal));
+  const datastore = open ?? (await Datastore.workspaceDefault(rest, signal));
   // A folder, a pipe or a device would block or never end the upload: refused in a sentence before anything else.
   await checkRegularFile(file);
   const hash = await md5Of(file, signal);

@@ -9,9 +9,9 @@ import { assetInput, literalInput, nodeOutputInput, registryPipelineJobBody, typ
  * | node | input | what we send |
  * | --- | --- | --- |
  * | `predict` (model_prediction) | `task` | the task table's `azure.evaluation.task` (named always: it defaults to `tabular-classification`) |
- * | | `test_data` | the uploaded canonical JSONL (`uri_file` into the `uri_folder` input, as the samples pass it) |
+ * | | `test_data` | the uploaded canonical JSONL (`uri_file` into the `uri_folder` input, as the samples pass it), or a data asset's file where it is (`assetJobInput.ts`) |
  * | | `mlflow_model` | the model: a registry asset id, or a workspace model's ARM id |
- * | | `input_column_names`, `label_column_name` | the canonical columns the model reads, the reference column |
+ * | | `input_column_names`, `label_column_name` | the canonical columns the model reads, the reference column (a data asset's file: its own columns) |
  * | | `evaluation_config_params` | the task's config (a translation's languages, a summarization's truncation; audit F10) |
  * | | `device` | `auto` |
  * | `score` (compute_metrics) | `task`, `ground_truth_column_name`, `prediction_column_name` | the same task, the reference column, `predictions` |
@@ -32,7 +32,7 @@ export const EVALUATION_TASK_NAMES = Object.fromEntries(TASK_IDS.map((id) => [id
 /** The column model_prediction writes its predictions under. */
 export const PREDICTION_COLUMN = 'predictions';
 
-/** Where a job's files go: a datastore's `azureml://datastores/{name}/paths/{path}` (`DefaultDatastore.uri`). */
+/** Where a job's files go: a datastore's `azureml://datastores/{name}/paths/{path}` (`Datastore.uri`). */
 export interface DatastorePaths {
   uri(blobPath: string): string;
 }
@@ -53,6 +53,11 @@ export interface EvaluationJobRequest {
   readonly testData: string;
   /** The roles the user mapped (the model reads those of the task's input roles) and a translation's languages. */
   readonly context: ComponentContext;
+  /**
+   * The file's own column for each role when the test data is the user's file as it is (a data asset named in place),
+   * not our canonical JSONL whose columns are the roles.
+   */
+  readonly columns?: Readonly<Record<string, string>> | undefined;
   /** Where the predictions and the ground truth are written (datastore URIs of `.jsonl` files). */
   readonly outputs: { readonly predictions: string; readonly groundTruth: string };
   /** A compute's ARM id (`computeArmId`). */
@@ -68,12 +73,14 @@ export function evaluationPipelineJobBody(request: EvaluationJobRequest): Regist
   const { task, configParams, probabilities } = azure.evaluation;
   const literal = literalInput;
   const config = configParams?.(request.context);
+  const column = (role: string) => request.columns?.[role] ?? role;
+  const label = referenceRole ? column(referenceRole) : undefined;
   const predict: Record<string, NodeInput> = {
     task: literal(task),
     test_data: assetInput('uri_file', request.testData),
     mlflow_model: assetInput('mlflow_model', request.model),
-    input_column_names: literal(inputRoles.filter((role) => request.context.mappedRoles.has(role)).join(',')),
-    ...(referenceRole ? { label_column_name: literal(referenceRole) } : {}),
+    input_column_names: literal(inputRoles.filter((role) => request.context.mappedRoles.has(role)).map(column).join(',')),
+    ...(label ? { label_column_name: literal(label) } : {}),
     ...(config ? { evaluation_config_params: literal(JSON.stringify(config)) } : {}),
     device: literal('auto'),
   };
@@ -81,7 +88,7 @@ export function evaluationPipelineJobBody(request: EvaluationJobRequest): Regist
     task: literal(task),
     prediction: nodeOutputInput('predict', 'predictions'),
     prediction_column_name: literal(PREDICTION_COLUMN),
-    ...(referenceRole ? { ground_truth: nodeOutputInput('predict', 'ground_truth'), ground_truth_column_name: literal(referenceRole) } : {}),
+    ...(label ? { ground_truth: nodeOutputInput('predict', 'ground_truth'), ground_truth_column_name: literal(label) } : {}),
     ...(probabilities ? { prediction_probabilities: nodeOutputInput('predict', 'prediction_probabilities') } : {}),
   };
   return registryPipelineJobBody({

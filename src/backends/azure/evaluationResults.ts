@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { computeTaskMetrics, type MetricsReport } from '../../core/metrics';
 import { TASKS, type TaskId } from '../../core/tasks';
-import { DefaultDatastore } from './defaultDatastore';
+import { Datastore } from './datastore';
 import { PREDICTION_COLUMN } from './evaluationPipeline';
 import { parseLiteralText } from './pythonLiteral';
 import type { WorkspaceRest } from './workspaceRest';
@@ -30,14 +30,22 @@ export interface EvaluationScore {
   readonly file: string;
 }
 
+export interface ScoredJob {
+  readonly name: string;
+  readonly task: TaskId;
+  readonly outputs: EvaluationOutputs;
+  /** The ground truth's column when the job read the user's own file (a data asset in place); the reference role otherwise. */
+  readonly referenceColumn?: string | undefined;
+}
+
 /** Reads the outputs, scores them and writes the report into `folder/<job>/metrics.json`. */
-export async function scoreEvaluation(rest: WorkspaceRest, job: { readonly name: string; readonly task: TaskId; readonly outputs: EvaluationOutputs }, folder: string, signal?: AbortSignal): Promise<EvaluationScore> {
+export async function scoreEvaluation(rest: WorkspaceRest, job: ScoredJob, folder: string, signal?: AbortSignal): Promise<EvaluationScore> {
   const { referenceRole, metrics } = TASKS[job.task];
   if (!referenceRole || !job.outputs.groundTruth) throw new Error(`${TASKS[job.task].displayName} has no references to score against.`);
-  const datastore = await DefaultDatastore.open(rest, signal);
+  const datastore = await Datastore.workspaceDefault(rest, signal);
   const [predictionRows, truthRows] = await Promise.all([readJsonLines(datastore, job.outputs.predictions, signal), readJsonLines(datastore, job.outputs.groundTruth, signal)]);
   const predictions = predictionRows.map((row) => cellValue(row[PREDICTION_COLUMN], metrics.prediction));
-  const references = truthRows.map((row) => cellValue(row[referenceRole], metrics.reference));
+  const references = truthRows.map((row) => cellValue(row[job.referenceColumn ?? referenceRole], metrics.reference));
   const report = computeTaskMetrics(job.task, predictions, references);
   const file = path.join(folder, job.name, 'metrics.json');
   await mkdir(path.dirname(file), { recursive: true });
@@ -46,7 +54,7 @@ export async function scoreEvaluation(rest: WorkspaceRest, job: { readonly name:
 }
 
 /** The rows of a JSON Lines file on the datastore, by its `azureml://datastores/{name}/paths/{path}` URI. */
-async function readJsonLines(datastore: DefaultDatastore, uri: string, signal: AbortSignal | undefined): Promise<Record<string, unknown>[]> {
+async function readJsonLines(datastore: Datastore, uri: string, signal: AbortSignal | undefined): Promise<Record<string, unknown>[]> {
   const prefix = `azureml://datastores/${datastore.name}/paths/`;
   if (!uri.startsWith(prefix)) throw new Error(`${uri} is not on the default datastore ${datastore.name}.`);
   const blob = await datastore.blob(uri.slice(prefix.length));

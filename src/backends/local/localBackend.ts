@@ -72,7 +72,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): Backend {
     inference,
     modelImport: new LocalModelImport(options.hubEnvironment),
     modelDownloads: new HubModelDownloads(options.hubEnvironment),
-    absent: { jobs: { reason: 'Local jobs need a folder to keep them in; none was given.' } },
+    absent: {
+      jobs: { reason: 'Local jobs need a folder to keep them in; none was given.' },
+      // Registered data assets live in an Azure ML workspace; this machine has files, not assets.
+      dataAssets: { reason: 'The Local backend has no registered data assets: they live in an Azure ML workspace. Sign in to Azure and choose a workspace, or switch the backend (Select Backend…).', remedy: 'signIn' },
+    },
     location: 'this machine',
     dispose: () => {
       endpoints.dispose();

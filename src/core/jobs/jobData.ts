@@ -37,7 +37,10 @@ export function assertMappingComplete(spec: DataJobSpec): void {
 
 /** `Fine-tune tiny-sentiment on reviews.csv`: what the Jobs view calls a job the user did not name. */
 export function jobDisplayName(spec: DataJobSpec, modelName: string): string {
-  return spec.displayName ?? `${spec.kind === 'fineTune' ? 'Fine-tune' : 'Evaluate'} ${modelName} on ${path.basename(spec.data.file)}`;
+  const asset = spec.data.asset;
+  // A data asset's copy is named after the asset: `reviews:2`, `qa-and-ner:1/qa.jsonl`.
+  const data = asset ? `${asset.name}:${asset.version}${asset.path ? `/${asset.path}` : ''}` : path.basename(spec.data.file);
+  return spec.displayName ?? `${spec.kind === 'fineTune' ? 'Fine-tune' : 'Evaluate'} ${modelName} on ${data}`;
 }
 
 /** A translation's language codes: as given, or read from the column names (`en`, `text_de`…); none for other tasks. */

@@ -17,6 +17,22 @@ export function isTerminalStatus(status: JobStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'canceled';
 }
 
+/**
+ * A registered data asset of the workspace that a job's data file is a copy of: its name, version and, for a
+ * `uri_folder`, the file inside it (`/`-separated). A backend that has the asset where the job runs names it in the
+ * job instead of uploading the copy.
+ */
+export const DataAssetRefSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  dataType: z.enum(['uri_file', 'uri_folder']),
+  /** Where the asset's data is, as registered (`azureml://datastores/…/paths/…`). */
+  uri: z.string().min(1),
+  /** The file inside a `uri_folder`. */
+  path: z.string().min(1).optional(),
+});
+export type DataAssetRef = z.infer<typeof DataAssetRefSchema>;
+
 /** What the user asked for: the data as they have it (file + column mapping), the model and the settings. */
 export const DataJobSpecSchema = z.object({
   kind: z.enum(['fineTune', 'evaluate']),
@@ -25,6 +41,8 @@ export const DataJobSpecSchema = z.object({
   /** The data file and how its columns map to the task's roles (evaluation: test data; fine-tuning: training data). */
   data: z.object({
     file: z.string().min(1),
+    /** The data asset `file` was read from (a copy on this machine), when it came from the workspace. */
+    asset: DataAssetRefSchema.optional(),
     mapping: z.record(z.string(), z.string()),
     /** Train/validation/test percentages of `file` (fine-tuning); each backend has a default. */
     split: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Backend, ComputeChoice, JobService } from '../../backends/backend';
 import { trainingFolderOf, type CatalogModel } from '../../core/catalog/catalogModel';
+import type { DataAssetRef } from '../../core/jobs/jobModel';
 import { languageFromColumnName, mappingFromSuggestions, suggestMapping } from '../../core/datasets/autoMapping';
 import { guessTask, modelForPair } from '../../core/datasets/taskGuess';
 import { textOf, valueAtPath } from '../../core/datasets/columnProfile';
@@ -11,6 +12,7 @@ import { isTaskId, TASKS, tasksFor, type TaskId } from '../../core/tasks';
 import type { JobMode, JobPanelInit, Notice, PanelModel } from '../../protocol/jobPanelMessages';
 import { COMMANDS } from '../commandIds';
 import { REMEDY_ACTIONS, remedyActions, remedyButtons, type RemedyAction } from '../remedies';
+import { chooseDataAssetFile, dataAssetsOf, type DataAssetCopy } from './dataAssetSource';
 import { JobPanelSession, type PanelState } from './jobPanelSession';
 import type { BackendHost } from '../backendHost';
 import { describeError } from '../log';
@@ -40,9 +42,22 @@ export class JobPanels implements vscode.Disposable {
     private readonly backends: BackendHost,
     /** Passed in, not imported: this module is a separate bundle and must write to the extension's one log. */
     private readonly log: vscode.LogOutputChannel,
+    /** Where data assets' files are read to (the extension's global storage). */
+    private readonly dataAssetCache: string,
   ) {}
 
-  async show(uri: vscode.Uri, mode: JobMode, modelId?: string): Promise<void> {
+  /** Evaluate / Fine-tune with a Data Asset…: the asset, its version and file are asked for, read, then the panel opens on it. */
+  async openDataAsset(mode: JobMode): Promise<void> {
+    const service = await dataAssetsOf(await this.backends.current());
+    if (!service) return;
+    const purpose = mode === 'fineTune' ? 'Fine-tune with a data asset' : 'Evaluate with a data asset';
+    const retry = mode === 'fineTune' ? COMMANDS.fineTuneWithDataAsset : COMMANDS.evaluateWithDataAsset;
+    const copy = await chooseDataAssetFile(service, purpose, this.dataAssetCache, retry);
+    if (copy) await this.show(vscode.Uri.file(copy.file), mode, undefined, copy);
+  }
+
+  /** `source`: the data asset the file is a copy of (the panel names it; a job names it where it runs). */
+  async show(uri: vscode.Uri, mode: JobMode, modelId?: string, source?: DataAssetCopy): Promise<void> {
     const key = `${mode}:${uri.toString()}`;
     const existing = this.open.get(key);
     if (existing) {
@@ -62,7 +77,7 @@ export class JobPanels implements vscode.Disposable {
     );
     const panel = vscode.window.createWebviewPanel(
       JOB_PANEL_VIEW_TYPE,
-      `${mode === 'fineTune' ? 'Fine-tune' : 'Evaluate'}: ${path.basename(file)}`,
+      `${mode === 'fineTune' ? 'Fine-tune' : 'Evaluate'}: ${source ? `${source.label} (data asset)` : path.basename(file)}`,
       vscode.ViewColumn.Active,
       // The form holds unsaved choices and a running validation: keep it alive while hidden.
       { ...webviewOptions(this.extensionUri), retainContextWhenHidden: true },
@@ -70,12 +85,13 @@ export class JobPanels implements vscode.Disposable {
     panel.iconPath = panelIcon(this.extensionUri);
     this.open.set(key, panel);
     panel.onDidDispose(() => this.open.delete(key));
-    const init = await this.initMessage(file, mode, preview, modelId, notice);
+    const init = await this.initMessage(file, mode, preview, modelId, notice, source?.label);
     const refresh = async (): Promise<PanelState> => {
       const { models, notices } = await panelState(await this.backends.current(), mode, notice);
       return { models, notices };
     };
-    const session = new JobPanelSession(panel, uri, init, preview, this.extensionUri, this.backends, this.log, this.diagnostics, refresh);
+    const assets = { asset: source?.asset, cacheFolder: this.dataAssetCache };
+    const session = new JobPanelSession(panel, uri, init, preview, this.extensionUri, this.backends, this.log, this.diagnostics, refresh, assets);
     panel.onDidDispose(() => session.dispose());
   }
 
@@ -94,7 +110,7 @@ export class JobPanels implements vscode.Disposable {
     return 'cancel';
   }
 
-  private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, unsaved: string | undefined): Promise<JobPanelInit> {
+  private async initMessage(file: string, mode: JobMode, preview: DatasetPreview, modelId: string | undefined, unsaved: string | undefined, assetLabel?: string): Promise<JobPanelInit> {
     const tasks = tasksFor(mode);
     const backend = await this.backends.current();
     const { catalog: models, models: usable, notices, computes } = await panelState(backend, mode, unsaved);
@@ -115,7 +131,7 @@ export class JobPanels implements vscode.Disposable {
     return {
       type: 'init',
       mode,
-      file: { path: file, name: path.basename(file) },
+      file: { path: file, name: assetLabel ? `data asset ${assetLabel}` : path.basename(file) },
       preview: {
         format: preview.sniff.format,
         summary: describePreview(preview),

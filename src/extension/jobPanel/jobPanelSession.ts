@@ -5,7 +5,7 @@ import { suggestMapping } from '../../core/datasets/autoMapping';
 import { formatProblem, type DatasetProblem } from '../../core/datasets/datasetProblem';
 import type { DatasetPreview } from '../../core/datasets/previewDataset';
 import { validateDataset } from '../../core/datasets/validateDataset';
-import type { DataJobSpec } from '../../core/jobs/jobModel';
+import type { DataAssetRef, DataJobSpec } from '../../core/jobs/jobModel';
 import type { TaskId } from '../../core/tasks';
 import { jobPanelChannel, type JobForm, type JobPanelInit, type JobPanelToWebview, type Notice, type PanelModel, type ValidationResult } from '../../protocol/jobPanelMessages';
 import type { BackendHost } from '../backendHost';
@@ -13,6 +13,7 @@ import { COMMANDS } from '../commandIds';
 import { describeError } from '../log';
 import { isCancellation, withAbortableProgress } from '../progress';
 import { webviewHtml } from '../webview/webviewHtml';
+import { chooseDataAssetFile } from './dataAssetSource';
 import { onWebviewMessage } from '../webview/webviewMessages';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -20,7 +21,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const DIAGNOSTICS_SHOWN = 1000;
 
 /** The job a submitted form describes, on the panel's file. */
-function specFrom(mode: DataJobSpec['kind'], file: string, form: JobForm): DataJobSpec {
+function specFrom(mode: DataJobSpec['kind'], file: string, form: JobForm, asset: DataAssetRef | undefined): DataJobSpec {
   const { split } = form;
   const languages = form.sourceLanguage && form.targetLanguage ? { source: form.sourceLanguage, target: form.targetLanguage } : undefined;
   return {
@@ -29,6 +30,7 @@ function specFrom(mode: DataJobSpec['kind'], file: string, form: JobForm): DataJ
     modelId: form.modelId,
     data: {
       file,
+      ...(asset ? { asset } : {}),
       mapping: form.mapping,
       ...(split.mode === 'automatic' ? { split: [split.train, split.validation, split.test] as [number, number, number] } : {}),
       ...(split.mode === 'files' && split.validationFile ? { validationFile: split.validationFile } : {}),
@@ -70,6 +72,8 @@ export class JobPanelSession implements vscode.Disposable {
     /** The Problems panel's entries of Foundation Models (one collection for every panel). */
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly refreshState: () => Promise<PanelState>,
+    /** The data asset the panel's file is a copy of, and where assets chosen for validation or test data are read to. */
+    private readonly assets: { readonly asset?: DataAssetRef | undefined; readonly cacheFolder: string },
   ) {
     this.file = uri.fsPath;
     this.state = { models: init.models, notices: init.notices };
@@ -182,7 +186,23 @@ export class JobPanelSession implements vscode.Disposable {
     await vscode.window.showTextDocument(this.uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
 
+  /**
+   * Validation or test data: a file of this machine, or, where the backend has them, a registered data asset (asked for
+   * first which), read to this machine and then checked as a file is.
+   */
   private async chooseFile(purpose: 'validation' | 'test'): Promise<{ path?: string }> {
+    const service = (await this.backends.current()).dataAssets;
+    if (service) {
+      const local = 'A file on this machine…';
+      const asset = `A data asset of ${service.location}…`;
+      const source = await vscode.window.showQuickPick([local, asset], { title: `Choose the ${purpose} data`, placeHolder: 'Where is the data?' });
+      if (!source) return {};
+      if (source === asset) {
+        const retry = this.init.mode === 'fineTune' ? COMMANDS.fineTuneWithDataAsset : COMMANDS.evaluateWithDataAsset;
+        const copy = await chooseDataAssetFile(service, `Choose the ${purpose} data`, this.assets.cacheFolder, retry);
+        return copy ? { path: copy.file } : {};
+      }
+    }
     const picked = await vscode.window.showOpenDialog({
       title: `Choose the ${purpose} data`,
       defaultUri: vscode.Uri.file(path.dirname(this.file)),
@@ -195,7 +215,7 @@ export class JobPanelSession implements vscode.Disposable {
   private async submit(form: JobForm): Promise<{ message: string }> {
     const backend = await this.backends.current();
     const jobs = requireService(backend, 'jobs');
-    const spec = specFrom(this.init.mode, this.file, form);
+    const spec = specFrom(this.init.mode, this.file, form, this.assets.asset);
     try {
       const what = this.init.mode === 'fineTune' ? 'fine-tune' : 'evaluation';
       const title = `Starting the ${what} (${backend.displayName}, ${backend.location})`;

@@ -14,6 +14,8 @@ export class LazyJobPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly backends: BackendHost,
     private readonly log: vscode.LogOutputChannel,
+    /** Where data assets' files are read to. */
+    private readonly dataAssetCache: string,
   ) {}
 
   /**
@@ -35,8 +37,17 @@ export class LazyJobPanels implements vscode.Disposable {
   }
 
   async show(uri: vscode.Uri, mode: JobMode, modelId?: string): Promise<void> {
-    this.loaded ??= import('./jobPanel').then(({ JobPanels }) => new JobPanels(this.extensionUri, this.backends, this.log));
-    await (await this.loaded).show(uri, mode, modelId);
+    await (await this.panels()).show(uri, mode, modelId);
+  }
+
+  /** Evaluate / Fine-tune with a Data Asset…: the backend's registered data assets as the job's data. */
+  async openDataAsset(mode: JobMode): Promise<void> {
+    await (await this.panels()).openDataAsset(mode);
+  }
+
+  private panels(): Promise<JobPanels> {
+    this.loaded ??= import('./jobPanel').then(({ JobPanels }) => new JobPanels(this.extensionUri, this.backends, this.log, this.dataAssetCache));
+    return this.loaded;
   }
 
   dispose(): void {

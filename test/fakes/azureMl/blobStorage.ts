@@ -11,7 +11,8 @@ import type { FakeAzureMlSeed, FakeStorage } from './types';
  *
  * Operations (learn.microsoft.com, Blob service REST API): Get Blob / Get Blob Properties (`HEAD`), with `x-ms-range`
  * or `Range` → 206 + `Content-Range`; Put Blob (`x-ms-blob-type: BlockBlob`) → 201; Put Block (`comp=block&blockid=`) and
- * Put Block List (`comp=blocklist`, `<Latest>` ids) → 201. A SAS-based datastore's account is served here too, signed
+ * Put Block List (`comp=blocklist`, `<Latest>` ids) → 201; List Blobs (`GET …/{container}?restype=container&comp=list`, `prefix`,
+ * `maxresults`, `marker`) → 200 `EnumerationResults` XML with `NextMarker` (an opaque offset of the fake's). A SAS-based datastore's account is served here too, signed
  * by its SAS (`sig`) instead of a token; a SAS the account no longer takes is 403 `AuthenticationFailed`. Errors are storage's XML `<Error><Code/><Message/></Error>` with
  * `x-ms-error-code`: 401 `InvalidAuthenticationInfo` for a missing token or one of another audience ("Server failed to
  * authenticate the request. Please refer to the information in the www-authenticate header.", with a Bearer
@@ -76,9 +77,32 @@ function blobHeaders(bytes: Buffer): Record<string, string> {
   };
 }
 
-/** The identity-based storage account `account` of a seeded workspace, if any. */
+/** The identity-based (or SAS) storage account `account` behind a datastore of a seeded workspace, if any. */
 function storageOf(seed: FakeAzureMlSeed, account: string): FakeStorage | undefined {
-  return seed.workspaces.map((ws) => ws.storage).find((storage) => storage && storage.key === undefined && same(storage.account, account));
+  return seed.workspaces
+    .flatMap((ws) => [ws.storage, ...Object.values(ws.datastores ?? {})])
+    .find((storage) => storage && storage.key === undefined && same(storage.account, account));
+}
+
+const xmlText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** List Blobs: the names under `prefix`, `maxresults` at a time (5,000 by default), with sizes. */
+function listBlobs(account: string, container: string, store: BlobStore, ctx: RequestContext): Reply {
+  const prefix = ctx.query.get('prefix') ?? '';
+  const max = Math.max(1, Math.min(5000, Number(ctx.query.get('maxresults') ?? '5000') || 5000));
+  const offset = Number(ctx.query.get('marker') ?? '0') || 0;
+  const names = store.list(account, container, prefix).sort();
+  const page = names.slice(offset, offset + max);
+  const next = offset + max < names.length ? String(offset + max) : '';
+  const blobs = page.map((name) => {
+    const bytes = store.read(account, container, name) ?? Buffer.alloc(0);
+    const headers = blobHeaders(bytes);
+    return `<Blob><Name>${xmlText(name)}</Name><Properties><Creation-Time>${headers['last-modified']}</Creation-Time><Last-Modified>${headers['last-modified']}</Last-Modified><Etag>${headers.etag}</Etag><Content-Length>${bytes.length}</Content-Length><Content-Type>application/octet-stream</Content-Type><BlobType>BlockBlob</BlobType><LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><ServerEncrypted>true</ServerEncrypted></Properties><OrMetadata /></Blob>`;
+  });
+  const xml =
+    `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="${xmlText(ctx.baseUrl)}/storage/${account}/" ContainerName="${xmlText(container)}">` +
+    `<Prefix>${xmlText(prefix)}</Prefix>${offset ? `<Marker>${offset}</Marker>` : ''}<MaxResults>${max}</MaxResults><Blobs>${blobs.join('')}</Blobs><NextMarker>${next}</NextMarker></EnumerationResults>`;
+  return { status: 200, body: undefined, raw: Buffer.from(xml, 'utf8'), headers: { 'content-type': 'application/xml', 'x-ms-version': '2025-11-05' } };
 }
 
 const sasRefused = (): Reply =>
@@ -103,6 +127,9 @@ export function routeStorage(seg: string[], headers: http.IncomingHttpHeaders, r
   if (refused) return refused;
   const role = storage.role ?? 'contributor';
   const name = nameParts.join('/');
+  if (name === '' && ctx.method === 'GET' && ctx.query.get('restype') === 'container' && ctx.query.get('comp') === 'list') {
+    return role === 'none' ? notPermitted() : listBlobs(account, container, store, ctx);
+  }
   if (ctx.method === 'PUT') {
     if (role !== 'contributor') return notPermitted();
     return putBlob(account, container, name, raw, store, ctx);

@@ -7,7 +7,8 @@ import { routeOnlineEndpoints } from './onlineEndpoints';
 import { routeRegistryDataPlane, routeRegistryDiscovery, routeRegistryModels } from './registries';
 import { routeHistory, routeMlflow } from './runHistory';
 import type { FakeAzureMlSeed, FakeWorkspace } from './types';
-import { putModelVersion, routeComputes, routeDatastores, routeDataVersions } from './workspaceAssets';
+import { putModelVersion, routeComputes, routeDatastores } from './workspaceAssets';
+import { routeDataAssets } from './dataAssets';
 import { SHAPES_API_VERSION } from './restShapes';
 import { subscriptionJson, workspaceJson, workspaceScope } from './workspaces';
 
@@ -158,7 +159,7 @@ function routeWorkspaceChild(ws: FakeWorkspace, child: string, tail: string[], s
   if (same(child, 'jobs')) return routeJobs(ws, tail, seed, ctx);
   if (same(child, 'computes')) return routeComputes(ws, tail, ctx);
   if (same(child, 'datastores')) return { ...routeDatastores(ws, tail, ctx), methodChecked: true };
-  if (same(child, 'data')) return { ...routeDataVersions(ws, tail, ctx), methodChecked: true };
+  if (same(child, 'data')) return { ...routeDataAssets(ws, tail, ctx), methodChecked: true };
   if (same(child, 'onlineEndpoints')) return { ...routeOnlineEndpoints(ws, tail, seed, ctx), methodChecked: true };
   if (same(child, 'batchEndpoints')) return { ...routeBatchEndpoints(ws, tail, seed, ctx), methodChecked: true };
   return notFound(`No route for ${ctx.pathname}.`);

@@ -1,6 +1,6 @@
 import { FAKE_TENANT_ID } from './armConventions';
 import { azuremlRegistryModels } from './registryModels';
-import type { FakeAzureMlSeed, FakeCompute, FakeModel, FakeModelVersion, FakeRegistry, FakeSubscription, FakeWorkspace } from './types';
+import type { FakeAzureMlSeed, FakeCompute, FakeDataAsset, FakeModel, FakeModelVersion, FakeRegistry, FakeSubscription, FakeWorkspace } from './types';
 
 /**
  * The sample seed, and builders for its parts (each takes overrides), so that a test states only what it changes.
@@ -104,6 +104,43 @@ export function sampleClusters(): FakeCompute[] {
     { name: 'attached-aks', vmSize: 'Standard_NC4as_T4_v3', computeType: 'Kubernetes' },
   ];
 }
+
+/**
+ * The data assets the Azure tests give `fm-dev`, on its default datastore (their blobs: `SAMPLE_DATA_BLOBS`): `reviews`, a
+ * `uri_file` in two versions (the first with 20 reviews, the second with all 60); `qa-and-ner`, a `uri_folder` holding the
+ * question-answering and NER samples (and a README that is no dataset); `reviews-table`, an `mltable`, which the
+ * extension does not offer; and an archived `old-reviews`.
+ */
+export function sampleDataAssets(): FakeDataAsset[] {
+  const store = 'azureml://datastores/workspaceblobstore/paths';
+  return [
+    {
+      name: 'reviews',
+      description: 'Product reviews with their star rating and sentiment.',
+      tags: { source: 'samples/reviews.csv' },
+      versions: [
+        { version: '1', dataType: 'uri_file', dataUri: `${store}/data/reviews/1/reviews.csv`, description: 'The first 20 reviews.' },
+        { version: '2', dataType: 'uri_file', dataUri: `${store}/data/reviews/2/reviews.csv`, description: 'All 60 reviews.' },
+      ],
+    },
+    {
+      name: 'qa-and-ner',
+      description: 'Question answering and named entity samples.',
+      versions: [{ version: '1', dataType: 'uri_folder', dataUri: `${store}/data/samples/` }],
+    },
+    { name: 'reviews-table', description: 'The reviews as an MLTable.', versions: [{ version: '1', dataType: 'mltable', dataUri: `${store}/data/reviews-table/` }] },
+    { name: 'old-reviews', isArchived: true, versions: [{ version: '1', dataType: 'uri_file', dataUri: `${store}/data/old/reviews.csv` }] },
+  ];
+}
+
+/** The blobs behind `sampleDataAssets()` on the default datastore: blob path → what it holds (a file of `samples/`, its first lines, or text). */
+export const SAMPLE_DATA_BLOBS: Readonly<Record<string, { readonly file: string; readonly lines?: number } | { readonly text: string }>> = {
+  'data/reviews/1/reviews.csv': { file: 'reviews.csv', lines: 21 },
+  'data/reviews/2/reviews.csv': { file: 'reviews.csv' },
+  'data/samples/qa.jsonl': { file: 'qa.jsonl' },
+  'data/samples/ner.jsonl': { file: 'ner.jsonl' },
+  'data/samples/README.md': { text: '# Samples\n\nqa.jsonl: SQuAD-style questions. ner.jsonl: CoNLL-style entities.\n' },
+};
 
 /** The system registry `azureml`: its models as published today (`registryModels.ts`), no components unless given. */
 export function azuremlRegistry(overrides: Partial<FakeRegistry> = {}): FakeRegistry {

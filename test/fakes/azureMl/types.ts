@@ -62,6 +62,25 @@ export interface FakeJob {
   /** Metrics the run logged over its steps (`metrics/get-history` answers them, `runs/get` the last of each). */
   metricHistory?: Record<string, { step: number; value: number }[]>;
 }
+/** A data asset of a workspace (`DataContainer`) with its versions in the order they were created, oldest first. */
+export interface FakeDataAsset {
+  name: string;
+  description?: string;
+  tags?: Record<string, string>;
+  /** Archived assets are listed only with `listViewType=ArchivedOnly` or `All`. */
+  isArchived?: boolean;
+  versions: FakeDataVersion[];
+}
+/** One version of a data asset (`DataVersionBase`: `dataType`, `dataUri`). */
+export interface FakeDataVersion {
+  version: string;
+  /** `uri_file`, `uri_folder` or `mltable`. */
+  dataType: string;
+  /** `azureml://datastores/<name>/paths/<path>`, an `https://…` blob URL, … */
+  dataUri: string;
+  description?: string;
+  tags?: Record<string, string>;
+}
 /** A compute of a workspace (`ComputeResource`, `AmlCompute` unless said otherwise). */
 export interface FakeCompute {
   name: string;
@@ -98,8 +117,10 @@ export interface FakeWorkspace {
   computes?: FakeCompute[];
   /** Without it the workspace has no default datastore. */
   storage?: FakeStorage;
-  /** Data asset versions registered with PUT, by `name:version`. */
-  dataVersions?: Record<string, { dataType: string; dataUri: string }>;
+  /** More Azure Blob datastores of the workspace by name (not the default), e.g. one a data asset names. */
+  datastores?: Record<string, FakeStorage>;
+  /** Data assets (`{W}/data/{name}/versions/{v}`): seeded (`sampleDataAssets`) and registered with PUT. */
+  dataAssets?: FakeDataAsset[];
   /** Managed online endpoints with their deployments (created and changed by PUT, PATCH, DELETE). */
   onlineEndpoints?: FakeOnlineEndpoint[];
   batchEndpoints?: FakeBatchEndpoint[];

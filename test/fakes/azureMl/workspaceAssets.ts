@@ -1,11 +1,11 @@
-import { errorReply, notFound, paged, PROVIDER, type Reply, type RequestContext } from './armConventions';
+import { errorReply, notFound, paged, PROVIDER, queryValue, type Reply, type RequestContext, same } from './armConventions';
 import { versionJson } from './modelAssets';
 import { checkBody } from './restShapes';
 import type { FakeModelVersion, FakeWorkspace } from './types';
 import { workspaceId, workspaceScope } from './workspaces';
 
 /**
- * Workspace assets a submission uses: computes, the default datastore, data versions, model registration.
+ * Workspace assets a submission uses: computes, the default datastore, model registration (data assets: `dataAssets.ts`).
  */
 
 /**
@@ -42,18 +42,22 @@ export function routeComputes(ws: FakeWorkspace, tail: string[], ctx: RequestCon
 }
 
 /**
- * `GET {W}/datastores?isDefault=true` (`Datastore`, `AzureBlobDatastore` properties) and
- * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage`
+ * `GET {W}/datastores[?isDefault=true]`, `GET {W}/datastores/{name}` (`Datastore`, `AzureBlobDatastore` properties) and
+ * `POST {W}/datastores/{name}/listSecrets` (`AccountKeyDatastoreSecrets`), from the workspace's `storage` (the default
+ * `workspaceblobstore`) and its other `datastores`
  * (test/fixtures/azureml/rest/datastore.json, 2026-07-01). A storage without a key is an identity-based datastore,
  * `credentials: {credentialsType: 'None'}`, which has no secrets: `SecretsType` has no `None` value, and azure-ai-ml
  * never calls `listSecrets` for it (`_datastore_operations.py` `_fetch_and_populate_secret`; SETTLED.md #10). What the
  * service answers such a call is not in public sources: the fake refuses it, 400 `UserError`.
  */
 export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
-  const storage = ws.storage;
-  const datastore = storage && {
-    id: `${workspaceId(ws)}/datastores/workspaceblobstore`,
-    name: 'workspaceblobstore',
+  const stores = [
+    ...(ws.storage ? [{ name: 'workspaceblobstore', storage: ws.storage, isDefault: true }] : []),
+    ...Object.entries(ws.datastores ?? {}).map(([name, storage]) => ({ name, storage, isDefault: false })),
+  ];
+  const json = ({ name, storage, isDefault }: (typeof stores)[number]) => ({
+    id: `${workspaceId(ws)}/datastores/${name}`,
+    name,
     type: `${PROVIDER}/workspaces/datastores`,
     properties: {
       datastoreType: 'AzureBlob',
@@ -63,44 +67,26 @@ export function routeDatastores(ws: FakeWorkspace, tail: string[], ctx: RequestC
       protocol: 'https',
       credentials: { credentialsType: storage.sas !== undefined ? 'Sas' : storage.key === undefined ? 'None' : 'AccountKey' },
       serviceDataAccessAuthIdentity: 'None',
-      isDefault: true,
+      isDefault,
     },
-  };
+  });
   const [name, action, ...rest] = tail;
-  if (name === undefined && ctx.method === 'GET') return paged(datastore ? [datastore] : [], ctx);
-  if (!datastore || !storage || name !== 'workspaceblobstore' || rest.length > 0) return notFound(`Datastore '${name ?? ''}' was not found.`);
-  if (action === undefined && ctx.method === 'GET') return { status: 200, body: datastore };
+  if (name === undefined && ctx.method === 'GET') {
+    const onlyDefault = same(queryValue(ctx.query, 'isDefault') ?? '', 'true');
+    return paged(stores.filter((d) => !onlyDefault || d.isDefault).map(json), ctx);
+  }
+  const found = stores.find((d) => d.name === name);
+  if (!found || rest.length > 0) return notFound(`Datastore '${name ?? ''}' was not found.`);
+  const { storage } = found;
+  if (action === undefined && ctx.method === 'GET') return { status: 200, body: json(found) };
   if (action === 'listSecrets' && ctx.method === 'POST') {
     const invalid = ctx.body === undefined ? undefined : checkBody('SecretExpiry', ctx.body);
     if (invalid) return invalid;
     if (storage.sas !== undefined) return { status: 200, body: { secretsType: 'Sas', sasToken: storage.sas } };
-    if (storage.key === undefined) return errorReply(400, 'UserError', "Datastore 'workspaceblobstore' has no secrets: its credentials type is None (identity-based access).");
+    if (storage.key === undefined) return errorReply(400, 'UserError', `Datastore '${found.name}' has no secrets: its credentials type is None (identity-based access).`);
     return { status: 200, body: { secretsType: 'AccountKey', key: storage.key } };
   }
   return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
-}
-
-/** `PUT {W}/data/{name}/versions/{version}` (`DataVersionBaseResource`: `properties.dataType`, `dataUri`) → 201. */
-export function routeDataVersions(ws: FakeWorkspace, tail: string[], ctx: RequestContext): Reply {
-  const [name, versions, version, ...rest] = tail;
-  if (!name || versions !== 'versions' || !version || rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
-  const key = `${name}:${version}`;
-  const id = `${workspaceId(ws)}/data/${name}/versions/${version}`;
-  const json = (data: { dataType: string; dataUri: string }) => ({ id, name: version, type: `${PROVIDER}/workspaces/data/versions`, properties: { ...data, isAnonymous: false, isArchived: false } });
-  if (ctx.method === 'GET') {
-    const data = ws.dataVersions?.[key];
-    return data ? { status: 200, body: json(data) } : notFound(`Data version '${key}' was not found.`);
-  }
-  if (ctx.method !== 'PUT') return errorReply(405, 'MethodNotAllowed', `${ctx.method} is not allowed on ${ctx.pathname}.`);
-  const invalid = checkBody('DataVersionBase', ctx.body);
-  if (invalid) return invalid;
-  const properties = (ctx.body as { properties?: { dataType?: unknown; dataUri?: unknown } } | undefined)?.properties;
-  if (typeof properties?.dataType !== 'string' || typeof properties.dataUri !== 'string') {
-    return errorReply(400, 'UserError', 'A data version needs properties.dataType and properties.dataUri.');
-  }
-  const data = { dataType: properties.dataType, dataUri: properties.dataUri };
-  (ws.dataVersions ??= {})[key] = data;
-  return { status: 201, body: json(data) };
 }
 
 /** `PUT {W}/models/{name}/versions/{version}` (`ModelVersionResource`) → 201; the container is created with it. */

@@ -60,5 +60,7 @@ describe('job data: the steps every backend takes before a job runs', () => {
     assert.equal(jobLanguages(reviews()), undefined);
     await assert.rejects(prepareJobData(reviews({ split: [0, 50, 50] }), path.join(tmp.dir(), 'empty'), { defaultSplit: [80, 20, 0] }), /No training data after the split/);
     assert.equal(jobDisplayName(reviews(), 'tiny-sentiment'), 'Fine-tune tiny-sentiment on reviews.csv');
+    const asset = { name: 'qa-and-ner', version: '1', dataType: 'uri_folder' as const, uri: 'azureml://datastores/workspaceblobstore/paths/data/samples/', path: 'qa.jsonl' };
+    assert.equal(jobDisplayName(reviews({ asset }, 'evaluate'), 'tiny-qa'), 'Evaluate tiny-qa on qa-and-ner:1/qa.jsonl', 'a data asset by its name');
   });
 });

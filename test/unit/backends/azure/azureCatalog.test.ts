@@ -8,7 +8,7 @@ import { listSubscriptions, listWorkspaces } from '../../../../src/backends/azur
 import { isBackendUnavailable, remedyOf } from '../../../../src/backends/backend';
 import { runCli } from '../../../../src/cli/main';
 import { SAMPLE_IDS, type FakeAzureMl } from '../../../fakes/azureMl';
-import { startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
+import { notSignedInToEditor, startAzureFixture, type AzureFixture } from '../../../support/azureBackendFixture';
 import { captureIo } from '../../../support/captureIo';
 import { fakeAzureCli, withEnv } from '../../../support/env';
 
@@ -27,15 +27,6 @@ function staticCredential(token: string): TokenCredential & { calls: number } {
   };
   return credential;
 }
-
-/** What VS Code's sign-in credential does with no session: `ChainedTokenCredential` moves on by this name. */
-const notSignedInToEditor: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    const error = new Error('Not signed in to Microsoft in VS Code.');
-    error.name = 'CredentialUnavailableError';
-    throw error;
-  },
-};
 
 describe('Azure catalog against the fake Azure ML REST API', function () {
   this.timeout(20_000);

@@ -133,7 +133,7 @@ describe('Azure ML jobs against the fake Azure ML REST API and Azurite', functio
     assert.equal(train.length + validation.length, total);
     assert.ok(Math.abs(train.length / total - 0.8) < 0.1, `${train.length} of ${total} for training`);
     assert.deepEqual(Object.keys(train[0] ?? {}).sort(), ['label', 'sentence']);
-    assert.ok(Object.keys(workspace.dataVersions ?? {}).some((key) => key.startsWith('fm-text-classification-train:')));
+    assert.ok(workspace.dataAssets?.some((asset) => asset.name === 'fm-text-classification-train' && asset.versions.length === 1));
     assert.ok(progress.some((line) => line.startsWith('Uploading')), progress.join('\n'));
 
     const listed = await jobs.list();

@@ -44,7 +44,7 @@ describe('Azure data upload to the default datastore', function () {
 
       const stored = await storage.containerClient().getBlockBlobClient(`LocalUpload/${md5}/reviews.csv`).downloadToBuffer();
       assert.ok(stored.equals(readFileSync(file)), 'the blob holds the file byte for byte');
-      assert.deepEqual(workspace.dataVersions?.[`fm-reviews:${md5.slice(0, 12)}`], { dataType: 'uri_file', dataUri: first.uri });
+      assert.deepEqual(workspace.dataAssets?.find((a) => a.name === 'fm-reviews')?.versions, [{ version: md5.slice(0, 12), dataType: 'uri_file', dataUri: first.uri, description: 'Uploaded by Foundation Models from reviews.csv' }]);
       assert.ok(fake.requests.some((r) => r.method === 'GET' && r.path === '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws/datastores' && r.query.get('isDefault') === 'true'));
       assert.ok(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/datastores/workspaceblobstore/listSecrets')), 'a key-based datastore gives its key');
 
