@@ -5,11 +5,13 @@ import { NATIVE_RUNTIME } from './nativeRuntime.mjs';
 
 /**
  * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
- * so that activation pays for none of them: each backend (the Azure SDK, the curated catalog and YAML reader), the
+ * so that activation pays for none of them: the workbench (every command's body, the views' rows, the panels), each backend (the Azure SDK, the curated catalog and YAML reader), the
  * job panels (the dataset core) and the model card renderer (markdown-it and sanitize-html).
  * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
  */
 const LAZY = [
+  // Everything of the extension that activation does not run: the views' rows, the commands' bodies, the panels.
+  { filter: /^\.\/workbench$/, importer: 'lazyWorkbench.ts', out: 'workbench', entry: 'src/extension/workbench.ts' },
   { filter: /\/azure\/azureBackend$/, out: 'azureBackend', entry: 'src/backends/azure/azureBackend.ts' },
   { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
   { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
