@@ -29,11 +29,8 @@ export function activate(context: vscode.ExtensionContext): void {
   let loading: Promise<Workbench> | undefined;
   let loaded: Workbench | undefined;
   const workbench = (): Promise<Workbench> => {
-    const start = performance.now();
     loading ??= loadWorkbench().then(({ createWorkbench }) => {
-      const created = performance.now();
       loaded = createWorkbench({ context, log, backends, views: { catalog: catalog.view, jobs: jobs.view, endpoints: endpoints.view } });
-      log.info(`Workbench loaded: ${ms(start, performance.now())} after it was first needed (bundle ready ${ms(start, created)} + set up ${ms(created, performance.now())})`);
       return loaded;
     });
     return loading;

@@ -1,6 +1,8 @@
 // The lazily loaded part of the extension, `dist/workbench.js` (see `lazyWorkbench.ts`): the views' rows, every
 // command's body, the panels, the job logs and the settings a backend is created from. Activation makes the views,
 // registers each command and panel serializer with a stand-in, and loads this on first use.
+// Imported first: this bundle's own copy of the clock, so it stamps when this bundle starts to run.
+import { bundleEvaluationStart } from './activationClock';
 import type * as vscode from 'vscode';
 import type { JobRecord } from '../core/jobs/jobModel';
 import type { BackendHost } from './backendHost';
@@ -22,6 +24,9 @@ import { adoptExtensionLog } from './log';
 import { ModelCardPanels } from './modelCard/modelCardPanel';
 
 export { EDITOR_BACKENDS } from './backendSettings';
+
+/** Every module of the workbench has run by now. */
+const bundleEvaluationEnd = performance.now();
 
 /** What activation made and hands over: the extension's context and log, the backend host, and the views. */
 export interface ActivationParts {
@@ -47,6 +52,7 @@ export interface Workbench extends vscode.Disposable {
 }
 
 export function createWorkbench({ context, log, backends, views }: ActivationParts): Workbench {
+  const start = performance.now();
   adoptExtensionLog(log);
   const disposables = new DisposableStore();
   const catalogTree = disposables.add(new CatalogTreeProvider(backends, views.catalog));
@@ -72,6 +78,9 @@ export function createWorkbench({ context, log, backends, views }: ActivationPar
     endpointActions,
     deploymentLogs: disposables.add(new DeploymentLogChannels(backends)),
   });
+  const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;
+  const end = performance.now();
+  log.info(`Workbench loaded: ${ms(start - (bundleEvaluationEnd - bundleEvaluationStart), end)} = bundle load ${ms(bundleEvaluationStart, bundleEvaluationEnd)} + set up ${ms(start, end)}`);
   return {
     trees: { catalog: catalogTree, jobs: jobsTree, endpoints: endpointsTree },
     panels: { modelCard: modelCards, metrics: metricsPanels },
