@@ -5,6 +5,7 @@ import { repoRoot } from '../test/harness/codeServerInstall';
 import { measureActivation, type ActivationSample } from './activationTime';
 import { bundleSizes, packageSizes } from './bundleSizes';
 import { measureCardRender, measureCatalogFilter } from './catalogBench';
+import { measureCatalogListing } from './catalogListing';
 import { measureAzureLiveLatency, measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
 import { measureDatasetThroughput, measurePreviewLatency, median as medianOf } from './datasetThroughput';
@@ -76,6 +77,24 @@ function catalog(): void {
   console.log(`model card render (markdown-it + sanitize-html), ${card.kilobytes.toFixed(0)} KB: first ${card.firstMs.toFixed(1)} ms, median of 20 ${card.medianMs.toFixed(1)} ms`);
 }
 
+/** Issue 16 #4: the Azure catalog on the fake, each figure beside its goal and the former way measured in the same run. */
+async function catalogListing(): Promise<void> {
+  const count = Number(process.env.FM_BENCH_CATALOG_MODELS ?? 10_000);
+  const bench = await measureCatalogListing(count, 50, 100, process.env.FM_BENCH_CATALOG_FORMER !== '0');
+  const load = `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores`;
+  console.log(`\n## Azure catalog listing: ${count.toLocaleString('en')} registry models, ${bench.latencyMs} ms a request, pages of ${bench.pageSize} (${load})`);
+  const former = bench.runs.find((run) => run.label.startsWith('former'));
+  const ms = (value: number | undefined) => (value === undefined ? '—' : `${Math.round(value).toLocaleString('en')} ms`);
+  const ratio = (value: number | undefined, yardstick: number | undefined) => (value === undefined || !yardstick ? '' : ` (${(value / yardstick).toFixed(2)}×)`);
+  for (const run of bench.runs) {
+    const goals = run.label.startsWith('second') ? { first: 200, full: 200 } : run.label.startsWith('former') ? undefined : { first: 2_000, full: 20_000 };
+    const against = (value: number | undefined, goal: number | undefined, old: number | undefined) =>
+      `${ms(value).padStart(9)}${goal ? ` goal ${ms(goal)}${ratio(value, goal)}` : ''}${old && run !== former ? `, former ${ms(old)}${ratio(value, old)}` : ''}`;
+    console.log(`${run.label.padEnd(44)} first models ${against(run.firstModelsMs, goals?.first, former?.firstModelsMs)}`);
+    console.log(`${''.padEnd(44)} whole listing ${against(run.fullMs, goals?.full, former?.fullMs)}; ${run.requests.toLocaleString('en')} requests, ${run.models.toLocaleString('en')} models`);
+  }
+}
+
 async function jobs(): Promise<void> {
   console.log('\n## Jobs: the log streams');
   for (const line of await measureLocalLogStream()) console.log(line);
@@ -95,10 +114,11 @@ function metrics(): void {
 }
 
 /** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all by default. */
-const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,jobs,metrics,datasets').split(','));
+const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,listing,jobs,metrics,datasets').split(','));
 Promise.resolve()
   .then(() => (sections.has('sizes') ? main() : undefined))
   .then(() => (sections.has('catalog') ? catalog() : undefined))
+  .then(() => (sections.has('listing') ? catalogListing() : undefined))
   .then(() => (sections.has('jobs') ? jobs() : undefined))
   .then(() => (sections.has('metrics') ? metrics() : undefined))
   .then(() => (sections.has('datasets') ? datasets() : undefined))

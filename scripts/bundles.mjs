@@ -5,8 +5,10 @@ import { NATIVE_RUNTIME } from './nativeRuntime.mjs';
 
 /**
  * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
- * so that activation pays for none of them: the workbench (every command's body, the views' rows, the panels), each backend (the Azure SDK, the curated catalog and YAML reader), the
- * job panels (the dataset core) and the model card renderer (markdown-it and sanitize-html).
+ * so that activation pays for none of them: the workbench (every command's body, the views' rows, the panels), each
+ * backend (the Azure SDK, the curated catalog and YAML reader), Show Code's Azure ML CLI v2 writer (the yaml package
+ * and the Azure job bodies), the job panels (the dataset core) and the model card renderer (markdown-it and
+ * sanitize-html).
  * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
  */
 const LAZY = [
@@ -14,6 +16,7 @@ const LAZY = [
   { filter: /^\.\/workbench$/, importer: 'lazyWorkbench.ts', out: 'workbench', entry: 'src/extension/workbench.ts' },
   { filter: /\/azure\/azureBackend$/, out: 'azureBackend', entry: 'src/backends/azure/azureBackend.ts' },
   { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
+  { filter: /\/azure\/azureCode$/, out: 'azureCode', entry: 'src/backends/azure/azureCode.ts' },
   { filter: /^\.\/jobPanel$/, importer: 'lazyJobPanels.ts', out: 'jobPanel', entry: 'src/extension/jobPanel/jobPanel.ts' },
   { filter: /\/modelCardHtml$/, importer: 'modelCardSession.ts', out: 'modelCardHtml', entry: 'src/core/catalog/modelCardHtml.ts' },
   { filter: /^\.\/localInference$/, out: 'localInference', entry: 'src/backends/local/localInference.ts' },

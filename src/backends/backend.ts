@@ -40,6 +40,11 @@ export interface CatalogRequest {
   readonly signal?: AbortSignal;
   /** Called with a short line of what is being read, for a progress notification. */
   readonly progress?: (message: string) => void;
+  /**
+   * Called with all the models read so far, before `list` resolves: a listing cached on disk at once, then more as
+   * they are read (at most every few hundred milliseconds), so that a view shows them while the rest loads.
+   */
+  readonly onModels?: (models: readonly CatalogModel[]) => void;
 }
 
 /** The models a backend can offer. */

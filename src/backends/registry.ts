@@ -1,3 +1,5 @@
+import type { CodeSection } from '../core/code/codeDocument';
+import type { DeploymentCode, JobCode } from '../core/code/jobCode';
 import type { AzureBackendOptions } from './azure/azureOptions';
 import type { Backend } from './backend';
 import type { LocalBackendOptions } from './local/localOptions';
@@ -25,16 +27,43 @@ export type BackendOptions = LocalBackendOptions & {
 };
 export type { AzureBackendOptions, LocalBackendOptions };
 
+/**
+ * A backend's part of Show Code, loaded without creating the backend (nor signing in): the `fm` flags that choose it
+ * as `options` configure it, and, where the backend has a tool of its own (Azure ML CLI v2), the same work written for
+ * that tool as sections of the document. Each reads its own part of `options`. The `fm` section and the document
+ * itself are core's (`src/core/code`).
+ */
+export interface BackendCode {
+  /** `--backend <id>` and the flags that point it where `options` do (a workspace, a Python). */
+  fmFlags(options: BackendOptions): string[];
+  /** The evaluation or fine-tune in the backend's own tool; absent where `fm` is its tool. */
+  job?(request: JobCode, options: BackendOptions): CodeSection[];
+  /** The deployment in the backend's own tool. */
+  deployment?(request: DeploymentCode, options: BackendOptions): CodeSection[];
+}
+
 interface BackendEntry {
   readonly label: string;
   /** A codicon for the status bar. */
   readonly icon: string;
   readonly load: () => Promise<(options: BackendOptions) => Backend>;
+  /** Its part of Show Code (a bundle of its own for Azure: the YAML writer). */
+  readonly code: () => Promise<BackendCode>;
 }
 
 export const BACKENDS: Readonly<Record<BackendId, BackendEntry>> = {
-  local: { label: 'Local (this machine, no account)', icon: 'device-desktop', load: async () => (await import('./local/localBackend')).createLocalBackend },
-  azure: { label: 'Azure Machine Learning', icon: 'azure', load: async () => (await import('./azure/azureBackend')).createAzureBackend },
+  local: {
+    label: 'Local (this machine, no account)',
+    icon: 'device-desktop',
+    load: async () => (await import('./local/localBackend')).createLocalBackend,
+    code: async () => (await import('./local/localCode')).LOCAL_CODE,
+  },
+  azure: {
+    label: 'Azure Machine Learning',
+    icon: 'azure',
+    load: async () => (await import('./azure/azureBackend')).createAzureBackend,
+    code: async () => (await import('./azure/azureCode')).AZURE_CODE,
+  },
 };
 
 /** The one place that turns a backend id into a backend. */

@@ -103,10 +103,11 @@ const JOB_OPTIONS = {
   ...AZURE_CLI_OPTIONS,
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
-function parseJobArgs(args: string[]) {
+/** The flags of `fm job`, parsed (exported for Show Code's test: the lines it writes read back here). */
+export function parseJobArgs(args: string[]) {
   return parseArgs({ args, allowPositionals: true, options: JOB_OPTIONS });
 }
-type JobValues = ReturnType<typeof parseJobArgs>['values'];
+export type JobValues = ReturnType<typeof parseJobArgs>['values'];
 
 /** `signal`: Ctrl-C and SIGTERM (from `fm`'s main): a local job in the foreground is canceled, a log stops. */
 export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<number> {
@@ -149,7 +150,7 @@ export async function runJobCommand(args: string[], io: CliIo, env: NodeJS.Proce
 }
 
 /** The job `fm job submit` describes, from its flags. A model folder joins the local catalog, as a setting would. */
-async function specFrom(values: JobValues, modelPaths: string[], io: CliIo): Promise<JobSpec> {
+export async function specFrom(values: JobValues, modelPaths: string[], io: CliIo): Promise<JobSpec> {
   const task = parseTask(values.task);
   if (!values.model) throw new UsageError('--model is required: a catalog id (fm catalog list) or a model folder.');
   const fineTune = Boolean(values.train);

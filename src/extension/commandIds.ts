@@ -6,6 +6,7 @@ export const COMMANDS = {
   fineTune: 'foundationModels.fineTune',
   evaluate: 'foundationModels.evaluate',
   deployModel: 'foundationModels.deployModel',
+  showModelCode: 'foundationModels.showModelCode',
   importFromHuggingFace: 'foundationModels.importFromHuggingFace',
   selectBackend: 'foundationModels.selectBackend',
   signInToAzure: 'foundationModels.signInToAzure',

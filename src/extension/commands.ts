@@ -21,6 +21,7 @@ import { evaluateSample, getStarted, openSampleData } from './onboarding';
 import { isCancellation } from './progress';
 import { choosePythonInterpreter, copyInstallCommand, installInTerminal } from './pythonInterpreter';
 import { showErrorWithRemedies } from './remedies';
+import type { ModelCode } from './showCode/showModelCode';
 
 export interface CommandContext {
   readonly context: vscode.ExtensionContext;
@@ -35,6 +36,7 @@ export interface CommandContext {
   readonly jobsTree: JobsTreeProvider;
   readonly jobLogs: JobLogs;
   readonly metricsPanels: MetricsPanels;
+  readonly modelCode: ModelCode;
 }
 
 /** A command's body: it gets the command's arguments (a tree row, a model id, the view's selection…). */
@@ -80,6 +82,7 @@ export function commandHandlers(c: CommandContext): Readonly<Record<CommandId, C
     [COMMANDS.fineTune]: (target) => c.jobPanels.open('fineTune', target),
     [COMMANDS.evaluate]: (target) => c.jobPanels.open('evaluate', target),
     [COMMANDS.deployModel]: (modelId) => c.endpointActions.deploy(typeof modelId === 'string' ? modelId : undefined),
+    [COMMANDS.showModelCode]: (model) => c.modelCode.show(model),
     [COMMANDS.importFromHuggingFace]: () => c.endpointActions.importFromHuggingFace(),
     [COMMANDS.refreshEndpoints]: () => c.endpointsTree.refresh(),
     [COMMANDS.testEndpoint]: (node) => c.endpointRequests.test(node),

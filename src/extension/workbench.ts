@@ -22,6 +22,7 @@ import { JobsTreeProvider } from './jobs/jobsTreeProvider';
 import { MetricsPanels } from './jobs/metricsPanel';
 import { adoptExtensionLog } from './log';
 import { ModelCardPanels } from './modelCard/modelCardPanel';
+import { ModelCode } from './showCode/showModelCode';
 
 export { EDITOR_BACKENDS } from './backendSettings';
 
@@ -77,6 +78,7 @@ export function createWorkbench({ context, log, backends, views }: ActivationPar
     endpointRequests,
     endpointActions,
     deploymentLogs: disposables.add(new DeploymentLogChannels(backends)),
+    modelCode: disposables.add(new ModelCode(context, backends, catalogTree)),
   });
   const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;
   const end = performance.now();

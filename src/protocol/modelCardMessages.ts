@@ -4,8 +4,11 @@ import { InferenceInputSchema, InferenceOptionsSchema, InferenceOutputSchema } f
 import { TaskIdSchema } from '../core/tasks/taskIds';
 import { defineChannel } from './channel';
 
-/** The card's buttons; `download` fetches the model's ONNX export so that it runs here. */
-export const MODEL_CARD_ACTIONS = ['download', 'evaluate', 'fineTune', 'deploy'] as const;
+/**
+ * The card's buttons; `download` fetches the model's ONNX export so that it runs here; `showCode` opens the `fm` line
+ * and the Azure ML CLI v2 YAML that would evaluate, fine-tune or deploy the model (always offered, never primary).
+ */
+export const MODEL_CARD_ACTIONS = ['download', 'evaluate', 'fineTune', 'deploy', 'showCode'] as const;
 
 /** A remedy the card offers as a button (the extension maps it to its command, with this card's model). */
 export const CARD_REMEDIES = ['signIn', 'chooseWorkspace', 'useLocal', 'downloadModel'] as const;

@@ -97,7 +97,7 @@ describe('e2e: catalog, filters, search and sanitized model cards', function () 
     // No weights on this machine: the badges claim no fine-tuning here, and each button says why it is disabled.
     assert.deepEqual(await card.locator('.badges vscode-badge').allInnerTexts(), ['Translation', 'apache-2.0']);
     // Its ONNX export is on the Hub: Download leads; the rest wait for it, or (fine-tuning summarization or translation) for Azure.
-    assert.deepEqual(await card.locator('.actions vscode-button').allInnerTexts(), ['Download', 'Evaluate', 'Fine-tune', 'Deploy']);
+    assert.deepEqual(await card.locator('.actions vscode-button').allInnerTexts(), ['Download', 'Evaluate', 'Fine-tune', 'Deploy', 'Show code']);
     assert.equal(await card.locator('.actions vscode-button[data-action="download"]').getAttribute('secondary'), null);
     assert.equal(await card.locator('.actions vscode-button[disabled]').count(), 3);
     const reasons = await card.locator('#action-reasons').innerText();

@@ -25,6 +25,7 @@ const ACTION_LABELS: Readonly<Record<ModelCardAction, [label: string, title: str
   evaluate: ['Evaluate', 'Evaluate this model on your own test data'],
   fineTune: ['Fine-tune', 'Fine-tune this model on your own training data'],
   deploy: ['Deploy', 'Deploy this model to an endpoint'],
+  showCode: ['Show code', 'The fm command and the Azure ML CLI v2 YAML that would evaluate, fine-tune or deploy this model, to copy or save'],
 };
 
 /** The buttons, the primary one first in weight (not in place), and under them why any is disabled. */

@@ -11,7 +11,7 @@ import type { MetricHistory } from '../../core/metrics/metricHistory';
 import { JobSpecSchema, newJobId, type DataJobSpec, type ImportJobSpec, type JobLogEvent, type JobRecord, type JobSpec, type JobStatus } from '../../core/jobs/jobModel';
 import { huggingFaceIdProblem } from '../../core/catalog/huggingFaceImport';
 import { registeredNameFor } from './azureModelImport';
-import { defaultTrainingSettings, isTaskId, TASKS, type TaskId } from '../../core/tasks';
+import { isTaskId, TASKS, type TaskId } from '../../core/tasks';
 import { CAN, cannot, type Capability, type CatalogService, type ComputeChoice, type DataJobKind, type Disposable, type FollowOptions, type JobService, type SubmitOptions } from '../backend';
 import type { AzureCloudEndpoints } from './azureCloud';
 import { retryAfterMs, sendJson, type MlClient } from './azureHttp';
@@ -23,9 +23,9 @@ import { armModelId, computeArmId } from './assetIds';
 import { userFacing } from './azureErrors';
 import { INPUT_COLUMNS_TAG } from './azureModels';
 import { DefaultDatastore } from './defaultDatastore';
-import { evaluationPipelineJobBody, METRICS_COMPONENT, PREDICTION_COMPONENT } from './evaluationPipeline';
+import { dataJobBody, dataJobComponents, EXPERIMENT_NAME, SPEC_TAG } from './dataJobBody';
 import { scoreEvaluation } from './evaluationResults';
-import { finetuneComponentOf, finetunePipelineJobBody, trainedInputColumns } from './finetunePipeline';
+import { trainedInputColumns } from './finetunePipeline';
 import { streamJobLogs } from './runHistoryLogs';
 import { componentRecordShaper, reshapeJsonl } from './pipelineData';
 import { resolveRegistryComponent } from './registryDataPlane';
@@ -38,16 +38,16 @@ import { ChangeListeners } from '../changeListeners';
 /**
  * Fine-tuning and evaluation jobs on Azure ML. A submission converts the user's file to canonical JSONL (the same
  * validation as the panel), uploads it to the workspace's default datastore, resolves the `azureml` registry
- * component's latest version and PUTs a pipeline job (bodies in `finetunePipeline.ts` and `evaluationPipeline.ts`).
+ * components' latest versions and PUTs a pipeline job (`dataJobBody.ts`, over `finetunePipeline.ts` and
+ * `evaluationPipeline.ts`).
  *
  * The job carries what the user asked for in its tag `foundation-models.spec` (JSON, the data file by name only),
  * so the Jobs view lists exactly the jobs made here, from any machine, and can show them after a reload. Times,
  * metrics (MLflow, on completion) and errors come from the workspace's data plane and are kept in memory.
  */
 
-export const SPEC_TAG = 'foundation-models.spec';
+export { SPEC_TAG };
 
-const EXPERIMENT_NAME = 'foundation-models';
 const AZURE_REGISTRY = 'azureml';
 const IMPORT_COMPONENT = 'import_model';
 /**
@@ -83,12 +83,6 @@ const RunSchema = z.looseObject({
   endTimeUtc: z.string().nullish(),
   error: z.looseObject({ error: z.looseObject({ message: z.string().nullish() }).nullish() }).nullish(),
 });
-
-/** Where an evaluation job writes its predictions and ground truth: a folder of its own on the default datastore. */
-export function evaluationOutputs(datastore: DefaultDatastore, jobName: string): { predictions: string; groundTruth: string } {
-  const folder = `foundation-models/evaluations/${jobName}`;
-  return { predictions: datastore.uri(`${folder}/predictions.jsonl`), groundTruth: datastore.uri(`${folder}/ground_truth.jsonl`) };
-}
 
 /** Run statuses (`KnownJobStatus`; terminal per azure-ai-ml, API.md §2.4) → ours. */
 export function jobStatusFromAzure(status: string | null | undefined): JobStatus {
@@ -222,7 +216,7 @@ export class AzureJobs implements JobService {
     try {
       const data = await this.uploadJobData(spec, folder, languages, options);
       options.progress?.('Finding the pipeline component in the azureml registry');
-      const body = await this.dataJobBody(spec, model, data, { id: name, displayName, languages }, options.signal);
+      const body = await this.dataJobBody(spec, model, data, name, options.signal);
       return await this.putJob({ id: name, backend: 'azure', spec, displayName, status: 'queued', createdAt: now.toISOString() }, body, options);
     } catch (error) {
       throw userFacing(error, `Submitting "${displayName}"`, { workspace: this.options.target.workspace });
@@ -249,34 +243,24 @@ export class AzureJobs implements JobService {
       if (shaper) await reshapeJsonl(file, shaped, shaper, signal);
       parts[part] = (await uploadDataFile(this.rest, { file: shaped, assetName: `fm-${spec.task}-${part}`, signal, progress }, datastore)).uri;
     }
-    // Without a test file the fine-tune components carve 20% off the training file for one (audit F5): the validation
-    // file serves as the test file too, so every training record is trained on.
-    if (spec.kind === 'fineTune' && !parts.test && parts.validation) parts.test = parts.validation;
     return { parts, datastore };
   }
 
-  /** The pipeline job body: the task's fine-tune component, or the evaluation components, on the uploaded data. */
-  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, job: { id: string; displayName: string; languages: JobLanguages }, signal?: AbortSignal): Promise<PipelineJobBody> {
-    const compute = spec.compute ?? '';
-    // A workspace model goes by its ARM id in a job input, as azure-ai-ml resolves it (audit F12).
-    const modelId = armModelId(model.source ?? '');
-    // The spec as the user gave it, files by name only: the Jobs view shows it from any machine.
-    const files = { file: path.basename(spec.data.file), validationFile: spec.data.validationFile && path.basename(spec.data.validationFile), testFile: spec.data.testFile && path.basename(spec.data.testFile) };
-    const tags = { [SPEC_TAG]: JSON.stringify({ ...spec, data: { ...spec.data, ...files } }) };
-    const context = { mappedRoles: new Set(Object.keys(spec.data.mapping)), languages: job.languages };
-    const common = { computeId: computeArmId(this.options.target, compute), displayName: job.displayName, experimentName: EXPERIMENT_NAME };
-    const component = (name: string) => resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, name, signal);
-    const { parts } = data;
-    if (spec.kind === 'fineTune') {
-      if (!parts.train) throw new Error('No training data after the split; give the training part a share.');
-      const settings = spec.settings ?? defaultTrainingSettings(spec.task);
-      const componentId = await component(finetuneComponentOf(spec.task).component);
-      return finetunePipelineJobBody({ ...common, compute, task: spec.task, componentId, model: { kind: 'mlflow', assetId: modelId }, data: { train: parts.train, validation: parts.validation, test: parts.test }, context, settings, tags });
-    }
-    if (!parts.test) throw new Error('No test data to evaluate on.');
-    const [prediction, metrics] = [await component(PREDICTION_COMPONENT), await component(METRICS_COMPONENT)];
-    const outputs = evaluationOutputs(data.datastore, job.id);
-    return evaluationPipelineJobBody({ ...common, task: spec.task, components: { prediction, metrics }, model: modelId, testData: parts.test, context, outputs, tags: { 'foundation-models.task': spec.task, ...tags } });
+  /** The pipeline job body (`dataJobBody`) on the uploaded data, with the components' latest versions resolved. */
+  private async dataJobBody(spec: DataJobSpec, model: CatalogModel, data: UploadedData, jobName: string, signal?: AbortSignal): Promise<PipelineJobBody> {
+    const resolved = new Map<string, string>();
+    for (const name of dataJobComponents(spec)) resolved.set(name, await resolveRegistryComponent(this.client, this.options.cloud, AZURE_REGISTRY, name, signal));
+    return dataJobBody({
+      spec,
+      modelName: model.name,
+      // A workspace model goes by its ARM id in a job input, as azure-ai-ml resolves it (audit F12).
+      model: armModelId(model.source ?? ''),
+      parts: data.parts,
+      component: (name) => resolved.get(name) ?? name,
+      computeId: computeArmId(this.options.target, spec.compute ?? ''),
+      jobName,
+      datastore: data.datastore,
+    });
   }
 
   /**

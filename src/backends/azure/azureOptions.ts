@@ -16,8 +16,12 @@ export interface AzureBackendOptions {
   readonly registries: readonly string[];
   /** Folder for the on-disk catalog cache; no cache without one. */
   readonly cacheFolder?: string | undefined;
-  /** How long a cached listing stays fresh. */
+  /** How long a cached listing is used as it is; an older one is shown while it is read again. */
   readonly cacheTtlMs?: number | undefined;
+  /** Version reads in flight while the catalog lists (`VERSION_READS_IN_PARALLEL` by default; the bench compares). */
+  readonly catalogReadsInParallel?: number | undefined;
+  /** Where the backend reports what the user does not need to see at once (a corrupt cache file it ignored). */
+  readonly log?: ((line: string) => void) | undefined;
   /** Bounds of the wait between job log polls (2 s to 60 s by default; a local fake server in tests answers faster). */
   readonly logPollMinMs?: number | undefined;
   readonly logPollMaxMs?: number | undefined;

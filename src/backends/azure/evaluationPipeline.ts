@@ -1,5 +1,5 @@
 import { TASK_IDS, TASKS, type ComponentContext, type TaskId } from '../../core/tasks';
-import { assetInput, literalInput, nodeOutputInput, registryPipelineJobBody, type NodeInput, type PipelineJobBody } from './registryPipelineJob';
+import { assetInput, literalInput, nodeOutputInput, registryPipelineJobBody, type NodeInput, type RegistryPipelineJobBody } from './registryPipelineJob';
 
 /**
  * The REST body of an evaluation job: two command nodes of the `azureml` registry, `model_prediction` then
@@ -32,6 +32,17 @@ export const EVALUATION_TASK_NAMES = Object.fromEntries(TASK_IDS.map((id) => [id
 /** The column model_prediction writes its predictions under. */
 export const PREDICTION_COLUMN = 'predictions';
 
+/** Where a job's files go: a datastore's `azureml://datastores/{name}/paths/{path}` (`DefaultDatastore.uri`). */
+export interface DatastorePaths {
+  uri(blobPath: string): string;
+}
+
+/** Where an evaluation job writes its predictions and ground truth: a folder of its own on the datastore. */
+export function evaluationOutputs(datastore: DatastorePaths, jobName: string): { predictions: string; groundTruth: string } {
+  const folder = `foundation-models/evaluations/${jobName}`;
+  return { predictions: datastore.uri(`${folder}/predictions.jsonl`), groundTruth: datastore.uri(`${folder}/ground_truth.jsonl`) };
+}
+
 export interface EvaluationJobRequest {
   readonly task: TaskId;
   /** `azureml://registries/azureml/components/{model_prediction|compute_metrics}/versions/<v>`, resolved beforehand. */
@@ -52,7 +63,7 @@ export interface EvaluationJobRequest {
 }
 
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}` (`PipelineJob`). */
-export function evaluationPipelineJobBody(request: EvaluationJobRequest): PipelineJobBody {
+export function evaluationPipelineJobBody(request: EvaluationJobRequest): RegistryPipelineJobBody {
   const { inputRoles, referenceRole, azure } = TASKS[request.task];
   const { task, configParams, probabilities } = azure.evaluation;
   const literal = literalInput;

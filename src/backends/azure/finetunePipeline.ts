@@ -1,6 +1,6 @@
 import { TASK_IDS, TASKS, type ComponentContext, type TaskId } from '../../core/tasks';
 import type { TrainingSettings } from '../../core/trainingSettings';
-import { assetInput, literalInput, registryPipelineJobBody, type NodeInput, type PipelineJobBody } from './registryPipelineJob';
+import { assetInput, literalInput, registryPipelineJobBody, type NodeInput, type RegistryPipelineJobBody } from './registryPipelineJob';
 
 /**
  * The REST body of an Azure ML fine-tuning pipeline job built on the `azureml` registry's fine-tune pipeline
@@ -85,7 +85,7 @@ const literal = literalInput;
 const file = (uri: string): NodeInput => assetInput('uri_file', uri);
 
 /** The `JobBase` body for `PUT {workspace}/jobs/{name}` (`PipelineJob`). */
-export function finetunePipelineJobBody(request: FinetuneJobRequest): PipelineJobBody {
+export function finetunePipelineJobBody(request: FinetuneJobRequest): RegistryPipelineJobBody {
   const { settings } = request;
   const inputs: Record<string, NodeInput> = {
     ...(request.model.kind === 'mlflow'

@@ -1,19 +1,17 @@
-import pLimit from 'p-limit';
-import type { CatalogModel } from '../../core/catalog/catalogModel';
 import type { CatalogRequest } from '../backend';
 import type { AzureCloudEndpoints } from './azureCloud';
 import { getJson, listAllPages, pageSchema, type MlClient } from './azureHttp';
-import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
 import { ModelContainerSchema, ModelVersionSchema, toCatalogModel, type ModelContainer, type ModelSource } from './azureModels';
+import { streamModels, type CatalogEntry, type ModelStreamOptions } from './modelStream';
+import { DATA_PLANE_API_VERSION, registryDataPlaneBase } from './registryDataPlane';
 
 /**
  * Models of an Azure ML registry (`azureml`, `HuggingFace`), read the way azure-ai-ml reads them: registry
  * discovery first, then the registry's regional data plane with api-version `2021-10-01-dataplanepreview`
  * (`@azure/arm-machinelearning` 2.x has no registry operations). Requests go through the SDK client's pipeline.
+ * Each page of containers is read as it comes and each model's latest version as soon as its container is listed
+ * (`modelStream.ts`): a full listing costs 1 discovery + ⌈models / page size⌉ pages + 1 read per model not known.
  */
-
-/** Latest versions are read this many at a time: fast enough, and gentle on the service's throttling. */
-const VERSION_READS_IN_PARALLEL = 8;
 
 export function registrySource(registry: string): ModelSource {
   const huggingFace = registry.toLowerCase() === 'huggingface';
@@ -25,36 +23,35 @@ export function registrySource(registry: string): ModelSource {
   };
 }
 
-export async function listRegistryModels(
+export type RegistryListOptions = Omit<ModelStreamOptions, 'signal' | 'onCount'>;
+
+export async function listRegistryEntries(
   client: MlClient,
   cloud: AzureCloudEndpoints,
   registry: string,
   request: CatalogRequest = {},
-): Promise<CatalogModel[]> {
+  options: RegistryListOptions = {},
+): Promise<CatalogEntry[]> {
   const { signal, progress } = request;
   progress?.(`Finding registry ${registry}`);
   const base = await registryDataPlaneBase(client, cloud, registry, signal);
   const api = `api-version=${DATA_PLANE_API_VERSION}`;
-
-  const containers: ModelContainer[] = [];
-  for await (const container of listAllPages(client, `${base}/models?${api}&listViewType=ActiveOnly`, ModelContainerSchema, signal)) {
-    if (!container.properties.isArchived) containers.push(container);
-    if (containers.length % 200 === 0) progress?.(`${registry}: ${containers.length} models listed`);
-  }
-
   const source = registrySource(registry);
-  const limit = pLimit(VERSION_READS_IN_PARALLEL);
-  let done = 0;
   const latestVersion = async (container: ModelContainer) => {
     const modelUrl = `${base}/models/${encodeURIComponent(container.name)}`;
     const latest = container.properties.latestVersion;
-    const version = latest
-      ? await getJson(client, `${modelUrl}/versions/${encodeURIComponent(latest)}?${api}`, ModelVersionSchema, signal)
+    return latest
+      ? getJson(client, `${modelUrl}/versions/${encodeURIComponent(latest)}?${api}`, ModelVersionSchema, signal)
       : (await getJson(client, `${modelUrl}/versions?${api}&$orderBy=createdtime%20desc&$top=1`, pageSchema(ModelVersionSchema), signal)).value[0];
-    done += 1;
-    if (done % 25 === 0) progress?.(`${registry}: details of ${done} of ${containers.length} models`);
-    return version;
   };
-  // Containers seldom carry the task, license and fine-tuning tasks; the latest version does.
-  return Promise.all(containers.map((container) => limit(async () => toCatalogModel(source, container, await latestVersion(container)))));
+  progress?.(`${registry}: listing models`);
+  return streamModels(
+    {
+      containers: listAllPages(client, `${base}/models?${api}&listViewType=ActiveOnly`, ModelContainerSchema, signal),
+      // Containers seldom carry the task, license and fine-tuning tasks; the latest version does.
+      readLatest: latestVersion,
+      toModel: (container, version) => toCatalogModel(source, container, version),
+    },
+    { ...options, signal, onCount: (read, listed) => progress?.(`${registry}: ${read} of ${listed} models read`) },
+  );
 }

@@ -50,19 +50,41 @@ export interface PipelineJobBody {
   readonly properties: { readonly jobType: 'Pipeline'; readonly identity?: { readonly identityType: 'UserIdentity' }; readonly [key: string]: unknown };
 }
 
-export function registryPipelineJobBody(job: RegistryPipelineJob): PipelineJobBody {
+/** A node of the body as sent: its inputs, and its outputs bound to the job's (`${{parent.outputs.<name>}}`). */
+export type PipelineNodeBody = {
+  readonly type: PipelineNode['type'];
+  readonly componentId: string;
+  readonly _source: 'REMOTE.REGISTRY';
+  readonly inputs: Readonly<Record<string, NodeInput>>;
+  readonly outputs: Readonly<Record<string, { readonly type: 'literal'; readonly value: string }>>;
+};
+
+/** The body `registryPipelineJobBody` builds, every part typed (Show Code reads it back as YAML). */
+export type RegistryPipelineJobBody = PipelineJobBody & {
+  readonly properties: {
+    readonly displayName: string;
+    readonly experimentName: string;
+    readonly tags: Readonly<Record<string, string>>;
+    readonly inputs: Readonly<Record<string, never>>;
+    readonly outputs: Readonly<Record<string, { readonly jobOutputType: AssetKind; readonly uri?: string; readonly mode?: 'Upload' }>>;
+    readonly settings: { readonly default_compute: string; readonly force_rerun: boolean; readonly continue_on_step_failure: boolean };
+    readonly jobs: Readonly<Record<string, PipelineNodeBody>>;
+  };
+};
+
+export function registryPipelineJobBody(job: RegistryPipelineJob): RegistryPipelineJobBody {
   const outputs = Object.fromEntries(
-    Object.entries(job.outputs).map(([name, output]) => [name, { jobOutputType: output.type, ...(output.uri ? { uri: output.uri, mode: 'Upload' } : {}) }]),
+    Object.entries(job.outputs).map(([name, output]) => [name, { jobOutputType: output.type, ...(output.uri ? { uri: output.uri, mode: 'Upload' as const } : {}) }]),
   );
   const nodes = Object.fromEntries(
-    Object.entries(job.nodes).map(([name, node]) => [
+    Object.entries(job.nodes).map(([name, node]): [string, PipelineNodeBody] => [
       name,
       {
         type: node.type,
         componentId: node.componentId,
         _source: 'REMOTE.REGISTRY',
         inputs: node.inputs,
-        outputs: Object.fromEntries(Object.entries(node.outputs ?? {}).map(([output, bound]) => [output, { type: 'literal', value: `\${{parent.outputs.${bound}}}` }])),
+        outputs: Object.fromEntries(Object.entries(node.outputs ?? {}).map(([output, bound]) => [output, { type: 'literal' as const, value: `\${{parent.outputs.${bound}}}` }])),
       },
     ]),
   );

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { AzureBackendOptions } from '../../backends/registry';
 import { AZURE_CLOUD_NAMES, AZURE_CLOUDS, AzureCloudEndpointsSchema, customCloudProblem, type AzureCloudEndpoints, type AzureCloudName } from '../../backends/azure/azureCloud';
 import { AzureWorkspaceTargetSchema, type AzureWorkspaceTarget } from '../../backends/azure/azureTarget';
+import { extensionLog } from '../log';
 import { SETTINGS_SECTION } from '../settings';
 import { authProviderId, VsCodeMicrosoftCredential } from './vscodeCredential';
 
@@ -77,5 +78,6 @@ export function azureBackendOptions(context: vscode.ExtensionContext): AzureBack
     registries: configuredRegistries(),
     cacheFolder: ttl > 0 ? vscode.Uri.joinPath(context.globalStorageUri, 'catalog-cache').fsPath : undefined,
     cacheTtlMs: ttl,
+    log: (line) => extensionLog().warn(line),
   };
 }

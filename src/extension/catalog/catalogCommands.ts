@@ -14,7 +14,7 @@ interface FacetPick extends vscode.QuickPickItem {
  * many models each keeps given the other filter, and an entry that clears this one.
  */
 export async function pickCatalogFilter(tree: CatalogTreeProvider, key: FilterKey): Promise<void> {
-  const listing = await tree.loadListing();
+  const listing = await tree.modelsNow();
   if (!listing) return;
   const current = tree.filter;
   const other = key === 'task' ? { license: current.license } : { task: current.task };
@@ -34,11 +34,12 @@ export async function pickCatalogFilter(tree: CatalogTreeProvider, key: FilterKe
   if (picked) tree.setFilter({ ...current, [key]: picked.value });
 }
 
-interface ModelPick extends vscode.QuickPickItem {
+export interface ModelPick extends vscode.QuickPickItem {
   readonly id: string;
 }
 
-function describeModel(model: CatalogModel): ModelPick {
+/** A model as a pick lists it: its name, task and license, and the start of its card. */
+export function describeModel(model: CatalogModel): ModelPick {
   return {
     label: model.displayName ?? model.name,
     description: [model.displayName ? model.name : undefined, taskLabel(model.task), model.license].filter(Boolean).join(' · '),
@@ -47,13 +48,19 @@ function describeModel(model: CatalogModel): ModelPick {
   };
 }
 
+/** The model a command is given: its id (a card, another command) or a Catalog view row; undefined from the palette. */
+export function modelIdArgument(argument: unknown): string | undefined {
+  const id = typeof argument === 'string' ? argument : typeof argument === 'object' && argument !== null && 'model' in argument ? (argument as { model?: { id?: unknown } }).model?.id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Search the whole catalog (not only the filtered tree) by name, task, license or description; opens the card. */
 export async function searchCatalog(tree: CatalogTreeProvider): Promise<void> {
-  const listing = await tree.loadListing();
+  const listing = await tree.modelsNow();
   if (!listing) return;
   const picked = await vscode.window.showQuickPick(listing.models.map(describeModel), {
     title: 'Search Models',
-    placeHolder: `Search ${listing.models.length} models by name, task, license or description`,
+    placeHolder: `Search ${listing.models.length} models${listing.loading ? ' (loaded so far)' : ''} by name, task, license or description`,
     matchOnDescription: true,
     matchOnDetail: true,
   });

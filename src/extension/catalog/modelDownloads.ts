@@ -6,6 +6,7 @@ import type { PulledModel, PullProgress, PullRequest } from '../../core/catalog/
 import type { BackendHost } from '../backendHost';
 import { COMMANDS } from '../commandIds';
 import { extensionLog } from '../log';
+import { modelIdArgument } from './catalogCommands';
 
 /**
  * Download Model…: a model's files from its hub (the local backend: the ONNX export of a curated model from the
@@ -134,8 +135,8 @@ export async function pullWithConsent(downloads: ModelDownloadService, request: 
 
 /** The model Download Model… acts on: the one given (a tree row, a remedy's button), or one the user picks. */
 async function modelToDownload(models: readonly CatalogModel[], downloads: ModelDownloadService, argument: unknown): Promise<CatalogModel | undefined> {
-  const id = typeof argument === 'string' ? argument : typeof argument === 'object' && argument !== null && 'model' in argument ? (argument as { model?: { id?: unknown } }).model?.id : undefined;
-  if (typeof id === 'string') {
+  const id = modelIdArgument(argument);
+  if (id !== undefined) {
     const model = models.find((m) => m.id === id);
     if (!model) throw new Error(`There is no model "${id}" in the catalog.`);
     return model;

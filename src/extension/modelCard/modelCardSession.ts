@@ -21,6 +21,7 @@ const ACTION_COMMANDS: Readonly<Record<ModelCardAction, string>> = {
   evaluate: COMMANDS.evaluate,
   fineTune: COMMANDS.fineTune,
   deploy: COMMANDS.deployModel,
+  showCode: COMMANDS.showModelCode,
 };
 
 /** The card's facts, buttons and badges for `model` on `backend`: what it is, and what this backend can do with it. */
@@ -42,7 +43,8 @@ function cardCapabilities(backend: Backend, model: CatalogModel): Pick<ShowModel
     const reason = capability.ok ? undefined : capabilities.download.ok && capability.remedy === 'downloadModel' ? 'needs the model on this machine: Download it first.' : capability.reason;
     return { action, enabled: capability.ok, primary: action === primary, reason };
   });
-  return { facts, actions, fineTunableHere: here };
+  // Last and secondary: the code of what the buttons do, whatever this backend can run (the code names each backend).
+  return { facts, actions: [...actions, { action: 'showCode' as const, enabled: true, primary: false }], fineTunableHere: here };
 }
 
 /**

@@ -134,13 +134,18 @@ export interface RequestContext {
 }
 
 export function paged(items: unknown[], ctx: RequestContext): Reply {
+  return pagedSlice(items.length, (start, end) => items.slice(start, end), ctx);
+}
+
+/** `paged` over `total` items of which only the page asked for is built (`slice(start, end)`): a registry of 10,000 models. */
+export function pagedSlice(total: number, slice: (start: number, end: number) => unknown[], ctx: RequestContext): Reply {
   const raw = lastValue(ctx.query, TOKEN_KEYS) ?? lastValue(ctx.query, SKIP_KEYS);
   const offset = raw === undefined ? 0 : decodeToken(raw);
   if (offset === undefined) return errorReply(400, 'BadRequest', `The continuation token '${raw}' is not valid.`);
   const size = Math.max(1, Math.floor(ctx.pageSize));
-  const value = items.slice(offset, offset + size);
+  const value = slice(offset, Math.min(offset + size, total));
   const body: Json = { value };
-  if (offset + size < items.length) {
+  if (offset + size < total) {
     const kept: Array<[string, string]> = [];
     for (const [key, val] of ctx.query) {
       const lower = key.toLowerCase();

@@ -18,6 +18,6 @@
  * (paging token format, ordering without `$orderBy`, error codes for unknown resources).
  */
 export { FAKE_VM_SIZES } from './endpointOperations';
-export { azuremlRegistry, fakeSubscription, fakeWorkspace, SAMPLE_IDS, sampleClusters, sampleComponents, sampleSeed } from './seed';
+export { azuremlRegistry, bulkRegistryModels, fakeSubscription, fakeWorkspace, SAMPLE_IDS, sampleClusters, sampleComponents, sampleSeed } from './seed';
 export { startFakeAzureMl } from './server';
 export type * from './types';

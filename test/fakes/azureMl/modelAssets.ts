@@ -1,4 +1,4 @@
-import { DAY_MS, EPOCH, type Json, notFound, paged, parseTop, PROVIDER, queryValue, type Reply, type RequestContext, same, systemData } from './armConventions';
+import { DAY_MS, EPOCH, type Json, notFound, paged, pagedSlice, parseTop, PROVIDER, queryValue, type Reply, type RequestContext, same, systemData } from './armConventions';
 import type { FakeModel, FakeModelVersion } from './types';
 
 /**
@@ -103,20 +103,33 @@ function matchesFilter(map: Record<string, string> | undefined, filter: string |
   return true;
 }
 
+/** Where each model is in a scope's list, rebuilt when a test has changed the list since (a stale hit is checked). */
+const positions = new WeakMap<FakeModel[], Map<string, number>>();
+function modelIndexOf(models: FakeModel[], name: string): number {
+  const cached = positions.get(models)?.get(name);
+  if (cached !== undefined && models[cached]?.name === name) return cached;
+  const map = new Map<string, number>();
+  models.forEach((model, i) => {
+    if (!map.has(model.name)) map.set(model.name, i);
+  });
+  positions.set(models, map);
+  return map.get(name) ?? -1;
+}
+
 export function handleModels(scope: ModelScope, tail: string[], ctx: RequestContext): Reply {
   const [name, versionsSegment, version, ...rest] = tail;
   if (rest.length > 0) return notFound(`No route for ${ctx.pathname}.`);
   const archivedOnly = same(queryValue(ctx.query, 'listViewType') ?? '', 'ArchivedOnly');
 
   if (name === undefined) {
-    let containers = scope.models.map((model, i) => containerJson(scope, model, i));
-    if (archivedOnly) containers = [];
+    // Only the page asked for is built: a registry may hold 10,000 models.
     const top = parseTop(ctx.query);
-    return paged(top === undefined ? containers : containers.slice(0, top), ctx);
+    const total = archivedOnly ? 0 : Math.min(scope.models.length, top ?? Infinity);
+    return pagedSlice(total, (start, end) => scope.models.slice(start, end).map((model, i) => containerJson(scope, model, start + i)), ctx);
   }
 
   // Asset names are case-sensitive in the spec ("Container name. This is case-sensitive.").
-  const modelIndex = scope.models.findIndex((m) => m.name === name);
+  const modelIndex = modelIndexOf(scope.models, name);
   const model = scope.models[modelIndex];
   if (!model) return notFound(`Model container '${name}' was not found in ${scope.resourceId}.`);
   if (versionsSegment === undefined) return { status: 200, body: containerJson(scope, model, modelIndex) };

@@ -187,3 +187,30 @@ function workspaceVersion(version: string, description: string, task: string, ba
   };
 }
 
+
+const BULK_TASKS = ['text-classification', 'token-classification', 'question-answering', 'summarization', 'translation', 'fill-mask', 'text-generation'];
+const BULK_LICENSES = ['apache-2.0', 'mit', 'cc-by-4.0', 'llama3.1'];
+
+/**
+ * `count` registry models (`bulk-model-00001`…) at one version each, described the way the `azureml` registry publishes
+ * today (nested `systemMetadata`: tasks, license), for a registry the size of `HuggingFace`: `azuremlRegistry({ models:
+ * bulkRegistryModels(10_000) })`.
+ */
+export function bulkRegistryModels(count: number): FakeModel[] {
+  return Array.from({ length: count }, (_, i) => {
+    const task = BULK_TASKS[i % BULK_TASKS.length] ?? 'fill-mask';
+    return {
+      name: `bulk-model-${String(i + 1).padStart(5, '0')}`,
+      description: `Bulk model ${i + 1}.`,
+      versions: [
+        {
+          version: String(1 + (i % 5)),
+          description: `Bulk model ${i + 1}, a ${task} model.`,
+          systemMetadata: { tasks: { inferenceTasks: [task], fineTuningTasks: i % 3 === 0 ? [task] : [] }, license: BULK_LICENSES[i % BULK_LICENSES.length] },
+          modelType: 'mlflow_model',
+          flavors: mlflowFlavors(task),
+        },
+      ],
+    };
+  });
+}

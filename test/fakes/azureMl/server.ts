@@ -109,6 +109,7 @@ class FakeAzureMlServer implements FakeAzureMl {
     mlResource: string,
     public seed: FakeAzureMlSeed,
     public pageSize: number,
+    public latencyMs: number,
   ) {
     this.tokens = new FakeTokens(url, mlResource);
     this.runs = new RunStore(() => this.seed);
@@ -196,11 +197,14 @@ class FakeAzureMlServer implements FakeAzureMl {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      let reply: Reply;
       try {
-        send(this.answer(req, parsed, recorded, Buffer.concat(chunks)));
+        reply = this.answer(req, parsed, recorded, Buffer.concat(chunks));
       } catch (error) {
-        send(errorReply(500, 'InternalServerError', `Fake Azure ML failed: ${error instanceof Error ? error.message : String(error)}`));
+        reply = errorReply(500, 'InternalServerError', `Fake Azure ML failed: ${error instanceof Error ? error.message : String(error)}`);
       }
+      if (this.latencyMs > 0) setTimeout(() => send(reply), this.latencyMs);
+      else send(reply);
     });
   }
 
@@ -310,7 +314,7 @@ class FakeAzureMlServer implements FakeAzureMl {
  * custom cloud's settings may name only scopes of the resource manager's host (`customCloudProblem`), so the editor's
  * e2e gives the fake's Azure ML resource a path of its own (`<url>/aml`), still a resource apart from ARM's.
  */
-export async function startFakeAzureMl(seed: FakeAzureMlSeed, options?: { mlResource?: string | ((url: string) => string); pageSize?: number }): Promise<FakeAzureMl> {
+export async function startFakeAzureMl(seed: FakeAzureMlSeed, options?: { mlResource?: string | ((url: string) => string); pageSize?: number; latencyMs?: number }): Promise<FakeAzureMl> {
   let fake: FakeAzureMlServer | undefined;
   const server = http.createServer((req, res) => {
     if (fake) fake.handle(req, res);
@@ -326,6 +330,6 @@ export async function startFakeAzureMl(seed: FakeAzureMlSeed, options?: { mlReso
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const mlResource = typeof options?.mlResource === 'function' ? options.mlResource(url) : (options?.mlResource ?? PUBLIC_ML_RESOURCE);
-  fake = new FakeAzureMlServer(server, url, mlResource, seed, options?.pageSize ?? 2);
+  fake = new FakeAzureMlServer(server, url, mlResource, seed, options?.pageSize ?? 2, options?.latencyMs ?? 0);
   return fake;
 }

@@ -165,6 +165,8 @@ export interface FakeAzureMl {
   readonly requests: RecordedRequest[];
   seed: FakeAzureMlSeed; // mutable; handlers read it on every request
   pageSize: number; // list page size (default 2 so paging is always exercised)
+  /** Milliseconds every answer waits before it is sent (0 by default): a service across the network, for the bench. */
+  latencyMs: number;
   /** Whether a `nextLink` carries the request's `api-version` (true by default; some data-plane lists drop it). */
   nextLinkApiVersion: boolean;
   /** The next `times` requests whose path matches `path` answer `status` (401 or 429 or 500/503) instead; 429/503 carry `Retry-After: retryAfterSeconds` (default 1). */

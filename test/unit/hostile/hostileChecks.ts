@@ -37,3 +37,15 @@ export function memoryBound(perCaseMb: number, totalMb: number): { before(): voi
     },
   };
 }
+
+/** How many times a case's usual time (on a quiet machine) it may take before it counts as frozen. */
+export const FREEZE_FACTOR = 10;
+
+/**
+ * A freeze guard, not a speed test (speed is the bench's): an input that sends the code down a quadratic path or into
+ * a wait takes minutes, so only ten times the usual time fails, which a loaded CI machine does not reach.
+ */
+export function assertNoFreeze(ms: number, usualMs: number, what: string): void {
+  const limit = FREEZE_FACTOR * usualMs;
+  assert.ok(ms < limit, `${what}: took ${Math.round(ms)} ms, more than ${limit} ms (${FREEZE_FACTOR} × its usual ${usualMs}): does it freeze on this input?`);
+}

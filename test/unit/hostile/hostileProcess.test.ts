@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleCli, runCliProcess, startCli, type CliRun } from '../../support/cliProcess';
 import { ensureHostileCorpus, fixture, generated, HOSTILE_TMP, special } from '../../support/hostileCorpus';
-import { assertNothingLeaks } from './hostileChecks';
+import { assertNoFreeze, assertNothingLeaks } from './hostileChecks';
 
 const TC_MAP = ['--task', 'text-classification', '--map', 'sentence=text,label=label'];
 
@@ -51,7 +51,7 @@ after(() => {
  * its peak memory measured. These are the issue's "done when" checks.
  */
 describe('hostile inputs: fm as a process (time and memory)', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   const bundled = useBundledCli();
 
   for (const [what, file, says] of [
@@ -60,50 +60,47 @@ describe('hostile inputs: fm as a process (time and memory)', function () {
     ['a symlink loop', special('loop', '.csv'), /loop\.csv: is a symbolic link that leads back to itself/],
     ['/dev/zero', '/dev/zero', /zero: is a device, not a regular file/],
   ] as const) {
-    it(`[hang] fm dataset validate on ${what} returns within a second with a sentence`, async function () {
-      // Timed from the process's start to its exit: on a loaded machine, a rerun rather than a false alarm.
-      this.retries(2);
-      const run = await runCliProcess(bundled(), ['dataset', 'validate', file, ...TC_MAP], 5000);
+    it(`[hang] fm dataset validate on ${what} returns at once with a sentence`, async function () {
+      const run = await runCliProcess(bundled(), ['dataset', 'validate', file, ...TC_MAP], 20_000);
       clean(run);
       assert.equal(run.code, 2);
       assert.match(run.stderr, says);
       assert.equal(run.stderr.trim().split('\n').length, 1, 'one line');
-      assert.ok(run.ms < 1000, `${Math.round(run.ms)} ms from start to exit (${Math.round(run.wallMs)} ms from spawn)`);
+      assertNoFreeze(run.ms, 1000, `fm dataset validate on ${what}`);
       record(`fm dataset validate on ${what}`, run);
     });
   }
 
   it('[crash] a 100,000-deep JSON line gives FILE:LINE: nested too deeply, in 256 MB of heap', async () => {
-    const run = await runCliProcess(bundled(), ['dataset', 'validate', generated('deep-100k.jsonl'), ...TC_MAP], 10_000, ['--max-old-space-size=256']);
+    const run = await runCliProcess(bundled(), ['dataset', 'validate', generated('deep-100k.jsonl'), ...TC_MAP], 30_000, ['--max-old-space-size=256']);
     clean(run);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^deep-100k\.jsonl:1: nested too deeply \(more than 64 levels of objects and arrays\)$/m);
-    assert.ok(run.ms < 3000, `${Math.round(run.ms)} ms`);
+    assertNoFreeze(run.ms, 1000, 'a 100,000-deep JSON line');
     record('a 100,000-deep JSON line', run);
   });
 
-  it('[freeze] a 1 MB nested-div card is refused with its reason in under a second', async function () {
-    this.retries(2);
-    const run = await runCliProcess(bundled(), ['card', 'render', generated('card-nested-1mb.md')], 5000);
+  it('[freeze] a 1 MB nested-div card is refused with its reason at once', async function () {
+    const run = await runCliProcess(bundled(), ['card', 'render', generated('card-nested-1mb.md')], 20_000);
     clean(run);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^<p class="card-limit"><strong>This model card is 966\.8 KB, more than the 256 KB a card renders/);
-    assert.ok(run.ms < 1000, `${Math.round(run.ms)} ms`);
+    assertNoFreeze(run.ms, 1000, 'a 1 MB nested-div card');
     record('fm card render of a 1 MB nested-div card', run);
   });
 
-  it('[freeze] ROUGE on a pair of 200,000-token texts refuses within 10 s and under 300 MB', async () => {
-    const run = await runCliProcess(bundled(), ['metrics', '--task', 'summarization', '--predictions', generated('rouge-200k-pred.jsonl'), '--references', generated('rouge-200k-ref.jsonl')], 15_000);
+  it('[freeze] ROUGE on a pair of 200,000-token texts refuses at once and under 300 MB', async () => {
+    const run = await runCliProcess(bundled(), ['metrics', '--task', 'summarization', '--predictions', generated('rouge-200k-pred.jsonl'), '--references', generated('rouge-200k-ref.jsonl')], 30_000);
     clean(run);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^rouge-200k-pred\.jsonl:1: the prediction has 200,000 tokens and its reference 200,000/);
-    assert.ok(run.ms < 10_000, `${Math.round(run.ms)} ms`);
+    assertNoFreeze(run.ms, 1000, 'ROUGE on 200,000-token texts');
     assert.ok(run.peakMb < 300, `${Math.round(run.peakMb)} MB`);
     record('ROUGE on a pair of 200,000-token texts', run);
   });
 
   it('[freeze] ROUGE on a pair of 5,000-token texts finishes, under 300 MB', async () => {
-    const run = await runCliProcess(bundled(), ['metrics', '--task', 'summarization', '--predictions', generated('rouge-5k-pred.jsonl'), '--references', generated('rouge-5k-ref.jsonl')], 15_000);
+    const run = await runCliProcess(bundled(), ['metrics', '--task', 'summarization', '--predictions', generated('rouge-5k-pred.jsonl'), '--references', generated('rouge-5k-ref.jsonl')], 60_000);
     clean(run);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^rougeLsum +0\.\d{4}$/m);
@@ -112,7 +109,7 @@ describe('hostile inputs: fm as a process (time and memory)', function () {
   });
 
   it('[freeze] a record that never ends (a stray quote in 40 MB) is refused in bounded memory', async () => {
-    const run = await runCliProcess(bundled(), ['dataset', 'validate', generated('unterminated-quote-big.csv'), ...TC_MAP], 20_000);
+    const run = await runCliProcess(bundled(), ['dataset', 'validate', generated('unterminated-quote-big.csv'), ...TC_MAP], 60_000);
     clean(run);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /unterminated-quote-big\.csv:3: this record runs on for more than 16 MB without ending/);

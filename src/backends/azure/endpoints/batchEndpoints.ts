@@ -2,6 +2,7 @@ import { endpointStateFromAzure, type DeploymentRecord, type EndpointRecord } fr
 import type { WorkspaceRest } from '../workspaceRest';
 import { EndpointsOfKind, type TrafficChange } from './endpointKinds';
 import { BatchDeploymentSchema, BatchEndpointSchema, type BatchDeployment, type BatchEndpoint } from './endpointResources';
+import { batchDeploymentBody, batchEndpointBody } from './deploymentBodies';
 import type { Plan } from './resumeToken';
 
 /**
@@ -16,17 +17,14 @@ export class BatchEndpoints extends EndpointsOfKind<BatchEndpoint, BatchDeployme
   }
 
   endpointBody(plan: Plan, tags: Record<string, string>): unknown {
-    return { location: plan.location, tags, properties: { authMode: 'AADToken', description: `${plan.modelId}, deployed from VS Code` } };
+    return batchEndpointBody(plan, tags);
   }
 
   deploymentRequest(plan: Plan): { body: unknown; progress: string } {
     const cluster = /\/computes\/([^/]+)$/.exec(plan.compute ?? '')?.[1] ?? plan.compute;
     return {
       progress: `Creating deployment ${plan.deployment} (cluster ${cluster} × ${plan.instanceCount})…`,
-      body: {
-        location: plan.location,
-        properties: { model: { referenceType: 'Id', assetId: plan.model }, compute: plan.compute, resources: { instanceCount: plan.instanceCount } },
-      },
+      body: batchDeploymentBody(plan),
     };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as z from 'zod';
 import type { BatchScoreJobSpec } from '../../../core/jobs/jobModel';
-import { SPEC_TAG } from '../azureJobs';
+import { SPEC_TAG } from '../dataJobBody';
 import { amlToken, exchangeJson, plainSender, serviceError, type RequestSender } from '../azureHttp';
 import { uploadDataFile } from '../datastoreUpload';
 import type { WorkspaceRest } from '../workspaceRest';

@@ -4,7 +4,7 @@ import type { WorkspaceRest } from '../workspaceRest';
 import type { BatchEndpoints } from './batchEndpoints';
 import { OperationStoppedError } from './deployErrorAdvice';
 import type { StepRequest } from './endpointKinds';
-import { MODEL_TAG, TASK_TAG } from './endpointResources';
+import { endpointTags } from './deploymentBodies';
 import type { OnlineEndpoints } from './onlineEndpoints';
 import type { OperationPoller } from './operationPolling';
 import { writeResumeToken, type Pending, type Plan, type Step } from './resumeToken';
@@ -119,8 +119,7 @@ export class DeploySteps {
       return undefined;
     }
     progress?.(`Creating endpoint ${plan.endpoint}…`);
-    const tags: Record<string, string> = { [MODEL_TAG]: plan.modelId, ...(plan.task ? { [TASK_TAG]: plan.task } : {}) };
-    return { url: endpoints.endpointUrl(plan.endpoint), body: endpoints.endpointBody(plan, tags) };
+    return { url: endpoints.endpointUrl(plan.endpoint), body: endpoints.endpointBody(plan, endpointTags(plan)) };
   }
 
   private stopped(plan: Plan, step: Step, started: boolean): () => OperationStoppedError {

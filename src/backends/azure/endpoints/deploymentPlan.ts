@@ -8,11 +8,8 @@ import { armModelId } from '../assetIds';
 import { modelSkus, resolveModel, type ResolvedModel } from './deployableModel';
 import { OperationStoppedError } from './deployErrorAdvice';
 import type { WorkspaceRegion } from './instanceTypes';
-import { FALLBACK_INSTANCE_TYPE } from './onlineEndpoints';
+import { DEFAULT_DEPLOYMENT, instanceTypeFor } from './deploymentBodies';
 import type { Plan } from './resumeToken';
-import { isRetiredVmSize } from './retiredVmSizes';
-
-const DEFAULT_DEPLOYMENT = 'default';
 
 export interface PlanContext {
   readonly rest: WorkspaceRest;
@@ -59,9 +56,7 @@ export async function planDeployment(context: PlanContext, request: DeployReques
     if (request.kind === 'online') {
       instanceType = request.instanceType;
       if (!instanceType) {
-        const skus = await modelSkus(rest, model.assetId, signal).catch(() => ({ allowed: [], recommended: [] }));
-        const current = (sizes: string[]) => sizes.find((size) => !isRetiredVmSize(size));
-        instanceType = current(skus.recommended) ?? current(skus.allowed) ?? FALLBACK_INSTANCE_TYPE;
+        instanceType = instanceTypeFor(await modelSkus(rest, model.assetId, signal).catch(() => ({ allowed: [], recommended: [] })));
       }
     }
   } catch (error) {

@@ -3,17 +3,10 @@ import { azureFailure } from '../azureErrors';
 import { isNotFound, type WorkspaceRest } from '../workspaceRest';
 import { EndpointsOfKind, type TrafficChange } from './endpointKinds';
 import { KeysSchema, LogsSchema, OnlineDeploymentSchema, OnlineEndpointSchema, type OnlineDeployment, type OnlineEndpoint } from './endpointResources';
+import { FALLBACK_INSTANCE_TYPE, onlineDeploymentBody, onlineEndpointBody } from './deploymentBodies';
 import type { Plan } from './resumeToken';
 
-/** Used when neither the request nor the model names an instance type (a general-purpose size managed endpoints take). */
-export const FALLBACK_INSTANCE_TYPE = 'Standard_DS3_v2';
 const DEFAULT_LOG_LINES = 200;
-/**
- * How long a request may take (`requestSettings.requestTimeout`, ISO 8601): the service's default is `PT5S`, which
- * sequence-to-sequence models on CPU exceed (408); every foundation-model sample of azureml-examples sets
- * `request_settings.request_timeout_ms: 60000` (`cli/foundation-models/system/inference/<task>/deploy.yml`; audit F8).
- */
-const REQUEST_TIMEOUT = 'PT60S';
 
 /**
  * Managed online endpoints (`{W}/onlineEndpoints`, `OnlineEndpoints_*`, `OnlineDeployments_*`):
@@ -28,17 +21,13 @@ export class OnlineEndpoints extends EndpointsOfKind<OnlineEndpoint, OnlineDeplo
   }
 
   endpointBody(plan: Plan, tags: Record<string, string>): unknown {
-    return { location: plan.location, tags, identity: { type: 'SystemAssigned' }, properties: { authMode: 'Key', description: `${plan.modelId}, deployed from VS Code` } };
+    return onlineEndpointBody(plan, tags);
   }
 
   deploymentRequest(plan: Plan): { body: unknown; progress: string } {
     return {
       progress: `Creating deployment ${plan.deployment} (${plan.instanceType ?? FALLBACK_INSTANCE_TYPE} × ${plan.instanceCount})…`,
-      body: {
-        location: plan.location,
-        sku: { name: 'Default', capacity: plan.instanceCount },
-        properties: { endpointComputeType: 'Managed', model: plan.model, instanceType: plan.instanceType ?? FALLBACK_INSTANCE_TYPE, requestSettings: { requestTimeout: REQUEST_TIMEOUT } },
-      },
+      body: onlineDeploymentBody(plan),
     };
   }
 
