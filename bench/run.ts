@@ -13,7 +13,9 @@ import { inference, inferenceSweep } from './inferenceReport';
 
 const describe = (s: ActivationSample) =>
   `activation ${s.activationMs.toFixed(1)} ms = bundle load ${s.bundleLoadMs.toFixed(1)} ms + ` +
-  `extension host ${s.hostMs.toFixed(1)} ms + activate() ${s.activateMs.toFixed(1)} ms`;
+  `extension host ${s.hostMs.toFixed(1)} ms + activate() ${s.activateMs.toFixed(1)} ms; ` +
+  `bundle load + activate() ${(s.bundleLoadMs + s.activateMs).toFixed(1)} ms (goal ≤ 15 ms)` +
+  (s.workbenchMs === undefined ? '' : `; then the workbench, for the views' rows, ${s.workbenchMs.toFixed(1)} ms`);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -35,8 +37,12 @@ async function main(): Promise<void> {
     samples.push(sample);
     console.log(`run ${i + 1}: ${describe(sample)}`);
   }
-  const med = (key: keyof ActivationSample) => median(samples.map((s) => s[key]));
-  console.log(`median: ${describe({ activationMs: med('activationMs'), bundleLoadMs: med('bundleLoadMs'), hostMs: med('hostMs'), activateMs: med('activateMs') })}`);
+  const med = (key: 'activationMs' | 'bundleLoadMs' | 'hostMs' | 'activateMs') => median(samples.map((s) => s[key]));
+  const workbench = samples.flatMap((s) => (s.workbenchMs === undefined ? [] : [s.workbenchMs]));
+  console.log(
+    `median: ${describe({ activationMs: med('activationMs'), bundleLoadMs: med('bundleLoadMs'), hostMs: med('hostMs'), activateMs: med('activateMs'), workbenchMs: workbench.length ? median(workbench) : undefined })}`,
+  );
+  console.log(`median of bundle load + activate(): ${median(samples.map((s) => s.bundleLoadMs + s.activateMs)).toFixed(1)} ms`);
 }
 
 const spread = (values: readonly number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;

@@ -5,12 +5,15 @@ import { NATIVE_RUNTIME } from './nativeRuntime.mjs';
 
 /**
  * Modules imported lazily (`await import(...)`) that are bundles of their own, loaded from `dist/` on first use,
- * so that activation pays for none of them: each backend (the Azure SDK, the curated catalog and YAML reader), Show
- * Code's Azure ML CLI v2 writer (the yaml package and the Azure job bodies), the job panels (the dataset
- * core) and the model card renderer (markdown-it and sanitize-html).
+ * so that activation pays for none of them: the workbench (every command's body, the views' rows, the panels), each
+ * backend (the Azure SDK, the curated catalog and YAML reader), Show Code's Azure ML CLI v2 writer (the yaml package
+ * and the Azure job bodies), the job panels (the dataset core) and the model card renderer (markdown-it and
+ * sanitize-html).
  * `importer` limits a rule to imports from that file; elsewhere (the CLI) the module is bundled in.
  */
 const LAZY = [
+  // Everything of the extension that activation does not run: the views' rows, the commands' bodies, the panels.
+  { filter: /^\.\/workbench$/, importer: 'lazyWorkbench.ts', out: 'workbench', entry: 'src/extension/workbench.ts' },
   { filter: /\/azure\/azureBackend$/, out: 'azureBackend', entry: 'src/backends/azure/azureBackend.ts' },
   { filter: /\/local\/localBackend$/, out: 'localBackend', entry: 'src/backends/local/localBackend.ts' },
   { filter: /\/azure\/azureCode$/, out: 'azureCode', entry: 'src/backends/azure/azureCode.ts' },

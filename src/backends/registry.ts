@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { CodeSection } from '../core/code/codeDocument';
 import type { DeploymentCode, JobCode } from '../core/code/jobCode';
 import type { AzureBackendOptions } from './azure/azureOptions';
@@ -12,8 +11,15 @@ import type { LocalBackendOptions } from './local/localOptions';
  * a line here and in `BackendOptions`, a bundle entry, and its settings (`docs/architecture.md`).
  */
 export const BACKEND_IDS = ['local', 'azure'] as const;
-export const BackendIdSchema = z.enum(BACKEND_IDS);
-export type BackendId = z.infer<typeof BackendIdSchema>;
+export type BackendId = (typeof BACKEND_IDS)[number];
+
+/**
+ * Whether a value (a setting, a flag) names a backend. A plain check, not a zod schema: the editor reads the
+ * backend setting at activation, which loads no validation library (test/unit/extension/activationBundle.test.ts).
+ */
+export function isBackendId(value: unknown): value is BackendId {
+  return (BACKEND_IDS as readonly unknown[]).includes(value);
+}
 
 /** Every backend's options in one bag; each backend reads its own part (its type lives in its folder). */
 export type BackendOptions = LocalBackendOptions & {

@@ -1,5 +1,5 @@
 import type { Backend } from '../backends/backend';
-import { BACKEND_IDS, BackendIdSchema, createBackend, type BackendId, type BackendOptions } from '../backends/registry';
+import { BACKEND_IDS, createBackend, isBackendId, type BackendId, type BackendOptions } from '../backends/registry';
 import { azureOptionsFromCli, type AzureCliValues } from './cliAzure';
 import { UsageError } from './cliIo';
 
@@ -35,9 +35,9 @@ const CLI_BACKENDS: Readonly<Record<BackendId, CliBackend>> = {
 };
 
 export function parseBackend(value: string | undefined): BackendId {
-  const parsed = BackendIdSchema.safeParse(value ?? BACKEND_IDS[0]);
-  if (!parsed.success) throw new UsageError(`--backend must be ${BACKEND_IDS.map((id) => `"${id}"`).join(' or ')}, not "${value}".`);
-  return parsed.data;
+  const id = value ?? BACKEND_IDS[0];
+  if (!isBackendId(id)) throw new UsageError(`--backend must be ${BACKEND_IDS.map((known) => `"${known}"`).join(' or ')}, not "${value}".`);
+  return id;
 }
 
 export type BackendCliValues = AzureCliValues & { readonly backend?: string | undefined };

@@ -23,12 +23,12 @@ export abstract class BackendBoundTree<T> implements vscode.TreeDataProvider<T>,
     /** What the rows are, in messages: `Jobs`, `Endpoints`. */
     private readonly what: string,
     protected readonly backends: BackendHost,
-    /** Several rows can be selected at once (their commands then get the selection). */
-    canSelectMany = false,
+    /** The view, made at activation (`LazyTree`), which asks this provider for its rows once it is loaded. */
+    view: vscode.TreeView<T>,
   ) {
     this.changed = this.disposables.add(new vscode.EventEmitter<T | undefined>());
     this.onDidChangeTreeData = this.changed.event;
-    this.view = this.disposables.add(vscode.window.createTreeView(viewId, { treeDataProvider: this, canSelectMany }));
+    this.view = view;
     this.disposables.add(backends.onDidChange(() => void this.attach()));
     this.disposables.add({ dispose: () => this.serviceSubscription?.dispose() });
     void this.attach();

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { Backend } from '../backends/backend';
 import { BACKENDS, createBackend, type BackendId } from '../backends/registry';
-import { EDITOR_BACKENDS } from './backendSettings';
+import { loadWorkbench } from './lazyWorkbench';
 import { affectsBackendSettings, configuredBackend } from './settings';
 
 /**
  * Holds the backend the user chose. Views and commands ask it for `current()` and listen to
  * `onDidChange`; none of them knows which implementation answers. Settings, sign-in changes and a new workspace
- * choice create the backend again.
+ * choice create the backend again. The settings a backend is created from are read by the lazily loaded workbench
+ * (`backendSettings.ts`), so that activation reads and validates only which backend it is.
  */
 export class BackendHost implements vscode.Disposable {
   private backend: Promise<Backend> | undefined;
@@ -21,7 +22,10 @@ export class BackendHost implements vscode.Disposable {
         if (affectsBackendSettings(event)) this.reset();
       }),
       vscode.authentication.onDidChangeSessions((event) => {
-        if (EDITOR_BACKENDS[this.currentId].signsInWith(event.provider.id)) this.reset();
+        const id = this.currentId;
+        void loadWorkbench().then(({ EDITOR_BACKENDS }) => {
+          if (this.currentId === id && EDITOR_BACKENDS[id].signsInWith(event.provider.id)) this.reset();
+        });
       }),
     ];
   }
@@ -51,6 +55,7 @@ export class BackendHost implements vscode.Disposable {
   }
 
   private async create(): Promise<Backend> {
+    const { EDITOR_BACKENDS } = await loadWorkbench();
     const id = configuredBackend();
     return createBackend(id, EDITOR_BACKENDS[id].options(this.context));
   }

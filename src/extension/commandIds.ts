@@ -54,3 +54,12 @@ export const VIEWS = {
   jobs: 'foundationModels.jobs',
   endpoints: 'foundationModels.endpoints',
 } as const;
+
+/**
+ * The webview panels restored after a window reload (`onWebviewPanel:<id>` in package.json): activation registers
+ * their serializers; the panels themselves load with the workbench.
+ */
+export const PANELS = {
+  modelCard: 'foundationModels.modelCard',
+  metrics: 'foundationModels.metrics',
+} as const;

@@ -8,6 +8,14 @@ export function extensionLog(): vscode.LogOutputChannel {
   return channel;
 }
 
+/**
+ * A lazily loaded bundle (the workbench) holds a copy of this module of its own: it adopts the channel activation
+ * made, so that the extension keeps one log.
+ */
+export function adoptExtensionLog(log: vscode.LogOutputChannel): void {
+  channel = log;
+}
+
 /** An error's message, without a stack trace, for a notification or the log. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -1,66 +1,61 @@
 import { bundleEvaluationStart } from './activationClock';
 import * as vscode from 'vscode';
+import type { JobRecord } from '../core/jobs/jobModel';
 import { BackendHost } from './backendHost';
 import { BackendStatusBar } from './backendStatusBar';
-import { CatalogTreeProvider } from './catalog/catalogTreeProvider';
-import { registerCommands } from './commands';
-import { LazyEndpointActions } from './endpoints/lazyEndpointActions';
-import { EndpointKeys } from './endpoints/endpointKeys';
-import { EndpointRequests } from './endpoints/endpointRequests';
-import { EndpointsTreeProvider } from './endpoints/endpointsTreeProvider';
-import { JobLogs } from './jobs/jobLogs';
-import { JobLogStore } from './jobs/jobLogStore';
-import { JobsTreeProvider } from './jobs/jobsTreeProvider';
-import { METRICS_VIEW_TYPE, MetricsPanels } from './jobs/metricsPanel';
+import type { CatalogNode } from './catalog/catalogTreeProvider';
+import { PANELS, VIEWS } from './commandIds';
+import type { EndpointNode } from './endpoints/endpointsTreeProvider';
+import { lazyPanelSerializer, registerLazyCommands } from './lazyCommands';
+import { LazyTree } from './lazyTree';
+import { loadWorkbench } from './lazyWorkbench';
 import { extensionLog } from './log';
-import { LazyJobPanels } from './jobPanel/lazyJobPanels';
-import { MODEL_CARD_VIEW_TYPE, ModelCardPanels } from './modelCard/modelCardPanel';
+import type { Workbench } from './workbench';
 
 /** Every module of the bundle has run by now: the gap from `bundleEvaluationStart` is the bundle's load cost. */
 const bundleEvaluationEnd = performance.now();
 
+const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;
+
 /**
- * Activation stays small: it creates the views and registers commands. Backends are created on first use, and
- * the Azure backend is a separate bundle loaded only when chosen.
+ * Activation stays small: it makes the views, the status bar, and a stand-in for every command and restored panel.
+ * The rest, the workbench (`workbench.ts`, a bundle of its own), loads on first use: the first rows a view shows,
+ * the first command, a restored panel. Backends are created on first use, each a bundle of its own too.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const activateStart = performance.now();
   const log = extensionLog();
   const backends = new BackendHost(context);
-  const catalogTree = new CatalogTreeProvider(backends);
-  const endpointKeys = new EndpointKeys(context.secrets);
-  const modelCards = new ModelCardPanels(context.extensionUri, backends, endpointKeys);
-  const jobPanels = new LazyJobPanels(context.extensionUri, backends, log, vscode.Uri.joinPath(context.globalStorageUri, 'data-assets').fsPath);
-  const jobsTree = new JobsTreeProvider(backends);
-  const jobLogs = new JobLogs(backends, new JobLogStore(context.workspaceState, (context.storageUri ?? context.globalStorageUri).fsPath));
-  const metricsPanels = new MetricsPanels(context.extensionUri, backends);
-  const endpointsTree = new EndpointsTreeProvider(backends);
-  const endpointRequests = new EndpointRequests(backends, endpointKeys);
-  const endpointActions = new LazyEndpointActions(context, backends, log);
+  let loading: Promise<Workbench> | undefined;
+  let loaded: Workbench | undefined;
+  const workbench = (): Promise<Workbench> => {
+    loading ??= loadWorkbench().then(({ createWorkbench }) => {
+      loaded = createWorkbench({ context, log, backends, views: { catalog: catalog.view, jobs: jobs.view, endpoints: endpoints.view } });
+      return loaded;
+    });
+    return loading;
+  };
+  const catalog = new LazyTree<CatalogNode>(VIEWS.catalog, { showCollapseAll: true }, async () => (await workbench()).trees.catalog);
+  // Several jobs can be selected, for Compare Metrics….
+  const jobs = new LazyTree<JobRecord>(VIEWS.jobs, { canSelectMany: true }, async () => (await workbench()).trees.jobs);
+  const endpoints = new LazyTree<EndpointNode>(VIEWS.endpoints, {}, async () => (await workbench()).trees.endpoints);
 
   context.subscriptions.push(
     log,
     backends,
     new BackendStatusBar(backends),
-    catalogTree,
-    modelCards,
-    jobPanels,
-    jobsTree,
-    jobLogs,
-    metricsPanels,
-    vscode.window.registerWebviewPanelSerializer(METRICS_VIEW_TYPE, metricsPanels),
-    endpointsTree,
-    endpointRequests,
-    vscode.window.registerWebviewPanelSerializer(MODEL_CARD_VIEW_TYPE, modelCards),
-    ...registerCommands({ context, backends, catalogTree, modelCards, jobPanels, jobsTree, jobLogs, metricsPanels, endpointsTree, endpointRequests, endpointActions }),
+    catalog,
+    jobs,
+    endpoints,
+    { dispose: () => loaded?.dispose() },
+    vscode.window.registerWebviewPanelSerializer(PANELS.metrics, lazyPanelSerializer(workbench, 'metrics')),
+    vscode.window.registerWebviewPanelSerializer(PANELS.modelCard, lazyPanelSerializer(workbench, 'modelCard')),
+    ...registerLazyCommands(workbench),
   );
-  // Jobs that were running before a window reload: follow them again, so their end is announced.
-  setTimeout(() => void jobLogs.resumeRunning().catch((error: unknown) => log.warn(`Could not resume job logs: ${String(error)}`)), 0);
-  // Deployments a reload interrupted: followed again to their end.
-  setTimeout(() => void endpointActions.resumePending().catch((error: unknown) => log.warn(`Could not resume deployments: ${String(error)}`)), 0);
+  // Jobs still running and deployments in progress before a window reload are followed again, after activation.
+  setTimeout(() => void workbench().then((loadedWorkbench) => loadedWorkbench.resume(), (error: unknown) => log.warn(`Could not resume jobs and deployments: ${String(error)}`)), 0);
 
   const end = performance.now();
-  const ms = (from: number, to: number) => `${(to - from).toFixed(1)} ms`;
   log.info(
     `Foundation Models activated (backend: ${backends.currentId}); ` +
       `activation ${ms(bundleEvaluationStart, end)} = bundle load ${ms(bundleEvaluationStart, bundleEvaluationEnd)}` +

@@ -16,7 +16,8 @@ const EMPTY_CONTEXT = 'foundationModels.catalogEmpty';
 /** The remedy the backend named when the catalog could not be read (`viewsWelcome` offers it as buttons). */
 const REMEDY_CONTEXT = `${VIEWS.catalog}Remedy`;
 
-type CatalogNode =
+/** A row of the Catalog view. */
+export type CatalogNode =
   | { kind: 'loading'; count: number }
   | { kind: 'collection'; group: CollectionGroup }
   | { kind: 'task'; collection: CollectionId; group: TaskGroup }
@@ -76,11 +77,13 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   /** The backend's downloads, for the rows of models that can be downloaded (their Download Model… action). */
   private downloads: ModelDownloadService | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  readonly view: vscode.TreeView<CatalogNode>;
 
-  constructor(private readonly backends: BackendHost) {
-    this.view = vscode.window.createTreeView(VIEWS.catalog, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(this.changed, this.view, backends.onDidChange(() => this.refresh()));
+  constructor(
+    private readonly backends: BackendHost,
+    /** The view, made at activation (`LazyTree`), which asks this provider for its rows once it is loaded. */
+    readonly view: vscode.TreeView<CatalogNode>,
+  ) {
+    this.disposables.push(this.changed, backends.onDidChange(() => this.refresh()));
   }
 
   get filter(): CatalogFilter {

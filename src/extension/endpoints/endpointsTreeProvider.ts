@@ -20,8 +20,8 @@ export type EndpointNode = { readonly type: 'endpoint'; readonly endpoint: Endpo
 
 /** Endpoints of the current backend with state and traffic; their deployments below them. */
 export class EndpointsTreeProvider extends BackendBoundTree<EndpointNode> {
-  constructor(backends: BackendHost) {
-    super(VIEWS.endpoints, 'Endpoints', backends);
+  constructor(backends: BackendHost, view: vscode.TreeView<EndpointNode>) {
+    super(VIEWS.endpoints, 'Endpoints', backends, view);
   }
 
   protected subscribe(backend: Backend, refresh: () => void) {

@@ -43,9 +43,8 @@ export class JobsTreeProvider extends BackendBoundTree<JobRecord> {
   /** The backend reads a job's curves (`JobService.metricHistory`): a running fine-tune then has Show Metrics. */
   private curves = false;
 
-  constructor(backends: BackendHost) {
-    // Several jobs can be selected, for Compare Metrics….
-    super(VIEWS.jobs, 'Jobs', backends, true);
+  constructor(backends: BackendHost, view: vscode.TreeView<JobRecord>) {
+    super(VIEWS.jobs, 'Jobs', backends, view);
     this.disposables.add({ dispose: () => this.ticker && clearInterval(this.ticker) });
   }
 

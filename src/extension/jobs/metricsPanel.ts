@@ -2,12 +2,11 @@ import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobModel';
 import { MetricsStateSchema } from '../../protocol/metricsMessages';
 import type { BackendHost } from '../backendHost';
+import { PANELS } from '../commandIds';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 import { panelIcon } from '../webview/panelIcon';
 import { assertComparable, comparedRuns, ComparisonSession, jobsToCompare } from './compareMetrics';
 import { MetricsSession } from './metricsSession';
-
-export const METRICS_VIEW_TYPE = 'foundationModels.metrics';
 
 /**
  * The metrics views: one per job (its metrics with display names, the confusion matrix, per-class figures, the
@@ -24,7 +23,7 @@ export class MetricsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
 
   async show(job: JobRecord): Promise<void> {
     if (this.reveal(`job:${job.id}`)) return;
-    const panel = vscode.window.createWebviewPanel(METRICS_VIEW_TYPE, `Metrics: ${job.displayName}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(PANELS.metrics, `Metrics: ${job.displayName}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
     this.attachJob(panel, job);
   }
 
@@ -34,7 +33,7 @@ export class MetricsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     if (!jobs) return;
     assertComparable(jobs);
     if (this.reveal(compareKey(jobs.map((job) => job.id)))) return;
-    const panel = vscode.window.createWebviewPanel(METRICS_VIEW_TYPE, `Compare: ${jobs.length} runs`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(PANELS.metrics, `Compare: ${jobs.length} runs`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
     await this.attachComparison(panel, jobs);
   }
 

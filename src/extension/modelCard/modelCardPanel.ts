@@ -2,13 +2,12 @@ import * as vscode from 'vscode';
 import type { CatalogModel } from '../../core/catalog/catalogModel';
 import { ModelCardStateSchema } from '../../protocol/modelCardMessages';
 import type { BackendHost } from '../backendHost';
+import { PANELS } from '../commandIds';
 import type { EndpointKeys } from '../endpoints/endpointKeys';
 import { describeError } from '../log';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 import { panelIcon } from '../webview/panelIcon';
 import { ModelCardSession } from './modelCardSession';
-
-export const MODEL_CARD_VIEW_TYPE = 'foundationModels.modelCard';
 
 /** One webview panel per model; opening a card that is already open reveals it. */
 export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
@@ -29,7 +28,7 @@ export class ModelCardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     const model = await this.findModel(modelId);
     if (!model) return;
     const panel = vscode.window.createWebviewPanel(
-      MODEL_CARD_VIEW_TYPE,
+      PANELS.modelCard,
       model.displayName ?? model.name,
       vscode.ViewColumn.Active,
       // The playground holds what was typed and the last result: kept while the card's tab is in the background.
