@@ -10,6 +10,7 @@ import { measureAzureLiveLatency, measureAzureLogStream, measureLocalLogStream }
 import { measureMetrics } from './metricsBench';
 import { measureDatasetThroughput, measurePreviewLatency, median as medianOf } from './datasetThroughput';
 import { inference, inferenceSweep } from './inferenceReport';
+import { measureHostileInputs } from './hostileBench';
 
 const describe = (s: ActivationSample) =>
   `activation ${s.activationMs.toFixed(1)} ms = bundle load ${s.bundleLoadMs.toFixed(1)} ms + ` +
@@ -114,8 +115,13 @@ function metrics(): void {
   }
 }
 
+async function hostile(): Promise<void> {
+  console.log('\n## Hostile inputs: `fm` as a process, from its start to its exit (median (range) of 5)');
+  for (const line of await measureHostileInputs()) console.log(line);
+}
+
 /** FM_BENCH_SECTIONS=catalog,datasets runs only those sections; all but the inference sweep by default. */
-const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,listing,jobs,metrics,datasets,inference').split(','));
+const sections = new Set((process.env.FM_BENCH_SECTIONS ?? 'sizes,catalog,listing,jobs,metrics,datasets,inference,hostile').split(','));
 Promise.resolve()
   .then(() => (sections.has('sizes') ? main() : undefined))
   .then(() => (sections.has('catalog') ? catalog() : undefined))
@@ -125,6 +131,7 @@ Promise.resolve()
   .then(() => (sections.has('datasets') ? datasets() : undefined))
   .then(() => (sections.has('inference') ? inference() : undefined))
   .then(() => (sections.has('inference-sweep') ? inferenceSweep() : undefined))
+  .then(() => (sections.has('hostile') ? hostile() : undefined))
   .catch((error: unknown) => {
   console.error(error);
   process.exit(1);
