@@ -48,7 +48,11 @@ describe('e2e: Evaluate… on the local backend with the fixture model', functio
     await wb.openExplorerContextMenu('reviews.csv', 'Fine-tune…');
     const panel = wb.webview();
     await panel.locator('h1', { hasText: 'Fine-tune: reviews.csv' }).waitFor();
-    assert.equal(await panel.locator('#model').inputValue(), `local-folder/${TINY_SENTIMENT}`);
+    // No model can be trained here yet: the one a download would make trainable is chosen, with its button.
+    assert.match(await panel.locator('#model option:checked').innerText(), /bert-base-uncased — download first/);
+    await panel.locator('#model-blocked', { hasText: /has no PyTorch weights on this machine to fine-tune: download them/ }).getByRole('button', { name: 'Download for Fine-tuning' }).waitFor();
+    // A model folder with only an ONNX export says why it can never be trained here.
+    await panel.locator('#model').selectOption(`local-folder/${TINY_SENTIMENT}`);
     assert.match(await panel.locator('#model option:checked').innerText(), /tiny-sentiment \(on this machine\) — cannot fine-tune here/);
     await panel.locator('#model-blocked', { hasText: /has no PyTorch weights to fine-tune .*an ONNX export can be evaluated but not trained/ }).waitFor();
     // The Python check ran as the panel opened (this machine's python3 has no torch), with the buttons that fix it.

@@ -122,9 +122,11 @@ export class JobPanels implements vscode.Disposable {
     const suggestions = byTask.get(task) ?? suggestMapping(task, preview.columns, preview.estimatedRows);
     const mapping = mappingFromSuggestions(suggestions);
     const languages = { source: mapping.source ? languageFromColumnName(mapping.source) : undefined, target: mapping.target ? languageFromColumnName(mapping.target) : undefined };
-    // The model the panel starts with: the one asked for, else the first this backend can run for the task.
+    // The model the panel starts with: the one asked for, else the first this backend can run for the task, else the
+    // first a download would make run (its button leads on), else the first that offers the task.
     const offers = (m: PanelModel) => m.tasks.includes(task);
     const runs = (m: PanelModel) => offers(m) && !m.blocked.some((b) => b.task === task);
+    const downloadAway = (m: PanelModel) => offers(m) && m.blocked.every((b) => b.task !== task || b.label === 'download first');
     // A translation file's language pair picks the model for that pair (opus-mt-en-ro for en → ro), one that runs first.
     const forPair = (fits: (m: PanelModel) => boolean) => modelForPair(models.filter((m) => usable.some((p) => p.id === m.id && fits(p))), languages);
     const pairModel = TASKS[task].languagePair ? (forPair(runs) ?? forPair(offers)) : undefined;
@@ -150,7 +152,7 @@ export class JobPanels implements vscode.Disposable {
       })),
       models: usable,
       form: {
-        modelId: model?.id ?? pairModel?.id ?? (usable.find(runs) ?? usable.find(offers))?.id ?? '',
+        modelId: model?.id ?? pairModel?.id ?? (usable.find(runs) ?? usable.find(downloadAway) ?? usable.find(offers))?.id ?? '',
         task,
         mapping,
         split: { mode: 'automatic', train: 80, validation: 10, test: 10 },
@@ -220,7 +222,8 @@ export function panelModels(backend: Backend, mode: JobMode, models: readonly Ca
       const label = capability.remedy === 'downloadModel' || capability.remedy === 'downloadForFineTuning' ? 'download first' : `cannot ${mode === 'fineTune' ? 'fine-tune' : 'run'} here`;
       return [{ task, label, reason: capability.reason, actions: noticeActions(remedyButtons(capability.remedy, m.id)) }];
     });
-    const here = mode === 'fineTune' ? trainingFolderOf(m) : m.path;
+    // On this machine: its files are here (for fine-tuning, the PyTorch snapshot a curated model was pulled as).
+    const here = (mode === 'fineTune' ? trainingFolderOf(m) : undefined) ?? m.path;
     return { id: m.id, name: here ? `${m.name} (on this machine)` : m.name, tasks, blocked };
   });
   const rank = (m: PanelModel) => (m.blocked.length < m.tasks.length ? 0 : 2) + (m.name.endsWith('(on this machine)') ? 0 : 1);
