@@ -144,12 +144,6 @@ export interface FormatThroughput {
   readonly convert: ThroughputRow;
 }
 
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
-
 /**
  * Validate and convert throughput on a generated file, beside its yardstick: each round runs the yardstick, validate
  * and convert once, in that order, so that a busy machine weighs on all three alike.

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { bundleCli, runCliProcess } from '../test/support/cliProcess';
 import { ensureHostileCorpus, generated, HOSTILE_TMP, special } from '../test/support/hostileCorpus';
+import { median } from './stats';
 
 const TC_MAP = ['--task', 'text-classification', '--map', 'sentence=text,label=label'];
 
@@ -36,11 +37,10 @@ export async function measureHostileInputs(rounds = 5): Promise<string[]> {
       ms.push(run.ms);
       peakMb = Math.max(peakMb, run.peakMb);
     }
-    ms.sort((a, b) => a - b);
-    const median = ms[Math.floor(ms.length / 2)] ?? NaN;
+    const middle = median(ms);
     const memory = `peak ${Math.round(peakMb)} MB${c.goalMb ? ` (goal ≤ ${c.goalMb} MB)` : ''}`;
     lines.push(
-      `${c.label.padEnd(32)} ${`${Math.round(median)} ms`.padStart(9)} (${Math.round(ms[0] ?? NaN)}–${Math.round(ms[ms.length - 1] ?? NaN)})  goal ≤ ${c.goalMs} ms: ${(median / c.goalMs).toFixed(2)}×  ${memory}`,
+      `${c.label.padEnd(32)} ${`${Math.round(middle)} ms`.padStart(9)} (${Math.round(Math.min(...ms))}–${Math.round(Math.max(...ms))})  goal ≤ ${c.goalMs} ms: ${(middle / c.goalMs).toFixed(2)}×  ${memory}`,
     );
   }
   return lines;

@@ -34,15 +34,6 @@ async function timed(run: () => Promise<unknown>): Promise<Sample> {
   return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
 }
 
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
-
-/** `median (min–max)` of `values`, with `digits` decimals. */
-export const spread = (values: readonly number[], digits = 2): string =>
-  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
 interface TokenizerCall {
   (texts: string[], options: { padding: boolean; truncation: boolean }): Record<string, { data: BigInt64Array; dims: number[] }>;

@@ -1,5 +1,6 @@
 import type { InferenceSettings } from '../src/backends/local/inferenceSettings';
-import { benchSettings, measureClassification, measureGeneration, median, spread, textsPerSecond, withBenchEncoder, type ClassificationFigures, type GenerationRun } from './inferenceBench';
+import { benchSettings, measureClassification, measureGeneration, textsPerSecond, withBenchEncoder, type ClassificationFigures, type GenerationRun } from './inferenceBench';
+import { median, spread } from './stats';
 
 /** The `npm run bench` sections for local inference: the figures at the default settings, and a sweep to choose them. */
 

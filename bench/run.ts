@@ -8,9 +8,10 @@ import { measureCardRender, measureCatalogFilter } from './catalogBench';
 import { measureCatalogListing } from './catalogListing';
 import { measureAzureLiveLatency, measureAzureLogStream, measureLocalLogStream } from './jobsBench';
 import { measureMetrics } from './metricsBench';
-import { measureDatasetThroughput, measurePreviewLatency, median as medianOf } from './datasetThroughput';
+import { measureDatasetThroughput, measurePreviewLatency } from './datasetThroughput';
 import { inference, inferenceSweep } from './inferenceReport';
 import { measureHostileInputs } from './hostileBench';
+import { median } from './stats';
 
 const describe = (s: ActivationSample) =>
   `activation ${s.activationMs.toFixed(1)} ms = bundle load ${s.bundleLoadMs.toFixed(1)} ms + ` +
@@ -18,7 +19,6 @@ const describe = (s: ActivationSample) =>
   `bundle load + activate() ${(s.bundleLoadMs + s.activateMs).toFixed(1)} ms (goal ≤ 15 ms)` +
   (s.workbenchMs === undefined ? '' : `; then the workbench, for the views' rows, ${s.workbenchMs.toFixed(1)} ms`);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   console.log('## Bundle sizes');
@@ -54,14 +54,14 @@ async function datasets(): Promise<void> {
   console.log(`\n## Datasets: validate and convert a ${megabytes} MB text-classification file (streaming), ${rounds} rounds, median (min–max)`);
   console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
   const ratios = (of: readonly number[], to: readonly number[]) => of.map((value, round) => value / (to[round] ?? NaN));
-  const figure = (values: readonly number[], unit: string) => `${medianOf(values).toFixed(2)}${unit} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+  const figure = (values: readonly number[], unit: string) => `${median(values).toFixed(2)}${unit} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   for (const result of await measureDatasetThroughput(megabytes, rounds)) {
     console.log(`${result.format.toUpperCase()}: raw read (page cache) ${result.rawMbPerSecond.toFixed(0)} MB/s; ratios are taken round by round (the same load on both)`);
     for (const row of [result.yardstick, result.validate, result.convert]) {
       const ratio = row === result.yardstick ? 'yardstick' : `${figure(ratios(row.mbPerSecond, result.yardstick.mbPerSecond), '×')} the yardstick`;
       // In CPU time: the yardstick's CPU milliseconds over this row's, round by round.
       const cpu = row === result.yardstick ? '' : `, in CPU time ${figure(ratios(result.yardstick.cpuMs, row.cpuMs), '×')}`;
-      console.log(`  ${row.label.padEnd(18)} ${medianOf(row.mbPerSecond).toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio}${cpu}; RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
+      console.log(`  ${row.label.padEnd(18)} ${median(row.mbPerSecond).toFixed(1).padStart(7)} MB/s (${spread(row.mbPerSecond)})  ${ratio}${cpu}; RSS growth ${row.rssGrowthMb.toFixed(0)} MB`);
     }
     // Time taken is the inverse of MB/s: convert's time over validate's is validate's MB/s over convert's.
     console.log(`  convert takes ${figure(ratios(result.validate.mbPerSecond, result.convert.mbPerSecond), '×')} validate's time`);
