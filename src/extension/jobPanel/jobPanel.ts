@@ -126,7 +126,7 @@ export class JobPanels implements vscode.Disposable {
     // first a download would make run (its button leads on), else the first that offers the task.
     const offers = (m: PanelModel) => m.tasks.includes(task);
     const runs = (m: PanelModel) => offers(m) && !m.blocked.some((b) => b.task === task);
-    const downloadAway = (m: PanelModel) => offers(m) && m.blocked.every((b) => b.task !== task || b.label === 'download first');
+    const downloadAway = (m: PanelModel) => offers(m) && m.blocked.every((b) => b.task !== task || b.label === DOWNLOAD_FIRST);
     // A translation file's language pair picks the model for that pair (opus-mt-en-ro for en → ro), one that runs first.
     const forPair = (fits: (m: PanelModel) => boolean) => modelForPair(models.filter((m) => usable.some((p) => p.id === m.id && fits(p))), languages);
     const pairModel = TASKS[task].languagePair ? (forPair(runs) ?? forPair(offers)) : undefined;
@@ -207,6 +207,9 @@ function taskProblem(jobs: JobService | undefined, mode: JobMode, task: TaskId):
   return capability && !capability.ok ? capability.reason : undefined;
 }
 
+/** The mark of a model a download would make runnable here; the panel's first choice when none runs yet. */
+const DOWNLOAD_FIRST = 'download first';
+
 /**
  * The models of the panel, with what the backend says of each for each of its tasks: those it cannot run here are
  * marked with the reason and the remedy (Download, or Download for Fine-tuning); the ones that run come first, then
@@ -219,7 +222,7 @@ export function panelModels(backend: Backend, mode: JobMode, models: readonly Ca
     const blocked = tasks.flatMap((task) => {
       const capability = backend.jobs?.supports(mode, task, m) ?? { ok: true };
       if (capability.ok) return [];
-      const label = capability.remedy === 'downloadModel' || capability.remedy === 'downloadForFineTuning' ? 'download first' : `cannot ${mode === 'fineTune' ? 'fine-tune' : 'run'} here`;
+      const label = capability.remedy === 'downloadModel' || capability.remedy === 'downloadForFineTuning' ? DOWNLOAD_FIRST : `cannot ${mode === 'fineTune' ? 'fine-tune' : 'run'} here`;
       return [{ task, label, reason: capability.reason, actions: noticeActions(remedyButtons(capability.remedy, m.id)) }];
     });
     // On this machine: its files are here (for fine-tuning, the PyTorch snapshot a curated model was pulled as).
